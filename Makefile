@@ -1,0 +1,130 @@
+# cpucompat build. `make` builds ./cpucompat; `make check` runs the whole suite twice (plain,
+# then under AddressSanitizer + UndefinedBehaviorSanitizer) and builds once more with clang.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/cpucompat
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+
+CC         ?= cc
+BUILD      ?= build/default
+SAN        ?=
+PKG_CONFIG ?= pkg-config
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+             -Wno-format-nonliteral
+OPT       ?= -O2 -g
+ASAN_UBSAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SANFLAGS  := $(if $(SAN),$(ASAN_UBSAN))
+DEPCFLAGS  = $(shell $(PKG_CONFIG) --cflags libxml-2.0 popt 2>/dev/null)
+DEPLIBS    = $(shell $(PKG_CONFIG) --libs libxml-2.0 popt 2>/dev/null)
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(OPT) $(SANFLAGS) -MMD -MP \
+             -DCC_VERSION='"$(VERSION)"' -DCC_DATADIR='"$(DATADIR)"' $(DEPCFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC   := $(wildcard core/*.c) $(wildcard arch/*.c) $(wildcard arch/*/*.c)
+CLI_SRC   := $(wildcard cli/*.c)
+TEST_SRC  := $(wildcard tests/test_*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TESTLIB   := $(BUILD)/tests/testlib.o
+DEPS_OK   := build/.deps-ok
+
+# The binary of this build flavour; the default flavour is also copied to ./cpucompat.
+BIN := $(BUILD)/cpucompat
+
+.PHONY: all deps run check check-plain check-san check-clang tests install uninstall clean \
+        format bench
+all: cpucompat
+
+deps: $(DEPS_OK)
+$(DEPS_OK): build-aux/ensure-deps
+	@mkdir -p $(@D)
+	@build-aux/ensure-deps
+	@touch $@
+
+cpucompat: $(BIN)
+	@if [ "$(BUILD)" = build/default ]; then cp $(BIN) $@; fi
+
+$(BIN): $(CLI_OBJ) $(BUILD)/libcpucompat.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcpucompat.a $(DEPLIBS)
+
+$(BUILD)/libcpucompat.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC $<"; $(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# ---- tests ---------------------------------------------------------------------------------
+TEST_CFLAGS  = $(ALL_CFLAGS) -Wno-missing-prototypes $(shell $(PKG_CONFIG) --cflags cmocka)
+TEST_LIBS    = $(DEPLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+# The KVM tests replace the system calls the probe makes (see tests/test_x86_kvm.c).
+WRAP_test_x86_kvm := -Wl,--wrap=ioctl -Wl,--wrap=open
+
+$(BUILD)/tests/testlib.o: tests/testlib.c tests/testlib.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(TESTLIB) $(BUILD)/libcpucompat.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) $(ALL_LDFLAGS) $(WRAP_$*) -o $@ $< $(TESTLIB) \
+	    $(BUILD)/libcpucompat.a $(TEST_LIBS)
+
+tests: $(BIN) $(TEST_BIN)
+
+test-deps:
+	@build-aux/ensure-deps --test
+
+# Runs every unit test binary and command-line test of one build flavour.
+check-plain: test-deps
+	$(MAKE) BUILD=build/default tests cpucompat
+	tests/run-tests build/default
+
+check-san: test-deps
+	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    tests/run-tests build/san
+
+# The code must also build warning-free under clang.
+check-clang: test-deps
+	$(MAKE) BUILD=build/clang CC=clang tests
+
+check: check-plain check-clang check-san
+
+run: cpucompat
+	@build-aux/make-run ./cpucompat
+
+bench: cpucompat
+	@tests/bench/run ./cpucompat
+
+# ---- installation --------------------------------------------------------------------------
+DATA_FILES := $(wildcard data/schema/*.rng data/*/*.xml data/*/*/*.xml)
+MAN1 := $(wildcard man/*.1)
+MAN5 := $(wildcard man/*.5)
+
+install: cpucompat
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 cpucompat $(DESTDIR)$(BINDIR)/cpucompat
+	for f in $(DATA_FILES); do \
+	    install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$${f#data/}; done
+	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cpucompat
+	rm -rf $(DESTDIR)$(DATADIR)
+	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
+	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+
+format:
+	clang-format -i $(wildcard */*.c */*.h arch/*/*.c arch/*/*.h)
+
+clean:
+	rm -rf build cpucompat
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

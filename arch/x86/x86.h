@@ -1,0 +1,149 @@
+/* x86-64 internals shared by the files of arch/x86/. Nothing in core/ includes this. */
+#ifndef CC_X86_H
+#define CC_X86_H
+
+#include "../../core/arch.h"
+#include "../../core/ctx.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum x86_reg { X86_EAX, X86_EBX, X86_ECX, X86_EDX };
+
+/* ---- raw data (x86_raw.c) ---- */
+struct x86_cpuid {
+    uint32_t leaf, subleaf;
+    uint32_t r[4]; /* indexed by enum x86_reg */
+};
+
+struct x86_msr {
+    uint32_t index;
+    uint64_t value;
+};
+
+struct x86_raw {
+    struct x86_cpuid *cpuid;
+    size_t n_cpuid, cap_cpuid;
+    struct x86_msr *msr;
+    size_t n_msr, cap_msr;
+    bool sorted; /* lookups may binary-search */
+};
+
+struct x86_raw *x86_raw_new(void);
+void x86_raw_free(void *raw);
+/* Adds or replaces one leaf/sub-leaf. Leaves whose sub-leaf is not significant use subleaf 0. */
+int x86_raw_set_cpuid(struct x86_raw *raw, uint32_t leaf, uint32_t subleaf, const uint32_t r[4]);
+int x86_raw_set_msr(struct x86_raw *raw, uint32_t index, uint64_t value);
+/* Sorts by (leaf, subleaf) and by MSR index; lookups need it, and files are written that way. */
+void x86_raw_sort(struct x86_raw *raw);
+const struct x86_cpuid *x86_raw_cpuid(const struct x86_raw *raw, uint32_t leaf, uint32_t subleaf);
+const struct x86_msr *x86_raw_msr(const struct x86_raw *raw, uint32_t index);
+int x86_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void **out);
+int x86_raw_write(xmlTextWriterPtr w, const void *raw);
+void x86_raw_summary(const void *raw, char *buf, size_t len);
+
+/* ---- data tables (x86_catalog.c) ---- */
+struct x86_word {
+    char *name;
+    bool is_msr;
+    uint32_t leaf, subleaf; /* cpuid words */
+    bool has_subleaf;
+    enum x86_reg reg;
+    uint32_t msr;         /* msr words */
+    bool allowed1_decode; /* VMX control MSRs: may-be-1 and not must-be-1 */
+};
+
+struct x86_feature {
+    char *name;
+    size_t word;   /* index into catalog words */
+    uint64_t bits; /* mask within the word */
+    bool unmigratable, paravirt, tcg, no_host_model;
+    char *since; /* QEMU version that added it, NULL for 7.2 and older */
+    struct cc_strlist aliases;
+};
+
+enum x86_walk { X86_WALK_COUNT, X86_WALK_UNTIL_ZERO, X86_WALK_XSAVE, X86_WALK_FIXED };
+
+struct x86_subleaf_rule {
+    uint32_t leaf;
+    enum x86_walk walk;
+    enum x86_reg reg;
+    uint32_t mask, count, first;
+};
+
+struct x86_range {
+    uint32_t base;
+    bool needs_hypervisor;
+    char vendor[13]; /* empty: any vendor */
+};
+
+struct x86_per_cpu {
+    uint32_t leaf;
+    enum x86_reg reg;
+    uint32_t mask;
+};
+
+struct x86_catalog {
+    struct x86_word *words;
+    size_t n_words;
+    struct x86_feature *features;
+    size_t n_features;
+    struct x86_subleaf_rule *subleaves;
+    size_t n_subleaves;
+    struct x86_range *ranges;
+    size_t n_ranges;
+    struct x86_per_cpu *per_cpu;
+    size_t n_per_cpu;
+};
+
+int x86_catalog_load(struct cc_ctx *ctx, void **state);
+void x86_catalog_free(void *state);
+int x86_catalog_get(struct cc_ctx *ctx, const struct x86_catalog **out);
+const struct x86_feature *x86_catalog_feature(const struct x86_catalog *cat, const char *name);
+const struct x86_subleaf_rule *x86_catalog_subleaf_rule(const struct x86_catalog *cat,
+                                                        uint32_t leaf);
+
+/* ---- decoding (x86_decode.c) ---- */
+/* The value of a feature word in raw data, as QEMU defines the word. */
+uint64_t x86_word_value(const struct x86_word *w, const struct x86_raw *raw);
+bool x86_feature_present(const struct x86_catalog *cat, const struct x86_feature *f,
+                         const struct x86_raw *raw);
+int x86_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
+/* Fills doc->identity (vendor, family, model, stepping, brand) from a raw CPUID dump. */
+int x86_identity_from_raw(struct cc_doc *doc, const struct x86_raw *raw, const char *file);
+/* Zeroes the per-CPU fields (APIC IDs) listed in the catalog. */
+void x86_mask_per_cpu(const struct x86_catalog *cat, struct x86_raw *raw);
+
+/* ---- probing (x86_cpuid.c, x86_kvm.c, x86_probe.c) ---- */
+/* Executes CPUID; a table so tests can replay recorded values instead of the instruction. */
+struct x86_cpuid_source {
+    void (*cpuid)(void *data, uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+    void *data;
+};
+
+extern const struct x86_cpuid_source x86_cpuid_instruction;
+
+/* Walks every leaf and sub-leaf the catalog's rules name, through src. */
+int x86_cpuid_walk(const struct x86_catalog *cat, const struct x86_cpuid_source *src,
+                   struct x86_raw *raw);
+
+/* Fills a "kvm" view from /dev/kvm (path overridable for tests). On failure the message says
+ * why, and errno-style codes tell absent (-ENOENT) from denied (-EACCES). */
+int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc);
+
+int x86_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc);
+/* The probe with its sources spelled out, for tests. */
+int x86_probe_with(struct cc_ctx *ctx, const struct cc_probe_opts *opts,
+                   const struct x86_cpuid_source *src, const char *kvm_dev, struct cc_doc *doc);
+
+/* ---- imports ---- */
+int x86_import_cpuid_raw(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int x86_import_libvirt(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+
+extern const struct cc_arch_ops x86_arch_ops;
+
+/* Register names as spelled in files. */
+extern const char *const x86_reg_names[4];
+int x86_reg_from_name(const char *s, enum x86_reg *out);
+
+#endif

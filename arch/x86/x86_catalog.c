@@ -1,0 +1,301 @@
+/* Loads data/x86/features.xml (feature names and where their bits live) and
+ * data/x86/cpuid-leaves.xml (how to walk CPUID). No feature bit is spelled in C. */
+#include "x86.h"
+#include "../../core/cleanup.h"
+#include "../../core/error.h"
+#include "../../core/xml_load.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool is(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int need(const char *file, xmlNodePtr n, const char *attr, const char **out)
+{
+    *out = cc_xml_attr(n, attr);
+    if (!*out)
+        return cc_error(EINVAL, "%s: line %ld: <%s> lacks '%s'", file, xmlGetLineNo(n),
+                        (const char *)n->name, attr);
+    return 0;
+}
+
+static int need_reg(const char *file, xmlNodePtr n, enum x86_reg *reg)
+{
+    const char *s;
+    int r = need(file, n, "reg", &s);
+
+    if (r == 0 && x86_reg_from_name(s, reg) < 0)
+        r = cc_error(EINVAL, "%s: line %ld: unknown register '%s'", file, xmlGetLineNo(n), s);
+    return r;
+}
+
+static size_t count_children(xmlNodePtr root, const char *name)
+{
+    size_t n = 0;
+
+    for (xmlNodePtr c = root->children; c; c = c->next)
+        n += is(c, name);
+    return n;
+}
+
+static int find_word(const struct x86_catalog *cat, const char *name, size_t *idx)
+{
+    for (size_t i = 0; i < cat->n_words; i++) {
+        if (strcmp(cat->words[i].name, name) == 0) {
+            *idx = i;
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+static int parse_word(const char *file, xmlNodePtr n, struct x86_word *w)
+{
+    unsigned long long v;
+    const char *name, *decode;
+    int r = need(file, n, "name", &name);
+
+    if (r < 0)
+        return r;
+    if (!(w->name = strdup(name)))
+        return cc_error(ENOMEM, "out of memory");
+    if (cc_xml_attr(n, "msr")) {
+        w->is_msr = true;
+        r = cc_xml_attr_u64(file, n, "msr", UINT32_MAX, &v);
+        w->msr = (uint32_t)v;
+        decode = cc_xml_attr(n, "decode");
+        w->allowed1_decode = decode && strcmp(decode, "allowed-1") == 0;
+        return r;
+    }
+    r = cc_xml_attr_u64(file, n, "leaf", UINT32_MAX, &v);
+    w->leaf = (uint32_t)v;
+    if (r == 0 && cc_xml_attr(n, "subleaf")) {
+        w->has_subleaf = true;
+        r = cc_xml_attr_u64(file, n, "subleaf", UINT32_MAX, &v);
+        w->subleaf = (uint32_t)v;
+    }
+    if (r == 0)
+        r = need_reg(file, n, &w->reg);
+    return r;
+}
+
+static int parse_feature(const char *file, struct x86_catalog *cat, xmlNodePtr n,
+                         struct x86_feature *f)
+{
+    const char *name = NULL, *word = NULL, *bits = NULL, *flag;
+    char *end;
+    int r = need(file, n, "name", &name);
+
+    if (r == 0)
+        r = need(file, n, "word", &word);
+    if (r == 0)
+        r = need(file, n, "bits", &bits);
+    if (r < 0)
+        return r;
+    if (!(f->name = strdup(name)))
+        return cc_error(ENOMEM, "out of memory");
+    if (find_word(cat, word, &f->word) < 0)
+        return cc_error(EINVAL, "%s: feature '%s' names unknown word '%s'", file, name, word);
+    for (const char *p = bits; *p;) {
+        unsigned long b = strtoul(p, &end, 10);
+
+        if (end == p || b > 63)
+            return cc_error(EINVAL, "%s: feature '%s': bad bit list '%s'", file, name, bits);
+        f->bits |= 1ULL << b;
+        p = end + strspn(end, " ");
+    }
+    f->unmigratable = (flag = cc_xml_attr(n, "migratable")) && strcmp(flag, "no") == 0;
+    f->no_host_model = (flag = cc_xml_attr(n, "host-model")) && strcmp(flag, "no") == 0;
+    f->paravirt = (flag = cc_xml_attr(n, "paravirt")) && strcmp(flag, "yes") == 0;
+    f->tcg = (flag = cc_xml_attr(n, "tcg")) && strcmp(flag, "yes") == 0;
+    if ((flag = cc_xml_attr(n, "since")) && !(f->since = strdup(flag)))
+        return cc_error(ENOMEM, "out of memory");
+    for (xmlNodePtr c = n->children; c && r == 0; c = c->next)
+        if (is(c, "alias") && cc_xml_attr(c, "name"))
+            r = cc_strlist_add(&f->aliases, cc_xml_attr(c, "name"));
+    return r;
+}
+
+static int load_features(struct cc_ctx *ctx, struct x86_catalog *cat)
+{
+    _cleanup_free_ char *path = NULL;
+    _cleanup_xmldoc_ xmlDocPtr doc = NULL;
+    xmlNodePtr root;
+    int r = cc_ctx_data_path(ctx, "x86/features.xml", &path);
+
+    if (r == 0)
+        r = cc_xml_load(path, &doc);
+    if (r < 0)
+        return r;
+    root = xmlDocGetRootElement(doc);
+    if (!root || !is(root, "x86-features"))
+        return cc_error(EINVAL, "%s: not an x86 feature table", path);
+    cat->words = calloc(count_children(root, "word") + 1, sizeof(*cat->words));
+    cat->features = calloc(count_children(root, "feature") + 1, sizeof(*cat->features));
+    if (!cat->words || !cat->features)
+        return cc_error(ENOMEM, "out of memory");
+    for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
+        if (is(c, "word"))
+            r = parse_word(path, c, &cat->words[cat->n_words++]);
+        else if (is(c, "feature"))
+            r = parse_feature(path, cat, c, &cat->features[cat->n_features++]);
+    }
+    return r;
+}
+
+static int parse_walk(const char *file, xmlNodePtr n, struct x86_subleaf_rule *rule)
+{
+    static const char *const walks[] = {"count", "until-zero", "xsave", "fixed"};
+    unsigned long long v;
+    const char *walk;
+    int r = cc_xml_attr_u64(file, n, "leaf", UINT32_MAX, &v);
+
+    rule->leaf = (uint32_t)v;
+    if (r == 0)
+        r = need(file, n, "walk", &walk);
+    if (r < 0)
+        return r;
+    for (size_t i = 0; i < CC_ARRAY_SIZE(walks); i++)
+        if (strcmp(walk, walks[i]) == 0)
+            rule->walk = (enum x86_walk)i, r = 1;
+    if (r != 1)
+        return cc_error(EINVAL, "%s: line %ld: unknown walk '%s'", file, xmlGetLineNo(n), walk);
+    r = 0;
+    if (rule->walk == X86_WALK_COUNT || rule->walk == X86_WALK_UNTIL_ZERO)
+        r = need_reg(file, n, &rule->reg);
+    rule->mask = UINT32_MAX;
+    if (r == 0 && cc_xml_attr(n, "mask")) {
+        r = cc_xml_attr_u64(file, n, "mask", UINT32_MAX, &v);
+        rule->mask = (uint32_t)v;
+    }
+    if (r == 0 && cc_xml_attr(n, "first")) {
+        r = cc_xml_attr_u64(file, n, "first", 64, &v);
+        rule->first = (uint32_t)v;
+    }
+    if (r == 0 && rule->walk == X86_WALK_FIXED) {
+        r = cc_xml_attr_u64(file, n, "count", 64, &v);
+        rule->count = (uint32_t)v;
+    }
+    return r;
+}
+
+static int load_leaves(struct cc_ctx *ctx, struct x86_catalog *cat)
+{
+    _cleanup_free_ char *path = NULL;
+    _cleanup_xmldoc_ xmlDocPtr doc = NULL;
+    xmlNodePtr root;
+    int r = cc_ctx_data_path(ctx, "x86/cpuid-leaves.xml", &path);
+
+    if (r == 0)
+        r = cc_xml_load(path, &doc);
+    if (r < 0)
+        return r;
+    root = xmlDocGetRootElement(doc);
+    if (!root || !is(root, "x86-cpuid-leaves"))
+        return cc_error(EINVAL, "%s: not an x86 CPUID leaf table", path);
+    cat->ranges = calloc(count_children(root, "range") + 1, sizeof(*cat->ranges));
+    cat->subleaves = calloc(count_children(root, "subleaves") + 1, sizeof(*cat->subleaves));
+    cat->per_cpu = calloc(count_children(root, "per-cpu") + 1, sizeof(*cat->per_cpu));
+    if (!cat->ranges || !cat->subleaves || !cat->per_cpu)
+        return cc_error(ENOMEM, "out of memory");
+    for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
+        unsigned long long v;
+
+        if (is(c, "range")) {
+            struct x86_range *rg = &cat->ranges[cat->n_ranges++];
+            const char *when = cc_xml_attr(c, "when"), *vendor = cc_xml_attr(c, "vendor");
+
+            r = cc_xml_attr_u64(path, c, "base", UINT32_MAX, &v);
+            rg->base = (uint32_t)v;
+            rg->needs_hypervisor = when && strcmp(when, "hypervisor") == 0;
+            if (vendor)
+                snprintf(rg->vendor, sizeof(rg->vendor), "%s", vendor);
+        } else if (is(c, "subleaves")) {
+            r = parse_walk(path, c, &cat->subleaves[cat->n_subleaves++]);
+        } else if (is(c, "per-cpu")) {
+            struct x86_per_cpu *pc = &cat->per_cpu[cat->n_per_cpu++];
+
+            r = cc_xml_attr_u64(path, c, "leaf", UINT32_MAX, &v);
+            pc->leaf = (uint32_t)v;
+            if (r == 0)
+                r = need_reg(path, c, &pc->reg);
+            if (r == 0)
+                r = cc_xml_attr_u64(path, c, "mask", UINT32_MAX, &v);
+            pc->mask = (uint32_t)v;
+        }
+    }
+    return r;
+}
+
+void x86_catalog_free(void *state)
+{
+    struct x86_catalog *cat = state;
+
+    if (!cat)
+        return;
+    for (size_t i = 0; i < cat->n_words; i++)
+        free(cat->words[i].name);
+    for (size_t i = 0; i < cat->n_features; i++) {
+        free(cat->features[i].name);
+        free(cat->features[i].since);
+        cc_strlist_free(&cat->features[i].aliases);
+    }
+    free(cat->words);
+    free(cat->features);
+    free(cat->subleaves);
+    free(cat->ranges);
+    free(cat->per_cpu);
+    free(cat);
+}
+
+int x86_catalog_load(struct cc_ctx *ctx, void **state)
+{
+    struct x86_catalog *cat = calloc(1, sizeof(*cat));
+    int r;
+
+    if (!cat)
+        return cc_error(ENOMEM, "out of memory");
+    r = load_features(ctx, cat);
+    if (r == 0)
+        r = load_leaves(ctx, cat);
+    if (r < 0) {
+        x86_catalog_free(cat);
+        return r;
+    }
+    *state = cat;
+    return 0;
+}
+
+int x86_catalog_get(struct cc_ctx *ctx, const struct x86_catalog **out)
+{
+    void *state;
+    int r = cc_ctx_arch_data(ctx, &x86_arch_ops, &state);
+
+    if (r < 0)
+        return r;
+    *out = state;
+    return 0;
+}
+
+const struct x86_feature *x86_catalog_feature(const struct x86_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->n_features; i++)
+        if (strcmp(cat->features[i].name, name) == 0)
+            return &cat->features[i];
+    for (size_t i = 0; i < cat->n_features; i++)
+        if (cc_strlist_contains(&cat->features[i].aliases, name))
+            return &cat->features[i];
+    return NULL;
+}
+
+const struct x86_subleaf_rule *x86_catalog_subleaf_rule(const struct x86_catalog *cat,
+                                                        uint32_t leaf)
+{
+    for (size_t i = 0; i < cat->n_subleaves; i++)
+        if (cat->subleaves[i].leaf == leaf)
+            return &cat->subleaves[i];
+    return NULL;
+}

@@ -1,0 +1,116 @@
+/* Walks the CPUID instruction (or a recorded stand-in) over every leaf and sub-leaf. */
+#include "x86.h"
+#include "../../core/error.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+static void cpuid_instruction(void *data, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+    (void)data;
+    __cpuid_count(leaf, subleaf, out[0], out[1], out[2], out[3]);
+}
+
+const struct x86_cpuid_source x86_cpuid_instruction = {.cpuid = cpuid_instruction};
+#else
+const struct x86_cpuid_source x86_cpuid_instruction = {.cpuid = NULL};
+#endif
+
+/* A range never spans more than this many leaves; a larger "highest leaf" is junk. */
+#define RANGE_SPAN 0x100
+#define MAX_SUBLEAVES 64
+
+static int query(const struct x86_cpuid_source *src, struct x86_raw *raw, uint32_t leaf,
+                 uint32_t subleaf, uint32_t out[4])
+{
+    src->cpuid(src->data, leaf, subleaf, out);
+    return x86_raw_set_cpuid(raw, leaf, subleaf, out);
+}
+
+static int walk_subleaves(const struct x86_cpuid_source *src, const struct x86_subleaf_rule *rule,
+                          struct x86_raw *raw)
+{
+    uint32_t r0[4], r1[4], regs[4];
+    uint64_t components;
+    int rc = 0;
+
+    switch (rule->walk) {
+    case X86_WALK_COUNT:
+        rc = query(src, raw, rule->leaf, 0, r0);
+        for (uint32_t i = 1; rc == 0 && i <= (r0[rule->reg] & rule->mask) && i < MAX_SUBLEAVES;
+             i++)
+            rc = query(src, raw, rule->leaf, i, regs);
+        break;
+    case X86_WALK_UNTIL_ZERO:
+        for (uint32_t i = 0; rc == 0 && i < MAX_SUBLEAVES; i++) {
+            src->cpuid(src->data, rule->leaf, i, regs);
+            if (i >= rule->first && (regs[rule->reg] & rule->mask) == 0)
+                break;
+            rc = x86_raw_set_cpuid(raw, rule->leaf, i, regs);
+        }
+        break;
+    case X86_WALK_XSAVE:
+        rc = query(src, raw, rule->leaf, 0, r0);
+        if (rc == 0)
+            rc = query(src, raw, rule->leaf, 1, r1);
+        components = r0[X86_EAX] | (uint64_t)r0[X86_EDX] << 32 | r1[X86_ECX] |
+                     (uint64_t)r1[X86_EDX] << 32;
+        for (uint32_t i = 2; rc == 0 && i < 64; i++)
+            if (components & (1ULL << i))
+                rc = query(src, raw, rule->leaf, i, regs);
+        break;
+    case X86_WALK_FIXED:
+        for (uint32_t i = 0; rc == 0 && i < rule->count; i++)
+            rc = query(src, raw, rule->leaf, i, regs);
+        break;
+    }
+    return rc;
+}
+
+int x86_cpuid_walk(const struct x86_catalog *cat, const struct x86_cpuid_source *src,
+                   struct x86_raw *raw)
+{
+    uint32_t l0[4], l1[4] = {0}, regs[4];
+    char vendor[13];
+    int rc;
+
+    if (!src->cpuid)
+        return cc_error(ENOTSUP, "this build cannot execute CPUID");
+    src->cpuid(src->data, 0, 0, l0);
+    memcpy(vendor, &l0[X86_EBX], 4);
+    memcpy(vendor + 4, &l0[X86_EDX], 4);
+    memcpy(vendor + 8, &l0[X86_ECX], 4);
+    vendor[12] = '\0';
+    if (l0[X86_EAX] >= 1)
+        src->cpuid(src->data, 1, 0, l1);
+
+    for (size_t i = 0; i < cat->n_ranges; i++) {
+        const struct x86_range *rg = &cat->ranges[i];
+        uint32_t top;
+
+        if (rg->vendor[0] && strcmp(rg->vendor, vendor) != 0)
+            continue;
+        if (rg->needs_hypervisor && !(l1[X86_ECX] & (1u << 31)))
+            continue;
+        src->cpuid(src->data, rg->base, 0, regs);
+        top = regs[X86_EAX];
+        if (top < rg->base || top - rg->base >= RANGE_SPAN) {
+            /* Hypervisor ranges may report 0 for "base + 1"; other ranges are simply absent. */
+            if (rg->base != 0x40000000)
+                continue;
+            top = rg->base;
+        }
+        for (uint32_t leaf = rg->base; leaf <= top; leaf++) {
+            const struct x86_subleaf_rule *rule = x86_catalog_subleaf_rule(cat, leaf);
+
+            rc = rule ? walk_subleaves(src, rule, raw) : query(src, raw, leaf, 0, regs);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    x86_mask_per_cpu(cat, raw);
+    x86_raw_sort(raw);
+    return 0;
+}

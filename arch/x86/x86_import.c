@@ -1,0 +1,35 @@
+#include "x86_import.h"
+#include "../../core/error.h"
+
+#include <string.h>
+
+int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format,
+                      struct x86_raw *raw, struct cc_doc *doc)
+{
+    const struct x86_catalog *cat;
+    const char *base = strrchr(path, '/');
+    struct cc_view *view;
+    int r = x86_catalog_get(ctx, &cat);
+
+    if (r == 0 && raw->n_cpuid == 0)
+        r = cc_error(EINVAL, "%s: no CPUID values found", path);
+    if (r == 0) {
+        x86_mask_per_cpu(cat, raw);
+        x86_raw_sort(raw);
+        r = x86_identity_from_raw(doc, raw, path);
+    }
+    if (r == 0)
+        r = cc_doc_stamp_origin(doc, "import");
+    if (r == 0)
+        r = cc_kv_set(&doc->origin, "import-format", format);
+    if (r == 0)
+        r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
+    if (r == 0)
+        r = cc_doc_add_view(doc, "cpu", format, &view);
+    if (r < 0) {
+        x86_raw_free(raw);
+        return r;
+    }
+    view->raw = raw;
+    return 0;
+}

@@ -1,0 +1,28 @@
+/* The x86-64 driver table. */
+#include "x86.h"
+
+static const char *const aliases[] = {"x86", "amd64", "x86-64", NULL};
+
+static const struct cc_import_format imports[] = {
+    {"cpuid-raw", "text of `cpuid -1 -r` (Debian package cpuid)", x86_import_cpuid_raw},
+    {"libvirt-cpudata", "libvirt <cpudata arch='x86'> capture (tests/cputestdata)",
+     x86_import_libvirt},
+};
+
+const struct cc_arch_ops x86_arch_ops = {
+    .name = "x86_64",
+    .aliases = aliases,
+    .data_subdir = "x86",
+    .data_load = x86_catalog_load,
+    .data_free = x86_catalog_free,
+#if defined(__x86_64__)
+    .probe = x86_probe,
+#endif
+    .imports = imports,
+    .n_imports = sizeof(imports) / sizeof(imports[0]),
+    .raw_parse = x86_raw_parse,
+    .raw_write = x86_raw_write,
+    .raw_free = x86_raw_free,
+    .raw_summary = x86_raw_summary,
+    .view_features = x86_view_features,
+};

@@ -1,0 +1,46 @@
+/* The command-line edge: the only place errors become exit statuses. */
+#ifndef CC_CLI_H
+#define CC_CLI_H
+
+#include "../core/ctx.h"
+
+#include <popt.h>
+
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_NO = 1,    /* a negative verdict (e.g. not migratable) */
+    CLI_EXIT_ERROR = 2, /* bad input, bad usage, or a failure */
+};
+
+struct cli_env {
+    const char *datadir; /* --data-dir, or NULL */
+    struct cc_ctx ctx;
+    bool ctx_ready;
+};
+
+struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(struct cli_env *env, int argc, const char **argv);
+};
+
+extern const struct cli_command cli_dump, cli_import, cli_show;
+
+/* The loaded data directory and tables; on failure prints the error and returns NULL. */
+struct cc_ctx *cli_ctx(struct cli_env *env);
+
+/* Prints "cpucompat: <current error message>" and returns CLI_EXIT_ERROR. */
+int cli_fail(void);
+/* Prints "cpucompat COMMAND: <formatted>" and returns CLI_EXIT_ERROR. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints a one-line note to stderr. */
+void cli_note(const char *msg);
+
+/* Runs popt over a command's options. Returns -1 to continue, or an exit status (0 after
+ * --help/--usage, CLI_EXIT_ERROR on a bad option). */
+int cli_parse(const char *cmd, poptContext pc);
+
+/* Checks standard output was written completely; an error status otherwise. */
+int cli_finish_stdout(int status);
+
+#endif

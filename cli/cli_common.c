@@ -1,0 +1,63 @@
+#include "cli.h"
+#include "../core/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct cc_ctx *cli_ctx(struct cli_env *env)
+{
+    if (!env->ctx_ready) {
+        if (cc_ctx_init(&env->ctx, env->datadir) < 0) {
+            cli_fail();
+            return NULL;
+        }
+        env->ctx_ready = true;
+    }
+    return &env->ctx;
+}
+
+int cli_fail(void)
+{
+    fprintf(stderr, "cpucompat: %s\n", cc_error_message());
+    return CLI_EXIT_ERROR;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "cpucompat %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see 'cpucompat %s --help')\n", cmd);
+    return CLI_EXIT_ERROR;
+}
+
+void cli_note(const char *msg)
+{
+    fprintf(stderr, "cpucompat: note: %s\n", msg);
+}
+
+int cli_parse(const char *cmd, poptContext pc)
+{
+    int rc;
+
+    while ((rc = poptGetNextOpt(pc)) > 0) {
+        /* Options with a val are handled by their arg pointers; none return values here. */
+    }
+    if (rc < -1)
+        return cli_usage_error(cmd, "%s: %s", poptBadOption(pc, POPT_BADOPTION_NOALIAS),
+                               poptStrerror(rc));
+    return -1;
+}
+
+int cli_finish_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "cpucompat: standard output: write failed: %s\n", strerror(errno));
+        return CLI_EXIT_ERROR;
+    }
+    return status;
+}

@@ -1,0 +1,61 @@
+/* cpucompat dump: probe this host and write its capability file. */
+#include "cli.h"
+#include "../core/arch.h"
+#include "../core/capdoc_io.h"
+#include "../core/error.h"
+
+static int run(struct cli_env *env, int argc, const char **argv)
+{
+    const char *output = "-";
+    int require_kvm = 0, no_kvm = 0, rc;
+    struct poptOption options[] = {
+        {"output", 'o', POPT_ARG_STRING, &output, 0,
+         "write to FILE (atomically) instead of standard output", "FILE"},
+        {"require-kvm", 0, POPT_ARG_NONE, &require_kvm, 0,
+         "fail (exit 2) when the kvm view cannot be read", NULL},
+        {"no-kvm", 0, POPT_ARG_NONE, &no_kvm, 0, "do not open /dev/kvm", NULL},
+        POPT_AUTOHELP POPT_TABLEEND,
+    };
+    poptContext pc = poptGetContext("cpucompat dump", argc, argv, options, 0);
+    const struct cc_arch_ops *arch;
+    struct cc_doc *doc = NULL;
+    struct cc_probe_opts opts;
+    struct cc_ctx *ctx;
+
+    poptSetOtherOptionHelp(pc, "[-o FILE] [--require-kvm | --no-kvm]");
+    rc = cli_parse("dump", pc);
+    if (rc < 0 && poptPeekArg(pc))
+        rc = cli_usage_error("dump", "unexpected argument '%s'", poptPeekArg(pc));
+    if (rc < 0 && require_kvm && no_kvm)
+        rc = cli_usage_error("dump", "--require-kvm and --no-kvm contradict each other");
+    if (rc >= 0)
+        goto out;
+    rc = CLI_EXIT_ERROR;
+    if (!(ctx = cli_ctx(env)))
+        goto out;
+    arch = cc_arch_host();
+    if (!arch || !arch->probe) {
+        cc_error(ENOTSUP, "dump: this build cannot probe this machine's architecture");
+        cli_fail();
+        goto out;
+    }
+    doc = cc_doc_new(arch);
+    if (!doc) {
+        cc_error(ENOMEM, "out of memory");
+        cli_fail();
+        goto out;
+    }
+    opts = (struct cc_probe_opts){
+        .require_kvm = require_kvm, .skip_kvm = no_kvm, .note = cli_note};
+    if (arch->probe(ctx, &opts, doc) < 0 || cc_doc_write(ctx, doc, output) < 0) {
+        cli_fail();
+        goto out;
+    }
+    rc = cli_finish_stdout(CLI_EXIT_OK);
+out:
+    cc_doc_free(doc);
+    poptFreeContext(pc);
+    return rc;
+}
+
+const struct cli_command cli_dump = {"dump", "probe this host and write its capability file", run};

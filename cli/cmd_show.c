@@ -1,0 +1,49 @@
+/* cpucompat show: a capability file, readable by a person or a script. */
+#include "cli.h"
+#include "../core/capdoc_io.h"
+#include "../core/error.h"
+#include "../core/show.h"
+
+#include <stdio.h>
+
+static int run(struct cli_env *env, int argc, const char **argv)
+{
+    const char *format = "text", *file;
+    enum cc_format fmt;
+    int rc;
+    struct poptOption options[] = {
+        {"format", 'f', POPT_ARG_STRING, &format, 0, "text (default) or json", "FORMAT"},
+        POPT_AUTOHELP POPT_TABLEEND,
+    };
+    poptContext pc = poptGetContext("cpucompat show", argc, argv, options, 0);
+    struct cc_doc *doc = NULL;
+    struct cc_ctx *ctx;
+
+    poptSetOtherOptionHelp(pc, "FILE [--format text|json]");
+    rc = cli_parse("show", pc);
+    if (rc >= 0)
+        goto out;
+    file = poptGetArg(pc);
+    if (!file || poptPeekArg(pc)) {
+        rc = cli_usage_error("show", file ? "takes one FILE" : "needs a FILE");
+        goto out;
+    }
+    if (cc_format_parse(format, 1u << CC_FORMAT_TEXT | 1u << CC_FORMAT_JSON, &fmt) < 0) {
+        rc = cli_fail();
+        goto out;
+    }
+    rc = CLI_EXIT_ERROR;
+    if (!(ctx = cli_ctx(env)))
+        goto out;
+    if (cc_doc_read(ctx, file, &doc) < 0 || cc_show(ctx, doc, file, fmt, stdout) < 0) {
+        cli_fail();
+        goto out;
+    }
+    rc = cli_finish_stdout(CLI_EXIT_OK);
+out:
+    cc_doc_free(doc);
+    poptFreeContext(pc);
+    return rc;
+}
+
+const struct cli_command cli_show = {"show", "print a capability file for people or scripts", run};

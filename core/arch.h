@@ -1,0 +1,63 @@
+/* The architecture driver table. core/ calls an architecture only through these operations;
+ * an operation an architecture does not have is NULL, and callers say so to the user. */
+#ifndef CC_ARCH_H
+#define CC_ARCH_H
+
+#include "capdoc.h"
+
+#include <libxml/tree.h>
+#include <libxml/xmlwriter.h>
+#include <stdbool.h>
+
+struct cc_ctx;
+
+struct cc_probe_opts {
+    bool require_kvm; /* a missing kvm view is an error, not a note */
+    bool skip_kvm;    /* do not open /dev/kvm at all */
+    /* Receives one-line notes for the user (e.g. why the kvm view is absent). */
+    void (*note)(const char *msg);
+};
+
+struct cc_import_format {
+    const char *name;    /* as given on the command line, e.g. "cpuid-raw" */
+    const char *summary; /* one line for --help */
+    int (*import)(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+};
+
+struct cc_arch_ops {
+    const char *name;           /* as written in capability files, e.g. "x86_64" */
+    const char *const *aliases; /* other spellings accepted on input; NULL-terminated */
+    const char *data_subdir;    /* folder under the data dir holding this architecture's tables */
+
+    /* Catalog and other tables under data/, loaded once per process and cached in ctx. */
+    int (*data_load)(struct cc_ctx *ctx, void **state);
+    void (*data_free)(void *state);
+
+    /* Probes the running host. NULL when this build cannot probe this architecture. */
+    int (*probe)(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc);
+
+    const struct cc_import_format *imports;
+    size_t n_imports;
+
+    /* The <raw> element of a view: parse (node is the <raw> element), write, release. */
+    int (*raw_parse)(struct cc_ctx *ctx, const char *file, xmlNodePtr raw, void **out);
+    int (*raw_write)(xmlTextWriterPtr w, const void *raw);
+    void (*raw_free)(void *raw);
+    /* One line for people: how much raw data there is, e.g. "62 CPUID leaves, 3 MSRs". */
+    void (*raw_summary)(const void *raw, char *buf, size_t len);
+
+    /* The named features a view's raw data decodes to, in catalog order. */
+    int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view,
+                         struct cc_strlist *names);
+};
+
+/* Every architecture this build knows, NULL-terminated (arch/arch_table.c). */
+extern const struct cc_arch_ops *const cc_arch_table[];
+
+/* Looks an architecture up by name or alias; NULL if unknown. */
+const struct cc_arch_ops *cc_arch_find(const char *name);
+
+/* The architecture of the machine this binary runs on, NULL if the build does not know it. */
+const struct cc_arch_ops *cc_arch_host(void);
+
+#endif

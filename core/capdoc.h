@@ -1,0 +1,47 @@
+/* The capability document: what one host (or one import, or one model) can offer, in memory.
+ * Architecture-neutral; raw register data is owned by the architecture's ops table. */
+#ifndef CC_CAPDOC_H
+#define CC_CAPDOC_H
+
+#include "strlist.h"
+
+#include <stddef.h>
+
+#define CC_FORMAT_VERSION 1
+
+struct cc_arch_ops;
+
+struct cc_view {
+    char *name;   /* "cpu": what the CPU reports; "kvm": what KVM can give a guest */
+    char *source; /* how it was obtained, e.g. "KVM_GET_SUPPORTED_CPUID" */
+    struct cc_kvlist props;
+    void *raw; /* owned; released with arch->raw_free */
+};
+
+struct cc_doc {
+    const struct cc_arch_ops *arch;
+    char *tool_version;
+    struct cc_kvlist origin;   /* method, created, hostname, kernel, import-format, import-file */
+    struct cc_kvlist identity; /* vendor, family, ... in the architecture's order */
+    struct cc_view *views;
+    size_t n_views;
+};
+
+struct cc_doc *cc_doc_new(const struct cc_arch_ops *arch);
+void cc_doc_free(struct cc_doc *doc);
+
+/* Appends an empty view; the pointer stays valid until the next cc_doc_add_view. */
+int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source,
+                    struct cc_view **out);
+const struct cc_view *cc_doc_view(const struct cc_doc *doc, const char *name);
+
+/* Fills origin with method, the creation time (UTC, or $SOURCE_DATE_EPOCH), hostname and kernel. */
+int cc_doc_stamp_origin(struct cc_doc *doc, const char *method);
+
+static inline void cc_doc_freep(struct cc_doc **d)
+{
+    cc_doc_free(*d);
+}
+#define _cleanup_doc_ __attribute__((cleanup(cc_doc_freep)))
+
+#endif

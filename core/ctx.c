@@ -1,0 +1,109 @@
+#include "ctx.h"
+#include "cleanup.h"
+#include "error.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CC_DATADIR
+#define CC_DATADIR "/usr/local/share/cpucompat"
+#endif
+
+static bool is_datadir(const char *dir)
+{
+    _cleanup_free_ char *probe = NULL;
+    struct stat st;
+
+    if (asprintf(&probe, "%s/schema/capabilities.rng", dir) < 0) {
+        probe = NULL;
+        return false;
+    }
+    return stat(probe, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Running from a build tree (./cpucompat beside data/) needs no installation step. */
+static char *datadir_beside_exe(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    char *slash, *dir = NULL;
+
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    if (asprintf(&dir, "%s/data", exe) < 0)
+        return NULL;
+    if (is_datadir(dir))
+        return dir;
+    free(dir);
+    return NULL;
+}
+
+int cc_ctx_init(struct cc_ctx *ctx, const char *datadir)
+{
+    const char *env = getenv("CPUCOMPAT_DATADIR");
+
+    *ctx = (struct cc_ctx){0};
+    if (datadir && *datadir)
+        ctx->datadir = strdup(datadir);
+    else if (env && *env)
+        ctx->datadir = strdup(env);
+    else if (!(ctx->datadir = datadir_beside_exe()))
+        ctx->datadir = strdup(CC_DATADIR);
+    if (!ctx->datadir)
+        return cc_error(ENOMEM, "out of memory");
+    if (!is_datadir(ctx->datadir))
+        return cc_error(ENOENT, "%s: not a cpucompat data directory (no schema/capabilities.rng)",
+                        ctx->datadir);
+    return 0;
+}
+
+void cc_ctx_fini(struct cc_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_loaded; i++)
+        if (ctx->loaded_arch[i]->data_free)
+            ctx->loaded_arch[i]->data_free(ctx->arch_state[i]);
+    if (ctx->schema)
+        xmlRelaxNGFree(ctx->schema);
+    free(ctx->datadir);
+    *ctx = (struct cc_ctx){0};
+}
+
+int cc_ctx_arch_data(struct cc_ctx *ctx, const struct cc_arch_ops *arch, void **state)
+{
+    int r;
+
+    for (size_t i = 0; i < ctx->n_loaded; i++) {
+        if (ctx->loaded_arch[i] == arch) {
+            *state = ctx->arch_state[i];
+            return 0;
+        }
+    }
+    if (!arch->data_load)
+        return cc_error(ENOTSUP, "%s: no data tables", arch->name);
+    if (ctx->n_loaded == CC_MAX_ARCHES)
+        return cc_error(ENOSPC, "too many architectures loaded");
+    r = arch->data_load(ctx, state);
+    if (r < 0)
+        return r;
+    ctx->loaded_arch[ctx->n_loaded] = arch;
+    ctx->arch_state[ctx->n_loaded++] = *state;
+    return 0;
+}
+
+int cc_ctx_data_path(const struct cc_ctx *ctx, const char *rel, char **out)
+{
+    if (asprintf(out, "%s/%s", ctx->datadir, rel) < 0) {
+        *out = NULL;
+        return cc_error(ENOMEM, "out of memory");
+    }
+    return 0;
+}

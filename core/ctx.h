@@ -1,0 +1,30 @@
+/* Per-process state: where the data files are, and the tables loaded from them so far. */
+#ifndef CC_CTX_H
+#define CC_CTX_H
+
+#include "arch.h"
+
+#include <libxml/relaxng.h>
+
+#define CC_MAX_ARCHES 8
+
+struct cc_ctx {
+    char *datadir;
+    xmlRelaxNGPtr schema;
+    const struct cc_arch_ops *loaded_arch[CC_MAX_ARCHES];
+    void *arch_state[CC_MAX_ARCHES];
+    size_t n_loaded;
+};
+
+/* datadir: explicit choice (option), else $CPUCOMPAT_DATADIR, else the data/ folder beside the
+ * executable when run from a build tree, else the compiled-in install location. */
+int cc_ctx_init(struct cc_ctx *ctx, const char *datadir);
+void cc_ctx_fini(struct cc_ctx *ctx);
+
+/* The architecture's tables, loaded on first use. */
+int cc_ctx_arch_data(struct cc_ctx *ctx, const struct cc_arch_ops *arch, void **state);
+
+/* Joins datadir and a relative path; the caller frees the result. */
+int cc_ctx_data_path(const struct cc_ctx *ctx, const char *rel, char **out);
+
+#endif

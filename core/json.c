@@ -1,0 +1,128 @@
+#include "json.h"
+
+static void separate(struct cc_json *j)
+{
+    if (j->after_key) {
+        j->after_key = false;
+        return;
+    }
+    if (j->depth > 0) {
+        if (!j->first[j->depth])
+            fputc(',', j->out);
+        j->first[j->depth] = false;
+    }
+}
+
+void cc_json_init(struct cc_json *j, FILE *out)
+{
+    *j = (struct cc_json){.out = out};
+}
+
+static void open_(struct cc_json *j, char c)
+{
+    separate(j);
+    fputc(c, j->out);
+    if (j->depth < CC_JSON_MAX_DEPTH - 1)
+        j->first[++j->depth] = true;
+}
+
+static void close_(struct cc_json *j, char c)
+{
+    fputc(c, j->out);
+    if (j->depth > 0)
+        j->depth--;
+}
+
+void cc_json_begin_object(struct cc_json *j)
+{
+    open_(j, '{');
+}
+
+void cc_json_end_object(struct cc_json *j)
+{
+    close_(j, '}');
+}
+
+void cc_json_begin_array(struct cc_json *j)
+{
+    open_(j, '[');
+}
+
+void cc_json_end_array(struct cc_json *j)
+{
+    close_(j, ']');
+}
+
+static void quoted(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void cc_json_key(struct cc_json *j, const char *key)
+{
+    separate(j);
+    quoted(j->out, key);
+    fputc(':', j->out);
+    j->after_key = true;
+}
+
+void cc_json_string(struct cc_json *j, const char *s)
+{
+    separate(j);
+    quoted(j->out, s);
+}
+
+void cc_json_uint(struct cc_json *j, unsigned long long v)
+{
+    separate(j);
+    fprintf(j->out, "%llu", v);
+}
+
+void cc_json_bool(struct cc_json *j, bool v)
+{
+    separate(j);
+    fputs(v ? "true" : "false", j->out);
+}
+
+void cc_json_null(struct cc_json *j)
+{
+    separate(j);
+    fputs("null", j->out);
+}
+
+void cc_json_kv_string(struct cc_json *j, const char *key, const char *s)
+{
+    cc_json_key(j, key);
+    if (s)
+        cc_json_string(j, s);
+    else
+        cc_json_null(j);
+}
+
+void cc_json_kv_uint(struct cc_json *j, const char *key, unsigned long long v)
+{
+    cc_json_key(j, key);
+    cc_json_uint(j, v);
+}
+
+void cc_json_kv_bool(struct cc_json *j, const char *key, bool v)
+{
+    cc_json_key(j, key);
+    cc_json_bool(j, v);
+}
+
+void cc_json_finish(struct cc_json *j)
+{
+    fputc('\n', j->out);
+}

@@ -1,0 +1,65 @@
+#include "schema.h"
+#include "cleanup.h"
+#include "error.h"
+#include "xml_load.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct first_error {
+    char text[512];
+};
+
+static void keep_first(void *user, xmlErrorPtr err)
+{
+    struct first_error *fe = user;
+
+    if (fe->text[0] || !err)
+        return;
+    snprintf(fe->text, sizeof(fe->text), "line %d: %s", err->line,
+             err->message ? err->message : "invalid");
+}
+
+static int load_schema(struct cc_ctx *ctx)
+{
+    _cleanup_free_ char *path = NULL;
+    _cleanup_xmldoc_ xmlDocPtr sdoc = NULL;
+    struct first_error fe = {{0}};
+    xmlRelaxNGParserCtxtPtr pctx;
+    int r = cc_ctx_data_path(ctx, "schema/capabilities.rng", &path);
+
+    if (r < 0)
+        return r;
+    r = cc_xml_load(path, &sdoc);
+    if (r < 0)
+        return r;
+    pctx = xmlRelaxNGNewDocParserCtxt(sdoc);
+    if (!pctx)
+        return cc_error(ENOMEM, "out of memory");
+    xmlRelaxNGSetParserStructuredErrors(pctx, keep_first, &fe);
+    ctx->schema = xmlRelaxNGParse(pctx);
+    xmlRelaxNGFreeParserCtxt(pctx);
+    if (!ctx->schema)
+        return cc_error(EINVAL, "%s: broken schema (%s)", path, fe.text);
+    return 0;
+}
+
+int cc_schema_validate(struct cc_ctx *ctx, const char *file, xmlDocPtr doc)
+{
+    struct first_error fe = {{0}};
+    xmlRelaxNGValidCtxtPtr vctx;
+    int r;
+
+    if (!ctx->schema && (r = load_schema(ctx)) < 0)
+        return r;
+    vctx = xmlRelaxNGNewValidCtxt(ctx->schema);
+    if (!vctx)
+        return cc_error(ENOMEM, "out of memory");
+    xmlRelaxNGSetValidStructuredErrors(vctx, keep_first, &fe);
+    r = xmlRelaxNGValidateDoc(vctx, doc);
+    xmlRelaxNGFreeValidCtxt(vctx);
+    if (r != 0)
+        return cc_error(EINVAL, "%s: does not match the capability file schema (%s)", file,
+                        fe.text[0] ? fe.text : "validation failed");
+    return 0;
+}

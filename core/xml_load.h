@@ -1,0 +1,31 @@
+/* Hostile-input-safe XML loading: bounded size, no network, no DTD, no DOCTYPE at all. */
+#ifndef CC_XML_LOAD_H
+#define CC_XML_LOAD_H
+
+#include <libxml/tree.h>
+#include <stddef.h>
+
+/* Capability files of real hosts are tens of KiB; anything near this is not one of ours. */
+#define CC_XML_MAX_BYTES (16u * 1024 * 1024)
+
+/* Reads a whole file ("-" is standard input) of at most max bytes into a NUL-terminated buffer.
+ * Errors name the file: missing, unreadable, a directory, empty, too large. */
+int cc_read_file(const char *path, size_t max, char **data, size_t *len);
+
+/* Parses path as XML under the rules above; errors are "PATH: problem". */
+int cc_xml_load(const char *path, xmlDocPtr *out);
+int cc_xml_parse(const char *path, const char *data, size_t len, xmlDocPtr *out);
+
+/* Attribute helpers over trusted-by-schema nodes. Return NULL/-EINVAL when absent or bad. */
+const char *cc_xml_attr(xmlNodePtr node, const char *name);
+int cc_xml_attr_u64(const char *file, xmlNodePtr node, const char *name, unsigned long long max,
+                    unsigned long long *out);
+
+static inline void cc_xml_freedocp(xmlDocPtr *d)
+{
+    if (*d)
+        xmlFreeDoc(*d);
+}
+#define _cleanup_xmldoc_ __attribute__((cleanup(cc_xml_freedocp)))
+
+#endif
