@@ -95,6 +95,8 @@ check-clang: test-deps
 	$(MAKE) BUILD=build/clang CC=clang tests
 
 check: check-plain check-clang check-san
+	@cat build/default/test.summary build/san/test.summary | \
+	    awk '{p += $$1; f += $$2; s += $$3} END {printf "check: %d passed, %d failed, %d skipped\n", p, f, s}'
 
 run: cpucompat
 	@build-aux/make-run ./cpucompat

@@ -13,7 +13,7 @@ enum {
 };
 
 struct cli_env {
-    const char *datadir; /* --data-dir, or NULL */
+    char *datadir; /* --data-dir (allocated by popt), or NULL */
     struct cc_ctx ctx;
     bool ctx_ready;
 };

@@ -4,12 +4,15 @@
 #include "../core/capdoc_io.h"
 #include "../core/error.h"
 
+#include <stdlib.h>
+
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    const char *output = "-";
+    char *output_arg = NULL; /* popt allocates option strings; we own them */
+    const char *output;
     int require_kvm = 0, no_kvm = 0, rc;
     struct poptOption options[] = {
-        {"output", 'o', POPT_ARG_STRING, &output, 0,
+        {"output", 'o', POPT_ARG_STRING, &output_arg, 0,
          "write to FILE (atomically) instead of standard output", "FILE"},
         {"require-kvm", 0, POPT_ARG_NONE, &require_kvm, 0,
          "fail (exit 2) when the kvm view cannot be read", NULL},
@@ -24,6 +27,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
 
     poptSetOtherOptionHelp(pc, "[-o FILE] [--require-kvm | --no-kvm]");
     rc = cli_parse("dump", pc);
+    output = output_arg ? output_arg : "-";
     if (rc < 0 && poptPeekArg(pc))
         rc = cli_usage_error("dump", "unexpected argument '%s'", poptPeekArg(pc));
     if (rc < 0 && require_kvm && no_kvm)
@@ -53,6 +57,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     }
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
+    free(output_arg);
     cc_doc_free(doc);
     poptFreeContext(pc);
     return rc;

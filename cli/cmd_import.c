@@ -4,6 +4,8 @@
 #include "../core/capdoc_io.h"
 #include "../core/error.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cc_import_format *find_format(const char *name,
@@ -35,10 +37,11 @@ static void format_names(char *buf, size_t len)
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    const char *output = "-", *format, *file;
+    char *output_arg = NULL; /* popt allocates option strings; we own them */
+    const char *output, *format, *file;
     int rc;
     struct poptOption options[] = {
-        {"output", 'o', POPT_ARG_STRING, &output, 0,
+        {"output", 'o', POPT_ARG_STRING, &output_arg, 0,
          "write to FILE (atomically) instead of standard output", "FILE"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
@@ -53,6 +56,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     snprintf(help, sizeof(help), "FORMAT FILE [-o OUT]   (FORMAT: %s)", names);
     poptSetOtherOptionHelp(pc, help);
     rc = cli_parse("import", pc);
+    output = output_arg ? output_arg : "-";
     if (rc >= 0)
         goto out;
     format = poptGetArg(pc);
@@ -85,6 +89,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     }
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
+    free(output_arg);
     cc_doc_free(doc);
     poptFreeContext(pc);
     return rc;

@@ -5,14 +5,16 @@
 #include "../core/show.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    const char *format = "text", *file;
+    char *format_arg = NULL; /* popt allocates option strings; we own them */
+    const char *format, *file;
     enum cc_format fmt;
     int rc;
     struct poptOption options[] = {
-        {"format", 'f', POPT_ARG_STRING, &format, 0, "text (default) or json", "FORMAT"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default) or json", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat show", argc, argv, options, 0);
@@ -21,6 +23,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
 
     poptSetOtherOptionHelp(pc, "FILE [--format text|json]");
     rc = cli_parse("show", pc);
+    format = format_arg ? format_arg : "text";
     if (rc >= 0)
         goto out;
     file = poptGetArg(pc);
@@ -41,6 +44,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     }
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
+    free(format_arg);
     cc_doc_free(doc);
     poptFreeContext(pc);
     return rc;

@@ -4,6 +4,7 @@
 
 #include <libxml/parser.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cli_command *const commands[] = {
@@ -46,6 +47,7 @@ int main(int argc, const char **argv)
         fprintf(stderr, "cpucompat: %s: %s (see 'cpucompat --help')\n",
                 poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
         poptFreeContext(pc);
+        free(env.datadir);
         return CLI_EXIT_ERROR;
     }
     if (show_version || show_help) {
@@ -54,12 +56,14 @@ int main(int argc, const char **argv)
         else
             print_help(stdout);
         poptFreeContext(pc);
+        free(env.datadir);
         return cli_finish_stdout(CLI_EXIT_OK);
     }
     rest = poptGetArgs(pc);
     if (!rest || !rest[0]) {
         print_help(stderr);
         poptFreeContext(pc);
+        free(env.datadir);
         return CLI_EXIT_ERROR;
     }
     cmd = rest[0];
@@ -81,6 +85,7 @@ int main(int argc, const char **argv)
     poptFreeContext(pc);
     if (env.ctx_ready)
         cc_ctx_fini(&env.ctx);
+    free(env.datadir);
     xmlCleanupParser();
     return status;
 }

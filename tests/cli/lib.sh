@@ -1,0 +1,56 @@
+# Helpers for the command-line tests: TAP output, one line per check.
+# Each test file sources this, runs checks, and calls `done_testing` last.
+set -u
+: "${CPUCOMPAT:?run through tests/run-tests}"
+TOP=${CPUCOMPAT_TOP:?}
+T=$(mktemp -d "${TMPDIR:-/tmp}/cpucompat-cli.XXXXXX")
+chmod 755 "$T"
+trap 'rm -rf "$T"' EXIT
+_n=0
+_failed=0
+
+ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
+not_ok() {
+    _n=$((_n + 1)) _failed=$((_failed + 1))
+    echo "not ok $_n - $1"
+    shift
+    for line in "$@"; do echo "#   $line"; done
+}
+skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
+check() { # check DESCRIPTION COMMAND...: passes when the command succeeds
+    d=$1
+    shift
+    if "$@" >"$T/.out" 2>&1; then ok "$d"; else not_ok "$d" "$(head -5 "$T/.out")"; fi
+}
+done_testing() {
+    echo "1..$_n"
+    [ "$_failed" -eq 0 ]
+}
+
+# run ARGS...: runs cpucompat, leaving $rc, $T/stdout and $T/stderr.
+run() {
+    "$CPUCOMPAT" "$@" >"$T/stdout" 2>"$T/stderr"
+    rc=$?
+}
+
+# expect_error DESCRIPTION WORDS ARGS...: exit 2, exactly one stderr line containing WORDS,
+# nothing on stdout.
+expect_error() {
+    d=$1 words=$2
+    shift 2
+    run "$@"
+    lines=$(wc -l <"$T/stderr")
+    if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && grep -qF -- "$words" "$T/stderr" &&
+        [ ! -s "$T/stdout" ]; then
+        ok "$d"
+    else
+        not_ok "$d" "exit $rc, $lines stderr lines, want 2 and 1 line with '$words'" \
+            "$(head -3 "$T/stderr")"
+    fi
+}
+
+# The named features of one view of a capability file, one per line.
+view_features() {
+    xmllint --xpath "//view[@name='$2']/features/feature/@name" "$1" 2>/dev/null |
+        sed 's/ name="\([^"]*\)"/\1\n/g' | sed '/^$/d'
+}

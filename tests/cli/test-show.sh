@@ -1,0 +1,48 @@
+# cpucompat show: golden outputs over real snapshots, JSON well-formedness, bad input.
+. "$(dirname "$0")/lib.sh"
+G=$TOP/tests/data/x86/golden
+
+cd "$TOP" || exit 2
+run show tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+check "show (text) of a real host matches the golden output" cmp "$T/stdout" "$G/show-epyc-milan-nested-kvm.txt"
+run show --format json tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+check "show --format json matches the golden output" cmp "$T/stdout" "$G/show-epyc-milan-nested-kvm.json"
+check "show --format json is valid JSON" python3 -m json.tool "$T/stdout"
+check "the kvm view lists what KVM adds over the CPU" \
+    grep -q "not in cpu view: arch-capabilities" "$G/show-epyc-milan-nested-kvm.txt"
+
+SOURCE_DATE_EPOCH=1700000000 "$CPUCOMPAT" import libvirt-cpudata \
+    tests/data/x86/libvirt/x86_64-cpuid-Xeon-Gold-6148.xml -o "$T/g.xml"
+(cd "$T" && "$CPUCOMPAT" show g.xml) >"$T/show.txt"
+check "import then show of a libvirt capture matches the golden output" \
+    cmp "$T/show.txt" "$G/show-Xeon-Gold-6148.txt"
+
+# Bad input, through the command line: exit 2, one line naming the file, nothing on stdout.
+printf '<capabilities format="1" arch="x86_64"><tool' >"$T/malformed.xml"
+printf '<?xml version="1.0"?>\n<!DOCTYPE c [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n<capabilities>&b;</capabilities>\n' >"$T/entities.xml"
+sed 's/arch="x86_64"/arch="s390x"/' tests/data/x86/hosts/epyc-milan-nested-kvm.xml >"$T/s390x.xml"
+sed 's/format="1"/format="7"/' tests/data/x86/hosts/epyc-milan-nested-kvm.xml >"$T/v7.xml"
+head -c 5000 tests/data/x86/hosts/epyc-milan-nested-kvm.xml >"$T/truncated.xml"
+: >"$T/empty.xml"
+for case in \
+    "$T/malformed.xml|not well-formed XML" \
+    "$T/entities.xml|DOCTYPE declarations are not accepted" \
+    "$T/s390x.xml|architecture 's390x' is not supported" \
+    "$T/v7.xml|format version '7' is not supported" \
+    "$T/truncated.xml|not well-formed XML" \
+    "$T/empty.xml|file is empty" \
+    "$T|is a directory" \
+    "$T/absent.xml|cannot open: No such file or directory" \
+    "tests/data/x86/libvirt/x86_64-cpuid-Core-i7-8700.xml|not a cpucompat capability file"; do
+    file=${case%%|*} words=${case#*|}
+    expect_error "show $(basename "$file"): exit 2, one line" "cpucompat: $file: $words" show "$file"
+done
+
+expect_error "show --format xml: exit 2" "--format 'xml'" show --format xml tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+expect_error "show without a file: exit 2" "needs a FILE" show
+expect_error "an unknown command: exit 2" "'frobnicate' is not a command" frobnicate
+run
+check "no command: usage on stderr, exit 2" sh -c "[ $rc -eq 2 ] && grep -q '^Usage: cpucompat' '$T/stderr'"
+run --version
+check "--version prints the version" grep -qx "cpucompat [0-9.]*" "$T/stdout"
+done_testing
