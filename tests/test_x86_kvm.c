@@ -31,6 +31,7 @@ static struct mock {
     int msr_list_errno;          /* KVM_GET_MSR_FEATURE_INDEX_LIST fails */
     int get_msrs_limit;          /* KVM_GET_MSRS reads at most this many (-1: all) */
     int device_attr_errno;
+    bool lists_arch_capabilities;
     unsigned cpuid_calls;
     const struct x86_raw *raw;   /* what this "host" offers */
 } mock;
@@ -73,6 +74,8 @@ static int check_extension(long cap)
         return mock.cap_tsc_khz;
     case KVM_CAP_TSC_CONTROL:
         return mock.cap_tsc_control;
+    case KVM_CAP_TSC_DEADLINE_TIMER:
+        return 1;
     }
     return 0;
 }
@@ -152,6 +155,22 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
         return msr_index_list(arg);
     case KVM_GET_MSRS:
         return get_msrs(arg);
+    case KVM_GET_MSR_INDEX_LIST: {
+        /* The MSRs KVM saves and restores; only whether 0x10a is among them matters here. */
+        struct kvm_msr_list *l = arg;
+        static const uint32_t saved[] = {0x10, 0x1b, 0x10a, 0xc0000080};
+        unsigned n = sizeof(saved) / sizeof(saved[0]) - !mock.lists_arch_capabilities;
+
+        if (l->nmsrs < n) {
+            l->nmsrs = n;
+            return fail_with(E2BIG);
+        }
+        l->nmsrs = n;
+        for (unsigned i = 0, j = 0; i < 4; i++)
+            if (saved[i] != 0x10a || mock.lists_arch_capabilities)
+                l->indices[j++] = saved[i];
+        return 0;
+    }
     case KVM_GET_DEVICE_ATTR:
         if (mock.device_attr_errno)
             return fail_with(mock.device_attr_errno);
@@ -176,6 +195,7 @@ static int setup(void **state)
                          .cap_tsc_khz = true,
                          .cap_tsc_control = true,
                          .get_msrs_limit = -1,
+                         .lists_arch_capabilities = true,
                          .raw = cc_doc_view(recorded, "kvm")->raw};
     cc_error_clear();
     return 0;
@@ -213,6 +233,8 @@ static void test_full_answer(void **state)
     assert_string_equal(cc_kv_get(&v->props, "tsc-khz"), "2445412");
     assert_string_equal(cc_kv_get(&v->props, "xcomp-guest-supp"), "0x2e7");
     assert_string_equal(cc_kv_get(&v->props, "phys-bits"), "48");
+    assert_string_equal(cc_kv_get(&v->props, "tsc-deadline-timer"), "yes");
+    assert_string_equal(cc_kv_get(&v->props, "msr-arch-capabilities"), "yes");
     assert_int_equal(mock.cpuid_calls, 1);
     cc_doc_free(doc);
 }
@@ -356,6 +378,13 @@ static void test_old_kernel_properties(void **state)
     doc = probe_kvm(&rc);
     assert_int_equal(rc, 0);
     assert_null(cc_kv_get(&cc_doc_view(doc, "kvm")->props, "xcomp-guest-supp"));
+    cc_doc_free(doc);
+
+    /* Linux 4.17-4.20 on AMD: the MSR is not among those KVM saves. */
+    mock.lists_arch_capabilities = false;
+    doc = probe_kvm(&rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(cc_kv_get(&cc_doc_view(doc, "kvm")->props, "msr-arch-capabilities"), "no");
     cc_doc_free(doc);
 }
 

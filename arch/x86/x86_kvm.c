@@ -112,6 +112,28 @@ static int xcomp_guest_supp(int kvm, struct cc_kvlist *props)
     return cc_kv_setf(props, "xcomp-guest-supp", "0x%llx", (unsigned long long)mask);
 }
 
+/* QEMU drops arch-capabilities when KVM does not list MSR_IA32_ARCH_CAPABILITIES among the
+ * MSRs it saves and restores (Linux 4.17-4.20 advertised the bit on AMD without the MSR). */
+static int msr_index_list_props(int kvm, struct cc_kvlist *props)
+{
+    struct kvm_msr_list probe = {.nmsrs = 0};
+    _cleanup_free_ struct kvm_msr_list *list = NULL;
+    bool found = false;
+    int r = kvm_ioctl(kvm, KVM_GET_MSR_INDEX_LIST, &probe);
+
+    if ((r < 0 && r != -E2BIG) || probe.nmsrs == 0 || probe.nmsrs > MSR_INDICES_MAX)
+        return 0; /* unknown: readers assume a current kernel */
+    list = calloc(1, sizeof(*list) + probe.nmsrs * sizeof(list->indices[0]));
+    if (!list)
+        return cc_error(ENOMEM, "out of memory");
+    list->nmsrs = probe.nmsrs;
+    if (kvm_ioctl(kvm, KVM_GET_MSR_INDEX_LIST, list) < 0)
+        return 0;
+    for (unsigned i = 0; i < list->nmsrs && i < probe.nmsrs; i++)
+        found |= list->indices[i] == 0x10a; /* MSR_IA32_ARCH_CAPABILITIES */
+    return cc_kv_set(props, "msr-arch-capabilities", found ? "yes" : "no");
+}
+
 /* The TSC frequency a new guest gets by default is only reported by a vCPU. */
 static int guest_tsc_khz(int kvm, struct cc_kvlist *props)
 {
@@ -177,6 +199,14 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
                       kvm_ioctl(kvm, KVM_CHECK_EXTENSION, (void *)(long)KVM_CAP_TSC_CONTROL) > 0
                           ? "yes"
                           : "no");
+    if (r == 0)
+        r = cc_kv_set(&props, "tsc-deadline-timer",
+                      kvm_ioctl(kvm, KVM_CHECK_EXTENSION,
+                                (void *)(long)KVM_CAP_TSC_DEADLINE_TIMER) > 0
+                          ? "yes"
+                          : "no");
+    if (r == 0)
+        r = msr_index_list_props(kvm, &props);
     if (r == 0)
         r = guest_tsc_khz(kvm, &props);
     if (r == 0)

@@ -17,6 +17,17 @@ from xml.sax.saxutils import quoteattr
 # (allowed-1) and not low half (must-be-1).
 ALLOWED1_MSRS = {0x48B, 0x48D, 0x48E, 0x48F, 0x490}
 
+# QEMU 7.2 target/i386/cpu.h enum FeatureWord: the order in which QEMU lists unavailable
+# features. Words only newer QEMU has follow, in the order of its feature list.
+WORD_ORDER = """FEAT_1_EDX FEAT_1_ECX FEAT_7_0_EBX FEAT_7_0_ECX FEAT_7_0_EDX FEAT_7_1_EAX
+FEAT_8000_0001_EDX FEAT_8000_0001_ECX FEAT_8000_0007_EDX FEAT_8000_0008_EBX FEAT_C000_0001_EDX
+FEAT_KVM FEAT_KVM_HINTS FEAT_SVM FEAT_XSAVE FEAT_6_EAX FEAT_XSAVE_XCR0_LO FEAT_XSAVE_XCR0_HI
+FEAT_ARCH_CAPABILITIES FEAT_CORE_CAPABILITY FEAT_PERF_CAPABILITIES FEAT_VMX_PROCBASED_CTLS
+FEAT_VMX_SECONDARY_CTLS FEAT_VMX_PINBASED_CTLS FEAT_VMX_EXIT_CTLS FEAT_VMX_ENTRY_CTLS
+FEAT_VMX_MISC FEAT_VMX_EPT_VPID_CAPS FEAT_VMX_BASIC FEAT_VMX_VMFUNC FEAT_14_0_ECX
+FEAT_SGX_12_0_EAX FEAT_SGX_12_0_EBX FEAT_SGX_12_1_EAX FEAT_XSAVE_XSS_LO
+FEAT_XSAVE_XSS_HI""".split()
+
 
 def main():
     ref = json.load(open(sys.argv[1]))
@@ -38,6 +49,10 @@ def main():
                           'leaf': f['leaf'], 'subleaf': f['subleaf'],
                           'reg': f['reg']})
             known.add(f['feature_word'])
+    rank = {w: i for i, w in enumerate(WORD_ORDER)}
+    words.sort(key=lambda x: rank.get(x['word'], len(rank)))
+    rank = {x['word']: i for i, x in enumerate(words)}
+    feats = sorted(ref['features'], key=lambda f: (rank[f['feature_word']], f['bits'][0]))
     for word in words:
         attrs = ' name=%s' % quoteattr(word['word'])
         if word['type'] == 'cpuid':
@@ -52,7 +67,7 @@ def main():
             if idx in ALLOWED1_MSRS:
                 attrs += ' decode="allowed-1"'
         w('  <word%s/>' % attrs)
-    for f in ref['features']:
+    for f in feats:
         attrs = ' name=%s word=%s bits="%s"' % (
             quoteattr(f['name']), quoteattr(f['feature_word']),
             ' '.join(str(b) for b in f['bits']))
@@ -93,7 +108,8 @@ def main():
             w('  </feature>')
         else:
             w('  <feature%s/>' % attrs)
-    for f in newer['feature_names_not_in_7_2']:
+    for f in sorted(newer['feature_names_not_in_7_2'],
+                    key=lambda f: (rank[f['feature_word']], f['bit'])):
         w('  <feature name=%s word=%s bits="%d" since="10.2"/>' % (
             quoteattr(f['name']), quoteattr(f['feature_word']), f['bit']))
     w('</x86-features>')
