@@ -24,7 +24,8 @@ struct cli_command {
     int (*run)(struct cli_env *env, int argc, const char **argv);
 };
 
-extern const struct cli_command cli_dump, cli_import, cli_show;
+extern const struct cli_command cli_dump, cli_import, cli_show, cli_models, cli_compare,
+    cli_baseline, cli_expand;
 
 /* The loaded data directory and tables; on failure prints the error and returns NULL. */
 struct cc_ctx *cli_ctx(struct cli_env *env);

@@ -11,6 +11,10 @@ static const struct cli_command *const commands[] = {
     &cli_dump,
     &cli_import,
     &cli_show,
+    &cli_models,
+    &cli_compare,
+    &cli_baseline,
+    &cli_expand,
 };
 
 static void print_help(FILE *out)

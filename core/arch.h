@@ -4,6 +4,7 @@
 #define CC_ARCH_H
 
 #include "capdoc.h"
+#include "verdict.h"
 
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
@@ -45,6 +46,20 @@ struct cc_arch_ops {
     void (*raw_free)(void *raw);
     /* One line for people: how much raw data there is, e.g. "62 CPUID leaves, 3 MSRs". */
     void (*raw_summary)(const void *raw, char *buf, size_t len);
+
+    /* Which named models the host can run (NULL: the architecture has no models yet). */
+    int (*models)(struct cc_ctx *ctx, const struct cc_doc *host, const char *file,
+                  struct cc_models_report *out);
+    /* Can the guest CPU (opts) move from src to dst? */
+    int (*compare)(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                   const struct cc_doc *dst, const char *dst_file,
+                   const struct cc_compare_opts *opts, struct cc_verdict *out);
+    /* The CPU every host can run. */
+    int (*baseline)(struct cc_ctx *ctx, const struct cc_doc *const *hosts,
+                    const char *const *files, size_t n, bool allow_vendor_mix,
+                    struct cc_baseline *out);
+    /* A named model as a capability document of a virtual host. */
+    int (*expand)(struct cc_ctx *ctx, const char *model, struct cc_doc *out);
 
     /* The named features a view's raw data decodes to, in catalog order. */
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view,

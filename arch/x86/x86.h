@@ -60,6 +60,7 @@ struct x86_feature {
     bool unmigratable, paravirt, tcg, no_host_model;
     char *since; /* QEMU version that added it, NULL for 7.2 and older */
     struct cc_strlist aliases;
+    struct cc_strlist requires; /* QEMU drops the feature when any of these is off */
 };
 
 enum x86_walk { X86_WALK_COUNT, X86_WALK_UNTIL_ZERO, X86_WALK_XSAVE, X86_WALK_FIXED };
@@ -83,9 +84,23 @@ struct x86_per_cpu {
     uint32_t mask;
 };
 
+/* Feature words indexed like the catalog's words: QEMU's FeatureWordArray. */
+#define X86_MAX_WORDS 64
+struct x86_words {
+    uint64_t w[X86_MAX_WORDS];
+};
+
 struct x86_catalog {
     struct x86_word *words;
     size_t n_words;
+    /* Feature index of each (word, bit), -1 where no feature is named. */
+    int16_t (*bit_feature)[64];
+    /* Names and aliases to feature index: open addressing, power-of-two size. */
+    int16_t *name_index;
+    const char **name_keys;
+    size_t name_slots;
+    /* XSAVE state component -> feature that enables it, -1 if none. */
+    int16_t xsave_feature[64];
     struct x86_feature *features;
     size_t n_features;
     struct x86_subleaf_rule *subleaves;
@@ -94,14 +109,107 @@ struct x86_catalog {
     size_t n_ranges;
     struct x86_per_cpu *per_cpu;
     size_t n_per_cpu;
+    /* Loaded on first use (x86_qemu.c, x86_models.c): dump needs neither. */
+    struct x86_rules *rules;
+    struct x86_model_set *models;
 };
 
 int x86_catalog_load(struct cc_ctx *ctx, void **state);
 void x86_catalog_free(void *state);
 int x86_catalog_get(struct cc_ctx *ctx, const struct x86_catalog **out);
 const struct x86_feature *x86_catalog_feature(const struct x86_catalog *cat, const char *name);
+/* Index of a word by name, -1 if unknown. */
+int x86_catalog_word(const struct x86_catalog *cat, const char *name);
+/* Sets/clears one feature's bits in a word array. */
+void x86_words_set(const struct x86_catalog *cat, struct x86_words *w, const struct x86_feature *f,
+                   bool on);
+bool x86_words_has(const struct x86_catalog *cat, const struct x86_words *w,
+                   const struct x86_feature *f);
 const struct x86_subleaf_rule *x86_catalog_subleaf_rule(const struct x86_catalog *cat,
                                                         uint32_t leaf);
+
+/* ---- QEMU's behaviour under KVM (x86_qemu.c) ---- */
+struct x86_fixup;
+struct x86_pt_require;
+
+struct x86_rules {
+    struct x86_words defaults_on, defaults_off; /* accelerator defaults of named models */
+    struct x86_fixup *fixups;
+    size_t n_fixups;
+    struct x86_tsx_broken {
+        char vendor[13];
+        unsigned family, model, stepping_below; /* stepping_below 0: any stepping */
+    } *tsx_broken;
+    size_t n_tsx_broken;
+    uint64_t xcr0_mask, xss_mask, migratable_xcr0;
+    int w_xcr0_lo, w_xcr0_hi, w_xss_lo, w_xss_hi; /* word indexes, -1 if absent */
+    const struct x86_feature *f_xsave, *f_intel_pt, *f_invtsc, *f_pdcm;
+    struct x86_pt_require *pt;
+    size_t n_pt;
+    int pt_lip_word;
+};
+
+/* What one host can give a guest, as QEMU sees it. */
+struct x86_host {
+    const struct cc_doc *doc;
+    const struct cc_view *view; /* "kvm" when present, else "cpu" */
+    bool kvm;                   /* false: the answer is about the silicon */
+    struct x86_words supported;
+    struct x86_words unknown; /* bits we cannot judge (MSRs a cpu view did not capture) */
+};
+
+void x86_rules_free(struct x86_rules *rules);
+void x86_models_free(struct x86_model_set *set);
+int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules **out);
+int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
+                  const struct cc_doc *doc, const char *file, struct x86_host *host);
+/* A named model's feature words under KVM: definition, accelerator defaults, dependencies,
+ * XSAVE components (QEMU's x86_cpu_expand_features). */
+void x86_expand_model(const struct x86_catalog *cat, const struct x86_rules *rules,
+                      const struct x86_words *definition, struct x86_words *out);
+/* What -cpu host,migratable=on gives a guest on this host. */
+void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules,
+                    const struct x86_host *host, struct x86_words *out);
+/* Requested bits the host cannot give (QEMU's x86_cpu_filter_features). */
+void x86_unavailable(const struct x86_catalog *cat, const struct x86_rules *rules,
+                     const struct x86_host *host, const struct x86_words *req,
+                     struct x86_words *out);
+/* Names of set bits, in QEMU's order; XSAVE components are named by the feature enabling them. */
+int x86_words_names(const struct x86_catalog *cat, const struct x86_rules *rules,
+                    const struct x86_words *w, bool qemu_style, struct cc_strlist *names);
+/* "CPUID[7,0].EBX[16]" or "MSR[0x10a][4]". */
+void x86_bit_location(const struct x86_catalog *cat, size_t word, int bit, char *buf, size_t len);
+bool x86_words_empty(const struct x86_catalog *cat, const struct x86_words *w);
+size_t x86_words_count(const struct x86_catalog *cat, const struct x86_words *w);
+
+/* ---- named models (x86_models.c) ---- */
+struct x86_model {
+    char *name, *family_name, *vendor, *model_id, *qemu, *added, *removed;
+    unsigned version, family, model, stepping;
+    uint32_t level, xlevel;
+    bool deprecated;
+    struct x86_words definition;
+    struct x86_words kvm; /* x86_expand_model of definition */
+    size_t n_features;
+};
+
+struct x86_model_alias {
+    char *name;
+    size_t model;
+};
+
+struct x86_model_set {
+    struct x86_model *models; /* by family name, then version */
+    size_t n_models;
+    struct x86_model_alias *aliases;
+    size_t n_aliases;
+};
+
+int x86_models_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules *rules,
+                   const struct x86_model_set **out);
+/* A versioned name or an alias; NULL if unknown. */
+const struct x86_model *x86_model_find(const struct x86_model_set *set, const char *name);
+const char *x86_model_alias_of(const struct x86_model_set *set, const struct x86_model *m);
 
 /* ---- decoding (x86_decode.c) ---- */
 /* The value of a feature word in raw data, as QEMU defines the word. */

@@ -113,10 +113,76 @@ static int parse_feature(const char *file, struct x86_catalog *cat, xmlNodePtr n
     f->tcg = (flag = cc_xml_attr(n, "tcg")) && strcmp(flag, "yes") == 0;
     if ((flag = cc_xml_attr(n, "since")) && !(f->since = strdup(flag)))
         return cc_error(ENOMEM, "out of memory");
-    for (xmlNodePtr c = n->children; c && r == 0; c = c->next)
-        if (is(c, "alias") && cc_xml_attr(c, "name"))
+    for (xmlNodePtr c = n->children; c && r == 0; c = c->next) {
+        unsigned long long comp;
+
+        if (is(c, "alias") && cc_xml_attr(c, "name")) {
             r = cc_strlist_add(&f->aliases, cc_xml_attr(c, "name"));
+        } else if (is(c, "requires") && cc_xml_attr(c, "name")) {
+            r = cc_strlist_add(&f->requires, cc_xml_attr(c, "name"));
+        } else if (is(c, "xsave")) {
+            r = cc_xml_attr_u64(file, c, "component", 63, &comp);
+            if (r == 0)
+                cat->xsave_feature[comp] = (int16_t)(f - cat->features);
+        }
+    }
     return r;
+}
+
+static uint32_t hash_name(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* First name wins: canonical names are inserted before any alias. */
+static void index_name(struct x86_catalog *cat, const char *name, int16_t idx)
+{
+    size_t mask = cat->name_slots - 1;
+
+    for (size_t i = hash_name(name) & mask;; i = (i + 1) & mask) {
+        if (!cat->name_keys[i]) {
+            cat->name_keys[i] = name;
+            cat->name_index[i] = idx;
+            return;
+        }
+        if (strcmp(cat->name_keys[i], name) == 0)
+            return;
+    }
+}
+
+static int build_indexes(const char *file, struct x86_catalog *cat)
+{
+    size_t names = cat->n_features;
+
+    if (cat->n_words > X86_MAX_WORDS)
+        return cc_error(EINVAL, "%s: %zu feature words, at most %d", file, cat->n_words,
+                        X86_MAX_WORDS);
+    for (size_t i = 0; i < cat->n_features; i++)
+        names += cat->features[i].aliases.n;
+    for (cat->name_slots = 64; cat->name_slots < names * 2;)
+        cat->name_slots *= 2;
+    cat->name_keys = calloc(cat->name_slots, sizeof(*cat->name_keys));
+    cat->name_index = calloc(cat->name_slots, sizeof(*cat->name_index));
+    cat->bit_feature = calloc(cat->n_words ? cat->n_words : 1, sizeof(*cat->bit_feature));
+    if (!cat->name_keys || !cat->name_index || !cat->bit_feature)
+        return cc_error(ENOMEM, "out of memory");
+    memset(cat->bit_feature, 0xff, cat->n_words * sizeof(*cat->bit_feature));
+    for (size_t i = 0; i < cat->n_features; i++) {
+        const struct x86_feature *f = &cat->features[i];
+
+        index_name(cat, f->name, (int16_t)i);
+        for (int b = 0; b < 64; b++)
+            if ((f->bits >> b) & 1)
+                cat->bit_feature[f->word][b] = (int16_t)i;
+    }
+    for (size_t i = 0; i < cat->n_features; i++)
+        for (size_t a = 0; a < cat->features[i].aliases.n; a++)
+            index_name(cat, cat->features[i].aliases.items[a], (int16_t)i);
+    return 0;
 }
 
 static int load_features(struct cc_ctx *ctx, struct x86_catalog *cat)
@@ -133,6 +199,7 @@ static int load_features(struct cc_ctx *ctx, struct x86_catalog *cat)
     root = xmlDocGetRootElement(doc);
     if (!root || !is(root, "x86-features"))
         return cc_error(EINVAL, "%s: not an x86 feature table", path);
+    memset(cat->xsave_feature, 0xff, sizeof(cat->xsave_feature));
     cat->words = calloc(count_children(root, "word") + 1, sizeof(*cat->words));
     cat->features = calloc(count_children(root, "feature") + 1, sizeof(*cat->features));
     if (!cat->words || !cat->features)
@@ -143,6 +210,8 @@ static int load_features(struct cc_ctx *ctx, struct x86_catalog *cat)
         else if (is(c, "feature"))
             r = parse_feature(path, cat, c, &cat->features[cat->n_features++]);
     }
+    if (r == 0)
+        r = build_indexes(path, cat);
     return r;
 }
 
@@ -242,12 +311,18 @@ void x86_catalog_free(void *state)
         free(cat->features[i].name);
         free(cat->features[i].since);
         cc_strlist_free(&cat->features[i].aliases);
+        cc_strlist_free(&cat->features[i].requires);
     }
     free(cat->words);
     free(cat->features);
+    free(cat->bit_feature);
+    free(cat->name_index);
+    free(cat->name_keys);
     free(cat->subleaves);
     free(cat->ranges);
     free(cat->per_cpu);
+    x86_rules_free(cat->rules);
+    x86_models_free(cat->models);
     free(cat);
 }
 
@@ -282,13 +357,37 @@ int x86_catalog_get(struct cc_ctx *ctx, const struct x86_catalog **out)
 
 const struct x86_feature *x86_catalog_feature(const struct x86_catalog *cat, const char *name)
 {
-    for (size_t i = 0; i < cat->n_features; i++)
-        if (strcmp(cat->features[i].name, name) == 0)
-            return &cat->features[i];
-    for (size_t i = 0; i < cat->n_features; i++)
-        if (cc_strlist_contains(&cat->features[i].aliases, name))
-            return &cat->features[i];
+    size_t mask = cat->name_slots - 1;
+
+    for (size_t i = hash_name(name) & mask; cat->name_keys[i]; i = (i + 1) & mask)
+        if (strcmp(cat->name_keys[i], name) == 0)
+            return &cat->features[cat->name_index[i]];
     return NULL;
+}
+
+int x86_catalog_word(const struct x86_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->n_words; i++)
+        if (strcmp(cat->words[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void x86_words_set(const struct x86_catalog *cat, struct x86_words *w, const struct x86_feature *f,
+                   bool on)
+{
+    (void)cat;
+    if (on)
+        w->w[f->word] |= f->bits;
+    else
+        w->w[f->word] &= ~f->bits;
+}
+
+bool x86_words_has(const struct x86_catalog *cat, const struct x86_words *w,
+                   const struct x86_feature *f)
+{
+    (void)cat;
+    return (w->w[f->word] & f->bits) == f->bits;
 }
 
 const struct x86_subleaf_rule *x86_catalog_subleaf_rule(const struct x86_catalog *cat,

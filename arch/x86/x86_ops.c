@@ -1,5 +1,5 @@
 /* The x86-64 driver table. */
-#include "x86.h"
+#include "x86_engine.h"
 
 static const char *const aliases[] = {"x86", "amd64", "x86-64", NULL};
 
@@ -25,4 +25,8 @@ const struct cc_arch_ops x86_arch_ops = {
     .raw_free = x86_raw_free,
     .raw_summary = x86_raw_summary,
     .view_features = x86_view_features,
+    .models = x86_models_report,
+    .compare = x86_compare,
+    .baseline = x86_baseline,
+    .expand = x86_expand,
 };

@@ -1,0 +1,186 @@
+/* `compare SRC DST` on x86: can the guest CPU of SRC run on DST, and if not, why. */
+#include "x86_engine.h"
+#include "../../core/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MSR_PERF_CAPABILITIES 0x345
+#define LBR_FMT_MASK 0x3fULL
+
+static unsigned phys_bits(const struct x86_host *h)
+{
+    const char *p = h->kvm ? cc_kv_get(&h->view->props, "phys-bits") : NULL;
+    const struct x86_cpuid *e;
+
+    if (p)
+        return (unsigned)atoi(p);
+    e = x86_raw_cpuid(h->view->raw, 0x80000008, 0);
+    return e ? e->r[X86_EAX] & 0xff : 0;
+}
+
+static const char *vendor_of(const struct x86_host *h)
+{
+    return cc_kv_get(&h->doc->identity, "vendor") ?: "?";
+}
+
+/* The relation of the destination's own host model to the guest, as QEMU's
+ * query-cpu-model-comparison defines it (modela = destination, modelb = guest). */
+static enum cc_relation relation(const struct x86_catalog *cat, const struct x86_words *dst,
+                                 const struct x86_words *guest)
+{
+    bool dst_more = false, guest_more = false;
+
+    for (size_t i = 0; i < cat->n_features; i++) {
+        bool d = x86_words_has(cat, dst, &cat->features[i]);
+        bool g = x86_words_has(cat, guest, &cat->features[i]);
+
+        dst_more |= d && !g;
+        guest_more |= g && !d;
+    }
+    if (dst_more && guest_more)
+        return CC_INCOMPATIBLE;
+    return dst_more ? CC_SUPERSET : guest_more ? CC_SUBSET : CC_IDENTICAL;
+}
+
+/* QEMU gives named models 40 physical address bits; -cpu host takes the host's. */
+#define NAMED_MODEL_PHYS_BITS 40
+
+static int check_invariants(const struct x86_env *env, const struct x86_host *src,
+                            const struct x86_host *dst, const struct x86_words *guest,
+                            bool named_model, struct cc_verdict *v)
+{
+    unsigned sp = named_model ? NAMED_MODEL_PHYS_BITS : phys_bits(src), dp = phys_bits(dst);
+    int r = 0;
+
+    if (strcmp(vendor_of(src), vendor_of(dst)) != 0)
+        r = cc_blockers_add(&v->blockers, "vendor", "CPUID[0x0].EBX,EDX,ECX", CC_REASON_MUST_EQUAL,
+                            "source %s, destination %s", vendor_of(src), vendor_of(dst));
+    if (r == 0 && sp && dp && sp > dp)
+        r = cc_blockers_add(&v->blockers, "phys-bits", "CPUID[0x80000008].EAX[7:0]",
+                            CC_REASON_TOO_LOW,
+                            "guest physical address bits: source %u, destination %u", sp, dp);
+    if (r == 0 && env->rules->f_invtsc && x86_words_has(env->cat, guest, env->rules->f_invtsc)) {
+        const char *sk = cc_kv_get(&src->view->props, "tsc-khz");
+        const char *dk = cc_kv_get(&dst->view->props, "tsc-khz");
+        const char *scale = cc_kv_get(&dst->view->props, "tsc-control");
+
+        if (!sk || !dk)
+            r = cc_strlist_add(&v->notes, "invtsc: TSC frequency of a host unknown (no kvm "
+                                          "view); cannot check it");
+        else if (strcmp(sk, dk) != 0 && !(scale && !strcmp(scale, "yes")))
+            r = cc_blockers_add(&v->blockers, "tsc-frequency", "KVM_GET_TSC_KHZ",
+                                CC_REASON_INVARIANT,
+                                "invtsc guest: source %s kHz, destination %s kHz, and the "
+                                "destination cannot scale the TSC (no KVM_CAP_TSC_CONTROL)",
+                                sk, dk);
+    }
+    if (r == 0 && env->rules->f_pdcm && x86_words_has(env->cat, guest, env->rules->f_pdcm)) {
+        const struct x86_msr *sm = x86_raw_msr(src->view->raw, MSR_PERF_CAPABILITIES);
+        const struct x86_msr *dm = x86_raw_msr(dst->view->raw, MSR_PERF_CAPABILITIES);
+        unsigned sf = sm ? (unsigned)(sm->value & LBR_FMT_MASK) : 0;
+        unsigned df = dm ? (unsigned)(dm->value & LBR_FMT_MASK) : 0;
+
+        if (sf && sf != df)
+            r = cc_blockers_add(&v->blockers, "lbr-fmt", "MSR[0x345][5:0]", CC_REASON_MUST_EQUAL,
+                                "LBR format: source %u, destination %u", sf, df);
+    }
+    return r;
+}
+
+/* The model with the most features usable on both hosts (later versions win ties). */
+static const struct x86_model *suggest(const struct x86_env *env, const struct x86_host *a,
+                                       const struct x86_host *b)
+{
+    const struct x86_model *best = NULL;
+
+    for (size_t i = 0; i < env->models->n_models; i++) {
+        const struct x86_model *m = &env->models->models[i];
+
+        if (strcmp(m->vendor, vendor_of(a)) != 0 || m->deprecated)
+            continue;
+        if (!x86_model_usable(env, a, m) || !x86_model_usable(env, b, m))
+            continue;
+        if (!best || m->n_features > best->n_features ||
+            (m->n_features == best->n_features && m->version > best->version))
+            best = m;
+    }
+    return best;
+}
+
+int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *src_file,
+                const struct cc_doc *dst_doc, const char *dst_file,
+                const struct cc_compare_opts *opts, struct cc_verdict *v)
+{
+    struct x86_env env;
+    struct x86_host src, dst;
+    struct x86_words guest, dst_model, un;
+    const struct x86_model *m = NULL;
+    int r = x86_env_get(ctx, &env);
+
+    if (r == 0)
+        r = x86_host_init(env.cat, env.rules, src_doc, src_file, &src);
+    if (r == 0)
+        r = x86_host_init(env.cat, env.rules, dst_doc, dst_file, &dst);
+    if (r < 0)
+        return r;
+    if (opts->model) {
+        m = x86_model_find(env.models, opts->model);
+        if (!m)
+            return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')",
+                            opts->model);
+        guest = m->kvm;
+        x86_unavailable(env.cat, env.rules, &src, &guest, &un);
+        if (!x86_words_empty(env.cat, &un)) {
+            struct cc_strlist names = {0};
+            r = x86_words_names(env.cat, env.rules, &un, false, &names);
+            if (r == 0)
+                r = cc_error(EINVAL, "%s: model %s cannot run on the source itself (lacks %s%s)",
+                             src_file, m->name, names.items[0], names.n > 1 ? ", ..." : "");
+            cc_strlist_free(&names);
+            return r;
+        }
+        r = asprintf(&v->guest, "%s", m->name);
+    } else {
+        x86_host_model(env.cat, env.rules, &src, &guest);
+        r = asprintf(&v->guest, "host model of %s", src_file);
+    }
+    if (r < 0)
+        return cc_error(ENOMEM, "out of memory");
+    if (opts->invtsc) {
+        if (!x86_words_has(env.cat, &src.supported, env.rules->f_invtsc))
+            return cc_error(EINVAL, "%s: the source does not offer invtsc", src_file);
+        x86_words_set(env.cat, &guest, env.rules->f_invtsc, true);
+    }
+    v->src_basis = strdup(src.kvm ? "kvm" : "cpu");
+    v->dst_basis = strdup(dst.kvm ? "kvm" : "cpu");
+    if (!v->src_basis || !v->dst_basis)
+        return cc_error(ENOMEM, "out of memory");
+    if (!src.kvm || !dst.kvm)
+        r = cc_strlist_add(&v->notes, "a host without a kvm view is judged by its silicon, "
+                                      "assuming KVM passes every CPUID bit through");
+
+    x86_unavailable(env.cat, env.rules, &dst, &guest, &un);
+    if (r == 0)
+        r = x86_add_missing(&env, &un, &v->blockers, "the destination");
+    if (r == 0)
+        r = check_invariants(&env, &src, &dst, &guest, m != NULL, v);
+    x86_host_model(env.cat, env.rules, &dst, &dst_model);
+    v->relation = relation(env.cat, &dst_model, &guest);
+    v->migratable = v->blockers.n == 0;
+    for (size_t i = 0; i < env.cat->n_features && r == 0; i++) {
+        const struct x86_feature *f = &env.cat->features[i];
+
+        if (x86_words_has(env.cat, &guest, f))
+            r = cc_strlist_add(&v->guest_features, f->name);
+        else if (x86_words_has(env.cat, &dst_model, f))
+            r = cc_strlist_add(&v->extra, f->name);
+    }
+    if (r == 0 && !v->migratable) {
+        const struct x86_model *s = suggest(&env, &src, &dst);
+        if (s && !(v->suggestion = strdup(s->name)))
+            r = cc_error(ENOMEM, "out of memory");
+    }
+    return r;
+}

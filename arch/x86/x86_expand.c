@@ -1,0 +1,118 @@
+/* `expand MODEL` on x86: a named QEMU model as the capability document of a virtual host whose
+ * KVM offers exactly that model, so it can stand as SRC or DST anywhere a host file can. */
+#include "x86_engine.h"
+#include "../../core/error.h"
+
+#include <string.h>
+
+#define EXPAND_SOURCE "QEMU CPU model definition"
+/* 40 physical, 48 virtual address bits: what QEMU gives named models. */
+#define EXPAND_ADDR_BITS 0x3028
+
+static int put(struct x86_raw *raw, uint32_t leaf, uint32_t sub, enum x86_reg reg, uint32_t bits)
+{
+    const struct x86_cpuid *e = x86_raw_cpuid(raw, leaf, sub);
+    uint32_t regs[4] = {0};
+
+    if (e)
+        memcpy(regs, e->r, sizeof(regs));
+    regs[reg] |= bits;
+    return x86_raw_set_cpuid(raw, leaf, sub, regs);
+}
+
+static int build_raw(const struct x86_env *env, const struct x86_model *m, struct x86_raw *raw)
+{
+    uint32_t vendor[3], level = m->level, xlevel = m->xlevel;
+    uint32_t sig = (m->stepping & 0xf) | (m->model & 0xf) << 4 | ((m->model >> 4) & 0xf) << 16;
+    char brand[48] = {0};
+    int r = 0;
+
+    /* family/model as CPUID encodes them: extended fields carry what the base ones cannot. */
+    sig |= (m->family > 0xf ? 0xf : m->family) << 8;
+    if (m->family > 0xf)
+        sig |= (m->family - 0xf) << 20;
+    memcpy(vendor, m->vendor, 12);
+    for (size_t i = 0; i < env->cat->n_words && r == 0; i++) {
+        const struct x86_word *w = &env->cat->words[i];
+        uint64_t v = m->kvm.w[i];
+
+        if (!v)
+            continue;
+        if (w->is_msr)
+            r = x86_raw_set_msr(raw, w->msr, w->allowed1_decode ? v << 32 : v);
+        else {
+            r = put(raw, w->leaf, w->has_subleaf ? w->subleaf : 0, w->reg, (uint32_t)v);
+            if (w->leaf < 0x40000000 && w->leaf > level)
+                level = w->leaf;
+            if (w->leaf >= 0x80000000 && w->leaf < 0x80010000 && w->leaf > xlevel)
+                xlevel = w->leaf;
+        }
+    }
+    if (r == 0)
+        r = put(raw, 0, 0, X86_EAX, level);
+    for (int i = 0; i < 3 && r == 0; i++) /* EBX, EDX, ECX */
+        r = put(raw, 0, 0, i == 0 ? X86_EBX : i == 1 ? X86_EDX : X86_ECX, vendor[i]);
+    if (r == 0)
+        r = put(raw, 1, 0, X86_EAX, sig);
+    if (r == 0)
+        r = put(raw, 0x80000000, 0, X86_EAX, xlevel < 0x80000008 ? 0x80000008 : xlevel);
+    if (r == 0)
+        r = put(raw, 0x80000008, 0, X86_EAX, EXPAND_ADDR_BITS);
+    /* The brand string is 48 bytes, NUL-padded, not necessarily NUL-terminated. */
+    memcpy(brand, m->model_id, strnlen(m->model_id, sizeof(brand)));
+    for (uint32_t l = 0; l < 3 && r == 0; l++)
+        for (int reg = 0; reg < 4 && r == 0; reg++) {
+            uint32_t word;
+            memcpy(&word, brand + 16 * l + 4 * reg, 4);
+            r = put(raw, 0x80000002 + l, 0, (enum x86_reg)reg, word);
+        }
+    /* KVM's signature leaf, so the paravirtual leaf 0x40000001 is in range. */
+    if (r == 0)
+        r = put(raw, 0x40000000, 0, X86_EAX, 0x40000001);
+    if (r == 0)
+        r = put(raw, 0x40000000, 0, X86_EBX, 0x4b4d564b);
+    if (r == 0)
+        r = put(raw, 0x40000000, 0, X86_ECX, 0x564b4d56);
+    if (r == 0)
+        r = put(raw, 0x40000000, 0, X86_EDX, 0x4d);
+    x86_raw_sort(raw);
+    return r;
+}
+
+int x86_expand(struct cc_ctx *ctx, const char *name, struct cc_doc *doc)
+{
+    struct x86_env env;
+    const struct x86_model *m;
+    struct x86_raw *raw;
+    struct cc_view *view;
+    int r = x86_env_get(ctx, &env);
+
+    if (r < 0)
+        return r;
+    m = x86_model_find(env.models, name);
+    if (!m)
+        return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", name);
+    raw = x86_raw_new();
+    if (!raw)
+        return cc_error(ENOMEM, "out of memory");
+    r = build_raw(&env, m, raw);
+    if (r == 0)
+        r = x86_identity_from_raw(doc, raw, m->name);
+    if (r == 0)
+        r = cc_doc_stamp_origin(doc, "expand");
+    if (r == 0)
+        r = cc_kv_set(&doc->origin, "model", m->name);
+    if (r == 0)
+        r = cc_doc_add_view(doc, "kvm", EXPAND_SOURCE, &view);
+    if (r < 0) {
+        x86_raw_free(raw);
+        return r;
+    }
+    view->raw = raw;
+    r = cc_kv_set(&view->props, "phys-bits", "40");
+    if (r == 0)
+        r = cc_kv_set(&view->props, "tsc-deadline-timer", "yes");
+    if (r == 0)
+        r = cc_kv_set(&view->props, "msr-arch-capabilities", "yes");
+    return r;
+}

@@ -1,0 +1,110 @@
+/* `models HOSTFILE` on x86: QEMU's query-cpu-definitions answer, offline. */
+#include "x86_engine.h"
+#include "../../core/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int x86_env_get(struct cc_ctx *ctx, struct x86_env *env)
+{
+    int r = x86_catalog_get(ctx, &env->cat);
+
+    if (r == 0)
+        r = x86_rules_get(ctx, env->cat, &env->rules);
+    if (r == 0)
+        r = x86_models_get(ctx, env->cat, env->rules, &env->models);
+    return r;
+}
+
+bool x86_model_usable(const struct x86_env *env, const struct x86_host *host,
+                      const struct x86_model *m)
+{
+    struct x86_words un;
+
+    x86_unavailable(env->cat, env->rules, host, &m->kvm, &un);
+    return x86_words_empty(env->cat, &un);
+}
+
+/* One blocker per unavailable feature, with where it lives. */
+int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struct cc_blockers *b,
+                    const char *who)
+{
+    const struct x86_catalog *cat = env->cat;
+    uint64_t seen[(X86_MAX_WORDS * 64 + 63) / 64 * 8] = {0}; /* features already reported */
+
+    for (size_t i = 0; i < cat->n_words; i++) {
+        for (int bit = 0; bit < 64 && un->w[i]; bit++) {
+            char where[64], name[64];
+            int f, r;
+
+            if (!((un->w[i] >> bit) & 1))
+                continue;
+            x86_bit_location(cat, i, bit, where, sizeof(where));
+            if ((int)i == env->rules->w_xcr0_lo || (int)i == env->rules->w_xcr0_hi) {
+                int comp = bit + ((int)i == env->rules->w_xcr0_hi ? 32 : 0);
+                f = cat->xsave_feature[comp];
+                snprintf(name, sizeof(name), "xsave-component-%d", comp);
+                r = cc_blockers_add(b, name, where, CC_REASON_MISSING,
+                                    "XSAVE state component %d (used by %s) not offered by %s",
+                                    comp, f >= 0 ? cat->features[f].name : "?", who);
+            } else {
+                f = cat->bit_feature[i][bit];
+                if (f < 0 || (seen[f / 64] >> (f % 64)) & 1)
+                    continue;
+                seen[f / 64] |= 1ULL << (f % 64);
+                r = cc_blockers_add(b, cat->features[f].name, where, CC_REASON_MISSING,
+                                    "not offered by %s", who);
+            }
+            if (r < 0)
+                return r;
+        }
+    }
+    return 0;
+}
+
+int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
+                      struct cc_models_report *out)
+{
+    struct x86_env env;
+    struct x86_host host;
+    int r = x86_env_get(ctx, &env);
+
+    if (r == 0)
+        r = x86_host_init(env.cat, env.rules, doc, file, &host);
+    if (r < 0)
+        return r;
+    out->basis = strdup(host.kvm ? "kvm" : "cpu");
+    if (!out->basis)
+        return cc_error(ENOMEM, "out of memory");
+    if (!host.kvm)
+        r = cc_strlist_add(&out->notes,
+                           "no kvm view: this is what the silicon offers, assuming KVM passes "
+                           "every CPUID bit through; not what this host's hypervisor allows");
+    for (size_t i = 0; i < env.models->n_models && r == 0; i++) {
+        const struct x86_model *m = &env.models->models[i];
+        struct cc_model_status *st = cc_models_report_add(out);
+        struct x86_words un;
+        char origin[32];
+
+        if (!st)
+            return cc_error(ENOMEM, "out of memory");
+        snprintf(origin, sizeof(origin), "QEMU %s", m->qemu);
+        st->name = strdup(m->name);
+        st->family = strdup(m->family_name);
+        st->origin = strdup(origin);
+        if (!st->name || !st->family || !st->origin)
+            return cc_error(ENOMEM, "out of memory");
+        st->version = m->version;
+        st->deprecated = m->deprecated;
+        for (size_t a = 0; a < env.models->n_aliases && r == 0; a++)
+            if (&env.models->models[env.models->aliases[a].model] == m)
+                r = cc_strlist_add(&st->aliases, env.models->aliases[a].name);
+        x86_unavailable(env.cat, env.rules, &host, &m->kvm, &un);
+        st->usable = x86_words_empty(env.cat, &un);
+        if (r == 0)
+            r = x86_words_names(env.cat, env.rules, &un, true, &st->unavailable);
+        if (r == 0)
+            r = x86_add_missing(&env, &un, &st->blockers, "this host");
+    }
+    return r;
+}

@@ -1,0 +1,495 @@
+/* QEMU's view of a KVM host: the fixed-up supported feature words, model expansion under KVM,
+ * the migratable host model, and filtering (data/x86/qemu-kvm.xml holds the facts). */
+#include "x86.h"
+#include "../../core/cleanup.h"
+#include "../../core/error.h"
+#include "../../core/xml_load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum fixup_op { FIX_ADD, FIX_REMOVE, FIX_COPY, FIX_XCR0 };
+
+struct x86_fixup {
+    enum fixup_op op;
+    struct x86_words bits;
+    char *property; /* if-property / unless-property / xcr0 property */
+    bool unless, dflt, if_tsx_broken;
+    int from_word, to_word;
+    uint64_t mask;
+};
+
+struct x86_pt_require {
+    uint32_t subleaf;
+    enum x86_reg reg;
+    uint32_t mask, value, min;
+    bool has_min, equal_word;
+};
+
+static bool is(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* "a b c" -> bits in w; every name must be a catalog feature. */
+static int feature_list(const char *file, const struct x86_catalog *cat, const char *list,
+                        struct x86_words *w)
+{
+    _cleanup_free_ char *copy = strdup(list ? list : "");
+    char *save = NULL;
+
+    if (!copy)
+        return cc_error(ENOMEM, "out of memory");
+    for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+        const struct x86_feature *f = x86_catalog_feature(cat, t);
+        if (!f)
+            return cc_error(EINVAL, "%s: unknown feature '%s'", file, t);
+        x86_words_set(cat, w, f, true);
+    }
+    return 0;
+}
+
+void x86_rules_free(struct x86_rules *rules)
+{
+    if (!rules)
+        return;
+    for (size_t i = 0; i < rules->n_fixups; i++)
+        free(rules->fixups[i].property);
+    free(rules->fixups);
+    free(rules->tsx_broken);
+    free(rules->pt);
+    free(rules);
+}
+
+static int parse_fixup(const char *file, const struct x86_catalog *cat, xmlNodePtr n,
+                       struct x86_fixup *fx)
+{
+    const char *op = cc_xml_attr(n, "op"), *prop;
+    unsigned long long v;
+    int r = 0;
+
+    fx->from_word = fx->to_word = -1;
+    if ((prop = cc_xml_attr(n, "if-property")) || (prop = cc_xml_attr(n, "unless-property")) ||
+        (prop = cc_xml_attr(n, "property"))) {
+        fx->property = strdup(prop);
+        if (!fx->property)
+            return cc_error(ENOMEM, "out of memory");
+    }
+    fx->unless = cc_xml_attr(n, "unless-property") != NULL;
+    fx->dflt = cc_xml_attr(n, "default") && strcmp(cc_xml_attr(n, "default"), "yes") == 0;
+    fx->if_tsx_broken = cc_xml_attr(n, "if-host") && !strcmp(cc_xml_attr(n, "if-host"), "tsx-broken");
+    if (!op)
+        return cc_error(EINVAL, "%s: <fixup> without op", file);
+    if (strcmp(op, "add") == 0 || strcmp(op, "remove") == 0) {
+        fx->op = op[0] == 'a' ? FIX_ADD : FIX_REMOVE;
+        r = feature_list(file, cat, cc_xml_attr(n, "features"), &fx->bits);
+    } else if (strcmp(op, "copy") == 0) {
+        fx->op = FIX_COPY;
+        fx->from_word = x86_catalog_word(cat, cc_xml_attr(n, "from-word") ?: "");
+        fx->to_word = x86_catalog_word(cat, cc_xml_attr(n, "to-word") ?: "");
+        r = cc_xml_attr_u64(file, n, "mask", UINT64_MAX, &v);
+        fx->mask = v;
+        if (r == 0 && (fx->from_word < 0 || fx->to_word < 0))
+            r = cc_error(EINVAL, "%s: <fixup op='copy'> names an unknown word", file);
+    } else if (strcmp(op, "xcr0") == 0) {
+        fx->op = FIX_XCR0;
+        if (!fx->property)
+            r = cc_error(EINVAL, "%s: <fixup op='xcr0'> without property", file);
+    } else {
+        r = cc_error(EINVAL, "%s: unknown fixup op '%s'", file, op);
+    }
+    return r;
+}
+
+static int parse_pt(const char *file, const struct x86_catalog *cat, xmlNodePtr n,
+                    struct x86_rules *rules)
+{
+    size_t count = 0;
+    int r = 0;
+
+    rules->f_intel_pt = x86_catalog_feature(cat, cc_xml_attr(n, "feature") ?: "");
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        count += is(c, "require");
+    rules->pt = calloc(count + 1, sizeof(*rules->pt));
+    if (!rules->pt)
+        return cc_error(ENOMEM, "out of memory");
+    for (xmlNodePtr c = n->children; c && r == 0; c = c->next) {
+        struct x86_pt_require *q;
+        unsigned long long v;
+
+        if (!is(c, "require"))
+            continue;
+        q = &rules->pt[rules->n_pt++];
+        r = cc_xml_attr_u64(file, c, "subleaf", 63, &v);
+        q->subleaf = (uint32_t)v;
+        if (r == 0 && x86_reg_from_name(cc_xml_attr(c, "reg") ?: "", &q->reg) < 0)
+            r = cc_error(EINVAL, "%s: <require> with a bad reg", file);
+        if (r == 0)
+            r = cc_xml_attr_u64(file, c, "mask", UINT32_MAX, &v);
+        q->mask = (uint32_t)v;
+        if (r == 0 && cc_xml_attr(c, "min")) {
+            q->has_min = true;
+            r = cc_xml_attr_u64(file, c, "min", UINT32_MAX, &v);
+            q->min = (uint32_t)v;
+        } else if (r == 0 && cc_xml_attr(c, "value")) {
+            r = cc_xml_attr_u64(file, c, "value", UINT32_MAX, &v);
+            q->value = (uint32_t)v;
+        } else if (r == 0 && cc_xml_attr(c, "equal-feature-word")) {
+            q->equal_word = true;
+            rules->pt_lip_word = x86_catalog_word(cat, cc_xml_attr(c, "equal-feature-word"));
+        }
+    }
+    return r;
+}
+
+static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct x86_rules *rules)
+{
+    _cleanup_free_ char *path = NULL;
+    _cleanup_xmldoc_ xmlDocPtr doc = NULL;
+    size_t nfix = 0, ntsx = 0;
+    xmlNodePtr root;
+    int r = cc_ctx_data_path(ctx, "x86/qemu-kvm.xml", &path);
+
+    if (r == 0)
+        r = cc_xml_load(path, &doc);
+    if (r < 0)
+        return r;
+    root = xmlDocGetRootElement(doc);
+    if (!root || !is(root, "x86-qemu-kvm"))
+        return cc_error(EINVAL, "%s: not a QEMU/KVM rule table", path);
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        nfix += is(c, "fixup");
+        ntsx += is(c, "tsx-broken");
+    }
+    rules->fixups = calloc(nfix + 1, sizeof(*rules->fixups));
+    rules->tsx_broken = calloc(ntsx + 1, sizeof(*rules->tsx_broken));
+    if (!rules->fixups || !rules->tsx_broken)
+        return cc_error(ENOMEM, "out of memory");
+    rules->pt_lip_word = -1;
+    for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
+        unsigned long long v;
+
+        if (is(c, "default")) {
+            const char *val = cc_xml_attr(c, "value") ?: "";
+            r = feature_list(path, cat, cc_xml_attr(c, "feature"),
+                             strcmp(val, "on") == 0 ? &rules->defaults_on : &rules->defaults_off);
+        } else if (is(c, "fixup")) {
+            r = parse_fixup(path, cat, c, &rules->fixups[rules->n_fixups++]);
+        } else if (is(c, "tsx-broken")) {
+            struct x86_tsx_broken *t = &rules->tsx_broken[rules->n_tsx_broken++];
+
+            snprintf(t->vendor, sizeof(t->vendor), "%s", cc_xml_attr(c, "vendor") ?: "");
+            r = cc_xml_attr_u64(path, c, "family", 0xffff, &v);
+            t->family = (unsigned)v;
+            if (r == 0)
+                r = cc_xml_attr_u64(path, c, "model", 0xffff, &v);
+            t->model = (unsigned)v;
+            if (r == 0 && cc_xml_attr(c, "stepping-below")) {
+                r = cc_xml_attr_u64(path, c, "stepping-below", 0xff, &v);
+                t->stepping_below = (unsigned)v;
+            }
+        } else if (is(c, "xsave")) {
+            r = cc_xml_attr_u64(path, c, "xcr0-mask", UINT64_MAX, &v);
+            rules->xcr0_mask = v;
+            if (r == 0)
+                r = cc_xml_attr_u64(path, c, "xss-mask", UINT64_MAX, &v);
+            rules->xss_mask = v;
+            if (r == 0)
+                r = cc_xml_attr_u64(path, c, "migratable-xcr0", UINT64_MAX, &v);
+            rules->migratable_xcr0 = v;
+        } else if (is(c, "intel-pt")) {
+            r = parse_pt(path, cat, c, rules);
+        }
+    }
+    rules->w_xcr0_lo = x86_catalog_word(cat, "FEAT_XSAVE_XCR0_LO");
+    rules->w_xcr0_hi = x86_catalog_word(cat, "FEAT_XSAVE_XCR0_HI");
+    rules->w_xss_lo = x86_catalog_word(cat, "FEAT_XSAVE_XSS_LO");
+    rules->w_xss_hi = x86_catalog_word(cat, "FEAT_XSAVE_XSS_HI");
+    rules->f_xsave = x86_catalog_feature(cat, "xsave");
+    rules->f_invtsc = x86_catalog_feature(cat, "invtsc");
+    rules->f_pdcm = x86_catalog_feature(cat, "pdcm");
+    if (r == 0 && (rules->w_xcr0_lo < 0 || rules->w_xcr0_hi < 0 || !rules->f_xsave))
+        r = cc_error(EINVAL, "%s: the feature table lacks the XSAVE words", path);
+    return r;
+}
+
+int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules **out)
+{
+    /* The catalog caches its derived tables; it stays logically const for callers. */
+    struct x86_catalog *owner = (struct x86_catalog *)cat;
+    struct x86_rules *rules;
+    int r;
+
+    if (!owner->rules) {
+        rules = calloc(1, sizeof(*rules));
+        if (!rules)
+            return cc_error(ENOMEM, "out of memory");
+        r = load_rules(ctx, cat, rules);
+        if (r < 0) {
+            x86_rules_free(rules);
+            return r;
+        }
+        owner->rules = rules;
+    }
+    *out = owner->rules;
+    return 0;
+}
+
+/* ---- feature word arithmetic ---- */
+
+bool x86_words_empty(const struct x86_catalog *cat, const struct x86_words *w)
+{
+    for (size_t i = 0; i < cat->n_words; i++)
+        if (w->w[i])
+            return false;
+    return true;
+}
+
+size_t x86_words_count(const struct x86_catalog *cat, const struct x86_words *w)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < cat->n_features; i++)
+        n += x86_words_has(cat, w, &cat->features[i]);
+    return n;
+}
+
+static bool tsx_broken(const struct x86_rules *rules, const struct cc_doc *doc)
+{
+    const char *vendor = cc_kv_get(&doc->identity, "vendor") ?: "";
+    unsigned fam = (unsigned)atoi(cc_kv_get(&doc->identity, "family") ?: "0");
+    unsigned mod = (unsigned)atoi(cc_kv_get(&doc->identity, "model") ?: "0");
+    unsigned step = (unsigned)atoi(cc_kv_get(&doc->identity, "stepping") ?: "0");
+
+    for (size_t i = 0; i < rules->n_tsx_broken; i++) {
+        const struct x86_tsx_broken *t = &rules->tsx_broken[i];
+        if (!strcmp(t->vendor, vendor) && t->family == fam && t->model == mod &&
+            (!t->stepping_below || step < t->stepping_below))
+            return true;
+    }
+    return false;
+}
+
+static bool property_yes(const struct cc_view *view, const char *name, bool dflt)
+{
+    const char *v = cc_kv_get(&view->props, name);
+
+    return v ? strcmp(v, "yes") == 0 : dflt;
+}
+
+int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
+                  const struct cc_doc *doc, const char *file, struct x86_host *host)
+{
+    const struct x86_raw *raw;
+
+    *host = (struct x86_host){.doc = doc};
+    host->view = cc_doc_view(doc, "kvm");
+    host->kvm = host->view != NULL;
+    if (!host->view)
+        host->view = cc_doc_view(doc, "cpu");
+    if (!host->view || !host->view->raw)
+        return cc_error(EINVAL, "%s: no cpu or kvm view", file);
+    raw = host->view->raw;
+    for (size_t i = 0; i < cat->n_words; i++) {
+        const struct x86_word *w = &cat->words[i];
+
+        host->supported.w[i] = x86_word_value(w, raw);
+        /* The silicon's MSRs are only known where they were captured; judge nothing there. */
+        if (!host->kvm && w->is_msr && !x86_raw_msr(raw, w->msr))
+            host->unknown.w[i] = UINT64_MAX;
+    }
+    for (size_t i = 0; i < rules->n_fixups; i++) {
+        const struct x86_fixup *fx = &rules->fixups[i];
+        bool apply = true;
+        const char *v;
+        unsigned long long mask;
+
+        if (fx->property && fx->op != FIX_XCR0)
+            apply = property_yes(host->view, fx->property, fx->dflt) != fx->unless;
+        if (fx->if_tsx_broken)
+            apply = tsx_broken(rules, doc);
+        if (!apply)
+            continue;
+        switch (fx->op) {
+        case FIX_ADD:
+        case FIX_REMOVE:
+            for (size_t w = 0; w < cat->n_words; w++)
+                host->supported.w[w] = fx->op == FIX_ADD ? host->supported.w[w] | fx->bits.w[w]
+                                                         : host->supported.w[w] & ~fx->bits.w[w];
+            break;
+        case FIX_COPY:
+            host->supported.w[fx->to_word] |= host->supported.w[fx->from_word] & fx->mask;
+            break;
+        case FIX_XCR0:
+            v = cc_kv_get(&host->view->props, fx->property);
+            if (v && sscanf(v, "%llx", &mask) == 1) {
+                host->supported.w[rules->w_xcr0_lo] = (uint32_t)mask;
+                host->supported.w[rules->w_xcr0_hi] = mask >> 32;
+            }
+            break;
+        }
+    }
+    if (!host->kvm) {
+        /* A bare CPU has no KVM paravirtual leaf; KVM would offer it, so do not judge it. */
+        for (size_t i = 0; i < cat->n_features; i++)
+            if (cat->features[i].paravirt)
+                x86_words_set(cat, &host->supported, &cat->features[i], true);
+    }
+    return 0;
+}
+
+static void apply_dependencies(const struct x86_catalog *cat, struct x86_words *w)
+{
+    bool changed = true;
+
+    while (changed) {
+        changed = false;
+        for (size_t i = 0; i < cat->n_features; i++) {
+            const struct x86_feature *f = &cat->features[i];
+
+            if (!f->requires.n || !(w->w[f->word] & f->bits))
+                continue;
+            for (size_t d = 0; d < f->requires.n; d++) {
+                const struct x86_feature *dep = x86_catalog_feature(cat, f->requires.items[d]);
+                if (dep && !x86_words_has(cat, w, dep)) {
+                    x86_words_set(cat, w, f, false);
+                    changed = true;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+static void enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
+                                    struct x86_words *w)
+{
+    uint64_t mask = 0;
+
+    if (x86_words_has(cat, w, rules->f_xsave)) {
+        for (int c = 0; c < 64; c++)
+            if (cat->xsave_feature[c] >= 0 &&
+                x86_words_has(cat, w, &cat->features[cat->xsave_feature[c]]))
+                mask |= 1ULL << c;
+    }
+    w->w[rules->w_xcr0_lo] = (uint32_t)(mask & rules->xcr0_mask);
+    w->w[rules->w_xcr0_hi] = (mask & rules->xcr0_mask) >> 32;
+    if (rules->w_xss_lo >= 0)
+        w->w[rules->w_xss_lo] = (uint32_t)(mask & rules->xss_mask);
+    if (rules->w_xss_hi >= 0)
+        w->w[rules->w_xss_hi] = (mask & rules->xss_mask) >> 32;
+}
+
+void x86_expand_model(const struct x86_catalog *cat, const struct x86_rules *rules,
+                      const struct x86_words *definition, struct x86_words *out)
+{
+    *out = *definition;
+    for (size_t i = 0; i < cat->n_words; i++)
+        out->w[i] = (out->w[i] | rules->defaults_on.w[i]) & ~rules->defaults_off.w[i];
+    apply_dependencies(cat, out);
+    enable_xsave_components(cat, rules, out);
+}
+
+void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules,
+                    const struct x86_host *host, struct x86_words *out)
+{
+    struct x86_words unavailable;
+
+    memset(out, 0, sizeof(*out));
+    /* Named, migratable features that -cpu host turns on by itself. */
+    for (size_t i = 0; i < cat->n_features; i++) {
+        const struct x86_feature *f = &cat->features[i];
+
+        if (!f->unmigratable && !f->no_host_model && x86_words_has(cat, &host->supported, f))
+            x86_words_set(cat, out, f, true);
+    }
+    out->w[rules->w_xcr0_lo] = host->supported.w[rules->w_xcr0_lo] & rules->migratable_xcr0;
+    apply_dependencies(cat, out);
+    enable_xsave_components(cat, rules, out);
+    x86_unavailable(cat, rules, host, out, &unavailable);
+    for (size_t i = 0; i < cat->n_words; i++)
+        out->w[i] &= ~unavailable.w[i];
+}
+
+static bool intel_pt_usable(const struct x86_catalog *cat, const struct x86_rules *rules,
+                            const struct x86_host *host, const struct x86_words *req)
+{
+    for (size_t i = 0; i < rules->n_pt; i++) {
+        const struct x86_pt_require *q = &rules->pt[i];
+        const struct x86_cpuid *e = x86_raw_cpuid(host->view->raw, 0x14, q->subleaf);
+        uint32_t v = (e ? e->r[q->reg] : 0) & q->mask;
+
+        if (q->has_min ? v < q->min
+                       : q->equal_word
+                             ? (rules->pt_lip_word >= 0 &&
+                                v != (req->w[rules->pt_lip_word] & q->mask))
+                             : v != q->value)
+            return false;
+    }
+    (void)cat;
+    return true;
+}
+
+void x86_unavailable(const struct x86_catalog *cat, const struct x86_rules *rules,
+                     const struct x86_host *host, const struct x86_words *req,
+                     struct x86_words *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < cat->n_words; i++)
+        out->w[i] = req->w[i] & ~host->supported.w[i] & ~host->unknown.w[i];
+    if (host->kvm && rules->f_intel_pt && x86_words_has(cat, req, rules->f_intel_pt) &&
+        !intel_pt_usable(cat, rules, host, req))
+        x86_words_set(cat, out, rules->f_intel_pt, true);
+}
+
+int x86_words_names(const struct x86_catalog *cat, const struct x86_rules *rules,
+                    const struct x86_words *w, bool qemu_style, struct cc_strlist *names)
+{
+    for (size_t i = 0; i < cat->n_words; i++) {
+        for (int b = 0; b < 64 && w->w[i]; b++) {
+            int f = -1, r;
+
+            if (!((w->w[i] >> b) & 1))
+                continue;
+            if ((int)i == rules->w_xcr0_lo || (int)i == rules->w_xcr0_hi) {
+                int comp = b + ((int)i == rules->w_xcr0_hi ? 32 : 0);
+                f = comp < 64 ? cat->xsave_feature[comp] : -1;
+                if (!qemu_style) { /* for people: say what it is */
+                    r = cc_strlist_addf(names, "xsave-component-%d%s%s", comp,
+                                        f >= 0 ? ":" : "", f >= 0 ? cat->features[f].name : "");
+                    if (r < 0)
+                        return r;
+                    continue;
+                }
+            } else {
+                f = cat->bit_feature[i][b];
+                /* A feature of several bits (kvmclock) is one name for people. */
+                if (f >= 0 && !qemu_style && b != __builtin_ctzll(cat->features[f].bits))
+                    continue;
+            }
+            if (f < 0)
+                continue;
+            r = cc_strlist_add(names, cat->features[f].name);
+            if (r < 0)
+                return r;
+        }
+    }
+    return 0;
+}
+
+void x86_bit_location(const struct x86_catalog *cat, size_t word, int bit, char *buf, size_t len)
+{
+    const struct x86_word *w = &cat->words[word];
+
+    if (w->is_msr)
+        snprintf(buf, len, "MSR[0x%x][%d]", w->msr, bit);
+    else if (w->has_subleaf)
+        snprintf(buf, len, "CPUID[0x%x,%u].%s[%d]", w->leaf, w->subleaf,
+                 w->reg == X86_EAX ? "EAX" : w->reg == X86_EBX ? "EBX" : w->reg == X86_ECX ? "ECX" : "EDX",
+                 bit);
+    else
+        snprintf(buf, len, "CPUID[0x%x].%s[%d]", w->leaf,
+                 w->reg == X86_EAX ? "EAX" : w->reg == X86_EBX ? "EBX" : w->reg == X86_ECX ? "ECX" : "EDX",
+                 bit);
+}

@@ -1,0 +1,81 @@
+/* cpucompat compare: can a guest CPU move from SRC to DST, and what exactly blocks it. */
+#include "cli.h"
+#include "../core/capdoc_io.h"
+#include "../core/error.h"
+#include "../core/report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int run(struct cli_env *env, int argc, const char **argv)
+{
+    char *format_arg = NULL, *model = NULL;
+    const char *src, *dst;
+    int invtsc = 0, rc;
+    enum cc_format fmt;
+    struct poptOption options[] = {
+        {"model", 'm', POPT_ARG_STRING, &model, 0,
+         "the guest runs this named model (default: the migratable host model of SRC)", "MODEL"},
+        {"invtsc", 0, POPT_ARG_NONE, &invtsc, 0,
+         "the guest exposes invtsc (pinned TSC frequency)", NULL},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        POPT_AUTOHELP POPT_TABLEEND,
+    };
+    poptContext pc = poptGetContext("cpucompat compare", argc, argv, options, 0);
+    struct cc_doc *sdoc = NULL, *ddoc = NULL;
+    struct cc_verdict v = {0};
+    struct cc_compare_opts opts;
+    struct cc_ctx *ctx;
+
+    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--format text|json|xml]");
+    rc = cli_parse("compare", pc);
+    if (rc >= 0)
+        goto out;
+    src = poptGetArg(pc);
+    dst = poptGetArg(pc);
+    if (!src || !dst || poptPeekArg(pc)) {
+        rc = cli_usage_error("compare", "needs exactly two files, SRC and DST");
+        goto out;
+    }
+    rc = CLI_EXIT_ERROR;
+    if (cc_format_parse(format_arg ? format_arg : "text", 7, &fmt) < 0) {
+        cli_fail();
+        goto out;
+    }
+    if (!(ctx = cli_ctx(env)))
+        goto out;
+    if (cc_doc_read(ctx, src, &sdoc) < 0 || cc_doc_read(ctx, dst, &ddoc) < 0) {
+        cli_fail();
+        goto out;
+    }
+    if (sdoc->arch != ddoc->arch) {
+        cc_error(EINVAL, "%s is %s and %s is %s: hosts of different architectures", src,
+                 sdoc->arch->name, dst, ddoc->arch->name);
+        cli_fail();
+        goto out;
+    }
+    if (!sdoc->arch->compare) {
+        cc_error(ENOTSUP, "%s: compare is not supported for %s yet", src, sdoc->arch->name);
+        cli_fail();
+        goto out;
+    }
+    opts = (struct cc_compare_opts){.model = model, .invtsc = invtsc};
+    if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0 ||
+        cc_report_compare(&v, src, dst, fmt, stdout) < 0) {
+        cli_fail();
+        goto out;
+    }
+    rc = cli_finish_stdout(v.migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
+out:
+    cc_verdict_free(&v);
+    cc_doc_free(sdoc);
+    cc_doc_free(ddoc);
+    free(format_arg);
+    free(model);
+    poptFreeContext(pc);
+    return rc;
+}
+
+const struct cli_command cli_compare = {
+    "compare", "can a guest CPU move from SRC to DST (exit 0 yes, 1 no)", run};

@@ -1,0 +1,72 @@
+/* cpucompat expand: a named CPU model as the capability file of a virtual host. */
+#include "cli.h"
+#include "../core/arch.h"
+#include "../core/capdoc_io.h"
+#include "../core/error.h"
+
+#include <stdlib.h>
+
+static int run(struct cli_env *env, int argc, const char **argv)
+{
+    char *output_arg = NULL, *arch_arg = NULL;
+    const char *model;
+    int rc;
+    struct poptOption options[] = {
+        {"output", 'o', POPT_ARG_STRING, &output_arg, 0,
+         "write to FILE (atomically) instead of standard output", "FILE"},
+        {"arch", 'a', POPT_ARG_STRING, &arch_arg, 0,
+         "the model's architecture (default: the first that knows MODEL)", "ARCH"},
+        POPT_AUTOHELP POPT_TABLEEND,
+    };
+    poptContext pc = poptGetContext("cpucompat expand", argc, argv, options, 0);
+    struct cc_doc *doc = NULL;
+    struct cc_ctx *ctx;
+
+    poptSetOtherOptionHelp(pc, "MODEL [-o FILE] [--arch ARCH]");
+    rc = cli_parse("expand", pc);
+    if (rc >= 0)
+        goto out;
+    model = poptGetArg(pc);
+    if (!model || poptPeekArg(pc)) {
+        rc = cli_usage_error("expand", "needs exactly one MODEL");
+        goto out;
+    }
+    rc = CLI_EXIT_ERROR;
+    if (!(ctx = cli_ctx(env)))
+        goto out;
+    for (size_t i = 0; cc_arch_table[i]; i++) {
+        const struct cc_arch_ops *a = cc_arch_table[i];
+
+        if (!a->expand || (arch_arg && cc_arch_find(arch_arg) != a))
+            continue;
+        doc = cc_doc_new(a);
+        if (!doc) {
+            cc_error(ENOMEM, "out of memory");
+            break;
+        }
+        if (a->expand(ctx, model, doc) == 0)
+            break;
+        cc_doc_free(doc);
+        doc = NULL;
+    }
+    if (!doc) {
+        if (arch_arg && !cc_arch_find(arch_arg))
+            cc_error(EINVAL, "unknown architecture '%s'", arch_arg);
+        cli_fail();
+        goto out;
+    }
+    if (cc_doc_write(ctx, doc, output_arg ? output_arg : "-") < 0) {
+        cli_fail();
+        goto out;
+    }
+    rc = cli_finish_stdout(CLI_EXIT_OK);
+out:
+    cc_doc_free(doc);
+    free(output_arg);
+    free(arch_arg);
+    poptFreeContext(pc);
+    return rc;
+}
+
+const struct cli_command cli_expand = {
+    "expand", "write a named CPU model as the capability file of a virtual host", run};

@@ -1,0 +1,70 @@
+#include "report.h"
+#include "error.h"
+#include "json.h"
+#include "xml_out.h"
+
+#define X(s) BAD_CAST(s)
+
+static void json_list(struct cc_json *j, const char *key, const struct cc_strlist *l)
+{
+    cc_json_key(j, key);
+    cc_json_begin_array(j);
+    for (size_t i = 0; i < l->n; i++)
+        cc_json_string(j, l->items[i]);
+    cc_json_end_array(j);
+}
+
+int cc_report_baseline(const struct cc_baseline *b, const char *const *files, size_t n,
+                       enum cc_format fmt, FILE *out)
+{
+    struct cc_json j;
+    struct cc_xml_out x;
+    int r, e = 0;
+
+    switch (fmt) {
+    case CC_FORMAT_TEXT:
+        fprintf(out, "%-9s %s\n", "model", b->model ? b->model : "(no named model fits)");
+        fprintf(out, "%-9s %s\n", "vendor", b->vendor);
+        fprintf(out, "%-9s", "features");
+        for (size_t i = 0; i < b->extra.n; i++)
+            fprintf(out, " +%s", b->extra.items[i]);
+        fprintf(out, "%s\n", b->extra.n ? "" : " (none beyond the model)");
+        fprintf(out, "%-9s %zu, %zu features in common\n", "hosts", n, b->features.n);
+        for (size_t i = 0; i < b->notes.n; i++)
+            fprintf(out, "%-9s %s\n", "note", b->notes.items[i]);
+        return 0;
+    case CC_FORMAT_JSON:
+        cc_json_init(&j, out);
+        cc_json_begin_object(&j);
+        cc_json_kv_string(&j, "model", b->model);
+        cc_json_kv_string(&j, "vendor", b->vendor);
+        json_list(&j, "extra_features", &b->extra);
+        json_list(&j, "features", &b->features);
+        cc_json_key(&j, "hosts");
+        cc_json_begin_array(&j);
+        for (size_t i = 0; i < n; i++)
+            cc_json_string(&j, files[i]);
+        cc_json_end_array(&j);
+        json_list(&j, "notes", &b->notes);
+        cc_json_end_object(&j);
+        cc_json_finish(&j);
+        return 0;
+    case CC_FORMAT_XML:
+        if ((r = cc_xml_out_begin(&x)) < 0)
+            return r;
+        e |= xmlTextWriterStartElement(x.w, X("baseline"));
+        if (b->model)
+            e |= xmlTextWriterWriteAttribute(x.w, X("model"), X(b->model));
+        e |= xmlTextWriterWriteAttribute(x.w, X("vendor"), X(b->vendor));
+        for (size_t i = 0; i < b->extra.n; i++) {
+            e |= xmlTextWriterStartElement(x.w, X("feature"));
+            e |= xmlTextWriterWriteAttribute(x.w, X("policy"), X("require"));
+            e |= xmlTextWriterWriteAttribute(x.w, X("name"), X(b->extra.items[i]));
+            e |= xmlTextWriterEndElement(x.w);
+        }
+        e |= xmlTextWriterEndElement(x.w);
+        r = cc_xml_out_end(&x, out);
+        return e < 0 && r == 0 ? cc_error(ENOMEM, "cannot serialise the report") : r;
+    }
+    return cc_error(EINVAL, "baseline: unsupported output format");
+}

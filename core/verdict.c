@@ -1,0 +1,118 @@
+#include "verdict.h"
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cc_reason_name(enum cc_reason r)
+{
+    static const char *const names[] = {"missing", "value too low", "must be equal",
+                                        "invariant"};
+
+    return names[r];
+}
+
+const char *cc_relation_name(enum cc_relation r)
+{
+    static const char *const names[] = {"identical", "superset", "subset", "incompatible"};
+
+    return names[r];
+}
+
+int cc_blockers_add(struct cc_blockers *b, const char *name, const char *where,
+                    enum cc_reason reason, const char *fmt, ...)
+{
+    struct cc_blocker *n;
+    va_list ap;
+    int r;
+
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        struct cc_blocker *p = reallocarray(b->items, cap, sizeof(*p));
+        if (!p)
+            return cc_error(ENOMEM, "out of memory");
+        b->items = p;
+        b->cap = cap;
+    }
+    n = &b->items[b->n];
+    *n = (struct cc_blocker){.reason = reason, .name = strdup(name), .where = strdup(where)};
+    va_start(ap, fmt);
+    r = vasprintf(&n->detail, fmt, ap);
+    va_end(ap);
+    if (r < 0 || !n->name || !n->where) {
+        free(n->name);
+        free(n->where);
+        if (r >= 0)
+            free(n->detail);
+        return cc_error(ENOMEM, "out of memory");
+    }
+    b->n++;
+    return 0;
+}
+
+void cc_blockers_free(struct cc_blockers *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        free(b->items[i].name);
+        free(b->items[i].where);
+        free(b->items[i].detail);
+    }
+    free(b->items);
+    *b = (struct cc_blockers){0};
+}
+
+struct cc_model_status *cc_models_report_add(struct cc_models_report *r)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 128;
+        struct cc_model_status *p = reallocarray(r->items, cap, sizeof(*p));
+        if (!p)
+            return NULL;
+        r->items = p;
+        r->cap = cap;
+    }
+    r->items[r->n] = (struct cc_model_status){0};
+    return &r->items[r->n++];
+}
+
+void cc_models_report_free(struct cc_models_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        struct cc_model_status *m = &r->items[i];
+        free(m->name);
+        cc_strlist_free(&m->aliases);
+        free(m->family);
+        free(m->origin);
+        cc_blockers_free(&m->blockers);
+        cc_strlist_free(&m->unavailable);
+    }
+    free(r->items);
+    free(r->basis);
+    cc_strlist_free(&r->notes);
+    *r = (struct cc_models_report){0};
+}
+
+void cc_verdict_free(struct cc_verdict *v)
+{
+    free(v->guest);
+    free(v->src_basis);
+    free(v->dst_basis);
+    free(v->suggestion);
+    cc_strlist_free(&v->guest_features);
+    cc_blockers_free(&v->blockers);
+    cc_strlist_free(&v->extra);
+    cc_strlist_free(&v->notes);
+    *v = (struct cc_verdict){0};
+}
+
+void cc_baseline_free(struct cc_baseline *b)
+{
+    free(b->model);
+    free(b->vendor);
+    cc_strlist_free(&b->extra);
+    cc_strlist_free(&b->features);
+    cc_strlist_free(&b->notes);
+    *b = (struct cc_baseline){0};
+}

@@ -1,0 +1,93 @@
+/* Results of the questions cpucompat answers: which models a host can run, whether a guest can
+ * move from one host to another, what every host can run. Architecture-neutral. */
+#ifndef CC_VERDICT_H
+#define CC_VERDICT_H
+
+#include "strlist.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cc_reason {
+    CC_REASON_MISSING,    /* the destination lacks it */
+    CC_REASON_TOO_LOW,    /* the destination's value is lower than the guest's */
+    CC_REASON_MUST_EQUAL, /* any difference breaks the guest */
+    CC_REASON_INVARIANT,  /* a property the guest relies on would change under it */
+};
+
+const char *cc_reason_name(enum cc_reason r);
+
+struct cc_blocker {
+    char *name;   /* feature or property, e.g. "avx512f", "vendor" */
+    char *where;  /* register location, e.g. "CPUID[7,0].EBX[16]" */
+    char *detail; /* one line for people, e.g. "source 48, destination 46" */
+    enum cc_reason reason;
+};
+
+struct cc_blockers {
+    struct cc_blocker *items;
+    size_t n, cap;
+};
+
+int cc_blockers_add(struct cc_blockers *b, const char *name, const char *where,
+                    enum cc_reason reason, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void cc_blockers_free(struct cc_blockers *b);
+
+struct cc_model_status {
+    char *name;     /* e.g. "Haswell-v4" */
+    struct cc_strlist aliases; /* unversioned names that stand for this version */
+    char *family;
+    unsigned version;
+    char *origin; /* where the definition comes from, e.g. "QEMU 7.2" */
+    bool deprecated;
+    bool usable;
+    struct cc_blockers blockers;
+    /* What QEMU's query-cpu-definitions would list as unavailable-features, in its order. */
+    struct cc_strlist unavailable;
+};
+
+struct cc_models_report {
+    char *basis; /* "kvm" or "cpu": which view answered */
+    struct cc_strlist notes;
+    struct cc_model_status *items;
+    size_t n, cap;
+};
+
+struct cc_model_status *cc_models_report_add(struct cc_models_report *r);
+void cc_models_report_free(struct cc_models_report *r);
+
+enum cc_relation { CC_IDENTICAL, CC_SUPERSET, CC_SUBSET, CC_INCOMPATIBLE };
+const char *cc_relation_name(enum cc_relation r);
+
+struct cc_compare_opts {
+    const char *model; /* NULL: the migratable host model of the source */
+    bool invtsc;       /* the guest exposes invtsc (with a pinned TSC frequency) */
+};
+
+struct cc_verdict {
+    bool migratable;
+    enum cc_relation relation;
+    char *guest;       /* e.g. "host model of SRC" or "Haswell-v4" */
+    char *src_basis;   /* "kvm" or "cpu" */
+    char *dst_basis;
+    struct cc_strlist guest_features;
+    struct cc_blockers blockers;
+    struct cc_strlist extra; /* the destination has them, the guest does not */
+    char *suggestion;        /* newest named model usable on both, or NULL */
+    struct cc_strlist notes;
+};
+
+void cc_verdict_free(struct cc_verdict *v);
+
+struct cc_baseline {
+    char *model;                /* closest named model usable on every host, or NULL */
+    struct cc_strlist extra;    /* features to add to it */
+    struct cc_strlist features; /* the whole common feature set */
+    char *vendor;
+    struct cc_strlist notes;
+};
+
+void cc_baseline_free(struct cc_baseline *b);
+
+#endif
