@@ -134,6 +134,7 @@ struct x86_pt_require;
 
 struct x86_rules {
     struct x86_words defaults_on, defaults_off; /* accelerator defaults of named models */
+    struct x86_words silicon_emulated;          /* KVM offers them whatever the CPU has */
     struct x86_fixup *fixups;
     size_t n_fixups;
     struct x86_tsx_broken {

@@ -148,6 +148,7 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     }
     if (r < 0)
         return cc_error(ENOMEM, "out of memory");
+    r = 0;
     if (opts->invtsc) {
         if (!x86_words_has(env.cat, &src.supported, env.rules->f_invtsc))
             return cc_error(EINVAL, "%s: the source does not offer invtsc", src_file);
@@ -177,7 +178,12 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
         else if (x86_words_has(env.cat, &dst_model, f))
             r = cc_strlist_add(&v->extra, f->name);
     }
-    if (r == 0 && !v->migratable) {
+    /* A model only helps when features are what is missing; a vendor or address-size mismatch
+     * blocks every model alike. */
+    bool only_features = true;
+    for (size_t i = 0; i < v->blockers.n; i++)
+        only_features &= v->blockers.items[i].reason == CC_REASON_MISSING;
+    if (r == 0 && !v->migratable && only_features) {
         const struct x86_model *s = suggest(&env, &src, &dst);
         if (s && !(v->suggestion = strdup(s->name)))
             r = cc_error(ENOMEM, "out of memory");

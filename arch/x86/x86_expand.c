@@ -56,6 +56,11 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
         r = put(raw, 1, 0, X86_EAX, sig);
     if (r == 0)
         r = put(raw, 0x80000000, 0, X86_EAX, xlevel < 0x80000008 ? 0x80000008 : xlevel);
+    /* Centaur/Zhaoxin leaves need their range's base leaf, or nothing reads them. */
+    for (size_t i = 0; i < raw->n_cpuid && r == 0; i++)
+        if ((raw->cpuid[i].leaf & 0xffff0000u) == 0xc0000000u &&
+            !x86_raw_cpuid(raw, 0xc0000000u, 0))
+            r = put(raw, 0xc0000000u, 0, X86_EAX, 0xc0000001u);
     if (r == 0)
         r = put(raw, 0x80000008, 0, X86_EAX, EXPAND_ADDR_BITS);
     /* The brand string is 48 bytes, NUL-padded, not necessarily NUL-terminated. */

@@ -174,6 +174,8 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
             const char *val = cc_xml_attr(c, "value") ?: "";
             r = feature_list(path, cat, cc_xml_attr(c, "feature"),
                              strcmp(val, "on") == 0 ? &rules->defaults_on : &rules->defaults_off);
+        } else if (is(c, "silicon-emulated")) {
+            r = feature_list(path, cat, cc_xml_attr(c, "features"), &rules->silicon_emulated);
         } else if (is(c, "fixup")) {
             r = parse_fixup(path, cat, c, &rules->fixups[rules->n_fixups++]);
         } else if (is(c, "tsx-broken")) {
@@ -262,6 +264,9 @@ static bool tsx_broken(const struct x86_rules *rules, const struct cc_doc *doc)
     unsigned mod = (unsigned)atoi(cc_kv_get(&doc->identity, "model") ?: "0");
     unsigned step = (unsigned)atoi(cc_kv_get(&doc->identity, "stepping") ?: "0");
 
+    /* A virtual host made from a model definition has no silicon errata. */
+    if (strcmp(cc_kv_get(&doc->origin, "method") ?: "", "expand") == 0)
+        return false;
     for (size_t i = 0; i < rules->n_tsx_broken; i++) {
         const struct x86_tsx_broken *t = &rules->tsx_broken[i];
         if (!strcmp(t->vendor, vendor) && t->family == fam && t->model == mod &&
@@ -331,6 +336,8 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
         }
     }
     if (!host->kvm) {
+        for (size_t w = 0; w < cat->n_words; w++)
+            host->supported.w[w] |= rules->silicon_emulated.w[w];
         /* A bare CPU has no KVM paravirtual leaf; KVM would offer it, so do not judge it. */
         for (size_t i = 0; i < cat->n_features; i++)
             if (cat->features[i].paravirt)

@@ -79,6 +79,8 @@ def main():
             attrs += ' paravirt="yes"'
         if f['tcg_supported']:
             attrs += ' tcg="yes"'
+        if f.get('libvirt'):
+            attrs += ' libvirt=%s' % quoteattr(f['libvirt']['name'])
         kids = []
         seen = {f['name']}
         for a in f['qemu_aliases']:

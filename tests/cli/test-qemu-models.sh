@@ -11,7 +11,7 @@ else
     run dump --require-kvm -o "$T/host.xml"
     check "dump with the kvm view" test "$rc" -eq 0
     # One TAP line per QEMU model, numbered after ours.
-    python3 "$TOP/tests/qemu/x86-models-vs-qemu.py" "$CPUCOMPAT" "$T/host.xml" >"$T/qemu.tap" 2>&1
+    python3 "$TOP/tests/peers/x86-models-vs-qemu.py" "$CPUCOMPAT" "$T/host.xml" >"$T/qemu.tap" 2>&1
     status=$?
     grep -c '^ok ' "$T/qemu.tap" >"$T/n"
     while IFS= read -r line; do

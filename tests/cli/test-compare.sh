@@ -1,0 +1,124 @@
+# compare, models, expand, baseline on real captures and QEMU's own model definitions.
+. "$(dirname "$0")/lib.sh"
+H=$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+LV=$TOP/tests/data/x86/libvirt
+SCHEMA=$TOP/data/schema/capabilities.rng
+
+for m in Haswell-v4 Skylake-Server-v5 Cascadelake-Server-v4 EPYC-Rome-v2; do
+    "$CPUCOMPAT" expand "$m" -o "$T/$m.xml" 2>"$T/stderr" || not_ok "expand $m" "$(cat "$T/stderr")"
+done
+for c in Xeon-Gold-6148 Xeon-E5-2650-v4 EPYC-7601-32-Core Core-i7-8700; do
+    "$CPUCOMPAT" import libvirt-cpudata "$LV/x86_64-cpuid-$c.xml" -o "$T/$c.xml"
+done
+
+# A host against itself.
+run compare "$H" "$H"
+check "a host against itself: migratable, identical, exit 0" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'MIGRATABLE; the destination is identical' '$T/stdout'"
+
+# Older model to newer host and back.
+run compare "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
+check "Haswell-v4 host -> Skylake-Server-v5 host: migratable, superset" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'a superset of' '$T/stdout' && grep -q '^extra .*avx512f' '$T/stdout'"
+run compare --format json "$T/Skylake-Server-v5.xml" "$T/Haswell-v4.xml"
+cp "$T/stdout" "$T/back.json"
+check "Skylake-Server-v5 -> Haswell-v4: exit 1" test "$rc" -eq 1
+check "... relation subset, avx512f blocked at CPUID[0x7,0].EBX[16], Haswell-v4 suggested" \
+    python3 -c "
+import json, sys
+v = json.load(open('$T/back.json'))
+b = {x['name']: x for x in v['blockers']}
+assert v['migratable'] is False and v['relation'] == 'subset', v['relation']
+assert b['avx512f']['where'] == 'CPUID[0x7,0].EBX[16]' and b['avx512f']['reason'] == 'missing'
+assert 'xsave-component-5' in b, sorted(b)
+assert v['suggestion'] == 'Haswell-v4', v['suggestion']
+"
+run compare --model Haswell-v4 "$T/Skylake-Server-v5.xml" "$T/Haswell-v4.xml"
+check "--model Haswell-v4 from the Skylake host to the Haswell host: migratable" test "$rc" -eq 0
+expect_error "--model that cannot run on the source: exit 2" "model Skylake-Server-v5 cannot run on the source" \
+    compare --model Skylake-Server-v5 "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
+expect_error "--model unknown: exit 2" "unknown CPU model 'Pentium-9000'" \
+    compare --model Pentium-9000 "$H" "$H"
+
+# Different vendors: an invariant, and no model suggestion can help.
+run compare --format xml "$T/EPYC-7601-32-Core.xml" "$T/Xeon-Gold-6148.xml"
+check "AMD -> Intel: exit 1, vendor must be equal, no suggestion" \
+    sh -c "[ $rc -eq 1 ] && grep -q '<blocker name=\"vendor\" where=\"CPUID\[0x0\].EBX,EDX,ECX\" reason=\"must be equal\">source AuthenticAMD, destination GenuineIntel' '$T/stdout' && ! grep -q suggestion '$T/stdout'"
+check "the XML report is well-formed" xmllint --noout "$T/stdout"
+
+# Physical address bits: 46 on the destination, 48 on the source.
+run compare "$T/EPYC-7601-32-Core.xml" "$T/Xeon-Gold-6148.xml"
+check "phys-bits 48 -> 46: value too low" grep -q 'phys-bits .*value too low: guest physical address bits: source 48, destination 46' "$T/stdout"
+
+# invtsc needs equal TSC frequencies or TSC scaling on the destination.
+sed 's/name="tsc-khz" value="[0-9]*"/name="tsc-khz" value="2100000"/' "$H" >"$T/slow.xml"
+run compare --invtsc "$H" "$T/slow.xml"
+check "--invtsc, TSC 2445412 -> 2100000 kHz without scaling: invariant broken" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'tsc-frequency .*invariant: invtsc guest: source 2445412 kHz, destination 2100000 kHz' '$T/stdout'"
+sed 's/name="tsc-control" value="no"/name="tsc-control" value="yes"/' "$T/slow.xml" >"$T/scaling.xml"
+run compare --invtsc "$H" "$T/scaling.xml"
+check "--invtsc with TSC scaling on the destination: migratable" test "$rc" -eq 0
+run compare "$H" "$T/slow.xml"
+check "without invtsc the TSC frequency does not matter" test "$rc" -eq 0
+
+# The LBR format (PERF_CAPABILITIES[5:0]) must be equal when the guest has pdcm.
+for fmt in 05 03; do
+    sed "s|</raw>|<msr index=\"0x00000345\" value=\"0x00000000000000$fmt\"/></raw>|" \
+        "$T/Xeon-Gold-6148.xml" >"$T/lbr$fmt.xml"
+done
+run compare "$T/lbr05.xml" "$T/lbr03.xml"
+check "LBR format 5 -> 3 with pdcm: must be equal" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'lbr-fmt .*MSR\[0x345\]\[5:0\] .*must be equal: LBR format: source 5, destination 3' '$T/stdout'"
+run compare "$T/lbr05.xml" "$T/lbr05.xml"
+check "equal LBR formats: migratable" test "$rc" -eq 0
+
+run models --resolve Haswell "$T/Haswell-v4.xml"
+check "models --resolve Haswell on a Haswell-v4 host picks Haswell-v4" \
+    sh -c "[ $rc -eq 0 ] && grep -q '^Haswell -> Haswell-v4' '$T/stdout'"
+run models --resolve Skylake-Server --format json "$T/Cascadelake-Server-v4.xml"
+# Cascadelake-Server gained xsaves only in v5, so on a Cascadelake-Server-v4 host
+# Skylake-Server-v5, which has it, is rejected for exactly that.
+check "--resolve Skylake-Server on Cascadelake-Server-v4: v4, v5 rejected for lacking xsaves" \
+    python3 -c "
+import json; v = json.load(open('$T/stdout'))
+assert v['chosen'] == 'Skylake-Server-v4', v['chosen']
+assert [r['name'] for r in v['rejected']] == ['Skylake-Server-v5'], v['rejected']
+assert [b['name'] for b in v['rejected'][0]['blockers']] == ['xsaves'], v['rejected'][0]"
+run models --resolve Haswell "$H"
+check "--resolve on a host that runs no version: exit 1" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'no version runs' '$T/stdout'"
+expect_error "--resolve of an unknown family: exit 2" "unknown CPU model 'Nonesuch'" models --resolve Nonesuch "$H"
+
+# Every model, expanded into a virtual host, can run on that host, and the file is valid.
+bad=""
+"$CPUCOMPAT" models --format json "$H" | python3 -c "
+import json, sys
+for m in json.load(sys.stdin)['models']: print(m['name'])" >"$T/names"
+while read -r m; do
+    "$CPUCOMPAT" expand "$m" -o "$T/e.xml" &&
+        xmllint --noout --relaxng "$SCHEMA" "$T/e.xml" 2>/dev/null &&
+        "$CPUCOMPAT" models --format json "$T/e.xml" |
+        python3 -c "
+import json, sys
+ms = {m['name']: m for m in json.load(sys.stdin)['models']}
+sys.exit(0 if ms['$m']['usable'] else 1)" || bad="$bad $m"
+done <"$T/names"
+check "every model ($(wc -l <"$T/names")) expands to a valid host file that can run it" test -z "$bad"
+[ -z "$bad" ] || echo "#   failed:$bad"
+
+# Baseline.
+run baseline "$T/Xeon-Gold-6148.xml" "$T/Xeon-E5-2650-v4.xml" "$T/Core-i7-8700.xml"
+check "baseline of three Intel hosts names a model" sh -c "[ $rc -eq 0 ] && grep -q '^model  *[A-Za-z]' '$T/stdout'"
+expect_error "baseline across vendors: exit 2" "(see --allow-vendor-mix)" \
+    baseline "$T/EPYC-7601-32-Core.xml" "$T/Xeon-Gold-6148.xml"
+run baseline --allow-vendor-mix --format json "$T/EPYC-7601-32-Core.xml" "$T/Xeon-Gold-6148.xml"
+check "--allow-vendor-mix: common features of both" \
+    python3 -c "import json; v = json.load(open('$T/stdout')); assert v['vendor'] == 'mixed' and 'sse2' in v['features']"
+run baseline --format xml "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
+check "baseline of the Haswell-v4 and Skylake-Server-v5 hosts is Haswell-v4" \
+    grep -q '<baseline model="Haswell-v4"' "$T/stdout"
+
+expect_error "compare with one file: exit 2" "needs exactly two files" compare "$H"
+expect_error "compare --format yaml: exit 2" "--format 'yaml'" compare --format yaml "$H" "$H"
+expect_error "expand of an unknown model: exit 2" "unknown CPU model 'Zen9'" expand Zen9
+done_testing
