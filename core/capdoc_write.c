@@ -3,6 +3,7 @@
 #include "capdoc_io.h"
 #include "cleanup.h"
 #include "error.h"
+#include "text_block.h"
 
 #include <libxml/xmlwriter.h>
 #include <string.h>
@@ -51,15 +52,18 @@ static int write_view(struct cc_ctx *ctx, xmlTextWriterPtr w, const struct cc_do
         cc_strlist_free(&names);
         return r;
     }
+    /* One text node, wrapped for people: a list of elements costs a reader far more. */
     r = xmlTextWriterStartElement(w, X("features"));
     if (r >= 0)
         r = xmlTextWriterWriteFormatAttribute(w, X("count"), "%zu", names.n);
-    for (size_t i = 0; i < names.n && r >= 0; i++) {
-        r = xmlTextWriterStartElement(w, X("feature"));
-        if (r >= 0)
-            r = xmlTextWriterWriteAttribute(w, X("name"), X(names.items[i]));
-        if (r >= 0)
-            r = xmlTextWriterEndElement(w);
+    if (r >= 0) {
+        struct cc_text t = {0};
+
+        for (size_t i = 0; i < names.n; i++)
+            cc_text_wrapped(&t, names.items[i], CC_TEXT_INDENT_VIEW);
+        cc_text_end_block(&t, CC_TEXT_INDENT_VIEW - 2);
+        r = t.failed ? -1 : xmlTextWriterWriteString(w, X(t.buf ? t.buf : ""));
+        free(t.buf);
     }
     cc_strlist_free(&names);
     if (r < 0)

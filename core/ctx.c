@@ -1,6 +1,7 @@
 #include "ctx.h"
 #include "cleanup.h"
 #include "error.h"
+#include "xml_load.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -73,6 +74,7 @@ void cc_ctx_fini(struct cc_ctx *ctx)
             ctx->loaded_arch[i]->data_free(ctx->arch_state[i]);
     if (ctx->schema)
         xmlRelaxNGFree(ctx->schema);
+    cc_xml_cleanup();
     free(ctx->datadir);
     *ctx = (struct cc_ctx){0};
 }

@@ -15,6 +15,8 @@ int cc_read_file(const char *path, size_t max, char **data, size_t *len);
 /* Parses path as XML under the rules above; errors are "PATH: problem". */
 int cc_xml_load(const char *path, xmlDocPtr *out);
 int cc_xml_parse(const char *path, const char *data, size_t len, xmlDocPtr *out);
+/* Releases the parser state kept between documents (at exit). */
+void cc_xml_cleanup(void);
 
 /* Attribute helpers over trusted-by-schema nodes. Return NULL/-EINVAL when absent or bad. */
 const char *cc_xml_attr(xmlNodePtr node, const char *name);

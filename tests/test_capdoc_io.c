@@ -143,8 +143,24 @@ static void test_schema_violations(void **state)
 
     (void)state;
     /* A register value that is not eight hex digits. */
-    bad = replace(text, "eax=\"0x00000010\"", "eax=\"0x10\"");
+    bad = replace(text, "0x00000000 0x00000000 0x00000010", "0x00000000 0x00000000 0x10");
     expect_read_error(write_tmp("shortreg.xml", bad, strlen(bad)),
+                      "malformed <cpuid> row (want 6 hex numbers)");
+    free(bad);
+    /* Upper-case digits, a missing column, trailing junk. */
+    bad = replace(text, "0x00a00f11", "0x00A00F11");
+    expect_read_error(write_tmp("upper.xml", bad, strlen(bad)), "malformed <cpuid> row");
+    free(bad);
+    bad = replace(text, "0x00000000 0x00000000 0x00000010 0x68747541 0x444d4163 0x69746e65",
+                  "0x00000000 0x00000000 0x00000010 0x68747541 0x444d4163");
+    expect_read_error(write_tmp("short.xml", bad, strlen(bad)), "malformed <cpuid> row");
+    free(bad);
+    bad = replace(text, "0x444d4163 0x69746e65", "0x444d4163 0x69746e65 junk");
+    expect_read_error(write_tmp("junk.xml", bad, strlen(bad)), "trailing text in <cpuid> row");
+    free(bad);
+    /* The columns attribute is part of the format. */
+    bad = replace(text, "columns=\"leaf subleaf eax ebx ecx edx\"", "columns=\"a b c d e f\"");
+    expect_read_error(write_tmp("columns.xml", bad, strlen(bad)),
                       "does not match the capability file schema (line");
     free(bad);
     /* An element the format does not have. */
@@ -166,15 +182,20 @@ static void test_schema_violations(void **state)
 static void test_duplicate_leaf(void **state)
 {
     char *text = host_text(NULL), *bad;
-    const char *leaf0 = "<cpuid leaf=\"0x00000000\" subleaf=\"0x00000000\" eax=\"0x00000010\" "
-                        "ebx=\"0x68747541\" ecx=\"0x444d4163\" edx=\"0x69746e65\"/>";
+    const char *leaf0 = "0x00000000 0x00000000 0x00000010 0x68747541 0x444d4163 0x69746e65";
+    const char *leaf1 = "0x00000001 0x00000000 0x00a00f11 0x00020800 0xfffa3203 0x178bfbff";
     char twice[512];
 
     (void)state;
-    snprintf(twice, sizeof(twice), "%s%s", leaf0, leaf0);
+    snprintf(twice, sizeof(twice), "%s\n%s", leaf0, leaf0);
     bad = replace(text, leaf0, twice);
     expect_read_error(write_tmp("dup.xml", bad, strlen(bad)),
-                      "CPUID leaf 0 sub-leaf 0 given twice");
+                      "<cpuid> rows repeated or out of order (0 0)");
+    free(bad);
+    /* Leaf 1 before leaf 0. */
+    snprintf(twice, sizeof(twice), "%s\n%s", leaf1, leaf0);
+    bad = replace(text, leaf0, twice);
+    expect_read_error(write_tmp("order.xml", bad, strlen(bad)), "rows repeated or out of order");
     free(bad);
     free(text);
 }

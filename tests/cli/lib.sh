@@ -51,6 +51,6 @@ expect_error() {
 
 # The named features of one view of a capability file, one per line.
 view_features() {
-    xmllint --xpath "//view[@name='$2']/features/feature/@name" "$1" 2>/dev/null |
-        sed 's/ name="\([^"]*\)"/\1\n/g' | sed '/^$/d'
+    xmllint --xpath "//view[@name='$2']/features/text()" "$1" 2>/dev/null | tr -s ' \n' '\n\n' |
+        sed '/^$/d'
 }

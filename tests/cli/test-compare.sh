@@ -63,7 +63,7 @@ check "without invtsc the TSC frequency does not matter" test "$rc" -eq 0
 
 # The LBR format (PERF_CAPABILITIES[5:0]) must be equal when the guest has pdcm.
 for fmt in 05 03; do
-    sed "s|</raw>|<msr index=\"0x00000345\" value=\"0x00000000000000$fmt\"/></raw>|" \
+    sed "s|</raw>|<msr columns=\"index value\">0x00000345 0x00000000000000$fmt</msr></raw>|" \
         "$T/Xeon-Gold-6148.xml" >"$T/lbr$fmt.xml"
 done
 run compare "$T/lbr05.xml" "$T/lbr03.xml"

@@ -1,0 +1,77 @@
+#include "text_block.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void append(struct cc_text *t, const char *s, size_t n)
+{
+    if (t->failed)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 4096;
+        char *p;
+
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        p = realloc(t->buf, cap);
+        if (!p) {
+            t->failed = true;
+            return;
+        }
+        t->buf = p;
+        t->cap = cap;
+    }
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+}
+
+static void newline(struct cc_text *t, int indent)
+{
+    static const char spaces[] = "                                ";
+
+    append(t, "\n", 1);
+    append(t, spaces, (size_t)indent < sizeof(spaces) - 1 ? (size_t)indent : sizeof(spaces) - 1);
+    t->col = (size_t)indent;
+}
+
+void cc_text_line(struct cc_text *t, int indent, const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof(line)) {
+        t->failed = true;
+        return;
+    }
+    newline(t, indent);
+    append(t, line, (size_t)n);
+    t->col += (size_t)n;
+}
+
+void cc_text_wrapped(struct cc_text *t, const char *word, int indent)
+{
+    size_t n = strlen(word);
+
+    if (t->len == 0 || t->col + 1 + n > CC_TEXT_WIDTH) {
+        newline(t, indent);
+    } else {
+        append(t, " ", 1);
+        t->col++;
+    }
+    append(t, word, n);
+    t->col += n;
+}
+
+void cc_text_end_block(struct cc_text *t, int indent)
+{
+    newline(t, indent);
+    if (!t->buf)
+        append(t, "", 0);
+}

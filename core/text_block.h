@@ -1,0 +1,28 @@
+/* Building the text content of line-oriented elements (raw register tables, feature lists) so
+ * that files stay readable and stable byte for byte. */
+#ifndef CC_TEXT_BLOCK_H
+#define CC_TEXT_BLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Indentation of content inside <view><raw><x> and <view><features>. */
+#define CC_TEXT_INDENT_RAW 8
+#define CC_TEXT_INDENT_VIEW 6
+#define CC_TEXT_WIDTH 100
+
+struct cc_text {
+    char *buf;
+    size_t len, cap, col;
+    bool failed;
+};
+
+/* Appends one line (a newline and indent first). */
+void cc_text_line(struct cc_text *t, int indent, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Appends a word, starting a new indented line when the current one would grow too long. */
+void cc_text_wrapped(struct cc_text *t, const char *word, int indent);
+/* Ends the block: a newline and the indent of the closing tag. */
+void cc_text_end_block(struct cc_text *t, int indent);
+
+#endif
