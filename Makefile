@@ -60,6 +60,14 @@ $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC $<"; $(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The install location and version are compiled in: rebuild what uses them when they change.
+$(BUILD)/config.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR) $(VERSION)' | cmp -s - $@ || echo '$(DATADIR) $(VERSION)' >$@
+$(BUILD)/core/ctx.o $(BUILD)/core/capdoc.o $(BUILD)/cli/main.o: $(BUILD)/config.stamp
+.PHONY: FORCE
+FORCE:
+
 # ---- tests ---------------------------------------------------------------------------------
 TEST_CFLAGS  = $(ALL_CFLAGS) -Wno-missing-prototypes $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS    = $(DEPLIBS) $(shell $(PKG_CONFIG) --libs cmocka)

@@ -74,11 +74,25 @@ int main(int argc, const char **argv)
     status = -1;
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(commands[i]->name, cmd) == 0) {
+            const char **args;
+            char *self = NULL;
             int n = 0;
 
             while (rest[n])
                 n++;
-            status = commands[i]->run(&env, n, rest);
+            /* popt's usage line names argv[0]: make it "cpucompat COMMAND". */
+            args = calloc((size_t)n + 1, sizeof(*args));
+            if (!args || asprintf(&self, "cpucompat %s", cmd) < 0) {
+                fprintf(stderr, "cpucompat: out of memory\n");
+                free(args);
+                status = CLI_EXIT_ERROR;
+                break;
+            }
+            memcpy(args, rest, (size_t)n * sizeof(*args));
+            args[0] = self;
+            status = commands[i]->run(&env, n, args);
+            free(self);
+            free(args);
             break;
         }
     }

@@ -3,6 +3,7 @@
 #include "error.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -27,10 +28,19 @@ static int write_all(int fd, const char *p, size_t len)
     return 0;
 }
 
+/* Devices, FIFOs and sockets (e.g. -o /dev/stdout) are streams: replacing them with a file
+ * would be wrong, and atomicity means nothing there. */
+static int write_stream(const char *path)
+{
+    return open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
+
 int cc_write_file_atomic(const char *path, const void *data, size_t len)
 {
-    _cleanup_free_ char *tmp = NULL, *dircopy = NULL;
+    _cleanup_free_ char *tmp = NULL, *dircopy = NULL, *resolved = NULL;
     _cleanup_close_ int fd = -1, dfd = -1;
+    struct stat st;
+    bool existed = false;
     const char *dir;
     mode_t mask;
     int r;
@@ -40,6 +50,27 @@ int cc_write_file_atomic(const char *path, const void *data, size_t len)
         if (r < 0)
             return cc_error(-r, "standard output: write failed: %s", strerror(-r));
         return 0;
+    }
+    /* Write through a symbolic link to its target, keeping the link. */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        resolved = realpath(path, NULL);
+        if (!resolved)
+            return cc_error(errno, "%s: cannot follow the link: %s", path, strerror(errno));
+        path = resolved;
+    }
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return cc_error(EISDIR, "%s: is a directory", path);
+        if (!S_ISREG(st.st_mode)) {
+            fd = write_stream(path);
+            if (fd < 0)
+                return cc_error(errno, "%s: cannot open: %s", path, strerror(errno));
+            r = write_all(fd, data, len);
+            if (r < 0)
+                return cc_error(-r, "%s: write failed: %s", path, strerror(-r));
+            return 0;
+        }
+        existed = true;
     }
     dircopy = strdup(path);
     if (!dircopy)
@@ -54,11 +85,15 @@ int cc_write_file_atomic(const char *path, const void *data, size_t len)
     if (fd < 0)
         return cc_error(errno, "%s: cannot create a temporary file in %s: %s", path, dir,
                         strerror(errno));
-    /* mkostemp makes 0600; give the file the mode a plain creat() would have. */
+    /* mkostemp makes 0600: give a new file the mode creat() would have, and a replaced file its
+     * old mode and owner. */
     mask = umask(0);
     umask(mask);
     r = write_all(fd, data, len);
-    if (r == 0 && fchmod(fd, 0666 & ~mask) < 0)
+    if (r == 0 && fchmod(fd, existed ? st.st_mode & 07777 : 0666 & ~mask) < 0)
+        r = -errno;
+    if (r == 0 && existed && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+        fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
         r = -errno;
     if (r == 0 && fsync(fd) < 0)
         r = -errno;

@@ -68,6 +68,9 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
     if (!arch)
         return cc_error(ENOTSUP, "%s: architecture '%s' is not supported by this cpucompat", path,
                         arch_name);
+    if (strcmp(arch->name, arch_name) != 0)
+        return cc_error(EINVAL, "%s: architecture must be written '%s', not '%s'", path,
+                        arch->name, arch_name);
     r = cc_schema_validate(ctx, path, xdoc);
     if (r < 0)
         return r;

@@ -18,6 +18,8 @@ static void keep_first(void *user, xmlErrorPtr err)
         return;
     snprintf(fe->text, sizeof(fe->text), "line %d: %s", err->line,
              err->message ? err->message : "invalid");
+    for (size_t n = strlen(fe->text); n && (fe->text[n - 1] == '\n' || fe->text[n - 1] == ' ');)
+        fe->text[--n] = '\0';
 }
 
 static int load_schema(struct cc_ctx *ctx)

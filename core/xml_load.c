@@ -33,7 +33,14 @@ int cc_read_file(const char *path, size_t max, char **data, size_t *len)
     if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max)
         return cc_error(EFBIG, "%s: file is %lld bytes, larger than the %zu-byte limit", path,
                         (long long)st.st_size, max);
-    /* O_NONBLOCK only kept open() from hanging on a FIFO without a writer; reads should block. */
+    /* O_NONBLOCK only kept open() from hanging on something that is not a file. A FIFO is
+     * opened again, blocking, so that it waits for its writer instead of reading as empty. */
+    if (S_ISFIFO(st.st_mode) && strcmp(path, "-") != 0) {
+        close(fd);
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+            return cc_error(errno, "%s: cannot open: %s", path, strerror(errno));
+    }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 
     cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
@@ -112,6 +119,8 @@ static void record_error(void *user, xmlErrorPtr err)
         return;
     snprintf(pe->text, sizeof(pe->text), "line %d: %s", err->line,
              err->message ? err->message : "parse error");
+    for (size_t n = strlen(pe->text); n && (pe->text[n - 1] == '\n' || pe->text[n - 1] == ' ');)
+        pe->text[--n] = '\0';
 }
 
 /* One parser context, reset between documents: creating one per file was a fifth of the cost

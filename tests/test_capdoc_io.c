@@ -326,6 +326,34 @@ static void test_atomic_write(void **state)
     assert_int_equal(mkdir(path, 0755), 0);
     assert_true(cc_write_file_atomic(path, "x", 1) < 0);
     assert_int_equal(count_entries(dir), 2);
+
+    /* A device stays a device: written to, never replaced (-o /dev/null, -o /dev/stdout). */
+    assert_int_equal(cc_write_file_atomic("/dev/null", "x", 1), 0);
+    {
+        struct stat st;
+        assert_int_equal(stat("/dev/null", &st), 0);
+        assert_true(S_ISCHR(st.st_mode));
+    }
+
+    /* A symbolic link is written through; the link stays, and the mode of the file is kept. */
+    snprintf(path, sizeof(path), "%s/target.xml", dir);
+    assert_int_equal(cc_write_file_atomic(path, "one", 3), 0);
+    assert_int_equal(chmod(path, 0640), 0);
+    {
+        char link[700];
+        struct stat st;
+
+        snprintf(link, sizeof(link), "%s/link.xml", dir);
+        assert_int_equal(symlink("target.xml", link), 0);
+        assert_int_equal(cc_write_file_atomic(link, "two", 3), 0);
+        assert_int_equal(lstat(link, &st), 0);
+        assert_true(S_ISLNK(st.st_mode));
+        back = test_slurp(path, NULL);
+        assert_string_equal(back, "two");
+        free(back);
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(st.st_mode & 0777, 0640);
+    }
 }
 
 int main(void)

@@ -77,8 +77,10 @@ static void brand_string(const struct x86_raw *raw, char out[49])
     for (uint32_t i = 0; i < 3; i++) {
         const struct x86_cpuid *l = x86_raw_cpuid(raw, 0x80000002 + i, 0);
 
-        if (!l)
+        if (!l) {
+            out[0] = '\0'; /* a partial brand is no brand */
             return;
+        }
         memcpy(out + 16 * i, l->r, 16);
     }
     out[48] = '\0';

@@ -24,6 +24,9 @@ static int parse_entries(const char *path, xmlNodePtr root, struct x86_raw *raw)
                 r = cc_xml_attr_u64(path, c, cpuid_attrs[i], UINT32_MAX, &v[i]);
             for (int i = 0; i < 4 && r == 0; i++)
                 regs[i] = (uint32_t)v[2 + i];
+            if (r == 0 && x86_raw_cpuid(raw, (uint32_t)v[0], (uint32_t)v[1]))
+                r = cc_error(EINVAL, "%s: line %ld: leaf %#llx ecx_in %#llx given twice", path,
+                             xmlGetLineNo(c), v[0], v[1]);
             if (r == 0)
                 r = x86_raw_set_cpuid(raw, (uint32_t)v[0], (uint32_t)v[1], regs);
         } else if (strcmp((const char *)c->name, "msr") == 0) {
@@ -32,6 +35,9 @@ static int parse_entries(const char *path, xmlNodePtr root, struct x86_raw *raw)
                 r = cc_xml_attr_u64(path, c, "edx", UINT32_MAX, &v[1]);
             if (r == 0)
                 r = cc_xml_attr_u64(path, c, "eax", UINT32_MAX, &v[2]);
+            if (r == 0 && x86_raw_msr(raw, (uint32_t)v[0]))
+                r = cc_error(EINVAL, "%s: line %ld: MSR %#llx given twice", path,
+                             xmlGetLineNo(c), v[0]);
             if (r == 0)
                 r = x86_raw_set_msr(raw, (uint32_t)v[0], v[1] << 32 | v[2]);
         } else {
