@@ -17,8 +17,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct poptOption options[] = {
         {"model", 'm', POPT_ARG_STRING, &model, 0,
          "the guest runs this named model (default: the migratable host model of SRC)", "MODEL"},
-        {"invtsc", 0, POPT_ARG_NONE, &invtsc, 0,
-         "the guest exposes invtsc (pinned TSC frequency)", NULL},
+        {"invtsc", 0, POPT_ARG_NONE, &invtsc, 0, "the guest exposes invtsc (pinned TSC frequency)",
+         NULL},
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };

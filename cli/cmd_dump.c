@@ -49,8 +49,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    opts = (struct cc_probe_opts){
-        .require_kvm = require_kvm, .skip_kvm = no_kvm, .note = cli_note};
+    opts = (struct cc_probe_opts){.require_kvm = require_kvm, .skip_kvm = no_kvm, .note = cli_note};
     if (arch->probe(ctx, &opts, doc) < 0 || cc_doc_write(ctx, doc, output) < 0) {
         cli_fail();
         goto out;

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct cc_import_format *find_format(const char *name,
-                                                  const struct cc_arch_ops **arch)
+static const struct cc_import_format *find_format(const char *name, const struct cc_arch_ops **arch)
 {
     for (size_t i = 0; cc_arch_table[i]; i++)
         for (size_t j = 0; j < cc_arch_table[i]->n_imports; j++)
@@ -31,7 +30,9 @@ static void format_names(char *buf, size_t len)
     for (size_t i = 0; cc_arch_table[i]; i++)
         for (size_t j = 0; j < cc_arch_table[i]->n_imports && used < len; j++, seen++)
             used += (size_t)snprintf(buf + used, len - used, "%s%s",
-                                     seen == 0 ? "" : seen + 1 == total ? " or " : ", ",
+                                     seen == 0           ? ""
+                                     : seen + 1 == total ? " or "
+                                                         : ", ",
                                      cc_arch_table[i]->imports[j].name);
 }
 

@@ -8,13 +8,7 @@
 #include <string.h>
 
 static const struct cli_command *const commands[] = {
-    &cli_dump,
-    &cli_import,
-    &cli_show,
-    &cli_models,
-    &cli_compare,
-    &cli_baseline,
-    &cli_expand,
+    &cli_dump, &cli_import, &cli_show, &cli_models, &cli_compare, &cli_baseline, &cli_expand,
 };
 
 static void print_help(FILE *out)
@@ -37,8 +31,8 @@ int main(int argc, const char **argv)
     const char *cmd;
     const char **rest;
     struct poptOption options[] = {
-        {"data-dir", 0, POPT_ARG_STRING, &env.datadir, 0,
-         "read catalogs and the schema from DIR", "DIR"},
+        {"data-dir", 0, POPT_ARG_STRING, &env.datadir, 0, "read catalogs and the schema from DIR",
+         "DIR"},
         {"version", 'V', POPT_ARG_NONE, &show_version, 0, "print the version and exit", NULL},
         {"help", 'h', POPT_ARG_NONE, &show_help, 0, "print this help and exit", NULL},
         POPT_TABLEEND,

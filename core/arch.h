@@ -55,15 +55,13 @@ struct cc_arch_ops {
                    const struct cc_doc *dst, const char *dst_file,
                    const struct cc_compare_opts *opts, struct cc_verdict *out);
     /* The CPU every host can run. */
-    int (*baseline)(struct cc_ctx *ctx, const struct cc_doc *const *hosts,
-                    const char *const *files, size_t n, bool allow_vendor_mix,
-                    struct cc_baseline *out);
+    int (*baseline)(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
+                    size_t n, bool allow_vendor_mix, struct cc_baseline *out);
     /* A named model as a capability document of a virtual host. */
     int (*expand)(struct cc_ctx *ctx, const char *model, struct cc_doc *out);
 
     /* The named features a view's raw data decodes to, in catalog order. */
-    int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view,
-                         struct cc_strlist *names);
+    int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
 };
 
 /* Every architecture this build knows, NULL-terminated (arch/arch_table.c). */

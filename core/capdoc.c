@@ -46,8 +46,7 @@ void cc_doc_free(struct cc_doc *doc)
     free(doc);
 }
 
-int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source,
-                    struct cc_view **out)
+int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, struct cc_view **out)
 {
     struct cc_view *views, *v;
 

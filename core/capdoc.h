@@ -31,8 +31,7 @@ struct cc_doc *cc_doc_new(const struct cc_arch_ops *arch);
 void cc_doc_free(struct cc_doc *doc);
 
 /* Appends an empty view; the pointer stays valid until the next cc_doc_add_view. */
-int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source,
-                    struct cc_view **out);
+int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, struct cc_view **out);
 const struct cc_view *cc_doc_view(const struct cc_doc *doc, const char *name);
 
 /* Fills origin with method, the creation time (UTC, or $SOURCE_DATE_EPOCH), hostname and kernel. */

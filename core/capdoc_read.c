@@ -59,8 +59,9 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
         return cc_error(EINVAL, "%s: no format version (attribute 'format' of <capabilities>)",
                         path);
     if (strcmp(format, "1") != 0)
-        return cc_error(EPROTO, "%s: format version '%s' is not supported (this cpucompat reads %d)",
-                        path, format, CC_FORMAT_VERSION);
+        return cc_error(EPROTO,
+                        "%s: format version '%s' is not supported (this cpucompat reads %d)", path,
+                        format, CC_FORMAT_VERSION);
     arch_name = cc_xml_attr(root, "arch");
     if (!arch_name)
         return cc_error(EINVAL, "%s: no architecture (attribute 'arch' of <capabilities>)", path);
@@ -69,8 +70,8 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
         return cc_error(ENOTSUP, "%s: architecture '%s' is not supported by this cpucompat", path,
                         arch_name);
     if (strcmp(arch->name, arch_name) != 0)
-        return cc_error(EINVAL, "%s: architecture must be written '%s', not '%s'", path,
-                        arch->name, arch_name);
+        return cc_error(EINVAL, "%s: architecture must be written '%s', not '%s'", path, arch->name,
+                        arch_name);
     r = cc_schema_validate(ctx, path, xdoc);
     if (r < 0)
         return r;

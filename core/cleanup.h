@@ -23,8 +23,8 @@ static inline void cc_fclosep(FILE **f)
         fclose(*f);
 }
 
-#define _cleanup_free_ __attribute__((cleanup(cc_freep)))
-#define _cleanup_close_ __attribute__((cleanup(cc_closep)))
+#define _cleanup_free_   __attribute__((cleanup(cc_freep)))
+#define _cleanup_close_  __attribute__((cleanup(cc_closep)))
 #define _cleanup_fclose_ __attribute__((cleanup(cc_fclosep)))
 
 /* Hands ownership out of a cleanup-managed variable. */

@@ -13,7 +13,6 @@ int cc_format_parse(const char *s, unsigned allowed, enum cc_format *out)
             return 0;
         }
     }
-    return cc_error(EINVAL, "--format '%s': not one of%s%s%s", s,
-                    allowed & 1 ? " text" : "", allowed & 2 ? " json" : "",
-                    allowed & 4 ? " xml" : "");
+    return cc_error(EINVAL, "--format '%s': not one of%s%s%s", s, allowed & 1 ? " text" : "",
+                    allowed & 2 ? " json" : "", allowed & 4 ? " xml" : "");
 }

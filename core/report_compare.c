@@ -25,15 +25,15 @@ static void report_text(const struct cc_verdict *v, const char *src, const char 
 {
     size_t wn = 4, ww = 5;
 
-    fprintf(out, "%-13s %s (%s view of %s), %zu features\n", "guest", v->guest, v->src_basis,
-            src, v->guest_features.n);
+    fprintf(out, "%-13s %s (%s view of %s), %zu features\n", "guest", v->guest, v->src_basis, src,
+            v->guest_features.n);
     fprintf(out, "%-13s %s (%s view)\n", "destination", dst, v->dst_basis);
     fprintf(out, "%-13s %s; the destination is %s the guest CPU\n", "verdict",
             v->migratable ? "MIGRATABLE" : "NOT MIGRATABLE",
-            v->relation == CC_IDENTICAL    ? "identical to"
-            : v->relation == CC_SUPERSET   ? "a superset of"
-            : v->relation == CC_SUBSET     ? "a subset of"
-                                           : "incompatible with");
+            v->relation == CC_IDENTICAL  ? "identical to"
+            : v->relation == CC_SUPERSET ? "a superset of"
+            : v->relation == CC_SUBSET   ? "a subset of"
+                                         : "incompatible with");
     for (size_t i = 0; i < v->blockers.n; i++) {
         if (strlen(v->blockers.items[i].name) > wn)
             wn = strlen(v->blockers.items[i].name);

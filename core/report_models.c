@@ -81,7 +81,7 @@ int cc_report_models(const struct cc_models_report *r, const char *file, enum cc
         return cc_error(EINVAL, "models: unsupported output format");
     fprintf(out, "host    %s (%s view%s)\n", file, r->basis,
             strcmp(r->basis, "kvm") == 0 ? ": what this host's KVM and QEMU allow"
-                                          : ": the silicon, not the hypervisor");
+                                         : ": the silicon, not the hypervisor");
     for (size_t i = 0; i < r->notes.n; i++)
         fprintf(out, "note    %s\n", r->notes.items[i]);
     fprintf(out, "usable  %zu of %zu model versions\n\n", usable, r->n);

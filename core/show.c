@@ -96,8 +96,7 @@ static int show_text(struct cc_ctx *ctx, const struct cc_doc *doc, const char *f
         if (v == cpu)
             names = cpu_names;
         summary(doc, v, sum, sizeof(sum));
-        fprintf(out, "\nview %s: %s\n  %s; %zu named features\n", v->name, v->source, sum,
-                names.n);
+        fprintf(out, "\nview %s: %s\n  %s; %zu named features\n", v->name, v->source, sum, names.n);
         if (v->props.n) {
             fprintf(out, "  properties:");
             for (size_t p = 0; p < v->props.n; p++)

@@ -11,7 +11,8 @@ struct cc_strlist {
 };
 
 int cc_strlist_add(struct cc_strlist *l, const char *s);
-int cc_strlist_addf(struct cc_strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cc_strlist_addf(struct cc_strlist *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 bool cc_strlist_contains(const struct cc_strlist *l, const char *s);
 void cc_strlist_free(struct cc_strlist *l);
 

@@ -7,9 +7,9 @@
 #include <stddef.h>
 
 /* Indentation of content inside <view><raw><x> and <view><features>. */
-#define CC_TEXT_INDENT_RAW 8
+#define CC_TEXT_INDENT_RAW  8
 #define CC_TEXT_INDENT_VIEW 6
-#define CC_TEXT_WIDTH 100
+#define CC_TEXT_WIDTH       100
 
 struct cc_text {
     char *buf;

@@ -8,8 +8,7 @@
 
 const char *cc_reason_name(enum cc_reason r)
 {
-    static const char *const names[] = {"missing", "value too low", "must be equal",
-                                        "invariant"};
+    static const char *const names[] = {"missing", "value too low", "must be equal", "invariant"};
 
     return names[r];
 }

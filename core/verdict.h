@@ -35,7 +35,7 @@ int cc_blockers_add(struct cc_blockers *b, const char *name, const char *where,
 void cc_blockers_free(struct cc_blockers *b);
 
 struct cc_model_status {
-    char *name;     /* e.g. "Haswell-v4" */
+    char *name;                /* e.g. "Haswell-v4" */
     struct cc_strlist aliases; /* unversioned names that stand for this version */
     char *family;
     unsigned version;
@@ -68,8 +68,8 @@ struct cc_compare_opts {
 struct cc_verdict {
     bool migratable;
     enum cc_relation relation;
-    char *guest;       /* e.g. "host model of SRC" or "Haswell-v4" */
-    char *src_basis;   /* "kvm" or "cpu" */
+    char *guest;     /* e.g. "host model of SRC" or "Haswell-v4" */
+    char *src_basis; /* "kvm" or "cpu" */
     char *dst_basis;
     struct cc_strlist guest_features;
     struct cc_blockers blockers;

@@ -195,8 +195,8 @@ int cc_xml_attr_u64(const char *file, xmlNodePtr node, const char *name, unsigne
     unsigned long long v;
 
     if (!s)
-        return cc_error(EINVAL, "%s: line %ld: <%s> lacks attribute '%s'", file,
-                        xmlGetLineNo(node), (const char *)node->name, name);
+        return cc_error(EINVAL, "%s: line %ld: <%s> lacks attribute '%s'", file, xmlGetLineNo(node),
+                        (const char *)node->name, name);
     errno = 0;
     v = strtoull(s, &end, 0);
     if (errno || end == s || *end || *s == '-' || v > max)

@@ -56,11 +56,16 @@ static char *host_text(size_t *len)
 
 static void test_malformed(void **state)
 {
-    const char *bad = "<capabilities format='1' arch='x86_64'><tool name='cpucompat' </capabilities>";
+    const char *bad =
+        "<capabilities format='1' arch='x86_64'><tool name='cpucompat' </capabilities>";
 
     (void)state;
     expect_read_error(write_tmp("malformed.xml", bad, strlen(bad)), "not well-formed XML (line 1");
-    expect_read_error(write_tmp("garbage.xml", "\x7f" "ELF\x02\x01\x01", 7), "not well-formed");
+    expect_read_error(write_tmp("garbage.xml",
+                                "\x7f"
+                                "ELF\x02\x01\x01",
+                                7),
+                      "not well-formed");
 }
 
 static void test_doctype_entities(void **state)
@@ -359,18 +364,12 @@ static void test_atomic_write(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_doctype_entities),
-        cmocka_unit_test(test_wrong_architecture),
-        cmocka_unit_test(test_unknown_format_version),
-        cmocka_unit_test(test_truncated_and_empty),
-        cmocka_unit_test(test_schema_violations),
-        cmocka_unit_test(test_duplicate_leaf),
-        cmocka_unit_test(test_oversized),
-        cmocka_unit_test(test_unreadable),
-        cmocka_unit_test(test_round_trip_recorded),
-        cmocka_unit_test(test_round_trip_live),
-        cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_malformed),           cmocka_unit_test(test_doctype_entities),
+        cmocka_unit_test(test_wrong_architecture),  cmocka_unit_test(test_unknown_format_version),
+        cmocka_unit_test(test_truncated_and_empty), cmocka_unit_test(test_schema_violations),
+        cmocka_unit_test(test_duplicate_leaf),      cmocka_unit_test(test_oversized),
+        cmocka_unit_test(test_unreadable),          cmocka_unit_test(test_round_trip_recorded),
+        cmocka_unit_test(test_round_trip_live),     cmocka_unit_test(test_atomic_write),
     };
     int failed;
 

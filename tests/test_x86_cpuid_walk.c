@@ -115,7 +115,7 @@ static void test_subleaf_rules(void **state)
     set(cpu, 7, 2, 0, 0, 0, 0x10);
     set(cpu, 0xb, 0, 1, 2, 0x100, 0); /* SMT level, core level, then an invalid level */
     set(cpu, 0xb, 1, 4, 8, 0x201, 0);
-    set(cpu, 0xd, 0, 0x207, 0, 0, 0); /* x87, SSE, AVX, PKRU */
+    set(cpu, 0xd, 0, 0x207, 0, 0, 0);   /* x87, SSE, AVX, PKRU */
     set(cpu, 0xd, 1, 0xf, 0, 0x100, 0); /* XSS: PT (8) */
     set(cpu, 0x80000000, 0, 0x80000001, 0, 0, 0);
     set(cpu, 0x80000001, 0, 0, 0, 0x121, 0x2c100800);

@@ -15,9 +15,9 @@
 #include <string.h>
 
 #define MOCK_DEV "/mock/dev/kvm"
-#define KVM_FD 9001
-#define VM_FD 9002
-#define VCPU_FD 9003
+#define KVM_FD   9001
+#define VM_FD    9002
+#define VCPU_FD  9003
 
 int __real_open(const char *path, int flags, ...);
 int __real_ioctl(int fd, unsigned long req, ...);
@@ -25,15 +25,15 @@ int __real_ioctl(int fd, unsigned long req, ...);
 static struct mock {
     int open_errno;
     int api_version;
-    unsigned min_nent;           /* KVM_GET_SUPPORTED_CPUID says E2BIG below this */
-    int supported_cpuid_errno;   /* e.g. ENOTTY: a kernel without the ioctl */
+    unsigned min_nent;         /* KVM_GET_SUPPORTED_CPUID says E2BIG below this */
+    int supported_cpuid_errno; /* e.g. ENOTTY: a kernel without the ioctl */
     bool cap_msr_features, cap_sys_attributes, cap_tsc_khz, cap_tsc_control;
-    int msr_list_errno;          /* KVM_GET_MSR_FEATURE_INDEX_LIST fails */
-    int get_msrs_limit;          /* KVM_GET_MSRS reads at most this many (-1: all) */
+    int msr_list_errno; /* KVM_GET_MSR_FEATURE_INDEX_LIST fails */
+    int get_msrs_limit; /* KVM_GET_MSRS reads at most this many (-1: all) */
     int device_attr_errno;
     bool lists_arch_capabilities;
     unsigned cpuid_calls;
-    const struct x86_raw *raw;   /* what this "host" offers */
+    const struct x86_raw *raw; /* what this "host" offers */
 } mock;
 
 static struct cc_ctx ctx;
@@ -93,12 +93,16 @@ static int supported_cpuid(struct kvm_cpuid2 *c)
         const struct x86_cpuid *e = &raw->cpuid[i];
 
         c->entries[i] = (struct kvm_cpuid_entry2){
-            .function = e->leaf, .index = e->subleaf,
+            .function = e->leaf,
+            .index = e->subleaf,
             /* KVM flags the leaves whose ECX input matters; a sub-leaf > 0 implies it. */
             .flags = (e->leaf == 7 || e->leaf == 0xd || e->leaf == 0x8000001d || e->subleaf)
                          ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX
                          : 0,
-            .eax = e->r[0], .ebx = e->r[1], .ecx = e->r[2], .edx = e->r[3]};
+            .eax = e->r[0],
+            .ebx = e->r[1],
+            .ecx = e->r[2],
+            .edx = e->r[3]};
     }
     c->nent = (unsigned)raw->n_cpuid;
     return 0;
@@ -466,8 +470,8 @@ int main(void)
     int failed;
 
     test_ctx(&ctx);
-    if (cc_doc_read(&ctx, test_path("tests/data/x86/hosts/epyc-milan-nested-kvm.xml"),
-                    &recorded) < 0) {
+    if (cc_doc_read(&ctx, test_path("tests/data/x86/hosts/epyc-milan-nested-kvm.xml"), &recorded) <
+        0) {
         fprintf(stderr, "%s\n", cc_error_message());
         return 1;
     }

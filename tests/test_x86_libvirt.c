@@ -131,9 +131,8 @@ int main(void)
     }
     tests = calloc(n, sizeof(*tests));
     for (size_t i = 0; i < n; i++)
-        tests[i] = (struct CMUnitTest){.name = rows[i].fields[0],
-                                       .test_func = test_cpu,
-                                       .initial_state = &rows[i]};
+        tests[i] = (struct CMUnitTest){
+            .name = rows[i].fields[0], .test_func = test_cpu, .initial_state = &rows[i]};
     failed = _cmocka_run_group_tests("x86_libvirt_cputestdata", tests, n, NULL, NULL);
     for (size_t i = 0; i < n; i++)
         free(rows[i].line);

@@ -140,7 +140,7 @@ struct x86_rules {
     struct x86_tsx_broken {
         char vendor[13];
         unsigned family, model, stepping_below; /* stepping_below 0: any stepping */
-    } *tsx_broken;
+    } * tsx_broken;
     size_t n_tsx_broken;
     uint64_t xcr0_mask, xss_mask, migratable_xcr0;
     int w_xcr0_lo, w_xcr0_hi, w_xss_lo, w_xss_hi; /* word indexes, -1 if absent */

@@ -17,6 +17,8 @@ int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const cha
     bool mixed = false;
     int r = x86_env_get(ctx, &env);
 
+    if (r == 0)
+        r = x86_env_models(ctx, &env);
     if (r < 0)
         return r;
     if (n == 0)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define MSR_PERF_CAPABILITIES 0x345
-#define LBR_FMT_MASK 0x3fULL
+#define LBR_FMT_MASK          0x3fULL
 
 static unsigned phys_bits(const struct x86_host *h)
 {
@@ -126,10 +126,11 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     if (r < 0)
         return r;
     if (opts->model) {
+        if ((r = x86_env_models(ctx, &env)) < 0)
+            return r;
         m = x86_model_find(env.models, opts->model);
         if (!m)
-            return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')",
-                            opts->model);
+            return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", opts->model);
         guest = m->kvm;
         x86_unavailable(env.cat, env.rules, &src, &guest, &un);
         if (!x86_words_empty(env.cat, &un)) {
@@ -183,7 +184,7 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     bool only_features = true;
     for (size_t i = 0; i < v->blockers.n; i++)
         only_features &= v->blockers.items[i].reason == CC_REASON_MISSING;
-    if (r == 0 && !v->migratable && only_features) {
+    if (r == 0 && !v->migratable && only_features && (r = x86_env_models(ctx, &env)) == 0) {
         const struct x86_model *s = suggest(&env, &src, &dst);
         if (s && !(v->suggestion = strdup(s->name)))
             r = cc_error(ENOMEM, "out of memory");

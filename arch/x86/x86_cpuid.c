@@ -19,7 +19,7 @@ const struct x86_cpuid_source x86_cpuid_instruction = {.cpuid = NULL};
 #endif
 
 /* A range never spans more than this many leaves; a larger "highest leaf" is junk. */
-#define RANGE_SPAN 0x100
+#define RANGE_SPAN    0x100
 #define MAX_SUBLEAVES 64
 
 static int query(const struct x86_cpuid_source *src, struct x86_raw *raw, uint32_t leaf,
@@ -39,8 +39,7 @@ static int walk_subleaves(const struct x86_cpuid_source *src, const struct x86_s
     switch (rule->walk) {
     case X86_WALK_COUNT:
         rc = query(src, raw, rule->leaf, 0, r0);
-        for (uint32_t i = 1; rc == 0 && i <= (r0[rule->reg] & rule->mask) && i < MAX_SUBLEAVES;
-             i++)
+        for (uint32_t i = 1; rc == 0 && i <= (r0[rule->reg] & rule->mask) && i < MAX_SUBLEAVES; i++)
             rc = query(src, raw, rule->leaf, i, regs);
         break;
     case X86_WALK_UNTIL_ZERO:
@@ -55,8 +54,8 @@ static int walk_subleaves(const struct x86_cpuid_source *src, const struct x86_s
         rc = query(src, raw, rule->leaf, 0, r0);
         if (rc == 0)
             rc = query(src, raw, rule->leaf, 1, r1);
-        components = r0[X86_EAX] | (uint64_t)r0[X86_EDX] << 32 | r1[X86_ECX] |
-                     (uint64_t)r1[X86_EDX] << 32;
+        components =
+            r0[X86_EAX] | (uint64_t)r0[X86_EDX] << 32 | r1[X86_ECX] | (uint64_t)r1[X86_EDX] << 32;
         for (uint32_t i = 2; rc == 0 && i < 64; i++)
             if (components & (1ULL << i))
                 rc = query(src, raw, rule->leaf, i, regs);

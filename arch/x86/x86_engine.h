@@ -12,13 +12,16 @@ struct x86_env {
     const struct x86_model_set *models;
 };
 
+/* Catalog and QEMU rules; the model catalog only once x86_env_models asks for it, since a
+ * compare of two hosts that agree never needs it. */
 int x86_env_get(struct cc_ctx *ctx, struct x86_env *env);
+int x86_env_models(struct cc_ctx *ctx, struct x86_env *env);
 
 int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *host, const char *file,
                       struct cc_models_report *out);
 int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
-                const struct cc_doc *dst, const char *dst_file,
-                const struct cc_compare_opts *opts, struct cc_verdict *out);
+                const struct cc_doc *dst, const char *dst_file, const struct cc_compare_opts *opts,
+                struct cc_verdict *out);
 int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
                  size_t n, bool allow_vendor_mix, struct cc_baseline *out);
 int x86_expand(struct cc_ctx *ctx, const char *model, struct cc_doc *out);

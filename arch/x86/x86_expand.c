@@ -92,6 +92,8 @@ int x86_expand(struct cc_ctx *ctx, const char *name, struct cc_doc *doc)
     struct cc_view *view;
     int r = x86_env_get(ctx, &env);
 
+    if (r == 0)
+        r = x86_env_models(ctx, &env);
     if (r < 0)
         return r;
     m = x86_model_find(env.models, name);

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format,
-                      struct x86_raw *raw, struct cc_doc *doc)
+int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format, struct x86_raw *raw,
+                      struct cc_doc *doc)
 {
     const struct x86_catalog *cat;
     const char *base = strrchr(path, '/');

@@ -5,7 +5,7 @@
 #include "x86.h"
 
 /* Takes ownership of raw in all cases. */
-int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format,
-                      struct x86_raw *raw, struct cc_doc *doc);
+int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format, struct x86_raw *raw,
+                      struct cc_doc *doc);
 
 #endif

@@ -44,8 +44,8 @@ int x86_import_cpuid_raw(struct cc_ctx *ctx, const char *path, struct cc_doc *do
                 break;
             continue;
         }
-        if (sscanf(line, " %x %x: eax=%x ebx=%x ecx=%x edx=%x %n", &leaf, &sub, &regs[0],
-                   &regs[1], &regs[2], &regs[3], &used) != 6 ||
+        if (sscanf(line, " %x %x: eax=%x ebx=%x ecx=%x edx=%x %n", &leaf, &sub, &regs[0], &regs[1],
+                   &regs[2], &regs[3], &used) != 6 ||
             line[used] != '\0') {
             x86_raw_free(raw);
             return cc_error(EINVAL, "%s: line %u: not a `cpuid -r` line: '%.60s'", path, lineno,
@@ -53,8 +53,7 @@ int x86_import_cpuid_raw(struct cc_ctx *ctx, const char *path, struct cc_doc *do
         }
         if (blocks == 0) {
             x86_raw_free(raw);
-            return cc_error(EINVAL, "%s: line %u: values before any 'CPU:' header", path,
-                            lineno);
+            return cc_error(EINVAL, "%s: line %u: values before any 'CPU:' header", path, lineno);
         }
         r = x86_raw_cpuid(raw, leaf, sub)
                 ? cc_error(EINVAL, "%s: line %u: leaf %#x sub-leaf %#x given twice", path, lineno,

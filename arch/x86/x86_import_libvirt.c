@@ -36,8 +36,8 @@ static int parse_entries(const char *path, xmlNodePtr root, struct x86_raw *raw)
             if (r == 0)
                 r = cc_xml_attr_u64(path, c, "eax", UINT32_MAX, &v[2]);
             if (r == 0 && x86_raw_msr(raw, (uint32_t)v[0]))
-                r = cc_error(EINVAL, "%s: line %ld: MSR %#llx given twice", path,
-                             xmlGetLineNo(c), v[0]);
+                r = cc_error(EINVAL, "%s: line %ld: MSR %#llx given twice", path, xmlGetLineNo(c),
+                             v[0]);
             if (r == 0)
                 r = x86_raw_set_msr(raw, (uint32_t)v[0], v[1] << 32 | v[2]);
         } else {

@@ -13,7 +13,7 @@
 #define KVM_SOURCE "KVM_GET_SUPPORTED_CPUID, KVM_GET_MSRS on /dev/kvm"
 /* KVM's own cap is 256 entries (KVM_MAX_CPUID_ENTRIES); allow for growth. */
 #define CPUID_ENTRIES_MAX 4096
-#define MSR_INDICES_MAX 4096
+#define MSR_INDICES_MAX   4096
 
 static int kvm_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -41,8 +41,8 @@ static int supported_cpuid(const char *dev, int kvm, struct x86_raw *raw)
         if (r < 0)
             return cc_error(-r, "%s: KVM_GET_SUPPORTED_CPUID failed: %s", dev, strerror(-r));
         if (c->nent > n)
-            return cc_error(EPROTO, "%s: KVM_GET_SUPPORTED_CPUID returned %u entries for %u",
-                            dev, c->nent, n);
+            return cc_error(EPROTO, "%s: KVM_GET_SUPPORTED_CPUID returned %u entries for %u", dev,
+                            c->nent, n);
         for (unsigned i = 0; i < c->nent; i++) {
             const struct kvm_cpuid_entry2 *e = &c->entries[i];
             uint32_t regs[4] = {e->eax, e->ebx, e->ecx, e->edx};
@@ -177,8 +177,7 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
     }
     api = kvm_ioctl(kvm, KVM_GET_API_VERSION, 0);
     if (api != KVM_API_VERSION)
-        return cc_error(EPROTO, "%s: KVM API version %d, expected %d", dev, api,
-                        KVM_API_VERSION);
+        return cc_error(EPROTO, "%s: KVM API version %d, expected %d", dev, api, KVM_API_VERSION);
 
     raw = x86_raw_new();
     if (!raw)
@@ -200,11 +199,11 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
                           ? "yes"
                           : "no");
     if (r == 0)
-        r = cc_kv_set(&props, "tsc-deadline-timer",
-                      kvm_ioctl(kvm, KVM_CHECK_EXTENSION,
-                                (void *)(long)KVM_CAP_TSC_DEADLINE_TIMER) > 0
-                          ? "yes"
-                          : "no");
+        r = cc_kv_set(
+            &props, "tsc-deadline-timer",
+            kvm_ioctl(kvm, KVM_CHECK_EXTENSION, (void *)(long)KVM_CAP_TSC_DEADLINE_TIMER) > 0
+                ? "yes"
+                : "no");
     if (r == 0)
         r = msr_index_list_props(kvm, &props);
     if (r == 0)

@@ -57,8 +57,7 @@ static int parse_version(const char *file, const struct x86_catalog *cat,
                          const struct x86_rules *rules, const char *family, xmlNodePtr n,
                          struct x86_model *m)
 {
-    static const char *const nums[] = {"version", "family", "model", "stepping", "level",
-                                       "xlevel"};
+    static const char *const nums[] = {"version", "family", "model", "stepping", "level", "xlevel"};
     unsigned long long v[6];
     int r = 0;
 

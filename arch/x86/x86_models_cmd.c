@@ -9,11 +9,15 @@ int x86_env_get(struct cc_ctx *ctx, struct x86_env *env)
 {
     int r = x86_catalog_get(ctx, &env->cat);
 
+    env->models = NULL;
     if (r == 0)
         r = x86_rules_get(ctx, env->cat, &env->rules);
-    if (r == 0)
-        r = x86_models_get(ctx, env->cat, env->rules, &env->models);
     return r;
+}
+
+int x86_env_models(struct cc_ctx *ctx, struct x86_env *env)
+{
+    return env->models ? 0 : x86_models_get(ctx, env->cat, env->rules, &env->models);
 }
 
 bool x86_model_usable(const struct x86_env *env, const struct x86_host *host,
@@ -45,8 +49,8 @@ int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struc
                 f = cat->xsave_feature[comp];
                 snprintf(name, sizeof(name), "xsave-component-%d", comp);
                 r = cc_blockers_add(b, name, where, CC_REASON_MISSING,
-                                    "XSAVE state component %d (used by %s) not offered by %s",
-                                    comp, f >= 0 ? cat->features[f].name : "?", who);
+                                    "XSAVE state component %d (used by %s) not offered by %s", comp,
+                                    f >= 0 ? cat->features[f].name : "?", who);
             } else {
                 f = cat->bit_feature[i][bit];
                 if (f < 0 || (seen[f / 64] >> (f % 64)) & 1)
@@ -69,6 +73,8 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
     struct x86_host host;
     int r = x86_env_get(ctx, &env);
 
+    if (r == 0)
+        r = x86_env_models(ctx, &env);
     if (r == 0)
         r = x86_host_init(env.cat, env.rules, doc, file, &host);
     if (r < 0)

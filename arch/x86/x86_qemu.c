@@ -78,7 +78,8 @@ static int parse_fixup(const char *file, const struct x86_catalog *cat, xmlNodeP
     }
     fx->unless = cc_xml_attr(n, "unless-property") != NULL;
     fx->dflt = cc_xml_attr(n, "default") && strcmp(cc_xml_attr(n, "default"), "yes") == 0;
-    fx->if_tsx_broken = cc_xml_attr(n, "if-host") && !strcmp(cc_xml_attr(n, "if-host"), "tsx-broken");
+    fx->if_tsx_broken =
+        cc_xml_attr(n, "if-host") && !strcmp(cc_xml_attr(n, "if-host"), "tsx-broken");
     if (!op)
         return cc_error(EINVAL, "%s: <fixup> without op", file);
     if (strcmp(op, "add") == 0 || strcmp(op, "remove") == 0) {
@@ -428,10 +429,9 @@ static bool intel_pt_usable(const struct x86_catalog *cat, const struct x86_rule
         uint32_t v = (e ? e->r[q->reg] : 0) & q->mask;
 
         if (q->has_min ? v < q->min
-                       : q->equal_word
-                             ? (rules->pt_lip_word >= 0 &&
-                                v != (req->w[rules->pt_lip_word] & q->mask))
-                             : v != q->value)
+            : q->equal_word
+                ? (rules->pt_lip_word >= 0 && v != (req->w[rules->pt_lip_word] & q->mask))
+                : v != q->value)
             return false;
     }
     (void)cat;
@@ -463,8 +463,8 @@ int x86_words_names(const struct x86_catalog *cat, const struct x86_rules *rules
                 int comp = b + ((int)i == rules->w_xcr0_hi ? 32 : 0);
                 f = comp < 64 ? cat->xsave_feature[comp] : -1;
                 if (!qemu_style) { /* for people: say what it is */
-                    r = cc_strlist_addf(names, "xsave-component-%d%s%s", comp,
-                                        f >= 0 ? ":" : "", f >= 0 ? cat->features[f].name : "");
+                    r = cc_strlist_addf(names, "xsave-component-%d%s%s", comp, f >= 0 ? ":" : "",
+                                        f >= 0 ? cat->features[f].name : "");
                     if (r < 0)
                         return r;
                     continue;
@@ -493,10 +493,16 @@ void x86_bit_location(const struct x86_catalog *cat, size_t word, int bit, char 
         snprintf(buf, len, "MSR[0x%x][%d]", w->msr, bit);
     else if (w->has_subleaf)
         snprintf(buf, len, "CPUID[0x%x,%u].%s[%d]", w->leaf, w->subleaf,
-                 w->reg == X86_EAX ? "EAX" : w->reg == X86_EBX ? "EBX" : w->reg == X86_ECX ? "ECX" : "EDX",
+                 w->reg == X86_EAX   ? "EAX"
+                 : w->reg == X86_EBX ? "EBX"
+                 : w->reg == X86_ECX ? "ECX"
+                                     : "EDX",
                  bit);
     else
         snprintf(buf, len, "CPUID[0x%x].%s[%d]", w->leaf,
-                 w->reg == X86_EAX ? "EAX" : w->reg == X86_EBX ? "EBX" : w->reg == X86_ECX ? "ECX" : "EDX",
+                 w->reg == X86_EAX   ? "EAX"
+                 : w->reg == X86_EBX ? "EBX"
+                 : w->reg == X86_ECX ? "ECX"
+                                     : "EDX",
                  bit);
 }

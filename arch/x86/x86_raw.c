@@ -198,9 +198,9 @@ static int parse_table(const char *file, xmlNodePtr node, int fields, int width,
                             (const char *)node->name);
         int r = add(raw, v);
         if (r == -EEXIST)
-            return cc_error(EINVAL, "%s: line %ld: <%s> rows repeated or out of order (%#llx %#llx)",
-                            file, line, (const char *)node->name, (unsigned long long)v[0],
-                            (unsigned long long)v[1]);
+            return cc_error(
+                EINVAL, "%s: line %ld: <%s> rows repeated or out of order (%#llx %#llx)", file,
+                line, (const char *)node->name, (unsigned long long)v[0], (unsigned long long)v[1]);
         if (r < 0)
             return r;
     }
@@ -218,10 +218,10 @@ static int add_cpuid_row(struct x86_raw *raw, const uint64_t *v)
     r = grow((void **)&raw->cpuid, &raw->cap_cpuid, raw->n_cpuid, sizeof(*raw->cpuid));
     if (r < 0)
         return r;
-    raw->cpuid[raw->n_cpuid++] = (struct x86_cpuid){
-        .leaf = (uint32_t)v[0],
-        .subleaf = (uint32_t)v[1],
-        .r = {(uint32_t)v[2], (uint32_t)v[3], (uint32_t)v[4], (uint32_t)v[5]}};
+    raw->cpuid[raw->n_cpuid++] =
+        (struct x86_cpuid){.leaf = (uint32_t)v[0],
+                           .subleaf = (uint32_t)v[1],
+                           .r = {(uint32_t)v[2], (uint32_t)v[3], (uint32_t)v[4], (uint32_t)v[5]}};
     return 0;
 }
 
