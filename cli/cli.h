@@ -41,6 +41,17 @@ void cli_note(const char *msg);
  * --help/--usage, CLI_EXIT_ERROR on a bad option). */
 int cli_parse(const char *cmd, poptContext pc);
 
+/* A report is built in memory and reaches standard output only when complete, so an error
+ * half-way never leaves half a report. cli_report_open never fails (it falls back to stdout
+ * only if memory streams are unavailable); cli_report_close writes it out when ok. */
+struct cli_report {
+    FILE *f;
+    char *buf;
+    size_t len;
+};
+FILE *cli_report_open(struct cli_report *r);
+void cli_report_close(struct cli_report *r, bool ok);
+
 /* Checks standard output was written completely; an error status otherwise. */
 int cli_finish_stdout(int status);
 

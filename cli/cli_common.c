@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct cc_ctx *cli_ctx(struct cli_env *env)
@@ -60,4 +61,22 @@ int cli_finish_stdout(int status)
         return CLI_EXIT_ERROR;
     }
     return status;
+}
+
+FILE *cli_report_open(struct cli_report *r)
+{
+    *r = (struct cli_report){0};
+    r->f = open_memstream(&r->buf, &r->len);
+    return r->f ? r->f : stdout;
+}
+
+void cli_report_close(struct cli_report *r, bool ok)
+{
+    if (r->f) {
+        fclose(r->f);
+        if (ok)
+            fwrite(r->buf, 1, r->len, stdout);
+        free(r->buf);
+    }
+    *r = (struct cli_report){0};
 }

@@ -22,6 +22,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     const char **files = NULL;
     struct cc_doc **docs = NULL;
     struct cc_baseline b = {0};
+    struct cli_report report;
     struct cc_ctx *ctx;
     size_t n = 0;
 
@@ -67,11 +68,16 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    if (docs[0]->arch->baseline(ctx, (const struct cc_doc *const *)docs, files, n, mix, &b) < 0 ||
-        cc_report_baseline(&b, files, n, fmt, stdout) < 0) {
+    if (docs[0]->arch->baseline(ctx, (const struct cc_doc *const *)docs, files, n, mix, &b) < 0) {
         cli_fail();
         goto out;
     }
+    if (cc_report_baseline(&b, files, n, fmt, cli_report_open(&report)) < 0) {
+        cli_report_close(&report, false);
+        cli_fail();
+        goto out;
+    }
+    cli_report_close(&report, true);
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
     for (size_t i = 0; docs && i < n; i++)

@@ -25,6 +25,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     poptContext pc = poptGetContext("cpucompat compare", argc, argv, options, 0);
     struct cc_doc *sdoc = NULL, *ddoc = NULL;
     struct cc_verdict v = {0};
+    struct cli_report report;
     struct cc_compare_opts opts;
     struct cc_ctx *ctx;
 
@@ -61,11 +62,16 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     opts = (struct cc_compare_opts){.model = model, .invtsc = invtsc};
-    if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0 ||
-        cc_report_compare(&v, src, dst, fmt, stdout) < 0) {
+    if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0) {
         cli_fail();
         goto out;
     }
+    if (cc_report_compare(&v, src, dst, fmt, cli_report_open(&report)) < 0) {
+        cli_report_close(&report, false);
+        cli_fail();
+        goto out;
+    }
+    cli_report_close(&report, true);
     rc = cli_finish_stdout(v.migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
 out:
     cc_verdict_free(&v);

@@ -20,6 +20,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     };
     poptContext pc = poptGetContext("cpucompat models", argc, argv, options, 0);
     struct cc_models_report report = {0};
+    struct cli_report out;
     struct cc_doc *doc = NULL;
     struct cc_ctx *ctx;
     int rc;
@@ -54,15 +55,18 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     if (resolve) {
-        int r = cc_report_resolve(&report, file, resolve, fmt, stdout);
+        int r = cc_report_resolve(&report, file, resolve, fmt, cli_report_open(&out));
+        cli_report_close(&out, r >= 0);
         if (r < 0) {
             cli_fail();
             goto out;
         }
         rc = cli_finish_stdout(r ? CLI_EXIT_NO : CLI_EXIT_OK);
-    } else if (cc_report_models(&report, file, fmt, stdout) < 0) {
+    } else if (cc_report_models(&report, file, fmt, cli_report_open(&out)) < 0) {
+        cli_report_close(&out, false);
         cli_fail();
     } else {
+        cli_report_close(&out, true);
         rc = cli_finish_stdout(CLI_EXIT_OK);
     }
 out:

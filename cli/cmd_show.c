@@ -19,6 +19,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     };
     poptContext pc = poptGetContext("cpucompat show", argc, argv, options, 0);
     struct cc_doc *doc = NULL;
+    struct cli_report report;
     struct cc_ctx *ctx;
 
     poptSetOtherOptionHelp(pc, "FILE [--format text|json]");
@@ -38,10 +39,16 @@ static int run(struct cli_env *env, int argc, const char **argv)
     rc = CLI_EXIT_ERROR;
     if (!(ctx = cli_ctx(env)))
         goto out;
-    if (cc_doc_read(ctx, file, &doc) < 0 || cc_show(ctx, doc, file, fmt, stdout) < 0) {
+    if (cc_doc_read(ctx, file, &doc) < 0) {
         cli_fail();
         goto out;
     }
+    if (cc_show(ctx, doc, file, fmt, cli_report_open(&report)) < 0) {
+        cli_report_close(&report, false);
+        cli_fail();
+        goto out;
+    }
+    cli_report_close(&report, true);
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
     free(format_arg);

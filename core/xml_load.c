@@ -3,6 +3,7 @@
 #include "error.h"
 
 #include <fcntl.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -204,4 +205,142 @@ int cc_xml_attr_u64(const char *file, xmlNodePtr node, const char *name, unsigne
                         xmlGetLineNo(node), (const char *)node->name, name, s, max);
     *out = v;
     return 0;
+}
+
+/* ---- streaming reads of the data tables ---- */
+
+struct sax_state {
+    const struct cc_xml_sax *handler;
+    void *user;
+    struct parse_error pe;
+    int rc;
+    char *text;
+    size_t text_len, text_cap;
+    bool collecting;
+};
+
+static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                      int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr pctx = ctx;
+    struct sax_state *st = pctx->_private;
+    const char *pairs[2 * 32 + 1];
+    char values[4096];
+    size_t used = 0;
+    int n = 0;
+
+    (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+    if (st->rc < 0)
+        return;
+    /* SAX2 hands attribute values as (start, end) slices; make them strings. */
+    for (int i = 0; i < nb_attributes && n < 32; i++) {
+        const xmlChar **a = &attributes[5 * i];
+        size_t len = (size_t)(a[4] - a[3]);
+
+        if (used + len + 1 > sizeof(values)) {
+            st->rc = cc_error(EINVAL, "line %d: attributes too long", xmlSAX2GetLineNumber(ctx));
+            return;
+        }
+        memcpy(values + used, a[3], len);
+        values[used + len] = '\0';
+        pairs[2 * n] = (const char *)a[0];
+        pairs[2 * n + 1] = values + used;
+        used += len + 1;
+        n++;
+    }
+    pairs[2 * n] = NULL;
+    st->text_len = 0;
+    st->collecting = true;
+    if (st->handler->start)
+        st->rc =
+            st->handler->start(st->user, (const char *)localname, pairs, xmlSAX2GetLineNumber(ctx));
+}
+
+static void sax_characters(void *ctx, const xmlChar *ch, int len)
+{
+    struct sax_state *st = ((xmlParserCtxtPtr)ctx)->_private;
+
+    if (st->rc < 0 || !st->collecting || !st->handler->end)
+        return;
+    if (st->text_len + (size_t)len + 1 > st->text_cap) {
+        size_t cap = st->text_cap ? st->text_cap * 2 : 4096;
+        char *p;
+
+        while (cap < st->text_len + (size_t)len + 1)
+            cap *= 2;
+        p = realloc(st->text, cap);
+        if (!p) {
+            st->rc = cc_error(ENOMEM, "out of memory");
+            return;
+        }
+        st->text = p;
+        st->text_cap = cap;
+    }
+    memcpy(st->text + st->text_len, ch, (size_t)len);
+    st->text_len += (size_t)len;
+    st->text[st->text_len] = '\0';
+}
+
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+    struct sax_state *st = ((xmlParserCtxtPtr)ctx)->_private;
+
+    (void)prefix, (void)uri;
+    if (st->rc < 0 || !st->handler->end)
+        return;
+    st->rc = st->handler->end(st->user, (const char *)localname,
+                              st->collecting && st->text ? st->text : "");
+    st->collecting = false;
+    st->text_len = 0;
+    if (st->text)
+        st->text[0] = '\0';
+}
+
+int cc_xml_sax_file(const char *path, const struct cc_xml_sax *handler, void *user)
+{
+    _cleanup_free_ char *data = NULL;
+    struct sax_state st = {.handler = handler, .user = user};
+    xmlSAXHandler sax;
+    xmlParserCtxtPtr pctx;
+    size_t len;
+    int r = cc_read_file(path, CC_XML_MAX_BYTES, &data, &len);
+
+    if (r < 0)
+        return r;
+    if (len > INT_MAX)
+        return cc_error(EFBIG, "%s: too large", path);
+    if (prolog_has_doctype(data, data + len))
+        return cc_error(EINVAL, "%s: DOCTYPE declarations are not accepted", path);
+    memset(&sax, 0, sizeof(sax));
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = sax_start;
+    sax.endElementNs = sax_end;
+    sax.characters = sax_characters;
+    pctx = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, path);
+    if (!pctx)
+        return cc_error(ENOMEM, "out of memory");
+    xmlCtxtUseOptions(pctx, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    pctx->_private = &st;
+    /* serror gets the parser's user data; route it to our error record. */
+    pctx->userData = pctx;
+    xmlSetStructuredErrorFunc(&st.pe, record_error);
+    if (xmlParseChunk(pctx, data, (int)len, 1) != 0 && !st.pe.text[0] && st.rc == 0)
+        snprintf(st.pe.text, sizeof(st.pe.text), "parse failed");
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlFreeParserCtxt(pctx);
+    free(st.text);
+    if (st.rc < 0)
+        return st.rc;
+    if (st.pe.text[0])
+        return cc_error(EINVAL, "%s: not well-formed XML (%s)", path, st.pe.text);
+    return 0;
+}
+
+const char *cc_xml_pair(const char *const *pairs, const char *name)
+{
+    for (; pairs[0]; pairs += 2)
+        if (strcmp(pairs[0], name) == 0)
+            return pairs[1];
+    return NULL;
 }

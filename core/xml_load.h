@@ -23,6 +23,17 @@ const char *cc_xml_attr(xmlNodePtr node, const char *name);
 int cc_xml_attr_u64(const char *file, xmlNodePtr node, const char *name, unsigned long long max,
                     unsigned long long *out);
 
+/* Streams a trusted data table without building a tree (the catalogs are read by every run).
+ * start gets NULL-terminated name/value pairs; end gets the element's text. A callback
+ * returning a negative errno stops the parse with its message (which names the file). */
+struct cc_xml_sax {
+    int (*start)(void *user, const char *name, const char *const *attrs, int line);
+    int (*end)(void *user, const char *name, const char *text);
+};
+
+int cc_xml_sax_file(const char *path, const struct cc_xml_sax *handler, void *user);
+const char *cc_xml_pair(const char *const *pairs, const char *name);
+
 static inline void cc_xml_freedocp(xmlDocPtr *d)
 {
     if (*d)

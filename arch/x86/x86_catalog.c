@@ -52,81 +52,159 @@ static int find_word(const struct x86_catalog *cat, const char *name, size_t *id
     return -ENOENT;
 }
 
-static int parse_word(const char *file, xmlNodePtr n, struct x86_word *w)
+/* features.xml is read by every run, so it is streamed (SAX) rather than built into a tree. */
+struct feature_reader {
+    const char *file;
+    struct x86_catalog *cat;
+    size_t cap_words, cap_features;
+    bool have_feature;
+};
+
+static int pair_u64(const char *file, int line, const char *const *attrs, const char *name,
+                    unsigned long long max, unsigned long long *out)
 {
+    const char *s = cc_xml_pair(attrs, name);
+    char *end;
+
+    if (!s)
+        return cc_error(EINVAL, "%s: line %d: lacks '%s'", file, line, name);
+    errno = 0;
+    *out = strtoull(s, &end, 0);
+    if (errno || end == s || *end || *out > max)
+        return cc_error(EINVAL, "%s: line %d: %s='%s' is not a number up to %#llx", file, line,
+                        name, s, max);
+    return 0;
+}
+
+static int pair_need(const char *file, int line, const char *const *attrs, const char *name,
+                     const char **out)
+{
+    *out = cc_xml_pair(attrs, name);
+    return *out ? 0 : cc_error(EINVAL, "%s: line %d: lacks '%s'", file, line, name);
+}
+
+static int read_word(struct feature_reader *fr, const char *const *attrs, int line)
+{
+    struct x86_catalog *cat = fr->cat;
     unsigned long long v;
-    const char *name, *decode;
-    int r = need(file, n, "name", &name);
+    const char *name, *decode, *reg;
+    struct x86_word *w;
+    int r = pair_need(fr->file, line, attrs, "name", &name);
 
     if (r < 0)
         return r;
-    if (!(w->name = strdup(name)))
+    if (cat->n_words == fr->cap_words) {
+        size_t cap = fr->cap_words ? fr->cap_words * 2 : 64;
+        struct x86_word *p = reallocarray(cat->words, cap, sizeof(*p));
+        if (!p)
+            return cc_error(ENOMEM, "out of memory");
+        cat->words = p;
+        fr->cap_words = cap;
+    }
+    w = &cat->words[cat->n_words++];
+    *w = (struct x86_word){.name = strdup(name)};
+    if (!w->name)
         return cc_error(ENOMEM, "out of memory");
-    if (cc_xml_attr(n, "msr")) {
+    if (cc_xml_pair(attrs, "msr")) {
         w->is_msr = true;
-        r = cc_xml_attr_u64(file, n, "msr", UINT32_MAX, &v);
+        r = pair_u64(fr->file, line, attrs, "msr", UINT32_MAX, &v);
         w->msr = (uint32_t)v;
-        decode = cc_xml_attr(n, "decode");
+        decode = cc_xml_pair(attrs, "decode");
         w->allowed1_decode = decode && strcmp(decode, "allowed-1") == 0;
         return r;
     }
-    r = cc_xml_attr_u64(file, n, "leaf", UINT32_MAX, &v);
+    r = pair_u64(fr->file, line, attrs, "leaf", UINT32_MAX, &v);
     w->leaf = (uint32_t)v;
-    if (r == 0 && cc_xml_attr(n, "subleaf")) {
+    if (r == 0 && cc_xml_pair(attrs, "subleaf")) {
         w->has_subleaf = true;
-        r = cc_xml_attr_u64(file, n, "subleaf", UINT32_MAX, &v);
+        r = pair_u64(fr->file, line, attrs, "subleaf", UINT32_MAX, &v);
         w->subleaf = (uint32_t)v;
     }
     if (r == 0)
-        r = need_reg(file, n, &w->reg);
+        r = pair_need(fr->file, line, attrs, "reg", &reg);
+    if (r == 0 && x86_reg_from_name(reg, &w->reg) < 0)
+        r = cc_error(EINVAL, "%s: line %d: unknown register '%s'", fr->file, line, reg);
     return r;
 }
 
-static int parse_feature(const char *file, struct x86_catalog *cat, xmlNodePtr n,
-                         struct x86_feature *f)
+static bool flag(const char *const *attrs, const char *name, const char *value)
 {
-    const char *name = NULL, *word = NULL, *bits = NULL, *flag;
+    const char *v = cc_xml_pair(attrs, name);
+
+    return v && strcmp(v, value) == 0;
+}
+
+static int read_feature(struct feature_reader *fr, const char *const *attrs, int line)
+{
+    struct x86_catalog *cat = fr->cat;
+    const char *name = NULL, *word = NULL, *bits = NULL, *since;
+    struct x86_feature *f;
     char *end;
-    int r = need(file, n, "name", &name);
+    int r = pair_need(fr->file, line, attrs, "name", &name);
 
     if (r == 0)
-        r = need(file, n, "word", &word);
+        r = pair_need(fr->file, line, attrs, "word", &word);
     if (r == 0)
-        r = need(file, n, "bits", &bits);
+        r = pair_need(fr->file, line, attrs, "bits", &bits);
     if (r < 0)
         return r;
-    if (!(f->name = strdup(name)))
+    if (cat->n_features == fr->cap_features) {
+        size_t cap = fr->cap_features ? fr->cap_features * 2 : 512;
+        struct x86_feature *p = reallocarray(cat->features, cap, sizeof(*p));
+        if (!p)
+            return cc_error(ENOMEM, "out of memory");
+        cat->features = p;
+        fr->cap_features = cap;
+    }
+    f = &cat->features[cat->n_features++];
+    *f = (struct x86_feature){.name = strdup(name)};
+    fr->have_feature = true;
+    if (!f->name)
         return cc_error(ENOMEM, "out of memory");
     if (find_word(cat, word, &f->word) < 0)
-        return cc_error(EINVAL, "%s: feature '%s' names unknown word '%s'", file, name, word);
+        return cc_error(EINVAL, "%s: feature '%s' names unknown word '%s'", fr->file, name, word);
     for (const char *p = bits; *p;) {
         unsigned long b = strtoul(p, &end, 10);
 
         if (end == p || b > 63)
-            return cc_error(EINVAL, "%s: feature '%s': bad bit list '%s'", file, name, bits);
+            return cc_error(EINVAL, "%s: feature '%s': bad bit list '%s'", fr->file, name, bits);
         f->bits |= 1ULL << b;
         p = end + strspn(end, " ");
     }
-    f->unmigratable = (flag = cc_xml_attr(n, "migratable")) && strcmp(flag, "no") == 0;
-    f->no_host_model = (flag = cc_xml_attr(n, "host-model")) && strcmp(flag, "no") == 0;
-    f->paravirt = (flag = cc_xml_attr(n, "paravirt")) && strcmp(flag, "yes") == 0;
-    f->tcg = (flag = cc_xml_attr(n, "tcg")) && strcmp(flag, "yes") == 0;
-    if ((flag = cc_xml_attr(n, "since")) && !(f->since = strdup(flag)))
+    f->unmigratable = flag(attrs, "migratable", "no");
+    f->no_host_model = flag(attrs, "host-model", "no");
+    f->paravirt = flag(attrs, "paravirt", "yes");
+    f->tcg = flag(attrs, "tcg", "yes");
+    if ((since = cc_xml_pair(attrs, "since")) && !(f->since = strdup(since)))
         return cc_error(ENOMEM, "out of memory");
-    for (xmlNodePtr c = n->children; c && r == 0; c = c->next) {
-        unsigned long long comp;
+    return 0;
+}
 
-        if (is(c, "alias") && cc_xml_attr(c, "name")) {
-            r = cc_strlist_add(&f->aliases, cc_xml_attr(c, "name"));
-        } else if (is(c, "requires") && cc_xml_attr(c, "name")) {
-            r = cc_strlist_add(&f->requires, cc_xml_attr(c, "name"));
-        } else if (is(c, "xsave")) {
-            r = cc_xml_attr_u64(file, c, "component", 63, &comp);
-            if (r == 0)
-                cat->xsave_feature[comp] = (int16_t)(f - cat->features);
-        }
+static int feature_start(void *user, const char *el, const char *const *attrs, int line)
+{
+    struct feature_reader *fr = user;
+    struct x86_feature *f = fr->have_feature ? &fr->cat->features[fr->cat->n_features - 1] : NULL;
+    unsigned long long comp;
+    const char *name = cc_xml_pair(attrs, "name");
+    int r;
+
+    if (strcmp(el, "word") == 0)
+        return read_word(fr, attrs, line);
+    if (strcmp(el, "feature") == 0)
+        return read_feature(fr, attrs, line);
+    if (!f || !strcmp(el, "x86-features"))
+        return 0;
+    if (strcmp(el, "alias") == 0 && name)
+        return cc_strlist_add(&f->aliases, name);
+    if (strcmp(el, "requires") == 0 && name)
+        return cc_strlist_add(&f->requires, name);
+    if (strcmp(el, "xsave") == 0) {
+        r = pair_u64(fr->file, line, attrs, "component", 63, &comp);
+        if (r == 0)
+            fr->cat->xsave_feature[comp] = (int16_t)(f - fr->cat->features);
+        return r;
     }
-    return r;
+    return 0;
 }
 
 static uint32_t hash_name(const char *s)
@@ -188,28 +266,17 @@ static int build_indexes(const char *file, struct x86_catalog *cat)
 static int load_features(struct cc_ctx *ctx, struct x86_catalog *cat)
 {
     _cleanup_free_ char *path = NULL;
-    _cleanup_xmldoc_ xmlDocPtr doc = NULL;
-    xmlNodePtr root;
+    struct feature_reader fr = {.cat = cat};
+    static const struct cc_xml_sax handler = {.start = feature_start};
     int r = cc_ctx_data_path(ctx, "x86/features.xml", &path);
 
-    if (r == 0)
-        r = cc_xml_load(path, &doc);
     if (r < 0)
         return r;
-    root = xmlDocGetRootElement(doc);
-    if (!root || !is(root, "x86-features"))
-        return cc_error(EINVAL, "%s: not an x86 feature table", path);
     memset(cat->xsave_feature, 0xff, sizeof(cat->xsave_feature));
-    cat->words = calloc(count_children(root, "word") + 1, sizeof(*cat->words));
-    cat->features = calloc(count_children(root, "feature") + 1, sizeof(*cat->features));
-    if (!cat->words || !cat->features)
-        return cc_error(ENOMEM, "out of memory");
-    for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
-        if (is(c, "word"))
-            r = parse_word(path, c, &cat->words[cat->n_words++]);
-        else if (is(c, "feature"))
-            r = parse_feature(path, cat, c, &cat->features[cat->n_features++]);
-    }
+    fr.file = path;
+    r = cc_xml_sax_file(path, &handler, &fr);
+    if (r == 0 && (cat->n_words == 0 || cat->n_features == 0))
+        r = cc_error(EINVAL, "%s: not an x86 feature table", path);
     if (r == 0)
         r = build_indexes(path, cat);
     return r;

@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 void x86_models_free(struct x86_model_set *set)
 {
     if (!set)
@@ -34,74 +29,146 @@ void x86_models_free(struct x86_model_set *set)
     free(set);
 }
 
-static char *text_of(xmlNodePtr n)
-{
-    xmlChar *t = xmlNodeGetContent(n);
-    char *s = strdup(t ? (const char *)t : "");
+/* Model files are streamed (SAX): a whole catalog of them is read by models, baseline and
+ * every compare that needs a suggestion. */
+struct family_reader {
+    const char *file;
+    const struct x86_catalog *cat;
+    const struct x86_rules *rules;
+    struct x86_model_set *set;
+    size_t *cap_m, *cap_a, first;
+    char *family;
+    struct x86_model *current;
+};
 
-    xmlFree(t);
-    return s;
-}
-
-static int dup_attr(const char *file, xmlNodePtr n, const char *name, char **out)
+static int dup_pair(const struct family_reader *fr, int line, const char *const *attrs,
+                    const char *name, char **out)
 {
-    const char *v = cc_xml_attr(n, name);
+    const char *v = cc_xml_pair(attrs, name);
 
     if (!v)
-        return cc_error(EINVAL, "%s: line %ld: <version> lacks '%s'", file, xmlGetLineNo(n), name);
+        return cc_error(EINVAL, "%s: line %d: <version> lacks '%s'", fr->file, line, name);
     *out = strdup(v);
     return *out ? 0 : cc_error(ENOMEM, "out of memory");
 }
 
-static int parse_version(const char *file, const struct x86_catalog *cat,
-                         const struct x86_rules *rules, const char *family, xmlNodePtr n,
-                         struct x86_model *m)
+static int start_version(struct family_reader *fr, const char *const *attrs, int line)
 {
     static const char *const nums[] = {"version", "family", "model", "stepping", "level", "xlevel"};
+    struct x86_model_set *set = fr->set;
     unsigned long long v[6];
-    int r = 0;
+    struct x86_model *m;
+    int r;
 
-    m->family_name = strdup(family);
+    if (set->n_models == *fr->cap_m) {
+        struct x86_model *p = reallocarray(set->models, *fr->cap_m * 2, sizeof(*p));
+        if (!p)
+            return cc_error(ENOMEM, "out of memory");
+        set->models = p;
+        *fr->cap_m *= 2;
+    }
+    m = fr->current = &set->models[set->n_models++];
+    *m = (struct x86_model){.family_name = strdup(fr->family)};
     if (!m->family_name)
         return cc_error(ENOMEM, "out of memory");
-    if ((r = dup_attr(file, n, "name", &m->name)) < 0 ||
-        (r = dup_attr(file, n, "vendor", &m->vendor)) < 0 ||
-        (r = dup_attr(file, n, "model-id", &m->model_id)) < 0 ||
-        (r = dup_attr(file, n, "qemu", &m->qemu)) < 0)
+    if ((r = dup_pair(fr, line, attrs, "name", &m->name)) < 0 ||
+        (r = dup_pair(fr, line, attrs, "vendor", &m->vendor)) < 0 ||
+        (r = dup_pair(fr, line, attrs, "model-id", &m->model_id)) < 0 ||
+        (r = dup_pair(fr, line, attrs, "qemu", &m->qemu)) < 0)
         return r;
-    for (int i = 0; i < 6 && r == 0; i++)
-        r = cc_xml_attr_u64(file, n, nums[i], UINT32_MAX, &v[i]);
-    if (r < 0)
-        return r;
+    for (int i = 0; i < 6; i++) {
+        const char *s = cc_xml_pair(attrs, nums[i]);
+        char *end;
+
+        errno = 0;
+        v[i] = s ? strtoull(s, &end, 0) : 0;
+        if (!s || errno || end == s || *end || v[i] > UINT32_MAX)
+            return cc_error(EINVAL, "%s: line %d: model %s: bad or missing '%s'", fr->file, line,
+                            m->name, nums[i]);
+    }
     m->version = (unsigned)v[0];
     m->family = (unsigned)v[1];
     m->model = (unsigned)v[2];
     m->stepping = (unsigned)v[3];
     m->level = (uint32_t)v[4];
     m->xlevel = (uint32_t)v[5];
-    m->deprecated = cc_xml_attr(n, "deprecated") && !strcmp(cc_xml_attr(n, "deprecated"), "yes");
-    for (xmlNodePtr c = n->children; c && r == 0; c = c->next) {
-        _cleanup_free_ char *list = NULL;
-        char *save = NULL;
+    m->deprecated =
+        cc_xml_pair(attrs, "deprecated") && !strcmp(cc_xml_pair(attrs, "deprecated"), "yes");
+    return 0;
+}
 
-        if (is(c, "added")) {
-            m->added = text_of(c);
-        } else if (is(c, "removed")) {
-            m->removed = text_of(c);
-        } else if (is(c, "features")) {
-            list = text_of(c);
-            if (!list)
-                return cc_error(ENOMEM, "out of memory");
-            for (char *t = strtok_r(list, " \n\t", &save); t; t = strtok_r(NULL, " \n\t", &save)) {
-                const struct x86_feature *f = x86_catalog_feature(cat, t);
-                if (!f)
-                    return cc_error(EINVAL, "%s: model %s: unknown feature '%s'", file, m->name, t);
-                x86_words_set(cat, &m->definition, f, true);
-            }
+static int start_alias(struct family_reader *fr, const char *const *attrs, int line)
+{
+    struct x86_model_set *set = fr->set;
+    const char *name = cc_xml_pair(attrs, "name"), *of = cc_xml_pair(attrs, "of");
+    size_t target = SIZE_MAX;
+
+    for (size_t i = fr->first; i < set->n_models; i++)
+        if (of && !strcmp(set->models[i].name, of))
+            target = i;
+    if (!name || target == SIZE_MAX)
+        return cc_error(EINVAL, "%s: line %d: alias '%s' of unknown '%s'", fr->file, line,
+                        name ?: "?", of ?: "?");
+    if (set->n_aliases == *fr->cap_a) {
+        struct x86_model_alias *p = reallocarray(set->aliases, *fr->cap_a * 2, sizeof(*p));
+        if (!p)
+            return cc_error(ENOMEM, "out of memory");
+        set->aliases = p;
+        *fr->cap_a *= 2;
+    }
+    set->aliases[set->n_aliases].model = target;
+    if (!(set->aliases[set->n_aliases++].name = strdup(name)))
+        return cc_error(ENOMEM, "out of memory");
+    return 0;
+}
+
+static int family_start(void *user, const char *el, const char *const *attrs, int line)
+{
+    struct family_reader *fr = user;
+
+    if (strcmp(el, "x86-model-family") == 0) {
+        const char *name = cc_xml_pair(attrs, "name");
+        if (!name)
+            return cc_error(EINVAL, "%s: not an x86 model family", fr->file);
+        fr->family = strdup(name);
+        return fr->family ? 0 : cc_error(ENOMEM, "out of memory");
+    }
+    if (!fr->family)
+        return cc_error(EINVAL, "%s: not an x86 model family", fr->file);
+    if (strcmp(el, "version") == 0)
+        return start_version(fr, attrs, line);
+    if (strcmp(el, "alias") == 0)
+        return start_alias(fr, attrs, line);
+    return 0;
+}
+
+static int family_end(void *user, const char *el, const char *text)
+{
+    struct family_reader *fr = user;
+    struct x86_model *m = fr->current;
+    _cleanup_free_ char *list = NULL;
+    char *save = NULL;
+
+    if (!m)
+        return 0;
+    if (strcmp(el, "version") == 0) {
+        x86_expand_model(fr->cat, fr->rules, &m->definition, &m->kvm);
+        m->n_features = x86_words_count(fr->cat, &m->kvm);
+        fr->current = NULL;
+    } else if (strcmp(el, "added") == 0 || strcmp(el, "removed") == 0) {
+        char **slot = el[0] == 'a' ? &m->added : &m->removed;
+        if (!(*slot = strdup(text)))
+            return cc_error(ENOMEM, "out of memory");
+    } else if (strcmp(el, "features") == 0) {
+        if (!(list = strdup(text)))
+            return cc_error(ENOMEM, "out of memory");
+        for (char *t = strtok_r(list, " \n\t", &save); t; t = strtok_r(NULL, " \n\t", &save)) {
+            const struct x86_feature *f = x86_catalog_feature(fr->cat, t);
+            if (!f)
+                return cc_error(EINVAL, "%s: model %s: unknown feature '%s'", fr->file, m->name, t);
+            x86_words_set(fr->cat, &m->definition, f, true);
         }
     }
-    x86_expand_model(cat, rules, &m->definition, &m->kvm);
-    m->n_features = x86_words_count(cat, &m->kvm);
     return 0;
 }
 
@@ -109,50 +176,19 @@ static int load_family(const char *path, const struct x86_catalog *cat,
                        const struct x86_rules *rules, struct x86_model_set *set, size_t *cap_m,
                        size_t *cap_a)
 {
-    _cleanup_xmldoc_ xmlDocPtr doc = NULL;
-    xmlNodePtr root;
-    const char *family;
-    size_t first = set->n_models;
-    int r = cc_xml_load(path, &doc);
+    static const struct cc_xml_sax handler = {.start = family_start, .end = family_end};
+    struct family_reader fr = {.file = path,
+                               .cat = cat,
+                               .rules = rules,
+                               .set = set,
+                               .cap_m = cap_m,
+                               .cap_a = cap_a,
+                               .first = set->n_models};
+    int r = cc_xml_sax_file(path, &handler, &fr);
 
-    if (r < 0)
-        return r;
-    root = xmlDocGetRootElement(doc);
-    if (!root || !is(root, "x86-model-family") || !(family = cc_xml_attr(root, "name")))
-        return cc_error(EINVAL, "%s: not an x86 model family", path);
-    for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
-        if (is(c, "version")) {
-            if (set->n_models == *cap_m) {
-                struct x86_model *p = reallocarray(set->models, *cap_m * 2, sizeof(*p));
-                if (!p)
-                    return cc_error(ENOMEM, "out of memory");
-                set->models = p;
-                *cap_m *= 2;
-            }
-            set->models[set->n_models] = (struct x86_model){0};
-            r = parse_version(path, cat, rules, family, c, &set->models[set->n_models++]);
-        } else if (is(c, "alias")) {
-            const char *name = cc_xml_attr(c, "name"), *of = cc_xml_attr(c, "of");
-            size_t target = SIZE_MAX;
-
-            for (size_t i = first; i < set->n_models; i++)
-                if (of && !strcmp(set->models[i].name, of))
-                    target = i;
-            if (!name || target == SIZE_MAX)
-                return cc_error(EINVAL, "%s: alias '%s' of unknown '%s'", path, name ?: "?",
-                                of ?: "?");
-            if (set->n_aliases == *cap_a) {
-                struct x86_model_alias *p = reallocarray(set->aliases, *cap_a * 2, sizeof(*p));
-                if (!p)
-                    return cc_error(ENOMEM, "out of memory");
-                set->aliases = p;
-                *cap_a *= 2;
-            }
-            set->aliases[set->n_aliases].model = target;
-            if (!(set->aliases[set->n_aliases++].name = strdup(name)))
-                return cc_error(ENOMEM, "out of memory");
-        }
-    }
+    if (r == 0 && !fr.family)
+        r = cc_error(EINVAL, "%s: not an x86 model family", path);
+    free(fr.family);
     return r;
 }
 

@@ -43,6 +43,18 @@ expect_error "show without a file: exit 2" "needs a FILE" show
 expect_error "an unknown command: exit 2" "'frobnicate' is not a command" frobnicate
 run
 check "no command: usage on stderr, exit 2" sh -c "[ $rc -eq 2 ] && grep -q '^Usage: cpucompat' '$T/stderr'"
+# A broken or missing data directory is an error like any other input.
+expect_error "--data-dir that does not exist: exit 2" "/nonexistent: not a cpucompat data directory" \
+    --data-dir /nonexistent show tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+cp -r "$TOP/data" "$T/data"
+head -c 2000 "$TOP/data/x86/features.xml" >"$T/data/x86/features.xml"
+expect_error "a truncated feature catalog: exit 2, names the file" "$T/data/x86/features.xml: not well-formed XML" \
+    --data-dir "$T/data" show tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+cp "$TOP/data/x86/features.xml" "$T/data/x86/features.xml"
+sed 's/<features>fpu /<features>fpu warp-drive /' "$TOP/data/x86/models/Haswell.xml" >"$T/data/x86/models/Haswell.xml"
+expect_error "a model naming an unknown feature: exit 2" "model Haswell-v1: unknown feature 'warp-drive'" \
+    --data-dir "$T/data" models tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+
 run --version
 check "--version prints the version" grep -qx "cpucompat [0-9.]*" "$T/stdout"
 done_testing
