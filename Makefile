@@ -36,8 +36,8 @@ DEPS_OK   := build/.deps-ok
 # The binary of this build flavour; the default flavour is also copied to ./cpucompat.
 BIN := $(BUILD)/cpucompat
 
-.PHONY: all deps run check check-plain check-san check-clang tests install uninstall clean \
-        format bench
+.PHONY: all deps run check check-plain check-san check-clang check-format tests install \
+        uninstall clean format bench test-deps
 all: cpucompat
 
 deps: $(DEPS_OK)
@@ -102,7 +102,13 @@ check-san: test-deps
 check-clang: test-deps
 	$(MAKE) BUILD=build/clang CC=clang tests
 
-check: check-plain check-clang check-san
+# Every C file as .clang-format wants it ('make format' fixes it).
+check-format: test-deps
+	@bad=$$(for f in $(wildcard */*.c */*.h arch/*/*.c arch/*/*.h); do \
+	    clang-format "$$f" | cmp -s - "$$f" || echo "$$f"; done); \
+	if [ -n "$$bad" ]; then echo "not clang-formatted (run make format):" $$bad; exit 1; fi
+
+check: check-format check-plain check-clang check-san
 	@cat build/default/test.summary build/san/test.summary | \
 	    awk '{p += $$1; f += $$2; s += $$3} END {printf "check: %d passed, %d failed, %d skipped\n", p, f, s}'
 

@@ -61,9 +61,12 @@ int cc_ctx_init(struct cc_ctx *ctx, const char *datadir)
         ctx->datadir = strdup(CC_DATADIR);
     if (!ctx->datadir)
         return cc_error(ENOMEM, "out of memory");
-    if (!is_datadir(ctx->datadir))
-        return cc_error(ENOENT, "%s: not a cpucompat data directory (no schema/capabilities.rng)",
-                        ctx->datadir);
+    if (!is_datadir(ctx->datadir)) {
+        int r = cc_error(ENOENT, "%s: not a cpucompat data directory (no schema/capabilities.rng)",
+                         ctx->datadir);
+        cc_ctx_fini(ctx); /* a failed init owns nothing */
+        return r;
+    }
     return 0;
 }
 
