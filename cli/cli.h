@@ -30,6 +30,11 @@ extern const struct cli_command cli_dump, cli_import, cli_show, cli_models, cli_
 /* The loaded data directory and tables; on failure prints the error and returns NULL. */
 struct cc_ctx *cli_ctx(struct cli_env *env);
 
+/* Reads n capability files that must all be of one architecture into docs (n slots, zeroed by
+ * the caller, freed by the caller whatever happens). Prints the error and returns -1 on
+ * failure. */
+int cli_read_hosts(struct cc_ctx *ctx, const char *const *files, size_t n, struct cc_doc **docs);
+
 /* Prints "cpucompat: <current error message>" and returns CLI_EXIT_ERROR. */
 int cli_fail(void);
 /* Prints "cpucompat COMMAND: <formatted>" and returns CLI_EXIT_ERROR. */

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "../core/capdoc_io.h"
 #include "../core/error.h"
 
 #include <stdarg.h>
@@ -79,4 +80,21 @@ void cli_report_close(struct cli_report *r, bool ok)
         free(r->buf);
     }
     *r = (struct cli_report){0};
+}
+
+int cli_read_hosts(struct cc_ctx *ctx, const char *const *files, size_t n, struct cc_doc **docs)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (cc_doc_read(ctx, files[i], &docs[i]) < 0) {
+            cli_fail();
+            return -1;
+        }
+        if (docs[i]->arch != docs[0]->arch) {
+            cc_error(EINVAL, "%s is %s and %s is %s: hosts of different architectures", files[0],
+                     docs[0]->arch->name, files[i], docs[i]->arch->name);
+            cli_fail();
+            return -1;
+        }
+    }
+    return 0;
 }

@@ -50,18 +50,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (cc_doc_read(ctx, files[i], &docs[i]) < 0) {
-            cli_fail();
-            goto out;
-        }
-        if (docs[i]->arch != docs[0]->arch) {
-            cc_error(EINVAL, "%s is %s and %s is %s: hosts of different architectures", files[0],
-                     docs[0]->arch->name, files[i], docs[i]->arch->name);
-            cli_fail();
-            goto out;
-        }
-    }
+    if (cli_read_hosts(ctx, files, n, docs) < 0)
+        goto out;
     if (!docs[0]->arch->baseline) {
         cc_error(ENOTSUP, "%s: baseline is not supported for %s yet", files[0],
                  docs[0]->arch->name);

@@ -23,7 +23,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat compare", argc, argv, options, 0);
-    struct cc_doc *sdoc = NULL, *ddoc = NULL;
+    struct cc_doc *docs[2] = {NULL, NULL}, *sdoc, *ddoc;
     struct cc_verdict v = {0};
     struct cli_report report;
     struct cc_compare_opts opts;
@@ -46,16 +46,10 @@ static int run(struct cli_env *env, int argc, const char **argv)
     }
     if (!(ctx = cli_ctx(env)))
         goto out;
-    if (cc_doc_read(ctx, src, &sdoc) < 0 || cc_doc_read(ctx, dst, &ddoc) < 0) {
-        cli_fail();
+    if (cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs) < 0)
         goto out;
-    }
-    if (sdoc->arch != ddoc->arch) {
-        cc_error(EINVAL, "%s is %s and %s is %s: hosts of different architectures", src,
-                 sdoc->arch->name, dst, ddoc->arch->name);
-        cli_fail();
-        goto out;
-    }
+    sdoc = docs[0];
+    ddoc = docs[1];
     if (!sdoc->arch->compare) {
         cc_error(ENOTSUP, "%s: compare is not supported for %s yet", src, sdoc->arch->name);
         cli_fail();
@@ -75,8 +69,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     rc = cli_finish_stdout(v.migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
 out:
     cc_verdict_free(&v);
-    cc_doc_free(sdoc);
-    cc_doc_free(ddoc);
+    cc_doc_free(docs[0]);
+    cc_doc_free(docs[1]);
     free(format_arg);
     free(model);
     poptFreeContext(pc);

@@ -27,6 +27,21 @@ done_testing() {
     [ "$_failed" -eq 0 ]
 }
 
+# relay_tap FILE STATUS AGREE DISAGREE: turns a peer check's TAP output into our own lines
+# ("AGREE: what", "DISAGREE: what"); a non-zero STATUS without any failure line is a failure.
+relay_tap() {
+    while IFS= read -r line; do
+        case "$line" in
+        "ok "*) ok "$3: ${line#* - }" ;;
+        "not ok "*) not_ok "$4: ${line#* - }" ;;
+        "#"*) echo "$line" ;;
+        esac
+    done <"$1"
+    if [ "$2" -ne 0 ] && ! grep -q '^not ok' "$1"; then
+        not_ok "the peer check ran to the end" "$(tail -3 "$1")"
+    fi
+}
+
 # run ARGS...: runs cpucompat, leaving $rc, $T/stdout and $T/stderr.
 run() {
     "$CPUCOMPAT" "$@" >"$T/stdout" 2>"$T/stderr"

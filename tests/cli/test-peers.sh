@@ -7,16 +7,6 @@ elif ! virsh -c test:///default version >/dev/null 2>&1; then
     skip "baseline equals virsh cpu-baseline --features" "virsh cannot open test:///default"
 else
     python3 "$TOP/tests/peers/x86-baseline-vs-virsh.py" "$CPUCOMPAT" "$TOP" "$T" >"$T/virsh.tap" 2>&1
-    status=$?
-    while IFS= read -r line; do
-        case "$line" in
-        "ok "*) ok "virsh agrees: ${line#* - }" ;;
-        "not ok "*) not_ok "virsh disagrees: ${line#* - }" ;;
-        "#"*) echo "$line" ;;
-        esac
-    done <"$T/virsh.tap"
-    if [ "$status" -ne 0 ] && ! grep -q '^not ok' "$T/virsh.tap"; then
-        not_ok "the virsh comparison ran" "$(tail -3 "$T/virsh.tap")"
-    fi
+    relay_tap "$T/virsh.tap" $? "virsh agrees" "virsh disagrees"
 fi
 done_testing

@@ -12,17 +12,6 @@ else
     check "dump with the kvm view" test "$rc" -eq 0
     # One TAP line per QEMU model, numbered after ours.
     python3 "$TOP/tests/peers/x86-models-vs-qemu.py" "$CPUCOMPAT" "$T/host.xml" >"$T/qemu.tap" 2>&1
-    status=$?
-    grep -c '^ok ' "$T/qemu.tap" >"$T/n"
-    while IFS= read -r line; do
-        case "$line" in
-        "ok "*) ok "QEMU agrees: ${line#* - }" ;;
-        "not ok "*) not_ok "QEMU disagrees: ${line#* - }" ;;
-        "#"*) echo "$line" ;;
-        esac
-    done <"$T/qemu.tap"
-    if [ "$status" -ne 0 ] && ! grep -q '^not ok' "$T/qemu.tap"; then
-        not_ok "the QEMU comparison ran" "$(tail -3 "$T/qemu.tap")"
-    fi
+    relay_tap "$T/qemu.tap" $? "QEMU agrees" "QEMU disagrees"
 fi
 done_testing
