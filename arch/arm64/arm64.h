@@ -1,0 +1,108 @@
+/* arm64 (AArch64) internals shared by the files of arch/arm64/. core/ never includes this. */
+#ifndef CC_ARM64_H
+#define CC_ARM64_H
+
+#include "../../core/arch.h"
+#include "../../core/ctx.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ARM64_NAME_MAX 32
+
+/* ---- raw data (arm64_raw.c): registers as KVM_GET_ONE_REG reports them ---- */
+struct arm64_reg {
+    char name[ARM64_NAME_MAX];
+    uint64_t id; /* KVM register id, 0 when unknown (EL0 view) */
+    uint64_t value;
+};
+
+struct arm64_raw {
+    struct arm64_reg *regs;
+    size_t n, cap;
+};
+
+struct arm64_raw *arm64_raw_new(void);
+void arm64_raw_free(void *raw);
+int arm64_raw_set(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t value);
+const struct arm64_reg *arm64_raw_get(const struct arm64_raw *raw, const char *name);
+void arm64_raw_sort(struct arm64_raw *raw);
+int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void **out);
+int arm64_raw_write(xmlTextWriterPtr w, const void *raw);
+void arm64_raw_summary(const void *raw, char *buf, size_t len);
+
+/* ---- the register catalog (arm64_catalog.c, data/arm64/idregs.xml) ---- */
+enum arm64_ftr { FTR_NONE, FTR_LOWER_SAFE, FTR_HIGHER_SAFE, FTR_HIGHER_OR_ZERO_SAFE, FTR_EXACT };
+
+#define ARM64_MAX_KERNELS 4
+
+struct arm64_rule {
+    enum arm64_ftr type; /* FTR_NONE: the kernel does not track the field */
+    int safe;
+    bool strict, writable;
+};
+
+struct arm64_value {
+    int v;
+    char *name; /* e.g. "PMULL", or NULL */
+    char *feat; /* e.g. "FEAT_PMULL", or NULL */
+};
+
+struct arm64_field {
+    char *name;
+    unsigned lsb, width;
+    bool is_signed;
+    struct arm64_rule rule[ARM64_MAX_KERNELS];
+    struct arm64_value *values;
+    size_t n_values;
+};
+
+struct arm64_regdef {
+    char *name;
+    uint64_t id;
+    struct {
+        bool known, absent;
+        uint64_t writable;
+        char *how;
+    } kvm[ARM64_MAX_KERNELS];
+    struct arm64_field *fields;
+    size_t n_fields;
+};
+
+struct arm64_catalog {
+    /* Kernel rule sets, oldest first: "Linux 6.1" applies from 6.1 until the next one. */
+    struct {
+        char *name;
+        unsigned major, minor;
+    } kernels[ARM64_MAX_KERNELS];
+    size_t n_kernels;
+    struct arm64_regdef *regs;
+    size_t n_regs;
+};
+
+int arm64_catalog_load(struct cc_ctx *ctx, void **state);
+void arm64_catalog_free(void *state);
+int arm64_catalog_get(struct cc_ctx *ctx, const struct arm64_catalog **out);
+const struct arm64_regdef *arm64_regdef(const struct arm64_catalog *cat, const char *name);
+/* The rule set for a kernel release such as "6.1.0-26-arm64": the newest one not newer than
+ * it; -1 for kernels older than every set. */
+int arm64_kernel_rules(const struct arm64_catalog *cat, const char *release);
+
+/* ---- decoding (arm64_decode.c) ---- */
+uint64_t arm64_field_raw(const struct arm64_field *f, uint64_t reg);
+/* The field as a number: sign-extended for signed fields. */
+long long arm64_field_value(const struct arm64_field *f, uint64_t reg);
+/* "2 (PMULL, FEAT_PMULL)" or "2" when the value has no name. */
+void arm64_describe_value(const struct arm64_field *f, long long v, char *buf, size_t len);
+int arm64_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
+int arm64_identity_from_raw(struct cc_doc *doc, const struct arm64_raw *raw, const char *file);
+
+/* ---- answers ---- */
+int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                  const struct cc_doc *dst, const char *dst_file,
+                  const struct cc_compare_opts *opts, struct cc_verdict *out);
+int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+
+extern const struct cc_arch_ops arm64_arch_ops;
+
+#endif

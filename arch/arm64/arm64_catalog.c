@@ -1,0 +1,255 @@
+/* Loads data/arm64/idregs.xml: register layouts, the kernel's safe-value rule of every field
+ * for each kernel version, and KVM's writable masks. No field is spelled in C. */
+#include "arm64.h"
+#include "../../core/cleanup.h"
+#include "../../core/error.h"
+#include "../../core/xml_load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reader {
+    const char *file;
+    struct arm64_catalog *cat;
+    size_t cap_regs, cap_fields, cap_values;
+};
+
+static int kernel_index(const struct arm64_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->n_kernels; i++)
+        if (strcmp(cat->kernels[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    void *q;
+
+    if (n < *cap)
+        return 0;
+    q = reallocarray(*p, *cap ? *cap * 2 : 16, size);
+    if (!q)
+        return cc_error(ENOMEM, "out of memory");
+    *p = q;
+    *cap = *cap ? *cap * 2 : 16;
+    return 0;
+}
+
+static int u64(const struct reader *rd, int line, const char *const *attrs, const char *name,
+               unsigned long long *out)
+{
+    const char *s = cc_xml_pair(attrs, name);
+    char *end;
+
+    if (!s)
+        return cc_error(EINVAL, "%s: line %d: lacks '%s'", rd->file, line, name);
+    errno = 0;
+    *out = strtoull(s, &end, 0);
+    if (errno || end == s || *end)
+        return cc_error(EINVAL, "%s: line %d: %s='%s' is not a number", rd->file, line, name, s);
+    return 0;
+}
+
+static enum arm64_ftr ftr_type(const char *s)
+{
+    static const char *const names[] = {"", "LOWER_SAFE", "HIGHER_SAFE", "HIGHER_OR_ZERO_SAFE",
+                                        "EXACT"};
+
+    for (int i = 1; i < 5; i++)
+        if (s && strcmp(s, names[i]) == 0)
+            return (enum arm64_ftr)i;
+    return FTR_NONE;
+}
+
+static int start(void *user, const char *el, const char *const *attrs, int line)
+{
+    struct reader *rd = user;
+    struct arm64_catalog *cat = rd->cat;
+    struct arm64_regdef *reg = cat->n_regs ? &cat->regs[cat->n_regs - 1] : NULL;
+    struct arm64_field *f = reg && reg->n_fields ? &reg->fields[reg->n_fields - 1] : NULL;
+    const char *kname = cc_xml_pair(attrs, "kernel");
+    unsigned long long v;
+    int k, r;
+
+    if (strcmp(el, "kernel") == 0) {
+        const char *name = cc_xml_pair(attrs, "name"), *since = cc_xml_pair(attrs, "since");
+        unsigned major, minor;
+
+        if (!name || !since || sscanf(since, "%u.%u", &major, &minor) != 2 ||
+            cat->n_kernels == ARM64_MAX_KERNELS)
+            return cc_error(EINVAL, "%s: line %d: bad <kernel>", rd->file, line);
+        cat->kernels[cat->n_kernels].name = strdup(name);
+        cat->kernels[cat->n_kernels].major = major;
+        cat->kernels[cat->n_kernels++].minor = minor;
+        return cat->kernels[cat->n_kernels - 1].name ? 0 : cc_error(ENOMEM, "out of memory");
+    }
+    if (strcmp(el, "register") == 0) {
+        const char *name = cc_xml_pair(attrs, "name");
+
+        if ((r = grow((void **)&cat->regs, &rd->cap_regs, cat->n_regs, sizeof(*cat->regs))) < 0)
+            return r;
+        reg = &cat->regs[cat->n_regs++];
+        memset(reg, 0, sizeof(*reg));
+        rd->cap_fields = 0;
+        if (!name || !(reg->name = strdup(name)))
+            return cc_error(EINVAL, "%s: line %d: bad <register>", rd->file, line);
+        r = u64(rd, line, attrs, "id", &v);
+        reg->id = v;
+        return r;
+    }
+    if (!reg)
+        return 0;
+    if (strcmp(el, "kvm") == 0) {
+        if ((k = kernel_index(cat, kname ? kname : "")) < 0)
+            return cc_error(EINVAL, "%s: line %d: unknown kernel '%s'", rd->file, line,
+                            kname ? kname : "");
+        reg->kvm[k].known = true;
+        reg->kvm[k].absent = cc_xml_pair(attrs, "absent") != NULL;
+        if (!reg->kvm[k].absent && (r = u64(rd, line, attrs, "writable", &v)) < 0)
+            return r;
+        reg->kvm[k].writable = reg->kvm[k].absent ? 0 : v;
+        reg->kvm[k].how = strdup(cc_xml_pair(attrs, "how") ? cc_xml_pair(attrs, "how") : "");
+        return reg->kvm[k].how ? 0 : cc_error(ENOMEM, "out of memory");
+    }
+    if (strcmp(el, "field") == 0) {
+        unsigned long long lsb, width;
+        const char *name = cc_xml_pair(attrs, "name"), *sg = cc_xml_pair(attrs, "signed");
+
+        if ((r = grow((void **)&reg->fields, &rd->cap_fields, reg->n_fields,
+                      sizeof(*reg->fields))) < 0)
+            return r;
+        f = &reg->fields[reg->n_fields++];
+        memset(f, 0, sizeof(*f));
+        rd->cap_values = 0;
+        if ((r = u64(rd, line, attrs, "lsb", &lsb)) < 0 ||
+            (r = u64(rd, line, attrs, "width", &width)) < 0)
+            return r;
+        if (!name || lsb + width > 64 || width == 0 || !(f->name = strdup(name)))
+            return cc_error(EINVAL, "%s: line %d: bad <field>", rd->file, line);
+        f->lsb = (unsigned)lsb;
+        f->width = (unsigned)width;
+        f->is_signed = sg && strcmp(sg, "yes") == 0;
+        return 0;
+    }
+    if (!f)
+        return 0;
+    if (strcmp(el, "rule") == 0) {
+        struct arm64_rule *rule;
+
+        if ((k = kernel_index(cat, kname ? kname : "")) < 0)
+            return cc_error(EINVAL, "%s: line %d: unknown kernel", rd->file, line);
+        rule = &f->rule[k];
+        rule->type = ftr_type(cc_xml_pair(attrs, "type"));
+        if (rule->type == FTR_NONE || (r = u64(rd, line, attrs, "safe", &v)) < 0)
+            return cc_error(EINVAL, "%s: line %d: bad <rule>", rd->file, line);
+        rule->safe = (int)v;
+        rule->strict = cc_xml_pair(attrs, "strict") != NULL;
+        rule->writable = cc_xml_pair(attrs, "writable") != NULL;
+        return 0;
+    }
+    if (strcmp(el, "value") == 0) {
+        struct arm64_value *val;
+        const char *name = cc_xml_pair(attrs, "name"), *feat = cc_xml_pair(attrs, "feat");
+
+        if ((r = grow((void **)&f->values, &rd->cap_values, f->n_values, sizeof(*f->values))) < 0)
+            return r;
+        val = &f->values[f->n_values++];
+        memset(val, 0, sizeof(*val));
+        if ((r = u64(rd, line, attrs, "v", &v)) < 0)
+            return r;
+        val->v = (int)v;
+        if ((name && !(val->name = strdup(name))) || (feat && !(val->feat = strdup(feat))))
+            return cc_error(ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+void arm64_catalog_free(void *state)
+{
+    struct arm64_catalog *cat = state;
+
+    if (!cat)
+        return;
+    for (size_t i = 0; i < cat->n_kernels; i++)
+        free(cat->kernels[i].name);
+    for (size_t i = 0; i < cat->n_regs; i++) {
+        struct arm64_regdef *reg = &cat->regs[i];
+
+        free(reg->name);
+        for (size_t k = 0; k < ARM64_MAX_KERNELS; k++)
+            free(reg->kvm[k].how);
+        for (size_t f = 0; f < reg->n_fields; f++) {
+            for (size_t v = 0; v < reg->fields[f].n_values; v++) {
+                free(reg->fields[f].values[v].name);
+                free(reg->fields[f].values[v].feat);
+            }
+            free(reg->fields[f].values);
+            free(reg->fields[f].name);
+        }
+        free(reg->fields);
+    }
+    free(cat->regs);
+    free(cat);
+}
+
+int arm64_catalog_load(struct cc_ctx *ctx, void **state)
+{
+    static const struct cc_xml_sax handler = {.start = start};
+    _cleanup_free_ char *path = NULL;
+    struct arm64_catalog *cat = calloc(1, sizeof(*cat));
+    struct reader rd = {.cat = cat};
+    int r;
+
+    if (!cat)
+        return cc_error(ENOMEM, "out of memory");
+    r = cc_ctx_data_path(ctx, "arm64/idregs.xml", &path);
+    rd.file = path;
+    if (r == 0)
+        r = cc_xml_sax_file(path, &handler, &rd);
+    if (r == 0 && (cat->n_kernels == 0 || cat->n_regs == 0))
+        r = cc_error(EINVAL, "%s: not an arm64 register table", path);
+    if (r < 0) {
+        arm64_catalog_free(cat);
+        return r;
+    }
+    *state = cat;
+    return 0;
+}
+
+int arm64_catalog_get(struct cc_ctx *ctx, const struct arm64_catalog **out)
+{
+    void *state;
+    int r = cc_ctx_arch_data(ctx, &arm64_arch_ops, &state);
+
+    if (r == 0)
+        *out = state;
+    return r;
+}
+
+const struct arm64_regdef *arm64_regdef(const struct arm64_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->n_regs; i++)
+        if (strcmp(cat->regs[i].name, name) == 0)
+            return &cat->regs[i];
+    return NULL;
+}
+
+int arm64_kernel_rules(const struct arm64_catalog *cat, const char *release)
+{
+    unsigned major = 0, minor = 0;
+    int best = -1;
+
+    if (!release || sscanf(release, "%u.%u", &major, &minor) != 2)
+        return -1;
+    for (size_t i = 0; i < cat->n_kernels; i++) {
+        unsigned M = cat->kernels[i].major, m = cat->kernels[i].minor;
+
+        if ((M < major || (M == major && m <= minor)) &&
+            (best < 0 || M > cat->kernels[best].major ||
+             (M == cat->kernels[best].major && m > cat->kernels[best].minor)))
+            best = (int)i;
+    }
+    return best;
+}

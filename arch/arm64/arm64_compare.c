@@ -1,0 +1,211 @@
+/* `compare SRC DST` on arm64: QEMU writes every ID register of the source back on the
+ * destination, and the destination's KVM refuses any value it cannot offer. Field by field,
+ * with the destination kernel's own rules (cpufeature.c safe values, KVM's writable masks). */
+#include "arm64.h"
+#include "../../core/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ftr_names[] = {"untracked", "LOWER_SAFE", "HIGHER_SAFE",
+                                        "HIGHER_OR_ZERO_SAFE", "EXACT"};
+
+/* safe(S, D) == S, as arm64_ftr_safe_value() decides it (arch/arm64/kernel/cpufeature.c). */
+static bool acceptable(const struct arm64_rule *rule, long long s, long long d)
+{
+    switch (rule->type) {
+    case FTR_LOWER_SAFE:
+        return s <= d;
+    case FTR_HIGHER_SAFE:
+        return s >= d;
+    case FTR_HIGHER_OR_ZERO_SAFE:
+        return s == 0 || (d != 0 && s >= d);
+    case FTR_EXACT:
+        return s == d || s == rule->safe;
+    case FTR_NONE:
+        break;
+    }
+    return s == d;
+}
+
+static const struct cc_view *view_of(const struct cc_doc *doc)
+{
+    const struct cc_view *v = cc_doc_view(doc, "kvm");
+
+    return v ? v : cc_doc_view(doc, "cpu");
+}
+
+static const char *kernel_of(const struct cc_doc *doc, const struct cc_view *view)
+{
+    const char *k = cc_kv_get(&view->props, "kernel-release");
+
+    return k ? k : cc_kv_get(&doc->origin, "kernel");
+}
+
+static bool is_identity(const char *reg)
+{
+    return !strcmp(reg, "MIDR_EL1") || !strcmp(reg, "REVIDR_EL1") || !strcmp(reg, "AIDR_EL1");
+}
+
+struct judge {
+    const struct arm64_catalog *cat;
+    int k; /* destination kernel's rule set */
+    struct cc_verdict *v;
+    bool fwd_safe, back_safe, differ;
+};
+
+static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv)
+{
+    const char *kname = j->cat->kernels[j->k].name;
+    uint64_t covered = 0;
+    int r = 0;
+
+    for (size_t i = 0; i < def->n_fields && r == 0; i++) {
+        const struct arm64_field *f = &def->fields[i];
+        const struct arm64_rule *rule = &f->rule[j->k];
+        long long s = arm64_field_value(f, sv), d = arm64_field_value(f, dv);
+        char name[96], where[64], sd[96], dd[96];
+        bool ok;
+
+        covered |= (f->width >= 64 ? UINT64_MAX : ((1ULL << f->width) - 1)) << f->lsb;
+        if (s == d)
+            continue;
+        j->differ = true;
+        snprintf(name, sizeof(name), "%s.%s", def->name, f->name);
+        snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
+        arm64_describe_value(f, s, sd, sizeof(sd));
+        arm64_describe_value(f, d, dd, sizeof(dd));
+        ok = acceptable(rule, s, d);
+        j->fwd_safe &= ok;
+        j->back_safe &= acceptable(rule, d, s);
+        if (rule->type == FTR_NONE)
+            r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_MUST_EQUAL,
+                                "source %s, destination %s: %s does not track the field, KVM "
+                                "keeps the host's value",
+                                sd, dd, kname);
+        else if (!ok)
+            r = cc_blockers_add(&j->v->blockers, name, where,
+                                rule->type == FTR_LOWER_SAFE ||
+                                        rule->type == FTR_HIGHER_OR_ZERO_SAFE
+                                    ? CC_REASON_TOO_LOW
+                                    : CC_REASON_MUST_EQUAL,
+                                "source %s, destination %s, %s is not safe (%s, %s rules)", sd, dd,
+                                rule->type == FTR_HIGHER_SAFE ? "higher"
+                                : rule->type == FTR_EXACT     ? "a different value"
+                                                              : "lower",
+                                ftr_names[rule->type], kname);
+        else if (!rule->writable)
+            r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_INVARIANT,
+                                "source %s, destination %s: safe (%s), but KVM on %s cannot "
+                                "change this field (read-only)",
+                                sd, dd, ftr_names[rule->type], kname);
+    }
+    if (r == 0 && (sv ^ dv) & ~covered) {
+        j->differ = true;
+        j->fwd_safe = j->back_safe = false;
+        r = cc_blockers_add(&j->v->blockers, def->name, def->name, CC_REASON_MUST_EQUAL,
+                            "bits %#llx outside any known field differ",
+                            (unsigned long long)((sv ^ dv) & ~covered));
+    }
+    return r;
+}
+
+static int judge_identity(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv)
+{
+    bool settable = def->kvm[j->k].known && def->kvm[j->k].writable;
+
+    j->differ = true;
+    j->fwd_safe = j->back_safe = false;
+    return cc_blockers_add(
+        &j->v->blockers, def->name, def->name, CC_REASON_MUST_EQUAL,
+        "source %#llx, destination %#llx: identity, not a feature; %s", (unsigned long long)sv,
+        (unsigned long long)dv,
+        settable ? "this kernel could set it, but the guest's errata workarounds depend on it"
+                 : "KVM on this kernel keeps the host's value");
+}
+
+int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                  const struct cc_doc *dst, const char *dst_file,
+                  const struct cc_compare_opts *opts, struct cc_verdict *v)
+{
+    const struct cc_view *sview = view_of(src), *dview = view_of(dst);
+    const struct arm64_raw *sraw, *draw;
+    struct judge j = {.v = v, .fwd_safe = true, .back_safe = true};
+    const char *kernel;
+    int r = arm64_catalog_get(ctx, &j.cat);
+
+    if (r < 0)
+        return r;
+    if (opts->model)
+        return cc_error(ENOTSUP, "named arm64 models are not available yet");
+    if (opts->invtsc)
+        return cc_error(EINVAL, "--invtsc is an x86 option");
+    if (!sview || !sview->raw || !dview || !dview->raw)
+        return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
+    sraw = sview->raw;
+    draw = dview->raw;
+    kernel = kernel_of(dst, dview);
+    j.k = arm64_kernel_rules(j.cat, kernel);
+    if (j.k < 0)
+        return cc_error(EINVAL, "%s: kernel '%s' is older than every rule set cpucompat has (%s)",
+                        dst_file, kernel ? kernel : "(unknown)", j.cat->kernels[0].name);
+    if (asprintf(&v->guest, "host CPU of %s (-cpu host)", src_file) < 0) {
+        v->guest = NULL;
+        return cc_error(ENOMEM, "out of memory");
+    }
+    v->src_basis = strdup(sview->name);
+    v->dst_basis = strdup(dview->name);
+    if (!v->src_basis || !v->dst_basis)
+        return cc_error(ENOMEM, "out of memory");
+    r = cc_strlist_addf(&v->notes, "destination judged by %s rules (its kernel: %s)",
+                        j.cat->kernels[j.k].name, kernel);
+
+    for (size_t i = 0; i < sraw->n && r == 0; i++) {
+        const struct arm64_reg *s = &sraw->regs[i], *d = arm64_raw_get(draw, s->name);
+        const struct arm64_regdef *def = arm64_regdef(j.cat, s->name);
+
+        if (!d) {
+            j.fwd_safe = false;
+            r = cc_blockers_add(&v->blockers, s->name, "KVM_GET_REG_LIST", CC_REASON_MISSING,
+                                "the destination's KVM does not list this register; QEMU refuses "
+                                "the migration stream");
+        } else if (s->value == d->value) {
+            continue;
+        } else if (!def) {
+            j.differ = true;
+            j.fwd_safe = j.back_safe = false;
+            r = cc_blockers_add(&v->blockers, s->name, "KVM_GET_ONE_REG", CC_REASON_MUST_EQUAL,
+                                "source %#llx, destination %#llx: not an ID register with known "
+                                "rules",
+                                (unsigned long long)s->value, (unsigned long long)d->value);
+        } else if (is_identity(s->name)) {
+            r = judge_identity(&j, def, s->value, d->value);
+        } else {
+            r = judge_fields(&j, def, s->value, d->value);
+        }
+    }
+    if (r < 0)
+        return r;
+    v->migratable = v->blockers.n == 0;
+    v->relation = !j.differ                    ? CC_IDENTICAL
+                  : j.fwd_safe && !j.back_safe ? CC_SUPERSET
+                  : j.back_safe && !j.fwd_safe ? CC_SUBSET
+                  : j.fwd_safe                 ? CC_SUPERSET
+                                               : CC_INCOMPATIBLE;
+    {
+        struct cc_strlist sf = {0}, df = {0};
+
+        r = arm64_view_features(ctx, sview, &sf);
+        if (r == 0)
+            r = arm64_view_features(ctx, dview, &df);
+        for (size_t i = 0; i < sf.n && r == 0; i++)
+            r = cc_strlist_add(&v->guest_features, sf.items[i]);
+        for (size_t i = 0; i < df.n && r == 0; i++)
+            if (!cc_strlist_contains(&sf, df.items[i]))
+                r = cc_strlist_add(&v->extra, df.items[i]);
+        cc_strlist_free(&sf);
+        cc_strlist_free(&df);
+    }
+    return r;
+}

@@ -1,0 +1,98 @@
+/* Field values, FEAT_xxx names and identity from raw arm64 registers. */
+#include "arm64.h"
+#include "../../core/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+uint64_t arm64_field_raw(const struct arm64_field *f, uint64_t reg)
+{
+    uint64_t mask = f->width >= 64 ? UINT64_MAX : (1ULL << f->width) - 1;
+
+    return (reg >> f->lsb) & mask;
+}
+
+long long arm64_field_value(const struct arm64_field *f, uint64_t reg)
+{
+    uint64_t v = arm64_field_raw(f, reg);
+
+    /* Signed ID fields use 0xf (-1) for "not implemented" (FP, AdvSIMD, TGran4/64). */
+    if (f->is_signed && f->width < 64 && (v >> (f->width - 1)) & 1)
+        return (long long)v - (1LL << f->width);
+    return (long long)v;
+}
+
+void arm64_describe_value(const struct arm64_field *f, long long v, char *buf, size_t len)
+{
+    for (size_t i = 0; i < f->n_values; i++) {
+        const struct arm64_value *val = &f->values[i];
+        long long vv = val->v;
+
+        if (f->is_signed && f->width < 64 && (vv >> (f->width - 1)) & 1)
+            vv -= 1LL << f->width;
+        if (vv != v || (!val->name && !val->feat))
+            continue;
+        snprintf(buf, len, "%lld (%s%s%s)", v, val->name ? val->name : "",
+                 val->name && val->feat ? ", " : "", val->feat ? val->feat : "");
+        return;
+    }
+    snprintf(buf, len, "%lld", v);
+}
+
+int arm64_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names)
+{
+    const struct arm64_catalog *cat;
+    const struct arm64_raw *raw = view->raw;
+    int r = arm64_catalog_get(ctx, &cat);
+
+    if (r < 0 || !raw)
+        return r;
+    for (size_t i = 0; i < cat->n_regs && r == 0; i++) {
+        const struct arm64_regdef *def = &cat->regs[i];
+        const struct arm64_reg *reg = arm64_raw_get(raw, def->name);
+
+        if (!reg)
+            continue;
+        for (size_t f = 0; f < def->n_fields && r == 0; f++) {
+            const struct arm64_field *fd = &def->fields[f];
+            long long v = arm64_field_value(fd, reg->value);
+
+            /* A FEAT is present when the field reaches its minimum value. */
+            for (size_t k = 0; k < fd->n_values && r == 0; k++) {
+                const struct arm64_value *val = &fd->values[k];
+                char copy[256], *save = NULL;
+
+                if (!val->feat || val->v == 0 || v < val->v)
+                    continue;
+                snprintf(copy, sizeof(copy), "%s", val->feat);
+                for (char *t = strtok_r(copy, " ", &save); t && r == 0;
+                     t = strtok_r(NULL, " ", &save))
+                    if (!cc_strlist_contains(names, t))
+                        r = cc_strlist_add(names, t);
+            }
+        }
+    }
+    return r;
+}
+
+int arm64_identity_from_raw(struct cc_doc *doc, const struct arm64_raw *raw, const char *file)
+{
+    const struct arm64_reg *midr = arm64_raw_get(raw, "MIDR_EL1");
+    uint64_t m;
+    int r;
+
+    if (!midr)
+        return cc_error(EINVAL, "%s: MIDR_EL1 is required, and is missing", file);
+    m = midr->value;
+    r = cc_kv_setf(&doc->identity, "midr", "0x%08llx", (unsigned long long)(m & 0xffffffff));
+    if (r == 0)
+        r = cc_kv_setf(&doc->identity, "implementer", "0x%02llx",
+                       (unsigned long long)((m >> 24) & 0xff));
+    if (r == 0)
+        r = cc_kv_setf(&doc->identity, "part", "0x%03llx", (unsigned long long)((m >> 4) & 0xfff));
+    if (r == 0)
+        r = cc_kv_setf(&doc->identity, "variant", "%llu", (unsigned long long)((m >> 20) & 0xf));
+    if (r == 0)
+        r = cc_kv_setf(&doc->identity, "revision", "%llu", (unsigned long long)(m & 0xf));
+    return r;
+}

@@ -1,0 +1,26 @@
+/* The arm64 driver table. Probing (dump) and named models come later; a missing operation is
+ * NULL and the command line says so. */
+#include "arm64.h"
+
+static const char *const aliases[] = {"arm64", NULL};
+
+static const struct cc_import_format imports[] = {
+    {"arm64-regs", "text list of NAME [0xID] 0xVALUE lines and a kernel-release line",
+     arm64_import_regs},
+};
+
+const struct cc_arch_ops arm64_arch_ops = {
+    .name = "aarch64",
+    .aliases = aliases,
+    .data_subdir = "arm64",
+    .data_load = arm64_catalog_load,
+    .data_free = arm64_catalog_free,
+    .imports = imports,
+    .n_imports = sizeof(imports) / sizeof(imports[0]),
+    .raw_parse = arm64_raw_parse,
+    .raw_write = arm64_raw_write,
+    .raw_free = arm64_raw_free,
+    .raw_summary = arm64_raw_summary,
+    .view_features = arm64_view_features,
+    .compare = arm64_compare,
+};

@@ -1,0 +1,177 @@
+/* Raw arm64 data: system registers by name, KVM register id and value. */
+#include "arm64.h"
+#include "../../core/error.h"
+#include "../../core/text_block.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arm64_raw *arm64_raw_new(void)
+{
+    return calloc(1, sizeof(struct arm64_raw));
+}
+
+void arm64_raw_free(void *p)
+{
+    struct arm64_raw *raw = p;
+
+    if (raw)
+        free(raw->regs);
+    free(raw);
+}
+
+const struct arm64_reg *arm64_raw_get(const struct arm64_raw *raw, const char *name)
+{
+    for (size_t i = 0; i < raw->n; i++)
+        if (strcmp(raw->regs[i].name, name) == 0)
+            return &raw->regs[i];
+    return NULL;
+}
+
+int arm64_raw_set(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t value)
+{
+    struct arm64_reg *r = (struct arm64_reg *)arm64_raw_get(raw, name);
+
+    if (strlen(name) >= ARM64_NAME_MAX || !*name)
+        return cc_error(EINVAL, "register name '%s' is empty or too long", name);
+    if (!r) {
+        if (raw->n == raw->cap) {
+            size_t cap = raw->cap ? raw->cap * 2 : 64;
+            struct arm64_reg *p = reallocarray(raw->regs, cap, sizeof(*p));
+            if (!p)
+                return cc_error(ENOMEM, "out of memory");
+            raw->regs = p;
+            raw->cap = cap;
+        }
+        r = &raw->regs[raw->n++];
+        memset(r, 0, sizeof(*r));
+        strcpy(r->name, name);
+    }
+    r->id = id;
+    r->value = value;
+    return 0;
+}
+
+static int cmp_reg(const void *a, const void *b)
+{
+    return strcmp(((const struct arm64_reg *)a)->name, ((const struct arm64_reg *)b)->name);
+}
+
+void arm64_raw_sort(struct arm64_raw *raw)
+{
+    if (raw->n)
+        qsort(raw->regs, raw->n, sizeof(*raw->regs), cmp_reg);
+}
+
+static const char *hex_field(const char *p, uint64_t *out)
+{
+    uint64_t v = 0;
+
+    if (p[0] != '0' || p[1] != 'x')
+        return NULL;
+    p += 2;
+    for (int i = 0; i < 16; i++, p++) {
+        if (*p >= '0' && *p <= '9')
+            v = v << 4 | (uint64_t)(*p - '0');
+        else if (*p >= 'a' && *p <= 'f')
+            v = v << 4 | (uint64_t)(*p - 'a' + 10);
+        else
+            return NULL;
+    }
+    *out = v;
+    return p;
+}
+
+/* One row "NAME 0xID 0xVALUE" at p; returns the end of the row or NULL. */
+static const char *parse_row(const char *p, char name[ARM64_NAME_MAX], uint64_t *id,
+                             uint64_t *value)
+{
+    size_t n = 0;
+
+    while ((p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
+        n++;
+    if (n == 0 || n >= ARM64_NAME_MAX || p[n] != ' ')
+        return NULL;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    p = hex_field(p + n + 1, id);
+    if (!p || *p++ != ' ')
+        return NULL;
+    p = hex_field(p, value);
+    if (!p)
+        return NULL;
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    return *p == '\n' || *p == '\0' ? p : NULL;
+}
+
+/* Rows "NAME 0xID 0xVALUE" (16 lower-case hex digits each), sorted by name, unique. */
+int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void **out)
+{
+    struct arm64_raw *raw = arm64_raw_new();
+    int r = 0;
+
+    (void)ctx;
+    if (!raw)
+        return cc_error(ENOMEM, "out of memory");
+    for (xmlNodePtr c = node->children; c && r == 0; c = c->next) {
+        const char *p;
+        long line;
+
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "regs") != 0)
+            continue;
+        p = c->children && c->children->type == XML_TEXT_NODE ? (const char *)c->children->content
+                                                              : "";
+        line = xmlGetLineNo(c);
+        while (r == 0) {
+            char name[ARM64_NAME_MAX];
+            uint64_t id, value;
+
+            while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+                line += *p++ == '\n';
+            if (!*p)
+                break;
+            p = parse_row(p, name, &id, &value);
+            if (!p)
+                r = cc_error(EINVAL, "%s: line %ld: malformed <regs> row (want NAME 0xID 0xVALUE)",
+                             file, line);
+            else if (raw->n && strcmp(raw->regs[raw->n - 1].name, name) >= 0)
+                r = cc_error(EINVAL, "%s: line %ld: <regs> rows repeated or out of order (%s)",
+                             file, line, name);
+            else
+                r = arm64_raw_set(raw, name, id, value);
+        }
+    }
+    if (r < 0) {
+        arm64_raw_free(raw);
+        return r;
+    }
+    *out = raw;
+    return 0;
+}
+
+int arm64_raw_write(xmlTextWriterPtr w, const void *p)
+{
+    const struct arm64_raw *raw = p;
+    struct cc_text t = {0};
+    int r = 0;
+
+    if (xmlTextWriterStartElement(w, BAD_CAST "regs") < 0 ||
+        xmlTextWriterWriteAttribute(w, BAD_CAST "columns", BAD_CAST "name id value") < 0)
+        return cc_error(ENOMEM, "cannot serialise registers");
+    for (size_t i = 0; i < raw->n; i++)
+        cc_text_line(&t, CC_TEXT_INDENT_RAW, "%s 0x%016llx 0x%016llx", raw->regs[i].name,
+                     (unsigned long long)raw->regs[i].id, (unsigned long long)raw->regs[i].value);
+    cc_text_end_block(&t, CC_TEXT_INDENT_RAW - 2);
+    if (t.failed || xmlTextWriterWriteString(w, BAD_CAST t.buf) < 0 ||
+        xmlTextWriterEndElement(w) < 0)
+        r = cc_error(ENOMEM, "cannot serialise registers");
+    free(t.buf);
+    return r;
+}
+
+void arm64_raw_summary(const void *p, char *buf, size_t len)
+{
+    snprintf(buf, len, "%zu registers", ((const struct arm64_raw *)p)->n);
+}

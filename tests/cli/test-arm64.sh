@@ -1,0 +1,112 @@
+# arm64: import of real register captures (AWS Graviton2/3/4 under KVM, QEMU cores on the KVM
+# rig) and the field-by-field verdict of the destination kernel's own rules.
+. "$(dirname "$0")/lib.sh"
+A=$TOP/tests/data/arm64
+SCHEMA=$TOP/data/schema/capabilities.rng
+
+bad=""
+for f in "$A"/*.regs; do
+    n=$(basename "$f" .regs)
+    "$CPUCOMPAT" import arm64-regs "$f" -o "$T/$n.xml" 2>>"$T/import.err" &&
+        xmllint --noout --relaxng "$SCHEMA" "$T/$n.xml" 2>/dev/null &&
+        "$CPUCOMPAT" compare "$T/$n.xml" "$T/$n.xml" >/dev/null || bad="$bad $n"
+done
+check "every capture imports, validates and is migratable to itself" test -z "$bad"
+[ -z "$bad" ] && true || echo "#   failed:$bad"
+
+# set_field FILE REG LSB WIDTH VALUE OUT: a copy of a capture with one field changed.
+set_field() {
+    python3 - "$@" <<'PY'
+import sys
+src, reg, lsb, width, value, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+lines = open(src).read().splitlines()
+for i, l in enumerate(lines):
+    t = l.split()
+    if t and t[0] == reg:
+        v = int(t[-1], 16)
+        mask = ((1 << width) - 1) << lsb
+        t[-1] = '0x%016x' % ((v & ~mask) | ((value << lsb) & mask))
+        lines[i] = ' '.join(t)
+open(out, 'w').write('\n'.join(lines) + '\n')
+PY
+}
+imp() { "$CPUCOMPAT" import arm64-regs "$1" -o "$2"; }
+
+# Graviton3 -> Graviton2, Linux 6.18: the newer core's features are lower on the older one.
+run compare "$T/graviton3@linux-6.18.xml" "$T/graviton2@linux-6.18.xml"
+check "Graviton3 -> Graviton2 (6.18): not migratable, exit 1" test "$rc" -eq 1
+check "... SHA2 2 -> 1 named with both FEATs, the rule and the kernel" grep -q \
+    'ID_AA64ISAR0_EL1.SHA2 .*value too low: source 2 (SHA512, FEAT_SHA512), destination 1 (SHA256, FEAT_SHA256), lower is not safe (LOWER_SAFE, Linux 6.12 rules)' "$T/stdout"
+check "... MIDR differs: identity, not a feature" grep -q 'MIDR_EL1 .*must be equal: source 0x411fd401, destination 0x413fd0c1: identity' "$T/stdout"
+
+# Graviton2 -> Graviton3, Linux 6.18: a signed field, and safe values KVM cannot write.
+run compare --format json "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml"
+cp "$T/stdout" "$T/g23.json"
+check "Graviton2 -> Graviton3 (6.18): DoubleLock is signed, 0 -> -1 is lower; RAS 1 -> 2 safe but read-only" \
+    python3 -c "
+import json
+b = {x['name']: x for x in json.load(open('$T/g23.json'))['blockers']}
+d = b['ID_AA64DFR0_EL1.DoubleLock']
+assert d['reason'] == 'value too low' and 'destination -1 (NI)' in d['detail'], d
+r = b['ID_AA64PFR0_EL1.RAS']
+assert r['reason'] == 'invariant' and 'safe (LOWER_SAFE), but KVM on Linux 6.12 cannot change' in r['detail'], r
+assert 'ID_AA64ISAR0_EL1.AES' not in b
+"
+
+# Linux 6.1: almost every ID register is read-only, so any difference blocks.
+run compare "$T/graviton2@linux-6.1.xml" "$T/graviton3@linux-6.1.xml"
+check "Graviton2 -> Graviton3 on 6.1: RNDR 0 -> 1 is safe but read-only" grep -q \
+    'ID_AA64ISAR0_EL1.RNDR .*invariant: source 0 (NI), destination 1 (IMP, FEAT_RNG): safe (LOWER_SAFE), but KVM on Linux 6.1 cannot change' "$T/stdout"
+
+# Rules on a 7.2 kernel, where most fields are writable: the kind of rule decides.
+N1=$A/neoverse-n1@linux-7.2.regs
+# ID_AA64MMFR0_EL1.TGRAN4_2 [43:40]: EXACT with safe value 1.
+set_field "$N1" ID_AA64MMFR0_EL1 40 4 2 "$T/dst.regs"; imp "$T/dst.regs" "$T/dst.xml"
+set_field "$N1" ID_AA64MMFR0_EL1 40 4 1 "$T/src.regs"; imp "$T/src.regs" "$T/src.xml"
+run compare "$T/src.xml" "$T/dst.xml"
+check "EXACT field: the safe value (1) is accepted where the destination has 2" test "$rc" -eq 0
+set_field "$N1" ID_AA64MMFR0_EL1 40 4 3 "$T/src3.regs"; imp "$T/src3.regs" "$T/src3.xml"
+run compare "$T/src3.xml" "$T/dst.xml"
+check "EXACT field: 3 where the destination has 2 must be equal" grep -q \
+    'ID_AA64MMFR0_EL1.TGRAN4_2 .*must be equal: source 3.*destination 2.*(EXACT, Linux 7.2 rules)' "$T/stdout"
+# ID_AA64MMFR1_EL1.SpecSEI [27:24]: HIGHER_SAFE.
+set_field "$N1" ID_AA64MMFR1_EL1 24 4 1 "$T/hs1.regs"; imp "$T/hs1.regs" "$T/hs1.xml"
+set_field "$N1" ID_AA64MMFR1_EL1 24 4 0 "$T/hs0.regs"; imp "$T/hs0.regs" "$T/hs0.xml"
+run compare "$T/hs1.xml" "$T/hs0.xml"
+check "HIGHER_SAFE: 1 on a destination with 0 is fine (and writable on 7.2)" test "$rc" -eq 0
+run compare "$T/hs0.xml" "$T/hs1.xml"
+check "HIGHER_SAFE: 0 on a destination with 1 is not" grep -q \
+    'ID_AA64MMFR1_EL1.SpecSEI .*higher is not safe (HIGHER_SAFE' "$T/stdout"
+# CTR_EL0.CWG [27:24]: HIGHER_OR_ZERO_SAFE, and not writable.
+set_field "$N1" CTR_EL0 24 4 0 "$T/cwg0.regs"; imp "$T/cwg0.regs" "$T/cwg0.xml"
+set_field "$N1" CTR_EL0 24 4 3 "$T/cwg3.regs"; imp "$T/cwg3.regs" "$T/cwg3.xml"
+run compare "$T/cwg0.xml" "$T/cwg3.xml"
+check "HIGHER_OR_ZERO_SAFE: 0 is safe anywhere, but CTR_EL0 is not writable" grep -q \
+    'CTR_EL0.CWG .*invariant: source 0, destination 3: safe (HIGHER_OR_ZERO_SAFE)' "$T/stdout"
+run compare "$T/cwg3.xml" "$T/cwg0.xml"
+check "HIGHER_OR_ZERO_SAFE: 3 where the destination has 0 is not" grep -q \
+    'CTR_EL0.CWG .*value too low: source 3, destination 0, lower is not safe (HIGHER_OR_ZERO_SAFE' "$T/stdout"
+
+# A register the destination's KVM does not list.
+grep -v '^ID_AA64ZFR0_EL1 ' "$N1" >"$T/nozfr.regs"; imp "$T/nozfr.regs" "$T/nozfr.xml"
+run compare "$T/neoverse-n1@linux-7.2.xml" "$T/nozfr.xml"
+check "a register missing on the destination blocks" grep -q \
+    'ID_AA64ZFR0_EL1 .*KVM_GET_REG_LIST .*missing: the destination.s KVM does not list this register' "$T/stdout"
+
+# Bad input.
+printf 'kernel-release 5.10.0\nMIDR_EL1 0x410fd083\n' >"$T/old.regs"; imp "$T/old.regs" "$T/old.xml"
+expect_error "a destination kernel older than every rule set: exit 2" "kernel '5.10.0' is older than every rule set" \
+    compare "$T/neoverse-n1@linux-7.2.xml" "$T/old.xml"
+expect_error "x86 and arm64 files together: exit 2" "hosts of different architectures" \
+    compare "$T/neoverse-n1@linux-7.2.xml" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml"
+printf 'MIDR_EL1 0x410fd083\n' >"$T/nokernel.regs"
+expect_error "arm64-regs without kernel-release: exit 2" "no 'kernel-release' line" import arm64-regs "$T/nokernel.regs"
+printf 'kernel-release 6.1.0\nFOO_EL1 0x1\n' >"$T/unknown.regs"
+expect_error "an unknown register without its KVM id: exit 2" "unknown register FOO_EL1 needs its KVM id" import arm64-regs "$T/unknown.regs"
+printf 'kernel-release 6.1.0\nMIDR_EL1 0x410fd083\nMIDR_EL1 0x410fd083\n' >"$T/twice.regs"
+expect_error "a register given twice: exit 2" "MIDR_EL1 given twice" import arm64-regs "$T/twice.regs"
+printf 'kernel-release 6.1.0\nMIDR_EL1 0x603000000013c001 0x410fd083\n' >"$T/badid.regs"
+expect_error "a wrong KVM id: exit 2" "MIDR_EL1 has KVM id 0x603000000013c000, not 0x603000000013c001" import arm64-regs "$T/badid.regs"
+sed 's/^        ID_AA64ISAR0_EL1 0x/        ID_AA64ISAR0_EL1 0X/' "$T/neoverse-n1@linux-7.2.xml" >"$T/upper.xml"
+expect_error "a malformed register row: exit 2" "malformed <regs> row" show "$T/upper.xml"
+done_testing
