@@ -10,7 +10,7 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL, *model = NULL;
+    char *format_arg = NULL, *model = NULL, *midr_policy = NULL;
     const char *src, *dst;
     int invtsc = 0, rc;
     enum cc_format fmt;
@@ -19,6 +19,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
          "the guest runs this named model (default: the migratable host model of SRC)", "MODEL"},
         {"invtsc", 0, POPT_ARG_NONE, &invtsc, 0, "the guest exposes invtsc (pinned TSC frequency)",
          NULL},
+        {"midr-policy", 0, POPT_ARG_STRING, &midr_policy, 0,
+         "arm64: MIDR values treated as one family (see cpucompat-compare(1))", "FILE"},
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
@@ -55,7 +57,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    opts = (struct cc_compare_opts){.model = model, .invtsc = invtsc};
+    opts = (struct cc_compare_opts){.model = model, .invtsc = invtsc, .midr_policy = midr_policy};
     if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0) {
         cli_fail();
         goto out;
@@ -73,6 +75,7 @@ out:
     cc_doc_free(docs[1]);
     free(format_arg);
     free(model);
+    free(midr_policy);
     poptFreeContext(pc);
     return rc;
 }

@@ -61,8 +61,9 @@ enum cc_relation { CC_IDENTICAL, CC_SUPERSET, CC_SUBSET, CC_INCOMPATIBLE };
 const char *cc_relation_name(enum cc_relation r);
 
 struct cc_compare_opts {
-    const char *model; /* NULL: the migratable host model of the source */
-    bool invtsc;       /* the guest exposes invtsc (with a pinned TSC frequency) */
+    const char *model;       /* NULL: the migratable host model of the source */
+    bool invtsc;             /* the guest exposes invtsc (with a pinned TSC frequency) */
+    const char *midr_policy; /* arm64: file of MIDR values treated as one family */
 };
 
 struct cc_verdict {

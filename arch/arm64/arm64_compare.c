@@ -53,6 +53,8 @@ struct judge {
     int k; /* destination kernel's rule set */
     struct cc_verdict *v;
     bool fwd_safe, back_safe, differ;
+    const char *policy;
+    char family[64]; /* the policy family of both MIDRs, or "" */
 };
 
 static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv)
@@ -115,14 +117,22 @@ static int judge_identity(struct judge *j, const struct arm64_regdef *def, uint6
 {
     bool settable = def->kvm[j->k].known && def->kvm[j->k].writable;
 
+    if (settable && j->family[0])
+        return cc_strlist_addf(&j->v->notes,
+                               "%s differs (%#llx, %#llx); the destination's KVM sets it and the "
+                               "MIDR policy puts both hosts in family %s",
+                               def->name, (unsigned long long)sv, (unsigned long long)dv,
+                               j->family);
     j->differ = true;
     j->fwd_safe = j->back_safe = false;
     return cc_blockers_add(
         &j->v->blockers, def->name, def->name, CC_REASON_MUST_EQUAL,
         "source %#llx, destination %#llx: identity, not a feature; %s", (unsigned long long)sv,
         (unsigned long long)dv,
-        settable ? "this kernel could set it, but the guest's errata workarounds depend on it"
-                 : "KVM on this kernel keeps the host's value");
+        !settable   ? "KVM on this kernel keeps the host's value"
+        : j->policy ? "the MIDR policy does not put both hosts in one family"
+                    : "this kernel could set it, but the guest's errata workarounds depend on it "
+                      "(see --midr-policy)");
 }
 
 int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
@@ -160,6 +170,15 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return cc_error(ENOMEM, "out of memory");
     r = cc_strlist_addf(&v->notes, "destination judged by %s rules (its kernel: %s)",
                         j.cat->kernels[j.k].name, kernel);
+    j.policy = opts->midr_policy;
+    if (r == 0 && j.policy) {
+        const struct arm64_reg *sm = arm64_raw_get(sraw, "MIDR_EL1");
+        const struct arm64_reg *dm = arm64_raw_get(draw, "MIDR_EL1");
+
+        if (sm && dm)
+            r = arm64_midr_policy_family(j.policy, sm->value, dm->value, j.family,
+                                         sizeof(j.family));
+    }
 
     for (size_t i = 0; i < sraw->n && r == 0; i++) {
         const struct arm64_reg *s = &sraw->regs[i], *d = arm64_raw_get(draw, s->name);

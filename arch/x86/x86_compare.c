@@ -125,6 +125,8 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
         r = x86_host_init(env.cat, env.rules, dst_doc, dst_file, &dst);
     if (r < 0)
         return r;
+    if (opts->midr_policy)
+        return cc_error(EINVAL, "--midr-policy is an arm64 option");
     if (opts->model) {
         if ((r = x86_env_models(ctx, &env)) < 0)
             return r;

@@ -87,6 +87,31 @@ run compare "$T/cwg3.xml" "$T/cwg0.xml"
 check "HIGHER_OR_ZERO_SAFE: 3 where the destination has 0 is not" grep -q \
     'CTR_EL0.CWG .*value too low: source 3, destination 0, lower is not safe (HIGHER_OR_ZERO_SAFE' "$T/stdout"
 
+# MIDR: identity. Linux 7.2 can set it; only a policy makes two values one family.
+set_field "$N1" MIDR_EL1 0 4 3 "$T/r3.regs"; imp "$T/r3.regs" "$T/r3.xml" # revision 3
+midr_src=$(awk '/^MIDR_EL1/ {print $2}' "$N1")
+midr_dst=$(awk '/^MIDR_EL1/ {print $2}' "$T/r3.regs")
+printf '# Neoverse N1 revisions we treat alike\nfamily n1 0x%08x 0x%08x\n' \
+    "$((midr_src & 0xffffffff))" "$((midr_dst & 0xffffffff))" >"$T/policy"
+printf 'family other 0x410fd083\n' >"$T/other-policy"
+run compare "$T/neoverse-n1@linux-7.2.xml" "$T/r3.xml"
+check "another MIDR on 7.2 without a policy: refused, pointing at --midr-policy" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'MIDR_EL1 .*this kernel could set it.*(see --midr-policy)' '$T/stdout'"
+run compare --midr-policy "$T/policy" "$T/neoverse-n1@linux-7.2.xml" "$T/r3.xml"
+check "... with a policy putting both in one family: migratable, and says why" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'MIDR policy puts both hosts in family n1' '$T/stdout'"
+run compare --midr-policy "$T/other-policy" "$T/neoverse-n1@linux-7.2.xml" "$T/r3.xml"
+check "... with a policy that does not: refused" grep -q 'policy does not put both hosts in one family' "$T/stdout"
+set_field "$A/neoverse-n1@linux-6.1.regs" MIDR_EL1 0 4 3 "$T/r3-61.regs"; imp "$T/r3-61.regs" "$T/r3-61.xml"
+run compare --midr-policy "$T/policy" "$T/neoverse-n1@linux-6.1.xml" "$T/r3-61.xml"
+check "... but Linux 6.1 cannot set MIDR at all: refused even with the policy" \
+    grep -q "MIDR_EL1 .*KVM on this kernel keeps the host's value" "$T/stdout"
+printf 'family n1 0x413fd0c1 0xnothex\n' >"$T/bad-policy"
+expect_error "a malformed policy: exit 2" "bad-policy: line 1: '0xnothex' is not a 32-bit 0x MIDR value" \
+    compare --midr-policy "$T/bad-policy" "$T/neoverse-n1@linux-7.2.xml" "$T/r3.xml"
+expect_error "--midr-policy on x86: exit 2" "--midr-policy is an arm64 option" \
+    compare --midr-policy "$T/policy" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml"
+
 # A register the destination's KVM does not list.
 grep -v '^ID_AA64ZFR0_EL1 ' "$N1" >"$T/nozfr.regs"; imp "$T/nozfr.regs" "$T/nozfr.xml"
 run compare "$T/neoverse-n1@linux-7.2.xml" "$T/nozfr.xml"
