@@ -30,6 +30,9 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
             fprintf(out, " +%s", b->extra.items[i]);
         fprintf(out, "%s\n", b->extra.n ? "" : " (none beyond the model)");
         fprintf(out, "%-9s %zu, %zu features in common\n", "hosts", n, b->features.n);
+        for (size_t i = 0; i < b->registers.n; i++)
+            fprintf(out, "%-9s %-20s %s\n", i ? "" : "registers", b->registers.items[i].key,
+                    b->registers.items[i].value);
         for (size_t i = 0; i < b->notes.n; i++)
             fprintf(out, "%-9s %s\n", "note", b->notes.items[i]);
         return 0;
@@ -46,6 +49,11 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
             cc_json_string(&j, files[i]);
         cc_json_end_array(&j);
         json_list(&j, "notes", &b->notes);
+        cc_json_key(&j, "registers");
+        cc_json_begin_object(&j);
+        for (size_t i = 0; i < b->registers.n; i++)
+            cc_json_kv_string(&j, b->registers.items[i].key, b->registers.items[i].value);
+        cc_json_end_object(&j);
         cc_json_end_object(&j);
         cc_json_finish(&j);
         return 0;
@@ -60,6 +68,12 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
             e |= xmlTextWriterStartElement(x.w, X("feature"));
             e |= xmlTextWriterWriteAttribute(x.w, X("policy"), X("require"));
             e |= xmlTextWriterWriteAttribute(x.w, X("name"), X(b->extra.items[i]));
+            e |= xmlTextWriterEndElement(x.w);
+        }
+        for (size_t i = 0; i < b->registers.n; i++) {
+            e |= xmlTextWriterStartElement(x.w, X("register"));
+            e |= xmlTextWriterWriteAttribute(x.w, X("name"), X(b->registers.items[i].key));
+            e |= xmlTextWriterWriteAttribute(x.w, X("value"), X(b->registers.items[i].value));
             e |= xmlTextWriterEndElement(x.w);
         }
         e |= xmlTextWriterEndElement(x.w);

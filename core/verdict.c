@@ -113,5 +113,6 @@ void cc_baseline_free(struct cc_baseline *b)
     cc_strlist_free(&b->extra);
     cc_strlist_free(&b->features);
     cc_strlist_free(&b->notes);
+    cc_kv_free(&b->registers);
     *b = (struct cc_baseline){0};
 }

@@ -85,6 +85,7 @@ struct cc_baseline {
     char *model;                /* closest named model usable on every host, or NULL */
     struct cc_strlist extra;    /* features to add to it */
     struct cc_strlist features; /* the whole common feature set */
+    struct cc_kvlist registers; /* where the architecture baselines registers (arm64) */
     char *vendor;
     struct cc_strlist notes;
 };

@@ -103,6 +103,8 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                   const struct cc_compare_opts *opts, struct cc_verdict *out);
 /* Finds a family of the policy file that holds both MIDR values; family is "" if none. */
 int arm64_midr_policy_family(const char *path, uint64_t a, uint64_t b, char *family, size_t len);
+int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
+                   size_t n, bool allow_vendor_mix, struct cc_baseline *out);
 int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 
 extern const struct cc_arch_ops arm64_arch_ops;

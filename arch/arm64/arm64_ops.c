@@ -23,4 +23,5 @@ const struct cc_arch_ops arm64_arch_ops = {
     .raw_summary = arm64_raw_summary,
     .view_features = arm64_view_features,
     .compare = arm64_compare,
+    .baseline = arm64_baseline,
 };

@@ -112,6 +112,33 @@ expect_error "a malformed policy: exit 2" "bad-policy: line 1: '0xnothex' is not
 expect_error "--midr-policy on x86: exit 2" "--midr-policy is an arm64 option" \
     compare --midr-policy "$T/policy" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml"
 
+# Baseline: the folded register set must be safe on every host by that host's rules; what a
+# host still refuses can only be fields its KVM cannot write, or identity.
+run baseline --format json "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml" \
+    "$T/graviton4@linux-6.18.xml"
+cp "$T/stdout" "$T/base.json"
+check "baseline of Graviton2/3/4 (6.18): registers and notes" \
+    python3 -c "
+import json; b = json.load(open('$T/base.json'))
+assert b['registers']['ID_AA64ISAR0_EL1'] and 'FEAT_AES' in b['features'], b
+assert any('MIDR_EL1 differs' in n for n in b['notes'])"
+python3 -c "
+import json; b = json.load(open('$T/base.json'))
+print('kernel-release 6.18.30')
+for k, v in sorted(b['registers'].items()): print(k, v)" >"$T/base.regs"
+imp "$T/base.regs" "$T/base.xml"
+bad=""
+for g in graviton2 graviton3 graviton4; do
+    "$CPUCOMPAT" compare --format json "$T/base.xml" "$T/$g@linux-6.18.xml" >"$T/b.json"
+    python3 -c "
+import json, sys
+v = json.load(open('$T/b.json'))
+wrong = [b['name'] for b in v['blockers'] if b['reason'] not in ('invariant', 'must be equal')
+         or (b['reason'] == 'must be equal' and b['name'] not in ('MIDR_EL1', 'REVIDR_EL1'))]
+sys.exit(1 if wrong else 0)" || bad="$bad $g"
+done
+check "the baseline is safe on every host it was made from (only read-only or identity left)" test -z "$bad"
+
 # A register the destination's KVM does not list.
 grep -v '^ID_AA64ZFR0_EL1 ' "$N1" >"$T/nozfr.regs"; imp "$T/nozfr.regs" "$T/nozfr.xml"
 run compare "$T/neoverse-n1@linux-7.2.xml" "$T/nozfr.xml"

@@ -1,0 +1,156 @@
+/* `baseline FILE...` on arm64: the register set every host can be given, field by field with
+ * the kernel's safe-value rule (arm64_ftr_safe_value(): minimum, maximum, zero-or-maximum, or
+ * the safe value where EXACT fields differ), and which hosts' KVM could actually take it. */
+#include "arm64.h"
+#include "../../core/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static long long safe_of(const struct arm64_rule *rule, long long a, long long b)
+{
+    switch (rule->type) {
+    case FTR_LOWER_SAFE:
+        return a < b ? a : b;
+    case FTR_HIGHER_SAFE:
+        return a > b ? a : b;
+    case FTR_HIGHER_OR_ZERO_SAFE:
+        return a == 0 || b == 0 ? 0 : (a > b ? a : b);
+    case FTR_EXACT:
+        return a == b ? a : rule->safe;
+    case FTR_NONE:
+        break;
+    }
+    return a;
+}
+
+static uint64_t put_field(const struct arm64_field *f, uint64_t reg, long long v)
+{
+    uint64_t mask = (f->width >= 64 ? UINT64_MAX : (1ULL << f->width) - 1) << f->lsb;
+
+    return (reg & ~mask) | (((uint64_t)v << f->lsb) & mask);
+}
+
+static const struct cc_view *view_of(const struct cc_doc *doc)
+{
+    const struct cc_view *v = cc_doc_view(doc, "kvm");
+
+    return v ? v : cc_doc_view(doc, "cpu");
+}
+
+static const char *kernel_of(const struct cc_doc *doc, const struct cc_view *view)
+{
+    const char *k = cc_kv_get(&view->props, "kernel-release");
+
+    return k ? k : cc_kv_get(&doc->origin, "kernel");
+}
+
+int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
+                   size_t n, bool allow_vendor_mix, struct cc_baseline *out)
+{
+    const struct arm64_catalog *cat;
+    struct arm64_raw *base = NULL;
+    const struct arm64_raw **raws;
+    int *rules, k = -1, r = arm64_catalog_get(ctx, &cat);
+
+    (void)allow_vendor_mix;
+    if (r < 0)
+        return r;
+    raws = calloc(n, sizeof(*raws));
+    rules = calloc(n, sizeof(*rules));
+    base = arm64_raw_new();
+    if (!raws || !rules || !base) {
+        r = cc_error(ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t h = 0; h < n && r == 0; h++) {
+        const struct cc_view *v = view_of(docs[h]);
+        const char *kernel = v ? kernel_of(docs[h], v) : NULL;
+
+        if (!v || !v->raw)
+            r = cc_error(EINVAL, "%s: no registers", files[h]);
+        else if ((rules[h] = arm64_kernel_rules(cat, kernel)) < 0)
+            r = cc_error(EINVAL, "%s: kernel '%s' is older than every rule set cpucompat has",
+                         files[h], kernel ? kernel : "(unknown)");
+        else
+            raws[h] = v->raw;
+        /* The oldest kernel's rules are the ones every host can live with. */
+        if (r == 0 && (k < 0 || rules[h] < k))
+            k = rules[h];
+    }
+    /* Registers every host lists; each field folded with its rule. */
+    for (size_t i = 0; r == 0 && i < raws[0]->n; i++) {
+        const struct arm64_reg *first = &raws[0]->regs[i];
+        const struct arm64_regdef *def = arm64_regdef(cat, first->name);
+        uint64_t value = first->value;
+        bool everywhere = true, identity_differs = false;
+
+        for (size_t h = 1; h < n && everywhere; h++) {
+            const struct arm64_reg *o = arm64_raw_get(raws[h], first->name);
+
+            if (!o) {
+                everywhere = false;
+                break;
+            }
+            if (!def || !def->n_fields) {
+                identity_differs |= o->value != value;
+                continue;
+            }
+            for (size_t f = 0; f < def->n_fields; f++) {
+                const struct arm64_field *fd = &def->fields[f];
+                long long a = arm64_field_value(fd, value), b = arm64_field_value(fd, o->value);
+
+                if (fd->rule[k].type == FTR_NONE)
+                    identity_differs |= a != b;
+                else
+                    value = put_field(fd, value, safe_of(&fd->rule[k], a, b));
+            }
+        }
+        if (!everywhere) {
+            r = cc_strlist_addf(&out->notes, "%s: not listed by every host's KVM, left out",
+                                first->name);
+            continue;
+        }
+        if (identity_differs)
+            r = cc_strlist_addf(&out->notes,
+                                "%s differs between hosts and has no safe value (identity or "
+                                "untracked fields): the guest sees its first host's value",
+                                first->name);
+        if (r == 0)
+            r = arm64_raw_set(base, first->name, first->id, value);
+        if (r == 0)
+            r = cc_kv_setf(&out->registers, first->name, "0x%016llx", (unsigned long long)value);
+    }
+    /* Which hosts' KVM can be given the baseline at all. */
+    for (size_t h = 0; h < n && r == 0; h++) {
+        size_t fixed = 0;
+
+        for (size_t i = 0; i < base->n; i++) {
+            const struct arm64_reg *o = arm64_raw_get(raws[h], base->regs[i].name);
+            const struct arm64_regdef *def = arm64_regdef(cat, base->regs[i].name);
+
+            for (size_t f = 0; o && def && f < def->n_fields; f++) {
+                const struct arm64_field *fd = &def->fields[f];
+                if (arm64_field_value(fd, o->value) != arm64_field_value(fd, base->regs[i].value) &&
+                    !fd->rule[rules[h]].writable)
+                    fixed++;
+            }
+        }
+        if (fixed)
+            r = cc_strlist_addf(&out->notes,
+                                "%s: %zu fields differ from this host's and its KVM (%s rules) "
+                                "cannot change them",
+                                files[h], fixed, cat->kernels[rules[h]].name);
+    }
+    if (r == 0) {
+        struct cc_view v = {.raw = base};
+        r = arm64_view_features(ctx, &v, &out->features);
+    }
+    if (r == 0 && !(out->vendor = strdup(cc_kv_get(&docs[0]->identity, "implementer") ?: "?")))
+        r = cc_error(ENOMEM, "out of memory");
+out:
+    arm64_raw_free(base);
+    free(raws);
+    free(rules);
+    return r;
+}
