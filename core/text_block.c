@@ -75,3 +75,22 @@ void cc_text_end_block(struct cc_text *t, int indent)
     if (!t->buf)
         append(t, "", 0);
 }
+
+const char *cc_hex_field(const char *p, int digits, uint64_t *out)
+{
+    uint64_t v = 0;
+
+    if (p[0] != '0' || p[1] != 'x')
+        return NULL;
+    p += 2;
+    for (int i = 0; i < digits; i++, p++) {
+        if (*p >= '0' && *p <= '9')
+            v = v << 4 | (uint64_t)(*p - '0');
+        else if (*p >= 'a' && *p <= 'f')
+            v = v << 4 | (uint64_t)(*p - 'a' + 10);
+        else
+            return NULL;
+    }
+    *out = v;
+    return p;
+}

@@ -25,4 +25,10 @@ void cc_text_wrapped(struct cc_text *t, const char *word, int indent);
 /* Ends the block: a newline and the indent of the closing tag. */
 void cc_text_end_block(struct cc_text *t, int indent);
 
+#include <stdint.h>
+
+/* Parses "0x" and exactly `digits` lower-case hex digits at p, as the writers make them;
+ * returns the end, or NULL when the text is not exactly that. */
+const char *cc_hex_field(const char *p, int digits, uint64_t *out);
+
 #endif

@@ -97,6 +97,11 @@ void arm64_describe_value(const struct arm64_field *f, long long v, char *buf, s
 int arm64_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
 int arm64_identity_from_raw(struct cc_doc *doc, const struct arm64_raw *raw, const char *file);
 
+/* The view a host's answers come from: "kvm" when present, else "cpu". */
+const struct cc_view *arm64_view_of(const struct cc_doc *doc);
+/* The kernel whose KVM reported the view (view property, else the probe's kernel). */
+const char *arm64_kernel_of(const struct cc_doc *doc, const struct cc_view *view);
+
 /* ---- answers ---- */
 int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                   const struct cc_doc *dst, const char *dst_file,

@@ -31,20 +31,6 @@ static uint64_t put_field(const struct arm64_field *f, uint64_t reg, long long v
     return (reg & ~mask) | (((uint64_t)v << f->lsb) & mask);
 }
 
-static const struct cc_view *view_of(const struct cc_doc *doc)
-{
-    const struct cc_view *v = cc_doc_view(doc, "kvm");
-
-    return v ? v : cc_doc_view(doc, "cpu");
-}
-
-static const char *kernel_of(const struct cc_doc *doc, const struct cc_view *view)
-{
-    const char *k = cc_kv_get(&view->props, "kernel-release");
-
-    return k ? k : cc_kv_get(&doc->origin, "kernel");
-}
-
 int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
                    size_t n, bool allow_vendor_mix, struct cc_baseline *out)
 {
@@ -64,8 +50,8 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
         goto out;
     }
     for (size_t h = 0; h < n && r == 0; h++) {
-        const struct cc_view *v = view_of(docs[h]);
-        const char *kernel = v ? kernel_of(docs[h], v) : NULL;
+        const struct cc_view *v = arm64_view_of(docs[h]);
+        const char *kernel = v ? arm64_kernel_of(docs[h], v) : NULL;
 
         if (!v || !v->raw)
             r = cc_error(EINVAL, "%s: no registers", files[h]);

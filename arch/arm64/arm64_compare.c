@@ -29,20 +29,6 @@ static bool acceptable(const struct arm64_rule *rule, long long s, long long d)
     return s == d;
 }
 
-static const struct cc_view *view_of(const struct cc_doc *doc)
-{
-    const struct cc_view *v = cc_doc_view(doc, "kvm");
-
-    return v ? v : cc_doc_view(doc, "cpu");
-}
-
-static const char *kernel_of(const struct cc_doc *doc, const struct cc_view *view)
-{
-    const char *k = cc_kv_get(&view->props, "kernel-release");
-
-    return k ? k : cc_kv_get(&doc->origin, "kernel");
-}
-
 static bool is_identity(const char *reg)
 {
     return !strcmp(reg, "MIDR_EL1") || !strcmp(reg, "REVIDR_EL1") || !strcmp(reg, "AIDR_EL1");
@@ -139,7 +125,7 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                   const struct cc_doc *dst, const char *dst_file,
                   const struct cc_compare_opts *opts, struct cc_verdict *v)
 {
-    const struct cc_view *sview = view_of(src), *dview = view_of(dst);
+    const struct cc_view *sview = arm64_view_of(src), *dview = arm64_view_of(dst);
     const struct arm64_raw *sraw, *draw;
     struct judge j = {.v = v, .fwd_safe = true, .back_safe = true};
     const char *kernel;
@@ -155,7 +141,7 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
     sraw = sview->raw;
     draw = dview->raw;
-    kernel = kernel_of(dst, dview);
+    kernel = arm64_kernel_of(dst, dview);
     j.k = arm64_kernel_rules(j.cat, kernel);
     if (j.k < 0)
         return cc_error(EINVAL, "%s: kernel '%s' is older than every rule set cpucompat has (%s)",

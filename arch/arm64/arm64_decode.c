@@ -96,3 +96,17 @@ int arm64_identity_from_raw(struct cc_doc *doc, const struct arm64_raw *raw, con
         r = cc_kv_setf(&doc->identity, "revision", "%llu", (unsigned long long)(m & 0xf));
     return r;
 }
+
+const struct cc_view *arm64_view_of(const struct cc_doc *doc)
+{
+    const struct cc_view *v = cc_doc_view(doc, "kvm");
+
+    return v ? v : cc_doc_view(doc, "cpu");
+}
+
+const char *arm64_kernel_of(const struct cc_doc *doc, const struct cc_view *view)
+{
+    const char *k = cc_kv_get(&view->props, "kernel-release");
+
+    return k ? k : cc_kv_get(&doc->origin, "kernel");
+}

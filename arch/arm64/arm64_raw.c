@@ -64,25 +64,6 @@ void arm64_raw_sort(struct arm64_raw *raw)
         qsort(raw->regs, raw->n, sizeof(*raw->regs), cmp_reg);
 }
 
-static const char *hex_field(const char *p, uint64_t *out)
-{
-    uint64_t v = 0;
-
-    if (p[0] != '0' || p[1] != 'x')
-        return NULL;
-    p += 2;
-    for (int i = 0; i < 16; i++, p++) {
-        if (*p >= '0' && *p <= '9')
-            v = v << 4 | (uint64_t)(*p - '0');
-        else if (*p >= 'a' && *p <= 'f')
-            v = v << 4 | (uint64_t)(*p - 'a' + 10);
-        else
-            return NULL;
-    }
-    *out = v;
-    return p;
-}
-
 /* One row "NAME 0xID 0xVALUE" at p; returns the end of the row or NULL. */
 static const char *parse_row(const char *p, char name[ARM64_NAME_MAX], uint64_t *id,
                              uint64_t *value)
@@ -95,10 +76,10 @@ static const char *parse_row(const char *p, char name[ARM64_NAME_MAX], uint64_t 
         return NULL;
     memcpy(name, p, n);
     name[n] = '\0';
-    p = hex_field(p + n + 1, id);
+    p = cc_hex_field(p + n + 1, 16, id);
     if (!p || *p++ != ' ')
         return NULL;
-    p = hex_field(p, value);
+    p = cc_hex_field(p, 16, value);
     if (!p)
         return NULL;
     while (*p == ' ' || *p == '\t' || *p == '\r')

@@ -146,26 +146,6 @@ const struct x86_msr *x86_raw_msr(const struct x86_raw *raw, uint32_t index)
     return NULL;
 }
 
-/* "0x" and exactly digits lower-case hex digits, as the writer makes them. */
-static const char *hex_field(const char *p, int digits, uint64_t *out)
-{
-    uint64_t v = 0;
-
-    if (p[0] != '0' || p[1] != 'x')
-        return NULL;
-    p += 2;
-    for (int i = 0; i < digits; i++, p++) {
-        if (*p >= '0' && *p <= '9')
-            v = v << 4 | (uint64_t)(*p - '0');
-        else if (*p >= 'a' && *p <= 'f')
-            v = v << 4 | (uint64_t)(*p - 'a' + 10);
-        else
-            return NULL;
-    }
-    *out = v;
-    return p;
-}
-
 /* Lines of `fields` hex numbers: the first 8 digits wide, the others `width` wide. */
 static int parse_table(const char *file, xmlNodePtr node, int fields, int width,
                        int (*add)(struct x86_raw *, const uint64_t *), struct x86_raw *raw)
@@ -186,7 +166,7 @@ static int parse_table(const char *file, xmlNodePtr node, int fields, int width,
             if (i && *p++ != ' ')
                 p = NULL;
             if (p)
-                p = hex_field(p, i == 0 ? 8 : width, &v[i]);
+                p = cc_hex_field(p, i == 0 ? 8 : width, &v[i]);
             if (!p)
                 return cc_error(EINVAL, "%s: line %ld: malformed <%s> row (want %d hex numbers)",
                                 file, line, (const char *)node->name, fields);
