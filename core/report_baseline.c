@@ -3,6 +3,8 @@
 #include "json.h"
 #include "xml_out.h"
 
+#include <string.h>
+
 #define X(s) BAD_CAST(s)
 
 static void json_list(struct cc_json *j, const char *key, const struct cc_strlist *l)
@@ -26,9 +28,14 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
         fprintf(out, "%-9s %s\n", "model", b->model ? b->model : "(no named model fits)");
         fprintf(out, "%-9s %s\n", "vendor", b->vendor);
         fprintf(out, "%-9s", "features");
-        for (size_t i = 0; i < b->extra.n; i++)
-            fprintf(out, " +%s", b->extra.items[i]);
-        fprintf(out, "%s\n", b->extra.n ? "" : " (none beyond the model)");
+        for (size_t i = 0, col = 9; i < b->extra.n; i++) {
+            if (col + 2 + strlen(b->extra.items[i]) > 78) {
+                fprintf(out, "\n%-9s", "");
+                col = 9;
+            }
+            col += (size_t)fprintf(out, " +%s", b->extra.items[i]);
+        }
+        fprintf(out, "%s\n", b->extra.n ? "" : b->model ? " (none beyond the model)" : " (none)");
         fprintf(out, "%-9s %zu, %zu features in common\n", "hosts", n, b->features.n);
         for (size_t i = 0; i < b->registers.n; i++)
             fprintf(out, "%-9s %-20s %s\n", i ? "" : "registers", b->registers.items[i].key,

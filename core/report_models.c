@@ -85,19 +85,24 @@ int cc_report_models(const struct cc_models_report *r, const char *file, enum cc
     for (size_t i = 0; i < r->notes.n; i++)
         fprintf(out, "note    %s\n", r->notes.items[i]);
     fprintf(out, "usable  %zu of %zu model versions\n\n", usable, r->n);
-    fprintf(out, "%-28s %-6s %s\n", "MODEL", "USABLE", "BLOCKED BY");
+    size_t width = 5;
+    for (size_t i = 0; i < r->n; i++)
+        if (strlen(r->items[i].name) > width)
+            width = strlen(r->items[i].name);
+    fprintf(out, "%-*s %-6s %s\n", (int)width, "MODEL", "USABLE", "BLOCKED BY / ALIASES");
     for (size_t i = 0; i < r->n; i++) {
         const struct cc_model_status *m = &r->items[i];
-        char name[96];
-        int len = snprintf(name, sizeof(name), "%s", m->name);
 
-        for (size_t a = 0; a < m->aliases.n && len < (int)sizeof(name); a++)
-            len += snprintf(name + len, sizeof(name) - (size_t)len, "%s%s", a ? "," : " (",
-                            m->aliases.items[a]);
-        if (m->aliases.n && len < (int)sizeof(name) - 1)
-            strcat(name, ")");
-        fprintf(out, "%-28s %-6s", name, m->usable ? "yes" : "no");
+        fprintf(out, "%-*s %s", (int)width, m->name, m->usable ? "yes" : "no ");
+        if (m->blockers.n || m->aliases.n || m->deprecated)
+            fprintf(out, "   ");
         text_blockers(out, m);
+        for (size_t a = 0; a < m->aliases.n; a++)
+            fprintf(out, "%s%s",
+                    a               ? ","
+                    : m->blockers.n ? "; alias "
+                                    : " alias ",
+                    m->aliases.items[a]);
         if (m->deprecated)
             fprintf(out, " [deprecated]");
         fputc('\n', out);

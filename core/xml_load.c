@@ -344,3 +344,16 @@ const char *cc_xml_pair(const char *const *pairs, const char *name)
             return pairs[1];
     return NULL;
 }
+
+int cc_xml_rows_text(const char *file, xmlNodePtr node, const char **out)
+{
+    *out = "";
+    for (xmlNodePtr c = node->children; c; c = c->next) {
+        if (c->type != XML_TEXT_NODE || c != node->children)
+            return cc_error(EINVAL, "%s: line %ld: <%s> may hold rows of text only", file,
+                            xmlGetLineNo(c->type == XML_TEXT_NODE ? node : c),
+                            (const char *)node->name);
+        *out = (const char *)c->content;
+    }
+    return 0;
+}

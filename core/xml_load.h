@@ -18,6 +18,10 @@ int cc_xml_parse(const char *path, const char *data, size_t len, xmlDocPtr *out)
 /* Releases the parser state kept between documents (at exit). */
 void cc_xml_cleanup(void);
 
+/* The text of a rows element (<cpuid>, <msr>, <regs>): anything else inside it (a comment, a
+ * processing instruction) is refused rather than letting the rows after it go unread. */
+int cc_xml_rows_text(const char *file, xmlNodePtr node, const char **out);
+
 /* Attribute helpers over trusted-by-schema nodes. Return NULL/-EINVAL when absent or bad. */
 const char *cc_xml_attr(xmlNodePtr node, const char *name);
 int cc_xml_attr_u64(const char *file, xmlNodePtr node, const char *name, unsigned long long max,

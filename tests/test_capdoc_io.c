@@ -163,6 +163,12 @@ static void test_schema_violations(void **state)
     bad = replace(text, "0x444d4163 0x69746e65", "0x444d4163 0x69746e65 junk");
     expect_read_error(write_tmp("junk.xml", bad, strlen(bad)), "trailing text in <cpuid> row");
     free(bad);
+    /* A comment among the rows would hide the rows after it: refused. */
+    bad =
+        replace(text, "        0x00000002 0x00000000", "<!-- x -->\n        0x00000002 0x00000000");
+    expect_read_error(write_tmp("comment.xml", bad, strlen(bad)),
+                      "<cpuid> may hold rows of text only");
+    free(bad);
     /* The columns attribute is part of the format. */
     bad = replace(text, "columns=\"leaf subleaf eax ebx ecx edx\"", "columns=\"a b c d e f\"");
     expect_read_error(write_tmp("columns.xml", bad, strlen(bad)),
@@ -195,7 +201,7 @@ static void test_duplicate_leaf(void **state)
     snprintf(twice, sizeof(twice), "%s\n%s", leaf0, leaf0);
     bad = replace(text, leaf0, twice);
     expect_read_error(write_tmp("dup.xml", bad, strlen(bad)),
-                      "<cpuid> rows repeated or out of order (0 0)");
+                      "<cpuid> rows repeated or out of order (0x0 0x0)");
     free(bad);
     /* Leaf 1 before leaf 0. */
     snprintf(twice, sizeof(twice), "%s\n%s", leaf1, leaf0);

@@ -2,6 +2,7 @@
 #include "arm64.h"
 #include "../../core/error.h"
 #include "../../core/text_block.h"
+#include "../../core/xml_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,8 +103,8 @@ int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void 
 
         if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "regs") != 0)
             continue;
-        p = c->children && c->children->type == XML_TEXT_NODE ? (const char *)c->children->content
-                                                              : "";
+        if ((r = cc_xml_rows_text(file, c, &p)) < 0)
+            break;
         line = xmlGetLineNo(c);
         while (r == 0) {
             char name[ARM64_NAME_MAX];

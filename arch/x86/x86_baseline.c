@@ -70,7 +70,7 @@ int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const cha
             continue;
         r = cc_strlist_add(&out->features, f->name);
         /* KVM's paravirtual features come with every named model under KVM anyway. */
-        if (r == 0 && best && !f->paravirt && !x86_words_has(env.cat, &best->kvm, f))
+        if (r == 0 && !f->paravirt && (!best || !x86_words_has(env.cat, &best->kvm, f)))
             r = cc_strlist_add(&out->extra, f->name);
     }
     free(hosts);

@@ -67,8 +67,10 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
         const char *scale = cc_kv_get(&dst->view->props, "tsc-control");
 
         if (!sk || !dk)
-            r = cc_strlist_add(&v->notes, "invtsc: TSC frequency of a host unknown (no kvm "
-                                          "view); cannot check it");
+            r = cc_strlist_addf(&v->notes,
+                                "invtsc: no TSC frequency recorded for the %s; cannot "
+                                "check it",
+                                !sk ? "source" : "destination");
         else if (strcmp(sk, dk) != 0 && !(scale && !strcmp(scale, "yes")))
             r = cc_blockers_add(&v->blockers, "tsc-frequency", "KVM_GET_TSC_KHZ",
                                 CC_REASON_INVARIANT,
@@ -82,7 +84,12 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
         unsigned sf = sm ? (unsigned)(sm->value & LBR_FMT_MASK) : 0;
         unsigned df = dm ? (unsigned)(dm->value & LBR_FMT_MASK) : 0;
 
-        if (sf && sf != df)
+        if (sf && !dm)
+            r = cc_strlist_addf(&v->notes,
+                                "lbr-fmt: the source's LBR format is %u and the destination's "
+                                "PERF_CAPABILITIES was not recorded; cannot check it",
+                                sf);
+        else if (sf && sf != df)
             r = cc_blockers_add(&v->blockers, "lbr-fmt", "MSR[0x345][5:0]", CC_REASON_MUST_EQUAL,
                                 "LBR format: source %u, destination %u", sf, df);
     }
@@ -170,7 +177,11 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
         r = x86_add_missing(&env, &un, &v->blockers, "the destination");
     if (r == 0)
         r = check_invariants(&env, &src, &dst, &guest, m != NULL, v);
+    /* What the destination can offer: its own host model, plus every guest feature it can
+     * give (invtsc with --invtsc) or cannot be judged on (MSRs a silicon file lacks). */
     x86_host_model(env.cat, env.rules, &dst, &dst_model);
+    for (size_t i = 0; i < env.cat->n_words; i++)
+        dst_model.w[i] |= guest.w[i] & ~un.w[i];
     v->relation = relation(env.cat, &dst_model, &guest);
     v->migratable = v->blockers.n == 0;
     for (size_t i = 0; i < env.cat->n_features && r == 0; i++) {

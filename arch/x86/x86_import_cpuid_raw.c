@@ -56,7 +56,7 @@ int x86_import_cpuid_raw(struct cc_ctx *ctx, const char *path, struct cc_doc *do
             return cc_error(EINVAL, "%s: line %u: values before any 'CPU:' header", path, lineno);
         }
         r = x86_raw_cpuid(raw, leaf, sub)
-                ? cc_error(EINVAL, "%s: line %u: leaf %#x sub-leaf %#x given twice", path, lineno,
+                ? cc_error(EINVAL, "%s: line %u: leaf 0x%x sub-leaf 0x%x given twice", path, lineno,
                            leaf, sub)
                 : x86_raw_set_cpuid(raw, leaf, sub, regs);
         if (r < 0) {

@@ -25,7 +25,7 @@ static int parse_entries(const char *path, xmlNodePtr root, struct x86_raw *raw)
             for (int i = 0; i < 4 && r == 0; i++)
                 regs[i] = (uint32_t)v[2 + i];
             if (r == 0 && x86_raw_cpuid(raw, (uint32_t)v[0], (uint32_t)v[1]))
-                r = cc_error(EINVAL, "%s: line %ld: leaf %#llx ecx_in %#llx given twice", path,
+                r = cc_error(EINVAL, "%s: line %ld: leaf 0x%llx ecx_in 0x%llx given twice", path,
                              xmlGetLineNo(c), v[0], v[1]);
             if (r == 0)
                 r = x86_raw_set_cpuid(raw, (uint32_t)v[0], (uint32_t)v[1], regs);

@@ -409,7 +409,10 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
     for (size_t i = 0; i < cat->n_features; i++) {
         const struct x86_feature *f = &cat->features[i];
 
-        if (!f->unmigratable && !f->no_host_model && x86_words_has(cat, &host->supported, f))
+        /* Bare silicon has no paravirtual leaf: KVM adds its own, so a host model of the
+         * silicon carries none (they are "supported" there only to judge named models). */
+        if (!f->unmigratable && !f->no_host_model && (host->kvm || !f->paravirt) &&
+            x86_words_has(cat, &host->supported, f))
             x86_words_set(cat, out, f, true);
     }
     out->w[rules->w_xcr0_lo] = host->supported.w[rules->w_xcr0_lo] & rules->migratable_xcr0;

@@ -150,11 +150,12 @@ const struct x86_msr *x86_raw_msr(const struct x86_raw *raw, uint32_t index)
 static int parse_table(const char *file, xmlNodePtr node, int fields, int width,
                        int (*add)(struct x86_raw *, const uint64_t *), struct x86_raw *raw)
 {
-    const char *p = node->children && node->children->type == XML_TEXT_NODE
-                        ? (const char *)node->children->content
-                        : "";
+    const char *p;
     long line = xmlGetLineNo(node);
+    int rc = cc_xml_rows_text(file, node, &p);
 
+    if (rc < 0)
+        return rc;
     for (;;) {
         uint64_t v[6];
 
@@ -179,7 +180,7 @@ static int parse_table(const char *file, xmlNodePtr node, int fields, int width,
         int r = add(raw, v);
         if (r == -EEXIST)
             return cc_error(
-                EINVAL, "%s: line %ld: <%s> rows repeated or out of order (%#llx %#llx)", file,
+                EINVAL, "%s: line %ld: <%s> rows repeated or out of order (0x%llx 0x%llx)", file,
                 line, (const char *)node->name, (unsigned long long)v[0], (unsigned long long)v[1]);
         if (r < 0)
             return r;

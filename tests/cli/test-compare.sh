@@ -60,6 +60,9 @@ run compare --invtsc "$H" "$T/scaling.xml"
 check "--invtsc with TSC scaling on the destination: migratable" test "$rc" -eq 0
 run compare "$H" "$T/slow.xml"
 check "without invtsc the TSC frequency does not matter" test "$rc" -eq 0
+run compare --invtsc "$H" "$H"
+check "--invtsc, a host to itself: migratable and identical (invtsc is offered there)" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'is identical to' '$T/stdout'"
 
 # The LBR format (PERF_CAPABILITIES[5:0]) must be equal when the guest has pdcm.
 for fmt in 05 03; do
@@ -71,6 +74,9 @@ check "LBR format 5 -> 3 with pdcm: must be equal" \
     sh -c "[ $rc -eq 1 ] && grep -q 'lbr-fmt .*MSR\[0x345\]\[5:0\] .*must be equal: LBR format: source 5, destination 3' '$T/stdout'"
 run compare "$T/lbr05.xml" "$T/lbr05.xml"
 check "equal LBR formats: migratable" test "$rc" -eq 0
+run compare "$T/lbr05.xml" "$T/Xeon-Gold-6148.xml"
+check "a destination whose PERF_CAPABILITIES was not recorded: a note, not a blocker" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'PERF_CAPABILITIES was not recorded; cannot check it' '$T/stdout'"
 
 run models --resolve Haswell "$T/Haswell-v4.xml"
 check "models --resolve Haswell on a Haswell-v4 host picks Haswell-v4" \
