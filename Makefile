@@ -18,8 +18,17 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wst
 OPT       ?= -O2 -g
 ASAN_UBSAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SANFLAGS  := $(if $(SAN),$(ASAN_UBSAN))
+ifeq ($(STATIC_ARCH),)
 DEPCFLAGS  = $(shell $(PKG_CONFIG) --cflags libxml-2.0 popt 2>/dev/null)
 DEPLIBS    = $(shell $(PKG_CONFIG) --libs libxml-2.0 popt 2>/dev/null)
+else
+# A static binary for another architecture (make static ARCH=...): headers and static libraries
+# from a sysroot of Debian's packages for it; Debian's libxml2 also needs ICU, zlib and lzma.
+SYSROOT    = build/sysroot-$(STATIC_ARCH)/root
+DEPCFLAGS  = -I$(SYSROOT)/usr/include/libxml2 -I$(SYSROOT)/usr/include
+DEPLIBS    = -static -L$(SYSROOT)/usr/lib/$(STATIC_ARCH)-linux-gnu -lxml2 -licuuc -licudata -lz \
+             -llzma -lpopt -lstdc++ -lm -lpthread -ldl
+endif
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(OPT) $(SANFLAGS) -MMD -MP \
              -DCC_VERSION='"$(VERSION)"' -DCC_DATADIR='"$(DATADIR)"' $(DEPCFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
@@ -36,7 +45,7 @@ DEPS_OK   := build/.deps-ok
 # The binary of this build flavour; the default flavour is also copied to ./cpucompat.
 BIN := $(BUILD)/cpucompat
 
-.PHONY: all deps run check check-plain check-san check-clang check-format tests install \
+.PHONY: static all deps run check check-rigs check-plain check-san check-clang check-format tests install \
         uninstall clean format bench test-deps
 all: cpucompat
 
@@ -108,9 +117,23 @@ check-format: test-deps
 	    clang-format "$$f" | cmp -s - "$$f" || echo "$$f"; done); \
 	if [ -n "$$bad" ]; then echo "not clang-formatted (run make format):" $$bad; exit 1; fi
 
-check: check-format check-plain check-clang check-san
-	@cat build/default/test.summary build/san/test.summary | \
+# Real arm64 (and later s390x) kernels under emulation: the static binary's probe runs for real.
+check-rigs: test-deps cpucompat
+	$(MAKE) static ARCH=aarch64
+	tests/run-tests build/default tests/rigs
+
+check: check-format check-plain check-clang check-san check-rigs
+	@cat build/default/test-cli.summary build/san/test-cli.summary \
+	    build/default/test-rigs.summary | \
 	    awk '{p += $$1; f += $$2; s += $$3} END {printf "check: %d passed, %d failed, %d skipped\n", p, f, s}'
+
+# A static binary for the emulation rigs and for copying to hosts: make static ARCH=aarch64
+ARCH ?= $(shell uname -m)
+static:
+	build-aux/cross-sysroot $(ARCH) build/sysroot-$(ARCH)
+	$(MAKE) BUILD=build/static-$(ARCH) CC=$(ARCH)-linux-gnu-gcc STATIC_ARCH=$(ARCH) \
+	    build/static-$(ARCH)/cpucompat
+	@echo "built build/static-$(ARCH)/cpucompat"
 
 run: cpucompat
 	@build-aux/make-run ./cpucompat

@@ -110,6 +110,7 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
 int arm64_midr_policy_family(const char *path, uint64_t a, uint64_t b, char *family, size_t len);
 int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
                    size_t n, bool allow_vendor_mix, struct cc_baseline *out);
+int arm64_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc);
 int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 
 extern const struct cc_arch_ops arm64_arch_ops;

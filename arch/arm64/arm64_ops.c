@@ -15,6 +15,9 @@ const struct cc_arch_ops arm64_arch_ops = {
     .data_subdir = "arm64",
     .data_load = arm64_catalog_load,
     .data_free = arm64_catalog_free,
+#if defined(__aarch64__)
+    .probe = arm64_probe,
+#endif
     .imports = imports,
     .n_imports = sizeof(imports) / sizeof(imports[0]),
     .raw_parse = arm64_raw_parse,

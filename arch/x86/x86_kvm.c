@@ -3,6 +3,7 @@
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
 
+#if defined(__x86_64__)
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <stdlib.h>
@@ -222,3 +223,11 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
     view->props = props;
     return 0;
 }
+#else
+/* Built for another architecture (a static cross build): there is no x86 KVM to ask. */
+int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
+{
+    (void)ctx, (void)doc;
+    return cc_error(ENOTSUP, "%s: not an x86-64 machine", dev);
+}
+#endif
