@@ -25,7 +25,7 @@ struct cli_command {
 };
 
 extern const struct cli_command cli_dump, cli_import, cli_show, cli_models, cli_compare,
-    cli_baseline, cli_expand;
+    cli_baseline, cli_expand, cli_verify;
 
 /* The loaded data directory and tables; on failure prints the error and returns NULL. */
 struct cc_ctx *cli_ctx(struct cli_env *env);

@@ -57,6 +57,10 @@ struct cc_arch_ops {
     /* The CPU every host can run. */
     int (*baseline)(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
                     size_t n, bool allow_vendor_mix, struct cc_baseline *out);
+    /* Run on a destination: replays src's registers into a scratch vCPU here and reports what
+     * this host's KVM refuses or ignores (NULL where the build cannot). */
+    int (*verify)(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                  struct cc_verdict *out);
     /* A named model as a capability document of a virtual host. */
     int (*expand)(struct cc_ctx *ctx, const char *model, struct cc_doc *out);
 

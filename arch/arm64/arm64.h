@@ -39,7 +39,10 @@ enum arm64_ftr { FTR_NONE, FTR_LOWER_SAFE, FTR_HIGHER_SAFE, FTR_HIGHER_OR_ZERO_S
 struct arm64_rule {
     enum arm64_ftr type; /* FTR_NONE: the kernel does not track the field */
     int safe;
-    bool strict, writable;
+    bool strict;
+    bool writable; /* KVM_SET_ONE_REG may change the field on this kernel */
+    bool has_minimum;
+    int minimum; /* KVM refuses writable values below it (debug architecture) */
 };
 
 struct arm64_value {
@@ -60,6 +63,7 @@ struct arm64_field {
 struct arm64_regdef {
     char *name;
     uint64_t id;
+    bool aarch32; /* an AArch32 ID register (op0=3, op1=0, CRn=0, CRm=1..3) */
     struct {
         bool known, absent;
         uint64_t writable;
@@ -92,6 +96,8 @@ int arm64_kernel_rules(const struct arm64_catalog *cat, const char *release);
 uint64_t arm64_field_raw(const struct arm64_field *f, uint64_t reg);
 /* The field as a number: sign-extended for signed fields. */
 long long arm64_field_value(const struct arm64_field *f, uint64_t reg);
+/* reg with the field set to v. */
+uint64_t arm64_field_put(const struct arm64_field *f, uint64_t reg, long long v);
 /* "2 (PMULL, FEAT_PMULL)" or "2" when the value has no name. */
 void arm64_describe_value(const struct arm64_field *f, long long v, char *buf, size_t len);
 int arm64_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
@@ -110,6 +116,19 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
 int arm64_midr_policy_family(const char *path, uint64_t a, uint64_t b, char *family, size_t len);
 int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
                    size_t n, bool allow_vendor_mix, struct cc_baseline *out);
+/* KVM plumbing (arm64_kvm.c, aarch64 builds only). */
+int arm64_kvm_ioctl(int fd, unsigned long req, void *arg);
+int arm64_kvm_cap(int fd, long cap);
+int arm64_kvm_get_reg(int vcpu, uint64_t id, void *out);
+int arm64_kvm_set_reg(int vcpu, uint64_t id, uint64_t value);
+int arm64_kvm_open(const char *dev, int *out);
+int arm64_kvm_vm(const char *dev, int kvm, int *vm_out, int *ipa_out);
+/* A vCPU initialised with the features a VMM enables when offered (PSCI 0.2, PMUv3, SVE,
+ * pointer auth); records vcpu-features and sve-vector-lengths in props. */
+int arm64_kvm_vcpu(const char *dev, int kvm, int vm, int *vcpu_out, struct cc_kvlist *props);
+
+int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                 struct cc_verdict *out);
 int arm64_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc);
 int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 

@@ -24,13 +24,6 @@ static long long safe_of(const struct arm64_rule *rule, long long a, long long b
     return a;
 }
 
-static uint64_t put_field(const struct arm64_field *f, uint64_t reg, long long v)
-{
-    uint64_t mask = (f->width >= 64 ? UINT64_MAX : (1ULL << f->width) - 1) << f->lsb;
-
-    return (reg & ~mask) | (((uint64_t)v << f->lsb) & mask);
-}
-
 int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
                    size_t n, bool allow_vendor_mix, struct cc_baseline *out)
 {
@@ -89,7 +82,7 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
                 if (fd->rule[k].type == FTR_NONE)
                     identity_differs |= a != b;
                 else
-                    value = put_field(fd, value, safe_of(&fd->rule[k], a, b));
+                    value = arm64_field_put(fd, value, safe_of(&fd->rule[k], a, b));
             }
         }
         if (!everywhere) {

@@ -97,6 +97,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
             return cc_error(EINVAL, "%s: line %d: bad <register>", rd->file, line);
         r = u64(rd, line, attrs, "id", &v);
         reg->id = v;
+        reg->aarch32 = cc_xml_pair(attrs, "aarch32") != NULL;
         return r;
     }
     if (!reg)
@@ -146,7 +147,18 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
             return cc_error(EINVAL, "%s: line %d: bad <rule>", rd->file, line);
         rule->safe = (int)v;
         rule->strict = cc_xml_pair(attrs, "strict") != NULL;
-        rule->writable = cc_xml_pair(attrs, "writable") != NULL;
+        return 0;
+    }
+    if (strcmp(el, "writable") == 0) {
+        if ((k = kernel_index(cat, kname ? kname : "")) < 0)
+            return cc_error(EINVAL, "%s: line %d: unknown kernel", rd->file, line);
+        f->rule[k].writable = true;
+        if (cc_xml_pair(attrs, "minimum")) {
+            if ((r = u64(rd, line, attrs, "minimum", &v)) < 0)
+                return r;
+            f->rule[k].has_minimum = true;
+            f->rule[k].minimum = (int)v;
+        }
         return 0;
     }
     if (strcmp(el, "value") == 0) {

@@ -36,6 +36,7 @@ static bool is_identity(const char *reg)
 
 struct judge {
     const struct arm64_catalog *cat;
+    const struct arm64_raw *dst;
     int k; /* destination kernel's rule set */
     struct cc_verdict *v;
     bool fwd_safe, back_safe, differ;
@@ -67,11 +68,18 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
         ok = acceptable(rule, s, d);
         j->fwd_safe &= ok;
         j->back_safe &= acceptable(rule, d, s);
+        if (rule->type == FTR_NONE && rule->writable)
+            continue; /* KVM takes any value of a field it does not track */
         if (rule->type == FTR_NONE)
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_MUST_EQUAL,
                                 "source %s, destination %s: %s does not track the field, KVM "
                                 "keeps the host's value",
                                 sd, dd, kname);
+        else if (ok && rule->writable && rule->has_minimum && s < rule->minimum)
+            r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_INVARIANT,
+                                "source %s, destination %s: KVM on %s refuses values below %d "
+                                "(Armv8 debug)",
+                                sd, dd, kname, rule->minimum);
         else if (!ok)
             r = cc_blockers_add(&j->v->blockers, name, where,
                                 rule->type == FTR_LOWER_SAFE ||
@@ -97,6 +105,62 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
                             (unsigned long long)((sv ^ dv) & ~covered));
     }
     return r;
+}
+
+/* The field of a register in raw data, or -1 when either is unknown. */
+static long long field_of(const struct arm64_catalog *cat, const struct arm64_raw *raw,
+                          const char *reg, const char *field)
+{
+    const struct arm64_regdef *def = arm64_regdef(cat, reg);
+    const struct arm64_reg *r = arm64_raw_get(raw, reg);
+
+    for (size_t i = 0; def && r && i < def->n_fields; i++)
+        if (strcmp(def->fields[i].name, field) == 0)
+            return arm64_field_value(&def->fields[i], r->value);
+    return -1;
+}
+
+/* KVM's own checks beyond the field rules (arch/arm64/kvm/sys_regs.c). */
+static int judge_quirks(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv,
+                        bool *handled)
+{
+    const char *kname = j->cat->kernels[j->k].name;
+
+    *handled = false;
+    /* On a host without AArch32 at EL0 the AArch32 ID registers read as zero and userspace
+     * writes to them are ignored (aa32_id_visibility(): REG_RAZ | REG_USER_WI). The migration
+     * goes through; the guest no longer sees what it saw. */
+    if (def->aarch32 && field_of(j->cat, j->dst, "ID_AA64PFR0_EL1", "EL0") == 1) {
+        *handled = true;
+        j->differ = true;
+        j->fwd_safe = j->back_safe = false;
+        return cc_blockers_add(&j->v->blockers, def->name, "KVM_SET_ONE_REG", CC_REASON_INVARIANT,
+                               "source %#llx: the destination has no AArch32, its KVM ignores "
+                               "writes to AArch32 ID registers and the guest would read %#llx",
+                               (unsigned long long)sv, (unsigned long long)dv);
+    }
+    /* set_clidr(): a CLIDR_EL1 that needs no cache maintenance to the point of unification
+     * (LoC, or LoUU and LoUIS, zero) requires CTR_EL0.IDC on the host. */
+    if (!strcmp(def->name, "CLIDR_EL1") && def->kvm[j->k].writable) {
+        struct arm64_raw one = {.regs = &(struct arm64_reg){.name = "CLIDR_EL1", .value = sv},
+                                .n = 1};
+        long long loc = field_of(j->cat, &one, "CLIDR_EL1", "LoC");
+        long long louu = field_of(j->cat, &one, "CLIDR_EL1", "LoUU");
+        long long louis = field_of(j->cat, &one, "CLIDR_EL1", "LoUIS");
+        long long idc = field_of(j->cat, j->dst, "CTR_EL0", "IDC");
+
+        if ((loc == 0 || (louu == 0 && louis == 0)) && idc == 0) {
+            *handled = true;
+            j->differ = true;
+            j->fwd_safe = false;
+            return cc_blockers_add(&j->v->blockers, def->name, "CLIDR_EL1", CC_REASON_INVARIANT,
+                                   "source %#llx implies CTR_EL0.IDC, which the destination "
+                                   "lacks: KVM on %s refuses it",
+                                   (unsigned long long)sv, kname);
+        }
+    }
+    (void)dv;
+    return 0;
 }
 
 static int judge_identity(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv)
@@ -128,6 +192,7 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     const struct cc_view *sview = arm64_view_of(src), *dview = arm64_view_of(dst);
     const struct arm64_raw *sraw, *draw;
     struct judge j = {.v = v, .fwd_safe = true, .back_safe = true};
+
     const char *kernel;
     int r = arm64_catalog_get(ctx, &j.cat);
 
@@ -141,6 +206,7 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
     sraw = sview->raw;
     draw = dview->raw;
+    j.dst = draw;
     kernel = arm64_kernel_of(dst, dview);
     j.k = arm64_kernel_rules(j.cat, kernel);
     if (j.k < 0)
@@ -187,7 +253,11 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         } else if (is_identity(s->name)) {
             r = judge_identity(&j, def, s->value, d->value);
         } else {
-            r = judge_fields(&j, def, s->value, d->value);
+            bool handled;
+
+            r = judge_quirks(&j, def, s->value, d->value, &handled);
+            if (r == 0 && !handled)
+                r = judge_fields(&j, def, s->value, d->value);
         }
     }
     if (r < 0)

@@ -110,3 +110,10 @@ const char *arm64_kernel_of(const struct cc_doc *doc, const struct cc_view *view
 
     return k ? k : cc_kv_get(&doc->origin, "kernel");
 }
+
+uint64_t arm64_field_put(const struct arm64_field *f, uint64_t reg, long long v)
+{
+    uint64_t mask = (f->width >= 64 ? UINT64_MAX : (1ULL << f->width) - 1) << f->lsb;
+
+    return (reg & ~mask) | (((uint64_t)v << f->lsb) & mask);
+}

@@ -17,6 +17,7 @@ const struct cc_arch_ops arm64_arch_ops = {
     .data_free = arm64_catalog_free,
 #if defined(__aarch64__)
     .probe = arm64_probe,
+    .verify = arm64_verify,
 #endif
     .imports = imports,
     .n_imports = sizeof(imports) / sizeof(imports[0]),

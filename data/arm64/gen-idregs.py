@@ -17,6 +17,11 @@ from xml.sax.saxutils import quoteattr
 KVM_LOWER_SAFE = {('ID_AA64DFR0_EL1', 'PMUVer'), ('ID_AA64DFR0_EL1', 'DebugVer'),
                   ('ID_DFR0_EL1', 'PerfMon')}
 
+# KVM's setters refuse debug architectures older than Armv8 (value 6) where the field is
+# writable: set_id_aa64dfr0_el1() and set_id_dfr0_el1() in arch/arm64/kvm/sys_regs.c (Linux 6.12,
+# 7.2). Found by writing a source's registers into a vCPU on the arm64 KVM rig.
+KVM_MINIMUM = {('ID_AA64DFR0_EL1', 'DebugVer'): 6, ('ID_DFR0_EL1', 'CopDbg'): 6}
+
 
 def main():
     ref = json.load(open(sys.argv[1]))
@@ -35,9 +40,11 @@ def main():
         out.append('  <kernel name=%s since=%s/>' % (quoteattr(k), quoteattr(k.split()[1])))
     for rname, reg in ref['registers'].items():
         e = reg['encoding']
-        out.append('  <register name=%s id=%s op0="%d" op1="%d" crn="%d" crm="%d" op2="%d">' % (
+        # AArch32 ID registers live at op0=3, op1=0, CRn=0, CRm=1..3 (Arm ARM, D23.3.1).
+        aa32 = e['op0'] == 3 and e['op1'] == 0 and e['crn'] == 0 and 1 <= e['crm'] <= 3
+        out.append('  <register name=%s id=%s op0="%d" op1="%d" crn="%d" crm="%d" op2="%d"%s>' % (
             quoteattr(rname), quoteattr(reg['kvm_reg_id']), e['op0'], e['op1'], e['crn'],
-            e['crm'], e['op2']))
+            e['crm'], e['op2'], ' aarch32="yes"' if aa32 else ''))
         for k, kv in (reg.get('kvm') or {}).items():
             # No mask: not a register KVM exposes on that kernel.
             if kv.get('writable_mask') is None:
@@ -53,10 +60,14 @@ def main():
                 typ = r['type']
                 if (rname, f['name']) in KVM_LOWER_SAFE:
                     typ = 'LOWER_SAFE'
-                out.append('      <rule kernel=%s type="%s" safe="%d"%s%s/>' % (
+                out.append('      <rule kernel=%s type="%s" safe="%d"%s/>' % (
                     quoteattr(k), typ, r['safe_value'],
-                    ' strict="yes"' if r.get('strict') else '',
-                    ' writable="yes"' if (f.get('kvm_writable') or {}).get(k) else ''))
+                    ' strict="yes"' if r.get('strict') else ''))
+            for k, w in (f.get('kvm_writable') or {}).items():
+                if w:
+                    minimum = KVM_MINIMUM.get((rname, f['name']))
+                    out.append('      <writable kernel=%s%s/>' % (
+                        quoteattr(k), ' minimum="%d"' % minimum if minimum is not None else ''))
             values = f.get('values') or {}
             feats_here = sorted(by_field.get((rname, f['name']), []))
             for v in sorted(set(int(x) for x in values) | {m for m, _ in feats_here}):

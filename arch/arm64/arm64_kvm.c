@@ -1,0 +1,121 @@
+/* KVM on arm64: the ioctl plumbing shared by dump and verify. */
+#include "arm64.h"
+#include "../../core/error.h"
+
+#if defined(__aarch64__)
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+int arm64_kvm_ioctl(int fd, unsigned long req, void *arg)
+{
+    int r;
+
+    do
+        r = ioctl(fd, req, arg);
+    while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : r;
+}
+
+int arm64_kvm_cap(int fd, long c)
+{
+    int r = arm64_kvm_ioctl(fd, KVM_CHECK_EXTENSION, (void *)c);
+
+    return r < 0 ? 0 : r;
+}
+
+int arm64_kvm_get_reg(int vcpu, uint64_t id, void *out)
+{
+    struct kvm_one_reg reg = {.id = id, .addr = (uint64_t)(uintptr_t)out};
+
+    return arm64_kvm_ioctl(vcpu, KVM_GET_ONE_REG, &reg);
+}
+
+static int read_sve_vls(int vcpu, struct cc_kvlist *props)
+{
+    uint64_t vls[8] = {0}; /* KVM_REG_ARM64_SVE_VLS is 512 bits: bit n = 128*(n+1) bits */
+    char list[256] = "";
+    size_t used = 0;
+
+    if (arm64_kvm_get_reg(vcpu, KVM_REG_ARM64_SVE_VLS, vls) < 0)
+        return 0;
+    for (unsigned i = 0; i < 512 && used < sizeof(list) - 8; i++)
+        if ((vls[i / 64] >> (i % 64)) & 1)
+            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%u", used ? " " : "",
+                                     (i + 1) * 16);
+    return cc_kv_set(props, "sve-vector-lengths", list[0] ? list : "none");
+}
+
+int arm64_kvm_vcpu(const char *dev, int kvm, int vm, int *vcpu_out, struct cc_kvlist *props)
+{
+    struct kvm_vcpu_init init;
+    int vcpu, r, sve = arm64_kvm_cap(kvm, KVM_CAP_ARM_SVE);
+
+    r = arm64_kvm_ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init);
+    if (r < 0)
+        return cc_error(-r, "%s: KVM_ARM_PREFERRED_TARGET failed: %s", dev, strerror(-r));
+    /* The vCPU features a VMM such as QEMU enables when the host offers them. */
+    init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+    if (arm64_kvm_cap(kvm, KVM_CAP_ARM_PMU_V3))
+        init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3;
+    if (sve)
+        init.features[0] |= 1u << KVM_ARM_VCPU_SVE;
+    if (arm64_kvm_cap(kvm, KVM_CAP_ARM_PTRAUTH_ADDRESS) &&
+        arm64_kvm_cap(kvm, KVM_CAP_ARM_PTRAUTH_GENERIC))
+        init.features[0] |= 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS | 1u << KVM_ARM_VCPU_PTRAUTH_GENERIC;
+    vcpu = arm64_kvm_ioctl(vm, KVM_CREATE_VCPU, 0);
+    if (vcpu < 0)
+        return cc_error(-vcpu, "%s: KVM_CREATE_VCPU failed: %s", dev, strerror(-vcpu));
+    *vcpu_out = vcpu;
+    r = arm64_kvm_ioctl(vcpu, KVM_ARM_VCPU_INIT, &init);
+    if (r < 0)
+        return cc_error(-r, "%s: KVM_ARM_VCPU_INIT failed: %s", dev, strerror(-r));
+    r = cc_kv_setf(props, "vcpu-features", "0x%x", init.features[0]);
+    if (r == 0 && sve) {
+        int feature = KVM_ARM_VCPU_SVE;
+
+        r = read_sve_vls(vcpu, props);
+        if (r == 0 && arm64_kvm_ioctl(vcpu, KVM_ARM_VCPU_FINALIZE, &feature) < 0)
+            r = cc_error(errno, "%s: KVM_ARM_VCPU_FINALIZE(SVE) failed", dev);
+    }
+    return r;
+}
+
+int arm64_kvm_set_reg(int vcpu, uint64_t id, uint64_t value)
+{
+    struct kvm_one_reg reg = {.id = id, .addr = (uint64_t)(uintptr_t)&value};
+
+    return arm64_kvm_ioctl(vcpu, KVM_SET_ONE_REG, &reg);
+}
+
+int arm64_kvm_open(const char *dev, int *out)
+{
+    int fd = open(dev, O_RDWR | O_CLOEXEC);
+
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return cc_error(ENOENT, "%s: not present, KVM is not available on this host", dev);
+        if (errno == EACCES || errno == EPERM)
+            return cc_error(EACCES, "%s: permission denied (is this user in group kvm?)", dev);
+        return cc_error(errno, "%s: cannot open: %s", dev, strerror(errno));
+    }
+    *out = fd;
+    return 0;
+}
+
+int arm64_kvm_vm(const char *dev, int kvm, int *vm_out, int *ipa_out)
+{
+    /* The largest guest physical address space this host allows, as a VMM would ask for. */
+    int ipa = arm64_kvm_cap(kvm, KVM_CAP_ARM_VM_IPA_SIZE);
+    int vm = arm64_kvm_ioctl(kvm, KVM_CREATE_VM,
+                             (void *)(long)(ipa > 0 ? KVM_VM_TYPE_ARM_IPA_SIZE(ipa) : 0));
+
+    if (vm < 0)
+        return cc_error(-vm, "%s: KVM_CREATE_VM failed: %s", dev, strerror(-vm));
+    *vm_out = vm;
+    *ipa_out = ipa > 0 ? ipa : 40;
+    return 0;
+}
+#endif
