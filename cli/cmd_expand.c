@@ -52,6 +52,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     if (!doc) {
         if (arch_arg && !cc_arch_find(arch_arg))
             cc_error(EINVAL, "unknown architecture '%s'", arch_arg);
+        else if (arch_arg && !cc_arch_find(arch_arg)->expand)
+            cc_error(ENOTSUP, "expand: no named models for %s yet", cc_arch_find(arch_arg)->name);
         cli_fail();
         goto out;
     }

@@ -32,9 +32,18 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
     const struct arm64_raw **raws;
     int *rules, k = -1, r = arm64_catalog_get(ctx, &cat);
 
-    (void)allow_vendor_mix;
     if (r < 0)
         return r;
+    for (size_t h = 1; h < n; h++) {
+        const char *a = cc_kv_get(&docs[0]->identity, "implementer");
+        const char *b = cc_kv_get(&docs[h]->identity, "implementer");
+
+        if (a && b && strcmp(a, b) != 0 && !allow_vendor_mix)
+            return cc_error(EINVAL,
+                            "%s: implementer %s differs from %s's %s (see "
+                            "--allow-vendor-mix)",
+                            files[h], b, files[0], a);
+    }
     raws = calloc(n, sizeof(*raws));
     rules = calloc(n, sizeof(*rules));
     base = arm64_raw_new();
@@ -53,7 +62,8 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
                          files[h], kernel ? kernel : "(unknown)");
         else
             raws[h] = v->raw;
-        /* The oldest kernel's rules are the ones every host can live with. */
+        /* The oldest kernel's rules (rule sets are ordered oldest first) are the ones every
+         * host can live with. */
         if (r == 0 && (k < 0 || rules[h] < k))
             k = rules[h];
     }
@@ -121,11 +131,22 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
                                 "cannot change them",
                                 files[h], fixed, cat->kernels[rules[h]].name);
     }
+    /* Registers that only later hosts list are not in the first host's raw data. */
+    for (size_t h = 1; h < n && r == 0; h++)
+        for (size_t i = 0; i < raws[h]->n && r == 0; i++)
+            if (!arm64_raw_get(raws[0], raws[h]->regs[i].name) &&
+                !cc_kv_get(&out->registers, raws[h]->regs[i].name))
+                r = cc_strlist_addf(&out->notes, "%s: not listed by every host's KVM, left out",
+                                    raws[h]->regs[i].name);
     if (r == 0) {
         struct cc_view v = {.raw = base};
         r = arm64_view_features(ctx, &v, &out->features);
     }
-    if (r == 0 && !(out->vendor = strdup(cc_kv_get(&docs[0]->identity, "implementer") ?: "?")))
+    /* No named arm64 models yet: every common feature is what the guest needs. */
+    for (size_t i = 0; i < out->features.n && r == 0; i++)
+        r = cc_strlist_add(&out->extra, out->features.items[i]);
+    if (r == 0 && !(out->vendor = strdup(n > 1 && allow_vendor_mix ? "mixed"
+                                         : cc_kv_get(&docs[0]->identity, "implementer") ?: "?")))
         r = cc_error(ENOMEM, "out of memory");
 out:
     arm64_raw_free(base);

@@ -178,6 +178,43 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
     return 0;
 }
 
+/* Rule sets oldest first, so that a lower index is an older kernel; the file may list them in
+ * any order, and every per-kernel array follows the same permutation. */
+static int order_kernels(const char *file, struct arm64_catalog *cat)
+{
+    size_t n = cat->n_kernels, perm[ARM64_MAX_KERNELS];
+
+    for (size_t i = 0; i < n; i++)
+        perm[i] = i;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            unsigned Ma = cat->kernels[perm[a]].major, ma = cat->kernels[perm[a]].minor;
+            unsigned Mb = cat->kernels[perm[b]].major, mb = cat->kernels[perm[b]].minor;
+
+            if (Mb < Ma || (Mb == Ma && mb < ma)) {
+                size_t t = perm[a];
+                perm[a] = perm[b];
+                perm[b] = t;
+            }
+        }
+    (void)file;
+#define PERMUTE(arr)                                                                               \
+    do {                                                                                           \
+        __typeof__((arr)[0]) tmp[ARM64_MAX_KERNELS];                                               \
+        for (size_t p_ = 0; p_ < n; p_++)                                                          \
+            tmp[p_] = (arr)[perm[p_]];                                                             \
+        memcpy((arr), tmp, n * sizeof(tmp[0]));                                                    \
+    } while (0)
+    PERMUTE(cat->kernels);
+    for (size_t i = 0; i < cat->n_regs; i++) {
+        PERMUTE(cat->regs[i].kvm);
+        for (size_t f = 0; f < cat->regs[i].n_fields; f++)
+            PERMUTE(cat->regs[i].fields[f].rule);
+    }
+#undef PERMUTE
+    return 0;
+}
+
 void arm64_catalog_free(void *state)
 {
     struct arm64_catalog *cat = state;
@@ -222,6 +259,8 @@ int arm64_catalog_load(struct cc_ctx *ctx, void **state)
         r = cc_xml_sax_file(path, &handler, &rd);
     if (r == 0 && (cat->n_kernels == 0 || cat->n_regs == 0))
         r = cc_error(EINVAL, "%s: not an arm64 register table", path);
+    if (r == 0)
+        r = order_kernels(path, cat);
     if (r < 0) {
         arm64_catalog_free(cat);
         return r;

@@ -80,18 +80,20 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
                                 "source %s, destination %s: KVM on %s refuses values below %d "
                                 "(Armv8 debug)",
                                 sd, dd, kname, rule->minimum);
-        else if (!ok)
+        else if (!ok) {
+            /* The destination's value is the wrong side of the source's. */
+            bool dst_lower = rule->type == FTR_EXACT ? false : d < s;
+
             r = cc_blockers_add(&j->v->blockers, name, where,
-                                rule->type == FTR_LOWER_SAFE ||
-                                        rule->type == FTR_HIGHER_OR_ZERO_SAFE
-                                    ? CC_REASON_TOO_LOW
-                                    : CC_REASON_MUST_EQUAL,
+                                rule->type == FTR_EXACT ? CC_REASON_MUST_EQUAL
+                                : dst_lower             ? CC_REASON_TOO_LOW
+                                                        : CC_REASON_MUST_EQUAL,
                                 "source %s, destination %s, %s is not safe (%s, %s rules)", sd, dd,
-                                rule->type == FTR_HIGHER_SAFE ? "higher"
-                                : rule->type == FTR_EXACT     ? "a different value"
-                                                              : "lower",
+                                rule->type == FTR_EXACT ? "a different value"
+                                : dst_lower             ? "lower"
+                                                        : "higher",
                                 ftr_names[rule->type], kname);
-        else if (!rule->writable)
+        } else if (!rule->writable)
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_INVARIANT,
                                 "source %s, destination %s: safe (%s), but KVM on %s cannot "
                                 "change this field (read-only)",
@@ -167,12 +169,14 @@ static int judge_identity(struct judge *j, const struct arm64_regdef *def, uint6
 {
     bool settable = def->kvm[j->k].known && def->kvm[j->k].writable;
 
-    if (settable && j->family[0])
+    if (settable && j->family[0]) {
+        j->differ = true;
         return cc_strlist_addf(&j->v->notes,
                                "%s differs (%#llx, %#llx); the destination's KVM sets it and the "
                                "MIDR policy puts both hosts in family %s",
                                def->name, (unsigned long long)sv, (unsigned long long)dv,
                                j->family);
+    }
     j->differ = true;
     j->fwd_safe = j->back_safe = false;
     return cc_blockers_add(
@@ -209,10 +213,17 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     j.dst = draw;
     kernel = arm64_kernel_of(dst, dview);
     j.k = arm64_kernel_rules(j.cat, kernel);
+    if (!kernel)
+        return cc_error(EINVAL,
+                        "%s: no kernel release recorded: the destination kernel decides "
+                        "which rules apply",
+                        dst_file);
     if (j.k < 0)
-        return cc_error(EINVAL, "%s: kernel '%s' is older than every rule set cpucompat has (%s)",
-                        dst_file, kernel ? kernel : "(unknown)", j.cat->kernels[0].name);
-    if (asprintf(&v->guest, "host CPU of %s (-cpu host)", src_file) < 0) {
+        return cc_error(EINVAL,
+                        "%s: kernel '%s' is older than every rule set cpucompat has "
+                        "(oldest: %s)",
+                        dst_file, kernel, j.cat->kernels[0].name);
+    if (asprintf(&v->guest, "-cpu host of %s", src_file) < 0) {
         v->guest = NULL;
         return cc_error(ENOMEM, "out of memory");
     }

@@ -30,10 +30,16 @@ void arm64_describe_value(const struct arm64_field *f, long long v, char *buf, s
 
         if (f->is_signed && f->width < 64 && (vv >> (f->width - 1)) & 1)
             vv -= 1LL << f->width;
-        if (vv != v || (!val->name && !val->feat))
+        const char *name = val->name;
+        char num[24];
+
+        snprintf(num, sizeof(num), "%d", val->v);
+        if (name && strcmp(name, num) == 0)
+            name = NULL; /* a value named by its own number says nothing */
+        if (vv != v || (!name && !val->feat))
             continue;
-        snprintf(buf, len, "%lld (%s%s%s)", v, val->name ? val->name : "",
-                 val->name && val->feat ? ", " : "", val->feat ? val->feat : "");
+        snprintf(buf, len, "%lld (%s%s%s)", v, name ? name : "", name && val->feat ? ", " : "",
+                 val->feat ? val->feat : "");
         return;
     }
     snprintf(buf, len, "%lld", v);
@@ -62,7 +68,9 @@ int arm64_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct c
                 const struct arm64_value *val = &fd->values[k];
                 char copy[256], *save = NULL;
 
-                if (!val->feat || val->v == 0 || v < val->v)
+                /* An unsigned field at 0 is "not implemented"; a signed one at 0 is the first
+                 * implemented value (FP, AdvSIMD, TGran4/64 use -1 for none). */
+                if (!val->feat || (val->v == 0 && !fd->is_signed) || v < val->v)
                     continue;
                 snprintf(copy, sizeof(copy), "%s", val->feat);
                 for (char *t = strtok_r(copy, " ", &save); t && r == 0;

@@ -18,13 +18,21 @@
 
 static bool hex(const char *s, uint64_t *out)
 {
-    char *end;
+    size_t n = strlen(s);
 
-    if (strncmp(s, "0x", 2) != 0 || strlen(s) > 18 || strlen(s) < 3)
+    if (strncmp(s, "0x", 2) != 0 || n > 18 || n < 3 ||
+        strspn(s + 2, "0123456789abcdefABCDEF") != n - 2)
         return false;
-    errno = 0;
-    *out = strtoull(s + 2, &end, 16);
-    return !errno && *end == '\0';
+    *out = strtoull(s + 2, NULL, 16);
+    return true;
+}
+
+/* Register names as the capability file writes them. */
+static bool valid_name(const char *s)
+{
+    size_t n = strlen(s);
+
+    return n > 0 && n < ARM64_NAME_MAX && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
 }
 
 int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
@@ -48,8 +56,8 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
     raw = arm64_raw_new();
     if (!raw)
         return cc_error(ENOMEM, "out of memory");
-    for (char *line = strtok_r(text, "\n", &save); line && r == 0;
-         line = strtok_r(NULL, "\n", &save)) {
+    (void)save;
+    for (char *next = text, *line; r == 0 && (line = strsep(&next, "\n"));) {
         char *tok[4] = {0}, *tsave = NULL;
         const struct arm64_regdef *def;
         uint64_t id = 0, value;
@@ -62,13 +70,19 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
         if (n == 0 || tok[0][0] == '#')
             continue;
         if (strcmp(tok[0], "kernel-release") == 0 && n == 2) {
-            free(kernel);
+            if (kernel) {
+                r = cc_error(EINVAL, "%s: line %u: a second kernel-release line", path, lineno);
+                continue;
+            }
             kernel = strdup(tok[1]);
             r = kernel ? 0 : cc_error(ENOMEM, "out of memory");
             continue;
         }
         def = arm64_regdef(cat, tok[0]);
-        if ((n != 2 && n != 3) || !hex(tok[n - 1], &value) || (n == 3 && !hex(tok[1], &id))) {
+        if (!valid_name(tok[0]))
+            r = cc_error(EINVAL, "%s: line %u: '%s' is not a register name (A-Z, 0-9, _)", path,
+                         lineno, tok[0]);
+        else if ((n != 2 && n != 3) || !hex(tok[n - 1], &value) || (n == 3 && !hex(tok[1], &id))) {
             r = cc_error(EINVAL, "%s: line %u: want NAME [0xID] 0xVALUE", path, lineno);
         } else if (!def && n == 2) {
             r = cc_error(EINVAL, "%s: line %u: unknown register %s needs its KVM id", path, lineno,

@@ -25,7 +25,8 @@ int arm64_midr_policy_family(const char *path, uint64_t a, uint64_t b, char *fam
     if (r < 0)
         return r;
     family[0] = '\0';
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    (void)save;
+    for (char *next = text, *line; (line = strsep(&next, "\n"));) {
         char *tsave = NULL, *t = strtok_r(line, " \t\r", &tsave), *name;
         bool has_a = false, has_b = false;
 

@@ -92,9 +92,9 @@ static const char *parse_row(const char *p, char name[ARM64_NAME_MAX], uint64_t 
 int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void **out)
 {
     struct arm64_raw *raw = arm64_raw_new();
-    int r = 0;
+    const struct arm64_catalog *cat;
+    int r = arm64_catalog_get(ctx, &cat);
 
-    (void)ctx;
     if (!raw)
         return cc_error(ENOMEM, "out of memory");
     for (xmlNodePtr c = node->children; c && r == 0; c = c->next) {
@@ -121,6 +121,10 @@ int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void 
             else if (raw->n && strcmp(raw->regs[raw->n - 1].name, name) >= 0)
                 r = cc_error(EINVAL, "%s: line %ld: <regs> rows repeated or out of order (%s)",
                              file, line, name);
+            else if (arm64_regdef(cat, name) && arm64_regdef(cat, name)->id != id)
+                r = cc_error(EINVAL, "%s: line %ld: %s has KVM id %#llx, not %#llx", file, line,
+                             name, (unsigned long long)arm64_regdef(cat, name)->id,
+                             (unsigned long long)id);
             else
                 r = arm64_raw_set(raw, name, id, value);
         }

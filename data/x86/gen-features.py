@@ -112,8 +112,10 @@ def main():
             w('  <feature%s/>' % attrs)
     for f in sorted(newer['feature_names_not_in_7_2'],
                     key=lambda f: (rank[f['feature_word']], f['bit'])):
-        w('  <feature name=%s word=%s bits="%d" since="10.2"/>' % (
-            quoteattr(f['name']), quoteattr(f['feature_word']), f['bit']))
+        # Bits of KVM's own CPUID leaf are paravirtual, as in 7.2's table.
+        pv = ' paravirt="yes"' if f['feature_word'] in ('FEAT_KVM', 'FEAT_KVM_HINTS') else ''
+        w('  <feature name=%s word=%s bits="%d" since="10.2"%s/>' % (
+            quoteattr(f['name']), quoteattr(f['feature_word']), f['bit'], pv))
     w('</x86-features>')
     sys.stdout.write('\n'.join(out) + '\n')
 
