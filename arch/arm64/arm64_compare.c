@@ -189,6 +189,56 @@ static int judge_identity(struct judge *j, const struct arm64_regdef *def, uint6
                       "(see --midr-policy)");
 }
 
+/* Properties of the VM rather than of ID registers: the guest's physical address space and its
+ * SVE vector lengths. Checked where both files recorded them (dumps do; imports may not). */
+static int judge_vm(struct judge *j, const struct cc_view *sview, const struct cc_view *dview)
+{
+    const char *sipa = cc_kv_get(&sview->props, "ipa-limit");
+    const char *dipa = cc_kv_get(&dview->props, "ipa-limit");
+    const char *svl = cc_kv_get(&sview->props, "sve-vector-lengths");
+    const char *dvl = cc_kv_get(&dview->props, "sve-vector-lengths");
+    int r = 0;
+
+    /* The source VM was made with its host's largest IPA size, as a VMM asks for it. */
+    if (sipa && dipa && atoi(sipa) > atoi(dipa)) {
+        j->fwd_safe = false;
+        j->differ = true;
+        r = cc_blockers_add(&j->v->blockers, "ipa-size", "KVM_CAP_ARM_VM_IPA_SIZE",
+                            CC_REASON_TOO_LOW,
+                            "guest physical address space %s bits, the destination's KVM allows "
+                            "%s",
+                            sipa, dipa);
+    }
+    /* KVM takes a vector-length set only if it equals the host's lengths up to its own
+     * maximum (sve_vls set_user), not merely a subset of them. */
+    if (r == 0 && svl && strcmp(svl, "none") != 0) {
+        char want[256] = "", copy[256], *save = NULL;
+        int max = 0;
+        size_t used = 0;
+
+        snprintf(copy, sizeof(copy), "%s", svl);
+        for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+            max = atoi(t) > max ? atoi(t) : max;
+        snprintf(copy, sizeof(copy), "%s", dvl ? dvl : "none");
+        save = NULL;
+        for (char *t = strtok_r(copy, " ", &save); t && used < sizeof(want);
+             t = strtok_r(NULL, " ", &save))
+            if (atoi(t) > 0 && atoi(t) <= max)
+                used +=
+                    (size_t)snprintf(want + used, sizeof(want) - used, "%s%s", used ? " " : "", t);
+        if (dvl && strcmp(want, svl) != 0) {
+            j->fwd_safe = false;
+            j->differ = true;
+            r = cc_blockers_add(&j->v->blockers, "sve-vector-lengths", "KVM_REG_ARM64_SVE_VLS",
+                                CC_REASON_MUST_EQUAL,
+                                "source %s bytes, destination's up to %d: %s; KVM wants them "
+                                "equal",
+                                svl, max, want[0] ? want : "none");
+        }
+    }
+    return r;
+}
+
 int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                   const struct cc_doc *dst, const char *dst_file,
                   const struct cc_compare_opts *opts, struct cc_verdict *v)
@@ -271,6 +321,8 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                 r = judge_fields(&j, def, s->value, d->value);
         }
     }
+    if (r == 0)
+        r = judge_vm(&j, sview, dview);
     if (r < 0)
         return r;
     v->migratable = v->blockers.n == 0;

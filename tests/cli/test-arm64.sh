@@ -139,6 +139,20 @@ sys.exit(1 if wrong else 0)" || bad="$bad $g"
 done
 check "the baseline is safe on every host it was made from (only read-only or identity left)" test -z "$bad"
 
+# VM properties a dump records: IPA size and SVE vector lengths.
+props() { # props IN OUT IPA VLS
+    sed "s|<property name=\"kernel-release\" value=\"\([^\"]*\)\"/>|<property name=\"kernel-release\" value=\"\1\"/><property name=\"ipa-limit\" value=\"$3\"/><property name=\"sve-vector-lengths\" value=\"$4\"/>|" "$1" >"$2"
+}
+props "$T/neoverse-n1@linux-7.2.xml" "$T/ipa48.xml" 48 "16 32 64"
+props "$T/neoverse-n1@linux-7.2.xml" "$T/ipa44.xml" 44 "16 32 64 128"
+props "$T/neoverse-n1@linux-7.2.xml" "$T/vl-gap.xml" 48 "16 64 128"
+run compare "$T/ipa48.xml" "$T/ipa44.xml"
+check "IPA 48 -> 44 bits: too low" grep -q 'ipa-size .*value too low: guest physical address space 48 bits, the destination.s KVM allows 44' "$T/stdout"
+check "SVE 16 32 64 -> a host with 16..128: equal up to 64, accepted" sh -c "! grep -q sve-vector-lengths '$T/stdout'"
+run compare "$T/ipa48.xml" "$T/vl-gap.xml"
+check "SVE 16 32 64 -> a host without 32: a subset is not enough" grep -q \
+    'sve-vector-lengths .*must be equal: source 16 32 64 bytes, destination.s up to 64: 16 64; KVM wants them equal' "$T/stdout"
+
 # A register the destination's KVM does not list.
 grep -v '^ID_AA64ZFR0_EL1 ' "$N1" >"$T/nozfr.regs"; imp "$T/nozfr.regs" "$T/nozfr.xml"
 run compare "$T/neoverse-n1@linux-7.2.xml" "$T/nozfr.xml"
