@@ -197,6 +197,7 @@ static int judge_vm(struct judge *j, const struct cc_view *sview, const struct c
     const char *dipa = cc_kv_get(&dview->props, "ipa-limit");
     const char *svl = cc_kv_get(&sview->props, "sve-vector-lengths");
     const char *dvl = cc_kv_get(&dview->props, "sve-vector-lengths");
+    const char *dsve = cc_kv_get(&dview->props, "cap-sve");
     int r = 0;
 
     /* The source VM was made with its host's largest IPA size, as a VMM asks for it. */
@@ -211,6 +212,8 @@ static int judge_vm(struct judge *j, const struct cc_view *sview, const struct c
     }
     /* KVM takes a vector-length set only if it equals the host's lengths up to its own
      * maximum (sve_vls set_user), not merely a subset of them. */
+    if (!dvl && dsve && strcmp(dsve, "0") == 0)
+        dvl = "none"; /* a dump of a host without SVE */
     if (r == 0 && svl && strcmp(svl, "none") != 0) {
         char want[256] = "", copy[256], *save = NULL;
         int max = 0;

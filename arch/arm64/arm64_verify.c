@@ -6,9 +6,11 @@
 #include "../../core/error.h"
 
 #if defined(__aarch64__)
+#include <linux/kvm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int verify_fields(const struct arm64_regdef *def, int vcpu, uint64_t s, uint64_t d,
                          struct cc_verdict *v, size_t *accepted)
@@ -107,6 +109,27 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                                 "source %#llx, this host %#llx: KVM_SET_ONE_REG refused it (%s)",
                                 (unsigned long long)s->value, (unsigned long long)d, strerror(-w));
     }
+    /* The VM itself: can this host make one with the source's address space, and SVE? */
+    if (r == 0 && cc_kv_get(&sview->props, "ipa-limit")) {
+        int want = atoi(cc_kv_get(&sview->props, "ipa-limit"));
+        int trial =
+            arm64_kvm_ioctl(kvm, KVM_CREATE_VM, (void *)(long)KVM_VM_TYPE_ARM_IPA_SIZE(want));
+
+        if (trial >= 0)
+            close(trial);
+        else
+            r = cc_blockers_add(&v->blockers, "ipa-size", "KVM_CREATE_VM", CC_REASON_TOO_LOW,
+                                "a VM with a %d-bit guest physical address space: %s", want,
+                                strerror(-trial));
+    }
+    if (r == 0 && cc_kv_get(&sview->props, "sve-vector-lengths") &&
+        strcmp(cc_kv_get(&sview->props, "sve-vector-lengths"), "none") != 0 &&
+        !arm64_kvm_cap(kvm, KVM_CAP_ARM_SVE))
+        r = cc_blockers_add(&v->blockers, "sve-vector-lengths", "KVM_CAP_ARM_SVE",
+                            CC_REASON_MUST_EQUAL,
+                            "the source's guest has SVE (%s bytes), this "
+                            "host's KVM has none",
+                            cc_kv_get(&sview->props, "sve-vector-lengths"));
     if (r == 0)
         r = cc_strlist_addf(&v->notes,
                             "%zu registers differed from this host's and were written; %zu "
