@@ -65,6 +65,13 @@ $(BUILD)/libcpucompat.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# The arm64 MRS readers are generated from the register catalog.
+$(BUILD)/gen/arm64_mrs.h: data/arm64/idregs.xml build-aux/gen-arm64-mrs
+	@mkdir -p $(@D)
+	build-aux/gen-arm64-mrs $< >$@
+$(BUILD)/arch/arm64/arm64_el0.o: $(BUILD)/gen/arm64_mrs.h
+$(BUILD)/arch/arm64/arm64_el0.o: ALL_CFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC $<"; $(CC) $(ALL_CFLAGS) -c -o $@ $<

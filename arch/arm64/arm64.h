@@ -129,6 +129,8 @@ int arm64_kvm_vcpu(const char *dev, int kvm, int vm, int *vcpu_out, struct cc_kv
 
 int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                  struct cc_verdict *out);
+/* Adds the "cpu" view read with MRS at EL0; identity from it when asked (no kvm view). */
+int arm64_el0_view(struct cc_ctx *ctx, struct cc_doc *doc, bool identity);
 int arm64_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc);
 int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 

@@ -2,6 +2,7 @@
  * firmware fingerprints). Lines:
  *   # comment
  *   kernel-release 6.1.0-26-arm64      the kernel whose KVM reported the values (required)
+ *   view cpu                            values read at EL0 (MRS) rather than from KVM
  *   NAME 0xVALUE                        a register the catalog knows
  *   NAME 0xID 0xVALUE                   with its KVM register id (any register)
  */
@@ -38,6 +39,7 @@ static bool valid_name(const char *s)
 int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
 {
     _cleanup_free_ char *text = NULL, *kernel = NULL;
+    const char *view_name = "kvm";
     const struct arm64_catalog *cat;
     struct arm64_raw *raw = NULL;
     struct cc_view *view;
@@ -78,6 +80,13 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
             r = kernel ? 0 : cc_error(ENOMEM, "out of memory");
             continue;
         }
+        if (strcmp(tok[0], "view") == 0 && n == 2) {
+            if (strcmp(tok[1], "cpu") != 0 && strcmp(tok[1], "kvm") != 0)
+                r = cc_error(EINVAL, "%s: line %u: view is cpu or kvm, not '%s'", path, lineno,
+                             tok[1]);
+            view_name = strcmp(tok[1], "cpu") == 0 ? "cpu" : "kvm";
+            continue;
+        }
         def = arm64_regdef(cat, tok[0]);
         if (!valid_name(tok[0]))
             r = cc_error(EINVAL, "%s: line %u: '%s' is not a register name (A-Z, 0-9, _)", path,
@@ -112,7 +121,7 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
     if (r == 0)
         r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
     if (r == 0)
-        r = cc_doc_add_view(doc, "kvm", "arm64-regs", &view);
+        r = cc_doc_add_view(doc, view_name, "arm64-regs", &view);
     if (r < 0) {
         arm64_raw_free(raw);
         return r;

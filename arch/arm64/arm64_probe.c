@@ -112,11 +112,24 @@ static int kvm_view(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
 int arm64_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc)
 {
     int r = cc_doc_stamp_origin(doc, "probe");
+    bool have_kvm = false;
 
     if (r < 0)
         return r;
-    if (opts->skip_kvm)
-        return cc_error(ENOTSUP, "dump --no-kvm: the arm64 view without KVM is not there yet");
-    return kvm_view(ctx, "/dev/kvm", doc);
+    if (!opts->skip_kvm) {
+        r = kvm_view(ctx, "/dev/kvm", doc);
+        if (r < 0 && opts->require_kvm)
+            return r;
+        if (r < 0 && opts->note) {
+            char msg[1100];
+
+            snprintf(msg, sizeof(msg), "no kvm view: %s", cc_error_message());
+            opts->note(msg);
+        }
+        have_kvm = r == 0;
+        cc_error_clear();
+    }
+    /* The cpu view's identity only when there is no kvm view to take it from. */
+    return arm64_el0_view(ctx, doc, !have_kvm);
 }
 #endif

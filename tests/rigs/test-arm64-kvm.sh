@@ -54,6 +54,18 @@ for cpu in cortex-a57 cortex-a72 neoverse-n1 a64fx; do
         sh -c "[ $rc -eq 0 ] && grep -q 'identical to' '$T/stdout'"
 done
 
+# Without KVM: the cpu view from MRS at EL0, as the kernel emulates it.
+for cpu in cortex-a72 neoverse-n1; do
+    "$RIG" --cpu "$cpu" --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
+        --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+        "$BIN" --data-dir /data dump --no-kvm >"$T/$cpu-el0.xml" 2>"$T/$cpu-el0.err"
+    "$CPUCOMPAT" import arm64-regs "$A/$cpu@linux-6.1-el0.regs" -o "$T/$cpu-el0-ref.xml"
+    run compare "$T/$cpu-el0-ref.xml" "$T/$cpu-el0.xml"
+    check "$cpu, dump --no-kvm: the EL0 view equals the reference EL0 capture" \
+        sh -c "[ $rc -eq 0 ] && grep -q 'identical to' '$T/stdout' && ! grep -q 'view name=\"kvm\"' '$T/$cpu-el0.xml'"
+done
+check "a dump with KVM carries the EL0 view too" grep -q 'view name="cpu" source="MRS at EL0' "$T/neoverse-n1.xml"
+
 run compare "$T/cortex-a72.xml" "$T/neoverse-n1.xml"
 check "cortex-a72 -> neoverse-n1 on 6.1: refused, MIDR kept by KVM" \
     sh -c "[ $rc -eq 1 ] && grep -q \"MIDR_EL1 .*KVM on this kernel keeps the host's value\" '$T/stdout'"

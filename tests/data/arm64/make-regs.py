@@ -18,10 +18,12 @@ ref, out = sys.argv[1], sys.argv[2]
 known = set(json.load(open(os.path.join(ref, 'idregs.json')))['registers'])
 
 
-def write(name, source, kernel, regs):
+def write(name, source, kernel, regs, view=None):
     with open(os.path.join(out, name + '.regs'), 'w') as f:
         f.write('# %s\n' % source)
         f.write('kernel-release %s\n' % kernel)
+        if view:
+            f.write('view %s\n' % view)
         for r in sorted(regs):
             if r in known and regs[r].startswith('0x'):
                 f.write('%s 0x%016x\n' % (r, int(regs[r], 16)))
@@ -35,6 +37,11 @@ for path in sorted(glob.glob(os.path.join(ref, 'fingerprints', '*.json'))):
 for path in sorted(glob.glob(os.path.join(ref, 'cpus', '*.json'))):
     core = os.path.basename(path)[:-5]
     for v in json.load(open(path)).get('views', []):
+        if v['kind'] == 'el0-mrs' and 'Linux 6.1' in v['source']:
+            # The EL0 view under the rig's Debian 6.1 kernel (kernel of the KVM views beside it).
+            write('%s@linux-6.1-el0' % core, 'MRS at EL0 on the rig: ' + v['source'][:100],
+                  '6.1.0-56-arm64', v['registers'], 'cpu')
+            continue
         if v['kind'] != 'kvm-get-one-reg' or 'no optional vCPU feature' in v['source']:
             continue
         m = re.search(r'linux-image-(\S+)', v['source'])
