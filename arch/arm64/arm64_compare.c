@@ -37,12 +37,31 @@ static bool is_identity(const char *reg)
 struct judge {
     const struct arm64_catalog *cat;
     const struct arm64_raw *dst;
+    const struct cc_view *dview;
     int k; /* destination kernel's rule set */
     struct cc_verdict *v;
     bool fwd_safe, back_safe, differ;
     const char *policy;
     char family[64]; /* the policy family of both MIDRs, or "" */
 };
+
+/* Can the destination's KVM change the field? Its own answer when the dump recorded it
+ * (KVM_ARM_GET_REG_WRITABLE_MASKS), else the catalog's mask for its kernel version. */
+static bool field_writable(const struct judge *j, const struct arm64_regdef *def,
+                           const struct arm64_field *f)
+{
+    char name[96];
+    const char *m;
+    uint64_t mask, bits;
+
+    snprintf(name, sizeof(name), "writable-mask-%s", def->name);
+    m = cc_kv_get(&j->dview->props, name);
+    if (!m)
+        return f->rule[j->k].writable;
+    mask = strtoull(m, NULL, 16);
+    bits = (f->width >= 64 ? UINT64_MAX : (1ULL << f->width) - 1) << f->lsb;
+    return (mask & bits) == bits;
+}
 
 static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv)
 {
@@ -68,14 +87,14 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
         ok = acceptable(rule, s, d);
         j->fwd_safe &= ok;
         j->back_safe &= acceptable(rule, d, s);
-        if (rule->type == FTR_NONE && rule->writable)
+        if (rule->type == FTR_NONE && field_writable(j, def, f))
             continue; /* KVM takes any value of a field it does not track */
         if (rule->type == FTR_NONE)
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_MUST_EQUAL,
                                 "source %s, destination %s: %s does not track the field, KVM "
                                 "keeps the host's value",
                                 sd, dd, kname);
-        else if (ok && rule->writable && rule->has_minimum && s < rule->minimum)
+        else if (ok && field_writable(j, def, f) && rule->has_minimum && s < rule->minimum)
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_INVARIANT,
                                 "source %s, destination %s: KVM on %s refuses values below %d "
                                 "(Armv8 debug)",
@@ -93,7 +112,7 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
                                 : dst_lower             ? "lower"
                                                         : "higher",
                                 ftr_names[rule->type], kname);
-        } else if (!rule->writable)
+        } else if (!field_writable(j, def, f))
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_INVARIANT,
                                 "source %s, destination %s: safe (%s), but KVM on %s cannot "
                                 "change this field (read-only)",
@@ -264,6 +283,7 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     sraw = sview->raw;
     draw = dview->raw;
     j.dst = draw;
+    j.dview = dview;
     kernel = arm64_kernel_of(dst, dview);
     j.k = arm64_kernel_rules(j.cat, kernel);
     if (!kernel)

@@ -15,6 +15,20 @@
 
 #define KVM_SOURCE "KVM_GET_ONE_REG on a scratch vCPU"
 
+/* Linux 6.7 uapi (linux/kvm.h, asm/kvm.h), newer than the headers this may be built with. */
+#ifndef KVM_ARM_GET_REG_WRITABLE_MASKS
+#define KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES 230
+#define KVM_ARM_FEATURE_ID_RANGE              0
+struct reg_mask_range {
+    uint64_t addr;
+    uint32_t range;
+    uint32_t reserved[13];
+};
+#define KVM_ARM_GET_REG_WRITABLE_MASKS _IOR(KVMIO, 0xb6, struct reg_mask_range)
+#endif
+/* Masks are indexed by op1, CRm and op2 of the (op0 3, CRn 0) ID space: room for all. */
+#define MASK_SLOTS 512
+
 /* Firmware pseudo-registers a guest depends on: QEMU migrates them with the ID registers. */
 static const struct {
     const char *name;
@@ -44,6 +58,39 @@ static int read_registers(const struct arm64_catalog *cat, int vcpu, struct arm6
             r = arm64_raw_set(raw, firmware_regs[i].name, firmware_regs[i].id, v);
     }
     arm64_raw_sort(raw);
+    return r;
+}
+
+/* What this kernel's KVM lets userspace change, straight from KVM (Linux 6.7 and later). The
+ * catalog's per-version masks are the fallback for older kernels and for files without this. */
+static int writable_masks(const struct arm64_catalog *cat, int kvm, int vm, struct cc_kvlist *props)
+{
+    static uint64_t masks[MASK_SLOTS];
+    struct reg_mask_range range = {.addr = (uint64_t)(uintptr_t)masks,
+                                   .range = KVM_ARM_FEATURE_ID_RANGE};
+    int r = 0;
+
+    if (!(arm64_kvm_cap(kvm, KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES) &
+          (1 << KVM_ARM_FEATURE_ID_RANGE)))
+        return 0;
+    memset(masks, 0, sizeof(masks));
+    if (arm64_kvm_ioctl(vm, KVM_ARM_GET_REG_WRITABLE_MASKS, &range) < 0)
+        return 0;
+    for (size_t i = 0; i < cat->n_regs && r == 0; i++) {
+        uint64_t id = cat->regs[i].id;
+        unsigned op0 = (id >> 14) & 3, op1 = (id >> 11) & 7, crn = (id >> 7) & 15,
+                 crm = (id >> 3) & 15, op2 = id & 7;
+        char name[96];
+
+        if (op0 != 3 || crn != 0 || crm > 7)
+            continue;
+        snprintf(name, sizeof(name), "writable-mask-%s", cat->regs[i].name);
+        /* KVM_ARM_FEATURE_ID_RANGE_IDX(): op1 0, 1 and 3 (CTR_EL0's) fold to 0, 1, 2. */
+        op1 &= 3;
+        op1 -= op1 == 3;
+        r = cc_kv_setf(props, name, "0x%016llx",
+                       (unsigned long long)masks[op1 << 6 | (crm & 7) << 3 | (op2 & 7)]);
+    }
     return r;
 }
 
@@ -90,6 +137,8 @@ static int kvm_view(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
         r = capability_props(kvm, &props);
     if (r == 0)
         r = arm64_kvm_vcpu(dev, kvm, vm, &vcpu, &props);
+    if (r == 0)
+        r = writable_masks(cat, kvm, vm, &props);
     raw = r == 0 ? arm64_raw_new() : NULL;
     if (r == 0 && !raw)
         r = cc_error(ENOMEM, "out of memory");

@@ -65,6 +65,7 @@ for cpu in cortex-a72 neoverse-n1; do
         sh -c "[ $rc -eq 0 ] && grep -q 'identical to' '$T/stdout' && ! grep -q 'view name=\"kvm\"' '$T/$cpu-el0.xml'"
 done
 check "a dump with KVM carries the EL0 view too" grep -q 'view name="cpu" source="MRS at EL0' "$T/neoverse-n1.xml"
+check "Linux 6.1 has no KVM_ARM_GET_REG_WRITABLE_MASKS: no masks recorded" sh -c "! grep -q writable-mask '$T/neoverse-n1.xml'"
 
 run compare "$T/cortex-a72.xml" "$T/neoverse-n1.xml"
 check "cortex-a72 -> neoverse-n1 on 6.1: refused, MIDR kept by KVM" \
@@ -111,9 +112,11 @@ for cpu in cortex-a72 neoverse-n1 a64fx; do
     dump "$cpu" --suite sid
     mv "$T/$cpu.xml" "$T/$cpu-sid.xml"
 done
-kernel=$(sed -n 's/.*name="kernel-release" value="\([^"]*\)".*/\1/p' "$T/neoverse-n1-sid.xml")
+kernel=$(sed -n 's/.*name="kernel-release" value="\([^"]*\)".*/\1/p' "$T/neoverse-n1-sid.xml" | head -1)
 if [ -n "$kernel" ]; then
     ok "dumps of cortex-a72, neoverse-n1 and a64fx on the newest kernel ($kernel)"
+    check "... with KVM's own writable masks (KVM_ARM_GET_REG_WRITABLE_MASKS)" \
+        grep -q 'name="writable-mask-ID_AA64ISAR0_EL1" value="0x' "$T/neoverse-n1-sid.xml"
     run compare "$T/neoverse-n1-sid.xml" "$T/neoverse-n1-sid.xml"
     check "neoverse-n1 on $kernel to itself: migratable" test "$rc" -eq 0
     verify_pairs -sid --suite sid
