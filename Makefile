@@ -127,7 +127,15 @@ check-format: test-deps
 # Real arm64 (and later s390x) kernels under emulation: the static binary's probe runs for real.
 check-rigs: test-deps cpucompat
 	$(MAKE) static ARCH=aarch64
+	$(MAKE) BUILD=build/static-aarch64 CC=aarch64-linux-gnu-gcc STATIC_ARCH=aarch64 \
+	    build/static-aarch64/tests/arm64_probe_mock
 	tests/run-tests build/default tests/rigs
+
+# The arm64 probe against a mocked KVM: wrapped open/ioctl, run under qemu-aarch64-static.
+$(BUILD)/tests/arm64_probe_mock: tests/rigs/arm64_probe_mock.c $(BUILD)/libcpucompat.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wl,--wrap=open -Wl,--wrap=ioctl -o $@ $< \
+	    $(BUILD)/libcpucompat.a $(DEPLIBS)
 
 check: check-format check-plain check-clang check-san check-rigs
 	@cat build/default/test-cli.summary build/san/test-cli.summary \
