@@ -45,15 +45,15 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    if (!doc->arch->verify) {
-        cc_error(ENOTSUP, "%s: verify is not available for %s (yet, or in this build)", src,
-                 doc->arch->name);
-        cli_fail();
-        goto out;
-    }
     if (doc->arch != cc_arch_host()) {
         cc_error(EINVAL, "%s: a %s file is verified on a %s destination, not on this host", src,
                  doc->arch->name, doc->arch->name);
+        cli_fail();
+        goto out;
+    }
+    if (!doc->arch->verify) {
+        cc_error(ENOTSUP, "%s: verify is not available for %s (yet, or in this build)", src,
+                 doc->arch->name);
         cli_fail();
         goto out;
     }

@@ -57,6 +57,11 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
 
         if (!v || !v->raw)
             r = cc_error(EINVAL, "%s: no registers", files[h]);
+        else if (!kernel)
+            r = cc_error(EINVAL,
+                         "%s: no kernel release recorded: the kernel decides which "
+                         "rules apply",
+                         files[h]);
         else if ((rules[h] = arm64_kernel_rules(cat, kernel)) < 0)
             r = cc_error(EINVAL, "%s: kernel '%s' is older than every rule set cpucompat has",
                          files[h], kernel ? kernel : "(unknown)");
@@ -145,8 +150,12 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
     /* No named arm64 models yet: every common feature is what the guest needs. */
     for (size_t i = 0; i < out->features.n && r == 0; i++)
         r = cc_strlist_add(&out->extra, out->features.items[i]);
-    if (r == 0 && !(out->vendor = strdup(n > 1 && allow_vendor_mix ? "mixed"
-                                         : cc_kv_get(&docs[0]->identity, "implementer") ?: "?")))
+    bool mixed = false;
+    for (size_t h = 1; h < n; h++)
+        mixed |= strcmp(cc_kv_get(&docs[h]->identity, "implementer") ?: "?",
+                        cc_kv_get(&docs[0]->identity, "implementer") ?: "?") != 0;
+    if (r == 0 && !(out->vendor = strdup(mixed ? "mixed"
+                                               : cc_kv_get(&docs[0]->identity, "implementer") ?: "?")))
         r = cc_error(ENOMEM, "out of memory");
 out:
     arm64_raw_free(base);

@@ -84,7 +84,8 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
         snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
         arm64_describe_value(f, s, sd, sizeof(sd));
         arm64_describe_value(f, d, dd, sizeof(dd));
-        ok = acceptable(rule, s, d);
+        /* A field KVM does not track but lets userspace write takes any value. */
+        ok = rule->type == FTR_NONE && field_writable(j, def, f) ? true : acceptable(rule, s, d);
         j->fwd_safe &= ok;
         j->back_safe &= acceptable(rule, d, s);
         if (rule->type == FTR_NONE && field_writable(j, def, f))
@@ -306,6 +307,12 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return cc_error(ENOMEM, "out of memory");
     r = cc_strlist_addf(&v->notes, "destination judged by %s rules (its kernel: %s)",
                         j.cat->kernels[j.k].name, kernel);
+    if (r == 0 && strcmp(sview->name, dview->name) != 0)
+        r = cc_strlist_addf(&v->notes,
+                            "the source's %s view is set against the destination's %s view: "
+                            "EL0 (cpu) and KVM views show different things, so differences are "
+                            "expected",
+                            sview->name, dview->name);
     j.policy = opts->midr_policy;
     if (r == 0 && j.policy) {
         const struct arm64_reg *sm = arm64_raw_get(sraw, "MIDR_EL1");
@@ -322,6 +329,7 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
 
         if (!d) {
             j.fwd_safe = false;
+            j.differ = true;
             r = cc_blockers_add(&v->blockers, s->name, "KVM_GET_REG_LIST", CC_REASON_MISSING,
                                 "the destination's KVM does not list this register; QEMU refuses "
                                 "the migration stream");

@@ -135,6 +135,8 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                             "%zu registers differed from this host's and were written; %zu "
                             "fields of refused registers were accepted one by one",
                             written, accepted);
+    if (r == 0)
+        r = arm64_view_features(ctx, sview, &v->guest_features);
     v->migratable = r == 0 && v->blockers.n == 0;
     v->relation = !differ ? CC_IDENTICAL : v->migratable ? CC_SUPERSET : CC_INCOMPATIBLE;
     return r;

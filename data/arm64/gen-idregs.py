@@ -28,6 +28,10 @@ def main():
     feats = json.load(open(sys.argv[2]))['features']
     by_field = {}
     for name, f in feats.items():
+        # FEAT_MTE_ASYNC is MTE_frac == 0 *with* FEAT_MTE2; alone, the field reads 0 on every
+        # CPU without MTE, so a single-field mapping would claim it everywhere.
+        if name == 'FEAT_MTE_ASYNC':
+            continue
         if 'register' in f and 'field' in f and 'min_value' in f:
             by_field.setdefault((f['register'], f['field']), []).append((f['min_value'], name))
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
