@@ -46,8 +46,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     if (doc->arch != cc_arch_host()) {
-        cc_error(EINVAL, "%s: a %s file is verified on a %s destination, not on this host", src,
-                 doc->arch->name, doc->arch->name);
+        cc_error(EINVAL, "%s: its %s registers are verified on an %s destination, not on this host",
+                 src, doc->arch->name, doc->arch->name);
         cli_fail();
         goto out;
     }
