@@ -3,6 +3,7 @@
 #define CC_CLI_H
 
 #include "../core/ctx.h"
+#include "../core/output.h"
 
 #include <popt.h>
 
@@ -26,6 +27,11 @@ struct cli_command {
 
 extern const struct cli_command cli_dump, cli_import, cli_show, cli_models, cli_compare,
     cli_baseline, cli_expand, cli_verify;
+
+/* Parses --format (NULL: text) against the allowed formats, then loads the context; on failure
+ * prints the error and returns NULL. */
+struct cc_ctx *cli_setup(struct cli_env *env, const char *format, unsigned allowed,
+                         enum cc_format *fmt);
 
 /* The loaded data directory and tables; on failure prints the error and returns NULL. */
 struct cc_ctx *cli_ctx(struct cli_env *env);

@@ -98,3 +98,13 @@ int cli_read_hosts(struct cc_ctx *ctx, const char *const *files, size_t n, struc
     }
     return 0;
 }
+
+struct cc_ctx *cli_setup(struct cli_env *env, const char *format, unsigned allowed,
+                         enum cc_format *fmt)
+{
+    if (cc_format_parse(format ? format : "text", allowed, fmt) < 0) {
+        cli_fail();
+        return NULL;
+    }
+    return cli_ctx(env);
+}

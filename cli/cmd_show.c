@@ -32,12 +32,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
         rc = cli_usage_error("show", file ? "takes one FILE" : "needs a FILE");
         goto out;
     }
-    if (cc_format_parse(format, 1u << CC_FORMAT_TEXT | 1u << CC_FORMAT_JSON, &fmt) < 0) {
-        rc = cli_fail();
-        goto out;
-    }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_ctx(env)))
+    if (!(ctx = cli_setup(env, format, 1u << CC_FORMAT_TEXT | 1u << CC_FORMAT_JSON, &fmt)))
         goto out;
     if (cc_doc_read(ctx, file, &doc) < 0) {
         cli_fail();

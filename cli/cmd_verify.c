@@ -35,11 +35,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (cc_format_parse(format_arg ? format_arg : "text", 7, &fmt) < 0) {
-        cli_fail();
-        goto out;
-    }
-    if (!(ctx = cli_ctx(env)))
+    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
         goto out;
     if (cc_doc_read(ctx, src, &doc) < 0) {
         cli_fail();
