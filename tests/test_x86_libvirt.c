@@ -92,7 +92,7 @@ static size_t load_rows(struct row **rows)
     *rows = calloc(256, sizeof(**rows));
     for (char *line = strtok_r(text, "\n", &save); line && n < 256;
          line = strtok_r(NULL, "\n", &save)) {
-        char *fsave = NULL, *copy;
+        char *copy;
         int f = 0;
 
         if (line[0] == '#')
@@ -106,7 +106,6 @@ static size_t load_rows(struct row **rows)
         /* strsep keeps empty fields; expected.tsv never has any, but be exact. */
         for (char *p = copy; p && f < 8; f++)
             (*rows)[n].fields[f] = strsep(&p, "\t");
-        (void)fsave;
         if (f != 8)
             fail_msg("expected.tsv: malformed row '%s'", line);
         n++;

@@ -210,7 +210,6 @@ int x86_models_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const stru
                    const struct x86_model_set **out);
 /* A versioned name or an alias; NULL if unknown. */
 const struct x86_model *x86_model_find(const struct x86_model_set *set, const char *name);
-const char *x86_model_alias_of(const struct x86_model_set *set, const struct x86_model *m);
 
 /* ---- decoding (x86_decode.c) ---- */
 /* The value of a feature word in raw data, as QEMU defines the word. */

@@ -294,12 +294,13 @@ static int parse_walk(const char *file, xmlNodePtr n, struct x86_subleaf_rule *r
         r = need(file, n, "walk", &walk);
     if (r < 0)
         return r;
-    for (size_t i = 0; i < CC_ARRAY_SIZE(walks); i++)
-        if (strcmp(walk, walks[i]) == 0)
-            rule->walk = (enum x86_walk)i, r = 1;
-    if (r != 1)
+    size_t w = 0;
+
+    while (w < CC_ARRAY_SIZE(walks) && strcmp(walk, walks[w]) != 0)
+        w++;
+    if (w == CC_ARRAY_SIZE(walks))
         return cc_error(EINVAL, "%s: line %ld: unknown walk '%s'", file, xmlGetLineNo(n), walk);
-    r = 0;
+    rule->walk = (enum x86_walk)w;
     if (rule->walk == X86_WALK_COUNT || rule->walk == X86_WALK_UNTIL_ZERO)
         r = need_reg(file, n, &rule->reg);
     rule->mask = UINT32_MAX;

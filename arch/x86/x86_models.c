@@ -264,9 +264,3 @@ const struct x86_model *x86_model_find(const struct x86_model_set *set, const ch
             return &set->models[set->aliases[i].model];
     return NULL;
 }
-
-const char *x86_model_alias_of(const struct x86_model_set *set, const struct x86_model *m)
-{
-    (void)set;
-    return m->name;
-}
