@@ -8,7 +8,7 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *output_arg = NULL; /* popt allocates option strings; we own them */
+    char *output_arg = NULL, *vcpu_features = NULL; /* popt allocates option strings */
     const char *output;
     int require_kvm = 0, no_kvm = 0, rc;
     struct poptOption options[] = {
@@ -17,6 +17,10 @@ static int run(struct cli_env *env, int argc, const char **argv)
         {"require-kvm", 0, POPT_ARG_NONE, &require_kvm, 0,
          "fail (exit 2) when the kvm view cannot be read", NULL},
         {"no-kvm", 0, POPT_ARG_NONE, &no_kvm, 0, "do not open /dev/kvm", NULL},
+        {"vcpu-features", 0, POPT_ARG_STRING, &vcpu_features, 0,
+         "arm64: optional vCPU features of the scratch vCPU (pmu,sve,ptrauth or none; default: "
+         "every one the host offers)",
+         "LIST"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat dump", argc, argv, options, 0);
@@ -49,7 +53,10 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    opts = (struct cc_probe_opts){.require_kvm = require_kvm, .skip_kvm = no_kvm, .note = cli_note};
+    opts = (struct cc_probe_opts){.require_kvm = require_kvm,
+                                  .skip_kvm = no_kvm,
+                                  .vcpu_features = vcpu_features,
+                                  .note = cli_note};
     if (arch->probe(ctx, &opts, doc) < 0 || cc_doc_write(ctx, doc, output) < 0) {
         cli_fail();
         goto out;
@@ -57,6 +64,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
     free(output_arg);
+    free(vcpu_features);
     cc_doc_free(doc);
     poptFreeContext(pc);
     return rc;

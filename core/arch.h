@@ -15,6 +15,9 @@ struct cc_ctx;
 struct cc_probe_opts {
     bool require_kvm; /* a missing kvm view is an error, not a note */
     bool skip_kvm;    /* do not open /dev/kvm at all */
+    /* arm64: the optional vCPU features to enable ("pmu,sve,ptrauth", "none"); NULL: every one
+     * the host offers, as a VMM does. */
+    const char *vcpu_features;
     /* Receives one-line notes for the user (e.g. why the kvm view is absent). */
     void (*note)(const char *msg);
 };

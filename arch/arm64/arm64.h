@@ -123,9 +123,15 @@ int arm64_kvm_get_reg(int vcpu, uint64_t id, void *out);
 int arm64_kvm_set_reg(int vcpu, uint64_t id, uint64_t value);
 int arm64_kvm_open(const char *dev, int *out);
 int arm64_kvm_vm(const char *dev, int kvm, int *vm_out, int *ipa_out);
-/* A vCPU initialised with the features a VMM enables when offered (PSCI 0.2, PMUv3, SVE,
- * pointer auth); records vcpu-features and sve-vector-lengths in props. */
-int arm64_kvm_vcpu(const char *dev, int kvm, int vm, int *vcpu_out, struct cc_kvlist *props);
+/* Optional vCPU features, as --vcpu-features names them. */
+enum { ARM64_VF_PMU = 1, ARM64_VF_SVE = 2, ARM64_VF_PTRAUTH = 4, ARM64_VF_ALL = 7 };
+/* Parses "pmu,sve,ptrauth" or "none" into ARM64_VF_* bits. */
+int arm64_vcpu_features_parse(const char *list, unsigned *out);
+/* A vCPU initialised with PSCI 0.2 and the optional features of `wanted` this host offers; with
+ * `strict`, a wanted feature the host lacks is an error. Records vcpu-features and
+ * sve-vector-lengths in props. */
+int arm64_kvm_vcpu(const char *dev, int kvm, int vm, unsigned wanted, bool strict, int *vcpu_out,
+                   struct cc_kvlist *props);
 
 int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                  struct cc_verdict *out);

@@ -125,3 +125,28 @@ uint64_t arm64_field_put(const struct arm64_field *f, uint64_t reg, long long v)
 
     return (reg & ~mask) | (((uint64_t)v << f->lsb) & mask);
 }
+
+int arm64_vcpu_features_parse(const char *list, unsigned *out)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {{"pmu", ARM64_VF_PMU}, {"sve", ARM64_VF_SVE}, {"ptrauth", ARM64_VF_PTRAUTH}};
+    char copy[128], *save = NULL;
+
+    *out = 0;
+    if (strcmp(list, "none") == 0)
+        return 0;
+    snprintf(copy, sizeof(copy), "%s", list);
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        size_t i = 0;
+
+        while (i < sizeof(names) / sizeof(names[0]) && strcmp(t, names[i].name) != 0)
+            i++;
+        if (i == sizeof(names) / sizeof(names[0]))
+            return cc_error(EINVAL, "--vcpu-features: '%s' is not one of pmu, sve, ptrauth, none",
+                            t);
+        *out |= names[i].bit;
+    }
+    return 0;
+}

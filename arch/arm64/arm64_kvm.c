@@ -48,22 +48,40 @@ static int read_sve_vls(int vcpu, struct cc_kvlist *props)
     return cc_kv_set(props, "sve-vector-lengths", list[0] ? list : "none");
 }
 
-int arm64_kvm_vcpu(const char *dev, int kvm, int vm, int *vcpu_out, struct cc_kvlist *props)
+int arm64_kvm_vcpu(const char *dev, int kvm, int vm, unsigned wanted, bool strict, int *vcpu_out,
+                   struct cc_kvlist *props)
 {
     struct kvm_vcpu_init init;
-    int vcpu, r, sve = arm64_kvm_cap(kvm, KVM_CAP_ARM_SVE);
+    unsigned offered = 0;
+    int vcpu, r, sve;
 
     r = arm64_kvm_ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init);
     if (r < 0)
         return cc_error(-r, "%s: KVM_ARM_PREFERRED_TARGET failed: %s", dev, strerror(-r));
-    /* The vCPU features a VMM such as QEMU enables when the host offers them. */
-    init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
     if (arm64_kvm_cap(kvm, KVM_CAP_ARM_PMU_V3))
+        offered |= ARM64_VF_PMU;
+    if (arm64_kvm_cap(kvm, KVM_CAP_ARM_SVE))
+        offered |= ARM64_VF_SVE;
+    if (arm64_kvm_cap(kvm, KVM_CAP_ARM_PTRAUTH_ADDRESS) &&
+        arm64_kvm_cap(kvm, KVM_CAP_ARM_PTRAUTH_GENERIC))
+        offered |= ARM64_VF_PTRAUTH;
+    if (strict && (wanted & ~offered))
+        return cc_error(ENOTSUP,
+                        "%s: this host's KVM does not offer the vCPU feature%s asked for "
+                        "(%s%s%s)",
+                        dev, __builtin_popcount(wanted & ~offered) > 1 ? "s" : "",
+                        wanted & ~offered & ARM64_VF_PMU ? "pmu " : "",
+                        wanted & ~offered & ARM64_VF_SVE ? "sve " : "",
+                        wanted & ~offered & ARM64_VF_PTRAUTH ? "ptrauth" : "");
+    wanted &= offered;
+    sve = (wanted & ARM64_VF_SVE) != 0;
+    /* PSCI 0.2 always, and the optional features as a VMM such as QEMU enables them. */
+    init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+    if (wanted & ARM64_VF_PMU)
         init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3;
     if (sve)
         init.features[0] |= 1u << KVM_ARM_VCPU_SVE;
-    if (arm64_kvm_cap(kvm, KVM_CAP_ARM_PTRAUTH_ADDRESS) &&
-        arm64_kvm_cap(kvm, KVM_CAP_ARM_PTRAUTH_GENERIC))
+    if (wanted & ARM64_VF_PTRAUTH)
         init.features[0] |= 1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS | 1u << KVM_ARM_VCPU_PTRAUTH_GENERIC;
     vcpu = arm64_kvm_ioctl(vm, KVM_CREATE_VCPU, 0);
     if (vcpu < 0)

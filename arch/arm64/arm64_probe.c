@@ -114,7 +114,8 @@ static int capability_props(int kvm, struct cc_kvlist *props)
     return r;
 }
 
-static int kvm_view(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
+static int kvm_view(struct cc_ctx *ctx, const char *dev, const struct cc_probe_opts *opts,
+                    struct cc_doc *doc)
 {
     const struct arm64_catalog *cat;
     _cleanup_close_ int kvm = -1, vm = -1, vcpu = -1;
@@ -135,8 +136,12 @@ static int kvm_view(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
         r = cc_kv_setf(&props, "ipa-limit", "%d", ipa);
     if (r == 0)
         r = capability_props(kvm, &props);
+    unsigned wanted = ARM64_VF_ALL;
+
+    if (r == 0 && opts->vcpu_features)
+        r = arm64_vcpu_features_parse(opts->vcpu_features, &wanted);
     if (r == 0)
-        r = arm64_kvm_vcpu(dev, kvm, vm, &vcpu, &props);
+        r = arm64_kvm_vcpu(dev, kvm, vm, wanted, opts->vcpu_features != NULL, &vcpu, &props);
     if (r == 0)
         r = writable_masks(cat, kvm, vm, &props);
     raw = r == 0 ? arm64_raw_new() : NULL;
@@ -166,7 +171,7 @@ int arm64_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_
     if (r < 0)
         return r;
     if (!opts->skip_kvm) {
-        r = kvm_view(ctx, "/dev/kvm", doc);
+        r = kvm_view(ctx, "/dev/kvm", opts, doc);
         if (r < 0 && opts->require_kvm)
             return r;
         if (r < 0 && opts->note) {

@@ -69,7 +69,7 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
     sraw = sview->raw;
     if ((r = arm64_kvm_open("/dev/kvm", &kvm)) < 0 ||
         (r = arm64_kvm_vm("/dev/kvm", kvm, &vm, &ipa)) < 0 ||
-        (r = arm64_kvm_vcpu("/dev/kvm", kvm, vm, &vcpu, &props)) < 0) {
+        (r = arm64_kvm_vcpu("/dev/kvm", kvm, vm, ARM64_VF_ALL, false, &vcpu, &props)) < 0) {
         cc_kv_free(&props);
         return r;
     }

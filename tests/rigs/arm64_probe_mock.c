@@ -105,9 +105,11 @@ static void ok(int cond, const char *what)
         printf("#   %s\n", cc_error_message());
 }
 
+static const char *features;
+
 static struct cc_doc *probe(struct cc_ctx *ctx, bool require, int *rc)
 {
-    struct cc_probe_opts opts = {.require_kvm = require, .note = note};
+    struct cc_probe_opts opts = {.require_kvm = require, .note = note, .vcpu_features = features};
     struct cc_doc *doc = cc_doc_new(&arm64_arch_ops);
 
     notes[0] = '\0';
@@ -170,6 +172,25 @@ int main(int argc, char **argv)
            !cc_doc_view(doc, "kvm"),
        "KVM_ARM_VCPU_INIT refused: an error, and no half-made kvm view");
     cc_doc_free(doc);
+    mock.vcpu_init_errno = 0;
+
+    features = "sve";
+    doc = probe(&ctx, true, &rc);
+    ok(rc == -ENOTSUP && strstr(cc_error_message(), "does not offer the vCPU feature asked for (sve"),
+       "--vcpu-features sve on a host without SVE: an error");
+    cc_doc_free(doc);
+    features = "none";
+    doc = probe(&ctx, true, &rc);
+    v = cc_doc_view(doc, "kvm");
+    ok(rc == 0 && v && !strcmp(cc_kv_get(&v->props, "vcpu-features"), "0x4"),
+       "--vcpu-features none: PSCI 0.2 only");
+    cc_doc_free(doc);
+    features = "pmu,tpu";
+    doc = probe(&ctx, true, &rc);
+    ok(rc == -EINVAL && strstr(cc_error_message(), "'tpu' is not one of"),
+       "--vcpu-features with an unknown name: an error");
+    cc_doc_free(doc);
+    features = NULL;
 
     cc_ctx_fini(&ctx);
     printf("1..%d\n", n);

@@ -54,6 +54,18 @@ for cpu in cortex-a57 cortex-a72 neoverse-n1 a64fx; do
         sh -c "[ $rc -eq 0 ] && grep -q 'identical to' '$T/stdout'"
 done
 
+# A vCPU without optional features (no PMUv3): what KVM shows changes with them.
+"$RIG" --cpu neoverse-n1 --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
+    --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+    "$BIN" --data-dir /data dump --vcpu-features none >"$T/n1-bare.xml" 2>"$T/n1-bare.err"
+"$CPUCOMPAT" import arm64-regs "$A/neoverse-n1@linux-6.1-novcpufeat.regs" -o "$T/n1-bare-ref.xml"
+run compare "$T/n1-bare-ref.xml" "$T/n1-bare.xml"
+check "dump --vcpu-features none equals the reference capture of a vCPU without features" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'identical to' '$T/stdout' && grep -q 'name=\"vcpu-features\" value=\"0x4\"' '$T/n1-bare.xml'"
+run compare "$T/neoverse-n1.xml" "$T/n1-bare.xml"
+check "... and a guest with a PMU cannot move to a vCPU without one (PMUVer)" \
+    grep -q 'ID_AA64DFR0_EL1.PMUVer .*value too low' "$T/stdout"
+
 # Without KVM: the cpu view from MRS at EL0, as the kernel emulates it.
 for cpu in cortex-a72 neoverse-n1; do
     "$RIG" --cpu "$cpu" --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \

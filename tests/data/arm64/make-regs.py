@@ -42,7 +42,12 @@ for path in sorted(glob.glob(os.path.join(ref, 'cpus', '*.json'))):
             write('%s@linux-6.1-el0' % core, 'MRS at EL0 on the rig: ' + v['source'][:100],
                   '6.1.0-56-arm64', v['registers'], 'cpu')
             continue
-        if v['kind'] != 'kvm-get-one-reg' or 'no optional vCPU feature' in v['source']:
+        if v['kind'] == 'kvm-get-one-reg' and 'no optional vCPU feature' in v['source']:
+            # The same 6.1 host, vCPU without PMUv3, SVE or pointer auth (dump --vcpu-features none).
+            write('%s@linux-6.1-novcpufeat' % core, 'KVM on the rig, no optional vCPU feature: ' +
+                  v['source'][:80], '6.1.0-56-arm64', v['registers'])
+            continue
+        if v['kind'] != 'kvm-get-one-reg':
             continue
         m = re.search(r'linux-image-(\S+)', v['source'])
         if not m:
