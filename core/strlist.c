@@ -1,19 +1,20 @@
 #include "strlist.h"
 #include "error.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(void **items, size_t *cap, size_t n, size_t size)
+int cc_grow(void **items, size_t *cap, size_t n, size_t size)
 {
     size_t ncap;
     void *p;
 
     if (n < *cap)
         return 0;
-    ncap = *cap ? *cap * 2 : 8;
+    ncap = *cap ? *cap * 2 : 16;
     p = reallocarray(*items, ncap, size);
     if (!p)
         return cc_error(ENOMEM, "out of memory");
@@ -25,7 +26,7 @@ static int grow(void **items, size_t *cap, size_t n, size_t size)
 int cc_strlist_add(struct cc_strlist *l, const char *s)
 {
     char *copy;
-    int r = grow((void **)&l->items, &l->cap, l->n, sizeof(*l->items));
+    int r = CC_GROW(l->items, l->cap, l->n);
 
     if (r < 0)
         return r;
@@ -82,7 +83,7 @@ int cc_kv_set(struct cc_kvlist *l, const char *key, const char *value)
             return 0;
         }
     }
-    r = grow((void **)&l->items, &l->cap, l->n, sizeof(*l->items));
+    r = CC_GROW(l->items, l->cap, l->n);
     k = r < 0 ? NULL : strdup(key);
     if (!k) {
         free(v);

@@ -1,5 +1,6 @@
 #include "verdict.h"
 #include "error.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,14 +28,8 @@ int cc_blockers_add(struct cc_blockers *b, const char *name, const char *where,
     va_list ap;
     int r;
 
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        struct cc_blocker *p = reallocarray(b->items, cap, sizeof(*p));
-        if (!p)
-            return cc_error(ENOMEM, "out of memory");
-        b->items = p;
-        b->cap = cap;
-    }
+    if ((r = CC_GROW(b->items, b->cap, b->n)) < 0)
+        return r;
     n = &b->items[b->n];
     *n = (struct cc_blocker){.reason = reason, .name = strdup(name), .where = strdup(where)};
     va_start(ap, fmt);
@@ -64,14 +59,8 @@ void cc_blockers_free(struct cc_blockers *b)
 
 struct cc_model_status *cc_models_report_add(struct cc_models_report *r)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 128;
-        struct cc_model_status *p = reallocarray(r->items, cap, sizeof(*p));
-        if (!p)
-            return NULL;
-        r->items = p;
-        r->cap = cap;
-    }
+    if (CC_GROW(r->items, r->cap, r->n) < 0)
+        return NULL;
     r->items[r->n] = (struct cc_model_status){0};
     return &r->items[r->n++];
 }

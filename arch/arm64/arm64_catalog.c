@@ -3,6 +3,7 @@
 #include "arm64.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/grow.h"
 #include "../../core/xml_load.h"
 
 #include <stdio.h>
@@ -21,20 +22,6 @@ static int kernel_index(const struct arm64_catalog *cat, const char *name)
         if (strcmp(cat->kernels[i].name, name) == 0)
             return (int)i;
     return -1;
-}
-
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    void *q;
-
-    if (n < *cap)
-        return 0;
-    q = reallocarray(*p, *cap ? *cap * 2 : 16, size);
-    if (!q)
-        return cc_error(ENOMEM, "out of memory");
-    *p = q;
-    *cap = *cap ? *cap * 2 : 16;
-    return 0;
 }
 
 static int u64(const struct reader *rd, int line, const char *const *attrs, const char *name,
@@ -88,7 +75,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
     if (strcmp(el, "register") == 0) {
         const char *name = cc_xml_pair(attrs, "name");
 
-        if ((r = grow((void **)&cat->regs, &rd->cap_regs, cat->n_regs, sizeof(*cat->regs))) < 0)
+        if ((r = CC_GROW(cat->regs, rd->cap_regs, cat->n_regs)) < 0)
             return r;
         reg = &cat->regs[cat->n_regs++];
         memset(reg, 0, sizeof(*reg));
@@ -118,8 +105,8 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         unsigned long long lsb, width;
         const char *name = cc_xml_pair(attrs, "name"), *sg = cc_xml_pair(attrs, "signed");
 
-        if ((r = grow((void **)&reg->fields, &rd->cap_fields, reg->n_fields,
-                      sizeof(*reg->fields))) < 0)
+        if ((r = cc_grow((void **)&reg->fields, &rd->cap_fields, reg->n_fields,
+                         sizeof(*reg->fields))) < 0)
             return r;
         f = &reg->fields[reg->n_fields++];
         memset(f, 0, sizeof(*f));
@@ -165,7 +152,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         struct arm64_value *val;
         const char *name = cc_xml_pair(attrs, "name"), *feat = cc_xml_pair(attrs, "feat");
 
-        if ((r = grow((void **)&f->values, &rd->cap_values, f->n_values, sizeof(*f->values))) < 0)
+        if ((r = CC_GROW(f->values, rd->cap_values, f->n_values)) < 0)
             return r;
         val = &f->values[f->n_values++];
         memset(val, 0, sizeof(*val));

@@ -1,6 +1,7 @@
 /* Raw arm64 data: system registers by name, KVM register id and value. */
 #include "arm64.h"
 #include "../../core/error.h"
+#include "../../core/grow.h"
 #include "../../core/text_block.h"
 #include "../../core/xml_load.h"
 
@@ -37,14 +38,10 @@ int arm64_raw_set(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t
     if (strlen(name) >= ARM64_NAME_MAX || !*name)
         return cc_error(EINVAL, "register name '%s' is empty or too long", name);
     if (!r) {
-        if (raw->n == raw->cap) {
-            size_t cap = raw->cap ? raw->cap * 2 : 64;
-            struct arm64_reg *p = reallocarray(raw->regs, cap, sizeof(*p));
-            if (!p)
-                return cc_error(ENOMEM, "out of memory");
-            raw->regs = p;
-            raw->cap = cap;
-        }
+        int rc = CC_GROW(raw->regs, raw->cap, raw->n);
+
+        if (rc < 0)
+            return rc;
         r = &raw->regs[raw->n++];
         memset(r, 0, sizeof(*r));
         strcpy(r->name, name);

@@ -3,6 +3,7 @@
 #include "x86.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/grow.h"
 #include "../../core/xml_load.h"
 
 #include <stdlib.h>
@@ -93,14 +94,8 @@ static int read_word(struct feature_reader *fr, const char *const *attrs, int li
 
     if (r < 0)
         return r;
-    if (cat->n_words == fr->cap_words) {
-        size_t cap = fr->cap_words ? fr->cap_words * 2 : 64;
-        struct x86_word *p = reallocarray(cat->words, cap, sizeof(*p));
-        if (!p)
-            return cc_error(ENOMEM, "out of memory");
-        cat->words = p;
-        fr->cap_words = cap;
-    }
+    if ((r = CC_GROW(cat->words, fr->cap_words, cat->n_words)) < 0)
+        return r;
     w = &cat->words[cat->n_words++];
     *w = (struct x86_word){.name = strdup(name)};
     if (!w->name)
@@ -148,14 +143,8 @@ static int read_feature(struct feature_reader *fr, const char *const *attrs, int
         r = pair_need(fr->file, line, attrs, "bits", &bits);
     if (r < 0)
         return r;
-    if (cat->n_features == fr->cap_features) {
-        size_t cap = fr->cap_features ? fr->cap_features * 2 : 512;
-        struct x86_feature *p = reallocarray(cat->features, cap, sizeof(*p));
-        if (!p)
-            return cc_error(ENOMEM, "out of memory");
-        cat->features = p;
-        fr->cap_features = cap;
-    }
+    if ((r = CC_GROW(cat->features, fr->cap_features, cat->n_features)) < 0)
+        return r;
     f = &cat->features[cat->n_features++];
     *f = (struct x86_feature){.name = strdup(name)};
     fr->have_feature = true;

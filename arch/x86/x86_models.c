@@ -2,6 +2,7 @@
 #include "x86.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/grow.h"
 #include "../../core/xml_load.h"
 
 #include <dirent.h>
@@ -60,13 +61,8 @@ static int start_version(struct family_reader *fr, const char *const *attrs, int
     struct x86_model *m;
     int r;
 
-    if (set->n_models == *fr->cap_m) {
-        struct x86_model *p = reallocarray(set->models, *fr->cap_m * 2, sizeof(*p));
-        if (!p)
-            return cc_error(ENOMEM, "out of memory");
-        set->models = p;
-        *fr->cap_m *= 2;
-    }
+    if ((r = CC_GROW(set->models, *fr->cap_m, set->n_models)) < 0)
+        return r;
     m = fr->current = &set->models[set->n_models++];
     *m = (struct x86_model){.family_name = strdup(fr->family)};
     if (!m->family_name)
@@ -109,13 +105,10 @@ static int start_alias(struct family_reader *fr, const char *const *attrs, int l
     if (!name || target == SIZE_MAX)
         return cc_error(EINVAL, "%s: line %d: alias '%s' of unknown '%s'", fr->file, line,
                         name ?: "?", of ?: "?");
-    if (set->n_aliases == *fr->cap_a) {
-        struct x86_model_alias *p = reallocarray(set->aliases, *fr->cap_a * 2, sizeof(*p));
-        if (!p)
-            return cc_error(ENOMEM, "out of memory");
-        set->aliases = p;
-        *fr->cap_a *= 2;
-    }
+    int r = CC_GROW(set->aliases, *fr->cap_a, set->n_aliases);
+
+    if (r < 0)
+        return r;
     set->aliases[set->n_aliases].model = target;
     if (!(set->aliases[set->n_aliases++].name = strdup(name)))
         return cc_error(ENOMEM, "out of memory");

@@ -1,6 +1,7 @@
 /* Raw x86 data: CPUID leaves and MSR values, kept exactly as read (after per-CPU masking). */
 #include "x86.h"
 #include "../../core/error.h"
+#include "../../core/grow.h"
 #include "../../core/text_block.h"
 #include "../../core/xml_load.h"
 
@@ -36,27 +37,13 @@ void x86_raw_free(void *p)
     free(raw);
 }
 
-static int grow(void **items, size_t *cap, size_t n, size_t size)
-{
-    void *p;
-
-    if (n < *cap)
-        return 0;
-    p = reallocarray(*items, *cap ? *cap * 2 : 64, size);
-    if (!p)
-        return cc_error(ENOMEM, "out of memory");
-    *items = p;
-    *cap = *cap ? *cap * 2 : 64;
-    return 0;
-}
-
 int x86_raw_set_cpuid(struct x86_raw *raw, uint32_t leaf, uint32_t subleaf, const uint32_t r[4])
 {
     struct x86_cpuid *e = (struct x86_cpuid *)x86_raw_cpuid(raw, leaf, subleaf);
     int rc;
 
     if (!e) {
-        rc = grow((void **)&raw->cpuid, &raw->cap_cpuid, raw->n_cpuid, sizeof(*raw->cpuid));
+        rc = CC_GROW(raw->cpuid, raw->cap_cpuid, raw->n_cpuid);
         if (rc < 0)
             return rc;
         e = &raw->cpuid[raw->n_cpuid++];
@@ -74,7 +61,7 @@ int x86_raw_set_msr(struct x86_raw *raw, uint32_t index, uint64_t value)
     int rc;
 
     if (!m) {
-        rc = grow((void **)&raw->msr, &raw->cap_msr, raw->n_msr, sizeof(*raw->msr));
+        rc = CC_GROW(raw->msr, raw->cap_msr, raw->n_msr);
         if (rc < 0)
             return rc;
         m = &raw->msr[raw->n_msr++];
@@ -196,7 +183,7 @@ static int add_cpuid_row(struct x86_raw *raw, const uint64_t *v)
 
     if (last && (last->leaf > v[0] || (last->leaf == v[0] && last->subleaf >= v[1])))
         return -EEXIST;
-    r = grow((void **)&raw->cpuid, &raw->cap_cpuid, raw->n_cpuid, sizeof(*raw->cpuid));
+    r = CC_GROW(raw->cpuid, raw->cap_cpuid, raw->n_cpuid);
     if (r < 0)
         return r;
     raw->cpuid[raw->n_cpuid++] =
@@ -212,7 +199,7 @@ static int add_msr_row(struct x86_raw *raw, const uint64_t *v)
 
     if (raw->n_msr && raw->msr[raw->n_msr - 1].index >= v[0])
         return -EEXIST;
-    r = grow((void **)&raw->msr, &raw->cap_msr, raw->n_msr, sizeof(*raw->msr));
+    r = CC_GROW(raw->msr, raw->cap_msr, raw->n_msr);
     if (r < 0)
         return r;
     raw->msr[raw->n_msr++] = (struct x86_msr){.index = (uint32_t)v[0], .value = v[1]};
