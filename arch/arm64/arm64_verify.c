@@ -7,6 +7,11 @@
 
 #if defined(__aarch64__)
 #include <linux/kvm.h>
+
+/* Linux 6.15 uapi: MIDR_EL1, REVIDR_EL1 and AIDR_EL1 become writable once a VM enables it. */
+#ifndef KVM_CAP_ARM_WRITABLE_IMP_ID_REGS
+#define KVM_CAP_ARM_WRITABLE_IMP_ID_REGS 239
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,8 +73,16 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
         return cc_error(EINVAL, "%s: no registers", src_file);
     sraw = sview->raw;
     if ((r = arm64_kvm_open("/dev/kvm", &kvm)) < 0 ||
-        (r = arm64_kvm_vm("/dev/kvm", kvm, &vm, &ipa)) < 0 ||
-        (r = arm64_kvm_vcpu("/dev/kvm", kvm, vm, ARM64_VF_ALL, false, &vcpu, &props)) < 0) {
+        (r = arm64_kvm_vm("/dev/kvm", kvm, &vm, &ipa)) < 0)
+        return r;
+    /* Ask for writable implementation ID registers where the kernel has them (before any vCPU
+     * exists), so that a MIDR a policy would allow is put to KVM too. */
+    if (arm64_kvm_cap(kvm, KVM_CAP_ARM_WRITABLE_IMP_ID_REGS) > 0) {
+        struct kvm_enable_cap enable = {.cap = KVM_CAP_ARM_WRITABLE_IMP_ID_REGS};
+
+        arm64_kvm_ioctl(vm, KVM_ENABLE_CAP, &enable);
+    }
+    if ((r = arm64_kvm_vcpu("/dev/kvm", kvm, vm, ARM64_VF_ALL, false, &vcpu, &props)) < 0) {
         cc_kv_free(&props);
         return r;
     }
