@@ -335,12 +335,12 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                                 "the migration stream");
         } else if (s->value == d->value) {
             continue;
-        } else if (!def) {
+        } else if (!def || !def->n_fields) {
             j.differ = true;
             j.fwd_safe = j.back_safe = false;
             r = cc_blockers_add(&v->blockers, s->name, "KVM_GET_ONE_REG", CC_REASON_MUST_EQUAL,
-                                "source %#llx, destination %#llx: not an ID register with known "
-                                "rules",
+                                "source %#llx, destination %#llx: no field rules (a firmware "
+                                "register), must be equal",
                                 (unsigned long long)s->value, (unsigned long long)d->value);
         } else if (is_identity(s->name)) {
             r = judge_identity(&j, def, s->value, d->value);

@@ -29,17 +29,6 @@ struct reg_mask_range {
 /* Masks are indexed by op1, CRm and op2 of the (op0 3, CRn 0) ID space: room for all. */
 #define MASK_SLOTS 512
 
-/* Firmware pseudo-registers a guest depends on: QEMU migrates them with the ID registers. */
-static const struct {
-    const char *name;
-    uint64_t id;
-} firmware_regs[] = {
-    {"FW_PSCI_VERSION", KVM_REG_ARM_PSCI_VERSION},
-    {"FW_SMCCC_ARCH_WORKAROUND_1", KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1},
-    {"FW_SMCCC_ARCH_WORKAROUND_2", KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2},
-    {"FW_SMCCC_ARCH_WORKAROUND_3", KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3},
-};
-
 static int read_registers(const struct arm64_catalog *cat, int vcpu, struct arm64_raw *raw)
 {
     int r = 0;
@@ -47,15 +36,10 @@ static int read_registers(const struct arm64_catalog *cat, int vcpu, struct arm6
     for (size_t i = 0; i < cat->n_regs && r == 0; i++) {
         uint64_t v;
 
-        /* ENOENT: this kernel does not list the register; leaving it out is the answer. */
+        /* ENOENT: this kernel does not list the register; leaving it out is the answer. The
+         * catalog has the firmware pseudo-registers too (PSCI, SMCCC workarounds). */
         if (arm64_kvm_get_reg(vcpu, cat->regs[i].id, &v) == 0)
             r = arm64_raw_set(raw, cat->regs[i].name, cat->regs[i].id, v);
-    }
-    for (size_t i = 0; i < sizeof(firmware_regs) / sizeof(firmware_regs[0]) && r == 0; i++) {
-        uint64_t v;
-
-        if (arm64_kvm_get_reg(vcpu, firmware_regs[i].id, &v) == 0)
-            r = arm64_raw_set(raw, firmware_regs[i].name, firmware_regs[i].id, v);
     }
     arm64_raw_sort(raw);
     return r;

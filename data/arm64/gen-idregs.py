@@ -22,6 +22,11 @@ KVM_LOWER_SAFE = {('ID_AA64DFR0_EL1', 'PMUVer'), ('ID_AA64DFR0_EL1', 'DebugVer')
 # 7.2). Found by writing a source's registers into a vCPU on the arm64 KVM rig.
 KVM_MINIMUM = {('ID_AA64DFR0_EL1', 'DebugVer'): 6, ('ID_DFR0_EL1', 'CopDbg'): 6}
 
+# KVM's firmware pseudo-registers a VMM migrates with the ID registers: KVM_REG_ARM_FW_REG(n)
+# of the arm64 uapi asm/kvm.h (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | n).
+FIRMWARE = [('FW_PSCI_VERSION', 0), ('FW_SMCCC_ARCH_WORKAROUND_1', 1),
+            ('FW_SMCCC_ARCH_WORKAROUND_2', 2), ('FW_SMCCC_ARCH_WORKAROUND_3', 3)]
+
 
 def main():
     ref = json.load(open(sys.argv[1]))
@@ -84,6 +89,9 @@ def main():
                 out.append('      <value%s/>' % attrs)
             out.append('    </field>')
         out.append('  </register>')
+    for name, n in FIRMWARE:
+        out.append('  <register name=%s id="0x%016x" firmware="yes"/>' % (
+            quoteattr(name), 0x6030000000140000 | n))
     out.append('</arm64-idregs>')
     sys.stdout.write('\n'.join(out) + '\n')
 
