@@ -148,6 +148,9 @@ struct x86_rules {
     struct x86_pt_require *pt;
     size_t n_pt;
     int pt_lip_word;
+    unsigned named_phys_bits, named_virt_bits; /* what named models get */
+    uint32_t lbr_msr;
+    uint64_t lbr_mask;
 };
 
 /* What one host can give a guest, as QEMU sees it. */

@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MSR_PERF_CAPABILITIES 0x345
-#define LBR_FMT_MASK          0x3fULL
-
 static unsigned phys_bits(const struct x86_host *h)
 {
     const char *p = h->kvm ? cc_kv_get(&h->view->props, "phys-bits") : NULL;
@@ -44,14 +41,11 @@ static enum cc_relation relation(const struct x86_catalog *cat, const struct x86
     return dst_more ? CC_SUPERSET : guest_more ? CC_SUBSET : CC_IDENTICAL;
 }
 
-/* QEMU gives named models 40 physical address bits; -cpu host takes the host's. */
-#define NAMED_MODEL_PHYS_BITS 40
-
 static int check_invariants(const struct x86_env *env, const struct x86_host *src,
                             const struct x86_host *dst, const struct x86_words *guest,
                             bool named_model, struct cc_verdict *v)
 {
-    unsigned sp = named_model ? NAMED_MODEL_PHYS_BITS : phys_bits(src), dp = phys_bits(dst);
+    unsigned sp = named_model ? env->rules->named_phys_bits : phys_bits(src), dp = phys_bits(dst);
     int r = 0;
 
     if (strcmp(vendor_of(src), vendor_of(dst)) != 0)
@@ -79,19 +73,25 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
                                 sk, dk);
     }
     if (r == 0 && env->rules->f_pdcm && x86_words_has(env->cat, guest, env->rules->f_pdcm)) {
-        const struct x86_msr *sm = x86_raw_msr(src->view->raw, MSR_PERF_CAPABILITIES);
-        const struct x86_msr *dm = x86_raw_msr(dst->view->raw, MSR_PERF_CAPABILITIES);
-        unsigned sf = sm ? (unsigned)(sm->value & LBR_FMT_MASK) : 0;
-        unsigned df = dm ? (unsigned)(dm->value & LBR_FMT_MASK) : 0;
+        const struct x86_msr *sm = x86_raw_msr(src->view->raw, env->rules->lbr_msr);
+        const struct x86_msr *dm = x86_raw_msr(dst->view->raw, env->rules->lbr_msr);
+        unsigned sf = sm ? (unsigned)(sm->value & env->rules->lbr_mask) : 0;
+        unsigned df = dm ? (unsigned)(dm->value & env->rules->lbr_mask) : 0;
 
         if (sf && !dm)
             r = cc_strlist_addf(&v->notes,
                                 "lbr-fmt: the source's LBR format is %u and the destination's "
                                 "PERF_CAPABILITIES was not recorded; cannot check it",
                                 sf);
-        else if (sf && sf != df)
-            r = cc_blockers_add(&v->blockers, "lbr-fmt", "MSR[0x345][5:0]", CC_REASON_MUST_EQUAL,
+        else if (sf && sf != df) {
+            char where[40];
+
+            snprintf(where, sizeof(where), "MSR[%#x][%d:%d]", (unsigned)env->rules->lbr_msr,
+                     63 - __builtin_clzll(env->rules->lbr_mask),
+                     __builtin_ctzll(env->rules->lbr_mask));
+            r = cc_blockers_add(&v->blockers, "lbr-fmt", where, CC_REASON_MUST_EQUAL,
                                 "LBR format: source %u, destination %u", sf, df);
+        }
     }
     return r;
 }

@@ -6,8 +6,6 @@
 #include <string.h>
 
 #define EXPAND_SOURCE "QEMU CPU model definition"
-/* 40 physical, 48 virtual address bits: what QEMU gives named models. */
-#define EXPAND_ADDR_BITS 0x3028
 
 static int put(struct x86_raw *raw, uint32_t leaf, uint32_t sub, enum x86_reg reg, uint32_t bits)
 {
@@ -62,7 +60,8 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
             !x86_raw_cpuid(raw, 0xc0000000u, 0))
             r = put(raw, 0xc0000000u, 0, X86_EAX, 0xc0000001u);
     if (r == 0)
-        r = put(raw, 0x80000008, 0, X86_EAX, EXPAND_ADDR_BITS);
+        r = put(raw, 0x80000008, 0, X86_EAX,
+                (env->rules->named_phys_bits & 0xff) | (env->rules->named_virt_bits & 0xff) << 8);
     /* The brand string is 48 bytes, NUL-padded, not necessarily NUL-terminated. */
     memcpy(brand, m->model_id, strnlen(m->model_id, sizeof(brand)));
     for (uint32_t l = 0; l < 3 && r == 0; l++)

@@ -115,8 +115,9 @@ static int xcomp_guest_supp(int kvm, struct cc_kvlist *props)
 
 /* QEMU drops arch-capabilities when KVM does not list MSR_IA32_ARCH_CAPABILITIES among the
  * MSRs it saves and restores (Linux 4.17-4.20 advertised the bit on AMD without the MSR). */
-static int msr_index_list_props(int kvm, struct cc_kvlist *props)
+static int msr_index_list_props(const struct x86_catalog *cat, int kvm, struct cc_kvlist *props)
 {
+    int w = x86_catalog_word(cat, "FEAT_ARCH_CAPABILITIES");
     struct kvm_msr_list probe = {.nmsrs = 0};
     _cleanup_free_ struct kvm_msr_list *list = NULL;
     bool found = false;
@@ -131,7 +132,7 @@ static int msr_index_list_props(int kvm, struct cc_kvlist *props)
     if (kvm_ioctl(kvm, KVM_GET_MSR_INDEX_LIST, list) < 0)
         return 0;
     for (unsigned i = 0; i < list->nmsrs && i < probe.nmsrs; i++)
-        found |= list->indices[i] == 0x10a; /* MSR_IA32_ARCH_CAPABILITIES */
+        found |= w >= 0 && list->indices[i] == cat->words[w].msr;
     return cc_kv_set(props, "msr-arch-capabilities", found ? "yes" : "no");
 }
 
@@ -206,7 +207,7 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
                 ? "yes"
                 : "no");
     if (r == 0)
-        r = msr_index_list_props(kvm, &props);
+        r = msr_index_list_props(cat, kvm, &props);
     if (r == 0)
         r = guest_tsc_khz(kvm, &props);
     if (r == 0)

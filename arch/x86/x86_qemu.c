@@ -201,6 +201,18 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
             if (r == 0)
                 r = cc_xml_attr_u64(path, c, "migratable-xcr0", UINT64_MAX, &v);
             rules->migratable_xcr0 = v;
+        } else if (is(c, "named-model")) {
+            r = cc_xml_attr_u64(path, c, "phys-bits", 64, &v);
+            rules->named_phys_bits = (unsigned)v;
+            if (r == 0)
+                r = cc_xml_attr_u64(path, c, "virt-bits", 64, &v);
+            rules->named_virt_bits = (unsigned)v;
+        } else if (is(c, "lbr-format")) {
+            r = cc_xml_attr_u64(path, c, "msr", UINT32_MAX, &v);
+            rules->lbr_msr = (uint32_t)v;
+            if (r == 0)
+                r = cc_xml_attr_u64(path, c, "mask", UINT64_MAX, &v);
+            rules->lbr_mask = v;
         } else if (is(c, "intel-pt")) {
             r = parse_pt(path, cat, c, rules);
         }
@@ -212,6 +224,8 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
     rules->f_xsave = x86_catalog_feature(cat, "xsave");
     rules->f_invtsc = x86_catalog_feature(cat, "invtsc");
     rules->f_pdcm = x86_catalog_feature(cat, "pdcm");
+    if (r == 0 && (!rules->named_phys_bits || !rules->lbr_msr || !rules->lbr_mask))
+        r = cc_error(EINVAL, "%s: lacks <named-model> or <lbr-format>", path);
     if (r == 0 && (rules->w_xcr0_lo < 0 || rules->w_xcr0_hi < 0 || !rules->f_xsave))
         r = cc_error(EINVAL, "%s: the feature table lacks the XSAVE words", path);
     return r;

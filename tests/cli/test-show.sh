@@ -54,6 +54,11 @@ cp "$TOP/data/x86/features.xml" "$T/data/x86/features.xml"
 sed 's/<features>fpu /<features>fpu warp-drive /' "$TOP/data/x86/models/Haswell.xml" >"$T/data/x86/models/Haswell.xml"
 expect_error "a model naming an unknown feature: exit 2" "model Haswell-v1: unknown feature 'warp-drive'" \
     --data-dir "$T/data" models tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+cp "$TOP/data/x86/models/Haswell.xml" "$T/data/x86/models/Haswell.xml"
+grep -v '<lbr-format' "$TOP/data/x86/qemu-kvm.xml" >"$T/data/x86/qemu-kvm.xml"
+expect_error "QEMU's rules without the LBR format MSR: exit 2, names the file" \
+    "$T/data/x86/qemu-kvm.xml: lacks <named-model> or <lbr-format>" \
+    --data-dir "$T/data" compare tests/data/x86/hosts/epyc-milan-nested-kvm.xml tests/data/x86/hosts/epyc-milan-nested-kvm.xml
 
 run --version
 check "--version prints the version" grep -qx "cpucompat [0-9.]*" "$T/stdout"
