@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "strlist.h"
+
 #define CC_JSON_MAX_DEPTH 16
 
 struct cc_json {
@@ -28,6 +30,8 @@ void cc_json_null(struct cc_json *j);
 void cc_json_kv_string(struct cc_json *j, const char *key, const char *s);
 void cc_json_kv_uint(struct cc_json *j, const char *key, unsigned long long v);
 void cc_json_kv_bool(struct cc_json *j, const char *key, bool v);
+/* "key": [ every string of the list ] */
+void cc_json_kv_strlist(struct cc_json *j, const char *key, const struct cc_strlist *l);
 /* Ends the document with a newline. */
 void cc_json_finish(struct cc_json *j);
 

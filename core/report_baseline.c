@@ -7,15 +7,6 @@
 
 #define X(s) BAD_CAST(s)
 
-static void json_list(struct cc_json *j, const char *key, const struct cc_strlist *l)
-{
-    cc_json_key(j, key);
-    cc_json_begin_array(j);
-    for (size_t i = 0; i < l->n; i++)
-        cc_json_string(j, l->items[i]);
-    cc_json_end_array(j);
-}
-
 int cc_report_baseline(const struct cc_baseline *b, const char *const *files, size_t n,
                        enum cc_format fmt, FILE *out)
 {
@@ -48,14 +39,14 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
         cc_json_begin_object(&j);
         cc_json_kv_string(&j, "model", b->model);
         cc_json_kv_string(&j, "vendor", b->vendor);
-        json_list(&j, "extra_features", &b->extra);
-        json_list(&j, "features", &b->features);
+        cc_json_kv_strlist(&j, "extra_features", &b->extra);
+        cc_json_kv_strlist(&j, "features", &b->features);
         cc_json_key(&j, "hosts");
         cc_json_begin_array(&j);
         for (size_t i = 0; i < n; i++)
             cc_json_string(&j, files[i]);
         cc_json_end_array(&j);
-        json_list(&j, "notes", &b->notes);
+        cc_json_kv_strlist(&j, "notes", &b->notes);
         cc_json_key(&j, "registers");
         cc_json_begin_object(&j);
         for (size_t i = 0; i < b->registers.n; i++)

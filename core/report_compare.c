@@ -81,22 +81,10 @@ static void report_json(const struct cc_verdict *v, const char *src, const char 
         cc_json_end_object(&j);
     }
     cc_json_end_array(&j);
-    cc_json_key(&j, "extra");
-    cc_json_begin_array(&j);
-    for (size_t i = 0; i < v->extra.n; i++)
-        cc_json_string(&j, v->extra.items[i]);
-    cc_json_end_array(&j);
+    cc_json_kv_strlist(&j, "extra", &v->extra);
     cc_json_kv_string(&j, "suggestion", v->suggestion);
-    cc_json_key(&j, "guest_features");
-    cc_json_begin_array(&j);
-    for (size_t i = 0; i < v->guest_features.n; i++)
-        cc_json_string(&j, v->guest_features.items[i]);
-    cc_json_end_array(&j);
-    cc_json_key(&j, "notes");
-    cc_json_begin_array(&j);
-    for (size_t i = 0; i < v->notes.n; i++)
-        cc_json_string(&j, v->notes.items[i]);
-    cc_json_end_array(&j);
+    cc_json_kv_strlist(&j, "guest_features", &v->guest_features);
+    cc_json_kv_strlist(&j, "notes", &v->notes);
     cc_json_end_object(&j);
     cc_json_finish(&j);
 }

@@ -14,11 +14,7 @@ static void json_status(struct cc_json *j, const struct cc_model_status *m)
     cc_json_kv_string(j, "name", m->name);
     cc_json_kv_string(j, "family", m->family);
     cc_json_kv_uint(j, "version", m->version);
-    cc_json_key(j, "aliases");
-    cc_json_begin_array(j);
-    for (size_t a = 0; a < m->aliases.n; a++)
-        cc_json_string(j, m->aliases.items[a]);
-    cc_json_end_array(j);
+    cc_json_kv_strlist(j, "aliases", &m->aliases);
     cc_json_kv_string(j, "origin", m->origin);
     cc_json_kv_bool(j, "deprecated", m->deprecated);
     cc_json_kv_bool(j, "usable", m->usable);
@@ -32,11 +28,7 @@ static void json_status(struct cc_json *j, const struct cc_model_status *m)
         cc_json_end_object(j);
     }
     cc_json_end_array(j);
-    cc_json_key(j, "unavailable_features");
-    cc_json_begin_array(j);
-    for (size_t u = 0; u < m->unavailable.n; u++)
-        cc_json_string(j, m->unavailable.items[u]);
-    cc_json_end_array(j);
+    cc_json_kv_strlist(j, "unavailable_features", &m->unavailable);
     cc_json_end_object(j);
 }
 
@@ -63,11 +55,7 @@ int cc_report_models(const struct cc_models_report *r, const char *file, enum cc
         cc_json_kv_string(&j, "host", file);
         cc_json_kv_string(&j, "basis", r->basis);
         cc_json_kv_uint(&j, "usable", usable);
-        cc_json_key(&j, "notes");
-        cc_json_begin_array(&j);
-        for (size_t i = 0; i < r->notes.n; i++)
-            cc_json_string(&j, r->notes.items[i]);
-        cc_json_end_array(&j);
+        cc_json_kv_strlist(&j, "notes", &r->notes);
         cc_json_key(&j, "models");
         cc_json_begin_array(&j);
         for (size_t i = 0; i < r->n; i++)

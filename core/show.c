@@ -160,11 +160,7 @@ static int show_json(struct cc_ctx *ctx, const struct cc_doc *doc, const char *f
         for (size_t p = 0; p < v->props.n; p++)
             cc_json_kv_string(&j, v->props.items[p].key, v->props.items[p].value);
         cc_json_end_object(&j);
-        cc_json_key(&j, "features");
-        cc_json_begin_array(&j);
-        for (size_t f = 0; f < names.n; f++)
-            cc_json_string(&j, names.items[f]);
-        cc_json_end_array(&j);
+        cc_json_kv_strlist(&j, "features", &names);
         cc_json_end_object(&j);
         cc_strlist_free(&names);
     }
