@@ -55,6 +55,7 @@ struct arm64_field {
     char *name;
     unsigned lsb, width;
     bool is_signed;
+    unsigned vcpu_feature; /* ARM64_VF_* bit without which KVM shows the field as 0, or 0 */
     struct arm64_rule rule[ARM64_MAX_KERNELS];
     struct arm64_value *values;
     size_t n_values;
@@ -82,6 +83,7 @@ struct arm64_catalog {
     size_t n_kernels;
     struct arm64_regdef *regs;
     size_t n_regs;
+    struct arm64_model_set *models; /* loaded on first use (arm64_models.c) */
 };
 
 int arm64_catalog_load(struct cc_ctx *ctx, void **state);
@@ -91,6 +93,52 @@ const struct arm64_regdef *arm64_regdef(const struct arm64_catalog *cat, const c
 /* The rule set for a kernel release such as "6.1.0-26-arm64": the newest one not newer than
  * it; -1 for kernels older than every set. */
 int arm64_kernel_rules(const struct arm64_catalog *cat, const char *release);
+
+/* The rule set of a host's kernel, with an error naming the file when it has none. */
+int arm64_host_rules(const struct arm64_catalog *cat, const struct cc_doc *doc,
+                     const struct cc_view *view, const char *file, int *k);
+
+/* ---- named models (arm64_models.c, data/arm64/models/) ---- */
+/* A model is a set of feature fields and the value each reads in the guest; a VMM applies it
+ * by writing the host's registers back with those fields changed. */
+struct arm64_model_field {
+    const struct arm64_regdef *reg;
+    const struct arm64_field *field;
+    long long value;
+};
+
+struct arm64_model {
+    char *name, *family, *origin;
+    unsigned version;
+    bool core;      /* a core (with the MIDR it describes), else an architecture baseline */
+    uint64_t midr;  /* cores only; the guest keeps its host's MIDR */
+    char *requires; /* baselines: the FEAT_xxx the version makes mandatory */
+    struct cc_strlist notes;
+    struct arm64_model_field *fields;
+    size_t n_fields;
+};
+
+struct arm64_model_set {
+    struct arm64_model *models;
+    size_t n;
+};
+
+int arm64_models_get(struct cc_ctx *ctx, const struct arm64_catalog *cat,
+                     const struct arm64_model_set **out);
+void arm64_models_free(struct arm64_model_set *set);
+const struct arm64_model *arm64_model_find(const struct arm64_model_set *set, const char *name);
+/* The guest's registers: host's, with the model's fields put in. A register the host lacks is
+ * added only where the model needs a field of it above zero. */
+int arm64_model_apply(const struct arm64_model *m, const struct arm64_raw *host,
+                      struct arm64_raw **out);
+/* The host as a VMM sets a vCPU up for the model: an optional vCPU feature (SVE, pointer
+ * auth) all of whose fields the model has at zero is left out, and its fields read as zero. */
+int arm64_model_host(const struct arm64_model *m, const struct arm64_raw *host,
+                     struct arm64_raw **out);
+/* Why the model cannot run on a host (none: it can), by the host kernel's rules (k). */
+int arm64_model_judge(const struct arm64_catalog *cat, int k, const struct arm64_model *m,
+                      const struct arm64_raw *host, const struct cc_view *view,
+                      struct cc_blockers *out);
 
 /* ---- decoding (arm64_decode.c) ---- */
 uint64_t arm64_field_raw(const struct arm64_field *f, uint64_t reg);
@@ -114,6 +162,20 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                   const struct cc_compare_opts *opts, struct cc_verdict *out);
 /* Finds a family of the policy file that holds both MIDR values; family is "" if none. */
 int arm64_midr_policy_family(const char *path, uint64_t a, uint64_t b, char *family, size_t len);
+/* Whether a guest value s can stand where the host has d (the field's rule). */
+bool arm64_rule_accepts(const struct arm64_rule *rule, long long s, long long d);
+/* Judges src's registers against dst's by the rules of dst's kernel (k), blockers into v.
+ * sview may be NULL (a model: no VM properties to check); policy NULL: no MIDR policy. */
+struct arm64_judgement {
+    bool differ, fwd_safe, back_safe;
+};
+int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *src,
+                const struct cc_view *sview, const struct arm64_raw *dst,
+                const struct cc_view *dview, const char *policy, struct cc_verdict *v,
+                struct arm64_judgement *out);
+int arm64_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
+                        struct cc_models_report *out);
+int arm64_expand(struct cc_ctx *ctx, const char *name, struct cc_doc *doc);
 int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
                    size_t n, bool allow_vendor_mix, struct cc_baseline *out);
 /* KVM plumbing (arm64_kvm.c, aarch64 builds only). */

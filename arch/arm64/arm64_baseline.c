@@ -1,6 +1,7 @@
 /* `baseline FILE...` on arm64: the register set every host can be given, field by field with
  * the kernel's safe-value rule (arm64_ftr_safe_value(): minimum, maximum, zero-or-maximum, or
- * the safe value where EXACT fields differ), and which hosts' KVM could actually take it. */
+ * the safe value where EXACT fields differ), which hosts' KVM could actually take it, and the
+ * named model nearest to it. */
 #include "arm64.h"
 #include "../../core/error.h"
 
@@ -22,6 +23,88 @@ static long long safe_of(const struct arm64_rule *rule, long long a, long long b
         break;
     }
     return a;
+}
+
+/* How close a model is to the common registers: -1 if it asks for more than they have, else
+ * the number of its fields they match exactly. */
+static int closeness(int k, const struct arm64_model *m, const struct arm64_raw *base)
+{
+    struct arm64_raw *cfg = NULL;
+    int score = 0;
+
+    if (arm64_model_host(m, base, &cfg) < 0)
+        return -1;
+    for (size_t i = 0; i < m->n_fields && score >= 0; i++) {
+        const struct arm64_model_field *mf = &m->fields[i];
+        const struct arm64_reg *reg = arm64_raw_get(cfg, mf->reg->name);
+        long long b = reg ? arm64_field_value(mf->field, reg->value) : 0;
+
+        if (b == mf->value)
+            score++;
+        else if (!arm64_rule_accepts(&mf->field->rule[k], mf->value, b))
+            score = -1;
+    }
+    arm64_raw_free(cfg);
+    return score;
+}
+
+/* The named model nearest the common registers, the features to add to it, and whether every
+ * host's KVM can give it. Without one, every common feature is what the guest needs. */
+static int nearest_model(struct cc_ctx *ctx, const struct arm64_catalog *cat, int k,
+                         const struct arm64_raw *base, const struct cc_doc *const *docs,
+                         const char *const *files, const int *rules, size_t n,
+                         struct cc_baseline *out)
+{
+    const struct arm64_model_set *set;
+    const struct arm64_model *best = NULL;
+    struct cc_strlist mf = {0};
+    struct arm64_raw *cfg = NULL, *guest = NULL;
+    int best_score = -1, r = arm64_models_get(ctx, cat, &set);
+
+    for (size_t i = 0; r == 0 && i < set->n; i++) {
+        int score = closeness(k, &set->models[i], base);
+
+        if (score >= 0 && score >= best_score) {
+            best = &set->models[i];
+            best_score = score;
+        }
+    }
+    if (r == 0 && !best) {
+        r = cc_strlist_add(&out->notes, "no named model fits the common registers");
+        for (size_t i = 0; i < out->features.n && r == 0; i++)
+            r = cc_strlist_add(&out->extra, out->features.items[i]);
+        return r;
+    }
+    if (r < 0)
+        return r;
+    if (!(out->model = strdup(best->name)))
+        return cc_error(ENOMEM, "out of memory");
+    r = arm64_model_host(best, base, &cfg);
+    if (r == 0)
+        r = arm64_model_apply(best, cfg, &guest);
+    if (r == 0) {
+        struct cc_view v = {.raw = guest};
+        r = arm64_view_features(ctx, &v, &mf);
+    }
+    for (size_t i = 0; i < out->features.n && r == 0; i++)
+        if (!cc_strlist_contains(&mf, out->features.items[i]))
+            r = cc_strlist_add(&out->extra, out->features.items[i]);
+    for (size_t h = 0; h < n && r == 0; h++) {
+        struct cc_blockers why = {0};
+        const struct cc_view *view = arm64_view_of(docs[h]);
+
+        r = arm64_model_judge(cat, rules[h], best, view->raw, view, &why);
+        if (r == 0 && why.n)
+            r = cc_strlist_addf(&out->notes,
+                                "%s: model %s fits the common features, but this host cannot "
+                                "give it (%s%s)",
+                                files[h], best->name, why.items[0].name, why.n > 1 ? ", ..." : "");
+        cc_blockers_free(&why);
+    }
+    cc_strlist_free(&mf);
+    arm64_raw_free(cfg);
+    arm64_raw_free(guest);
+    return r;
 }
 
 int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
@@ -147,9 +230,8 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
         struct cc_view v = {.raw = base};
         r = arm64_view_features(ctx, &v, &out->features);
     }
-    /* No named arm64 models yet: every common feature is what the guest needs. */
-    for (size_t i = 0; i < out->features.n && r == 0; i++)
-        r = cc_strlist_add(&out->extra, out->features.items[i]);
+    if (r == 0)
+        r = nearest_model(ctx, cat, k, base, docs, files, rules, n, out);
     bool mixed = false;
     for (size_t h = 1; h < n; h++)
         mixed |= strcmp(cc_kv_get(&docs[h]->identity, "implementer") ?: "?",

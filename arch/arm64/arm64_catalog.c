@@ -119,6 +119,9 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         f->lsb = (unsigned)lsb;
         f->width = (unsigned)width;
         f->is_signed = sg && strcmp(sg, "yes") == 0;
+        if (cc_xml_pair(attrs, "vcpu-feature") &&
+            arm64_vcpu_features_parse(cc_xml_pair(attrs, "vcpu-feature"), &f->vcpu_feature) < 0)
+            return cc_error(EINVAL, "%s: line %d: bad vcpu-feature", rd->file, line);
         return 0;
     }
     if (!f)
@@ -227,6 +230,7 @@ void arm64_catalog_free(void *state)
         free(reg->fields);
     }
     free(cat->regs);
+    arm64_models_free(cat->models);
     free(cat);
 }
 

@@ -12,7 +12,7 @@ static const char *const ftr_names[] = {"untracked", "LOWER_SAFE", "HIGHER_SAFE"
                                         "HIGHER_OR_ZERO_SAFE", "EXACT"};
 
 /* safe(S, D) == S, as arm64_ftr_safe_value() decides it (arch/arm64/kernel/cpufeature.c). */
-static bool acceptable(const struct arm64_rule *rule, long long s, long long d)
+bool arm64_rule_accepts(const struct arm64_rule *rule, long long s, long long d)
 {
     switch (rule->type) {
     case FTR_LOWER_SAFE:
@@ -85,9 +85,10 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
         arm64_describe_value(f, s, sd, sizeof(sd));
         arm64_describe_value(f, d, dd, sizeof(dd));
         /* A field KVM does not track but lets userspace write takes any value. */
-        ok = rule->type == FTR_NONE && field_writable(j, def, f) ? true : acceptable(rule, s, d);
+        ok = rule->type == FTR_NONE && field_writable(j, def, f) ? true
+                                                                 : arm64_rule_accepts(rule, s, d);
         j->fwd_safe &= ok;
-        j->back_safe &= acceptable(rule, d, s);
+        j->back_safe &= arm64_rule_accepts(rule, d, s);
         if (rule->type == FTR_NONE && field_writable(j, def, f))
             continue; /* KVM takes any value of a field it does not track */
         if (rule->type == FTR_NONE)
@@ -262,70 +263,49 @@ static int judge_vm(struct judge *j, const struct cc_view *sview, const struct c
     return r;
 }
 
-int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
-                  const struct cc_doc *dst, const char *dst_file,
-                  const struct cc_compare_opts *opts, struct cc_verdict *v)
+int arm64_host_rules(const struct arm64_catalog *cat, const struct cc_doc *doc,
+                     const struct cc_view *view, const char *file, int *k)
 {
-    const struct cc_view *sview = arm64_view_of(src), *dview = arm64_view_of(dst);
-    const struct arm64_raw *sraw, *draw;
-    struct judge j = {.v = v, .fwd_safe = true, .back_safe = true};
+    const char *kernel = arm64_kernel_of(doc, view);
 
-    const char *kernel;
-    int r = arm64_catalog_get(ctx, &j.cat);
-
-    if (r < 0)
-        return r;
-    if (opts->model)
-        return cc_error(ENOTSUP, "named arm64 models are not available yet");
-    if (opts->invtsc)
-        return cc_error(EINVAL, "--invtsc is an x86 option");
-    if (!sview || !sview->raw || !dview || !dview->raw)
-        return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
-    sraw = sview->raw;
-    draw = dview->raw;
-    j.dst = draw;
-    j.dview = dview;
-    kernel = arm64_kernel_of(dst, dview);
-    j.k = arm64_kernel_rules(j.cat, kernel);
     if (!kernel)
         return cc_error(EINVAL,
-                        "%s: no kernel release recorded: the destination kernel decides "
-                        "which rules apply",
-                        dst_file);
-    if (j.k < 0)
+                        "%s: no kernel release recorded: the host's kernel decides which rules "
+                        "apply",
+                        file);
+    *k = arm64_kernel_rules(cat, kernel);
+    if (*k < 0)
         return cc_error(EINVAL,
-                        "%s: kernel '%s' is older than every rule set cpucompat has "
-                        "(oldest: %s)",
-                        dst_file, kernel, j.cat->kernels[0].name);
-    if (asprintf(&v->guest, "-cpu host of %s", src_file) < 0) {
-        v->guest = NULL;
-        return cc_error(ENOMEM, "out of memory");
-    }
-    v->src_basis = strdup(sview->name);
-    v->dst_basis = strdup(dview->name);
-    if (!v->src_basis || !v->dst_basis)
-        return cc_error(ENOMEM, "out of memory");
-    r = cc_strlist_addf(&v->notes, "destination judged by %s rules (its kernel: %s)",
-                        j.cat->kernels[j.k].name, kernel);
-    if (r == 0 && strcmp(sview->name, dview->name) != 0)
-        r = cc_strlist_addf(&v->notes,
-                            "the source's %s view is set against the destination's %s view: "
-                            "EL0 (cpu) and KVM views show different things, so differences are "
-                            "expected",
-                            sview->name, dview->name);
-    j.policy = opts->midr_policy;
-    if (r == 0 && j.policy) {
+                        "%s: kernel '%s' is older than every rule set cpucompat has (oldest: %s)",
+                        file, kernel, cat->kernels[0].name);
+    return 0;
+}
+
+int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *sraw,
+                const struct cc_view *sview, const struct arm64_raw *draw,
+                const struct cc_view *dview, const char *policy, struct cc_verdict *v,
+                struct arm64_judgement *out)
+{
+    struct judge j = {.cat = cat,
+                      .dst = draw,
+                      .dview = dview,
+                      .k = k,
+                      .v = v,
+                      .fwd_safe = true,
+                      .back_safe = true,
+                      .policy = policy};
+    int r = 0;
+
+    if (policy) {
         const struct arm64_reg *sm = arm64_raw_get(sraw, "MIDR_EL1");
         const struct arm64_reg *dm = arm64_raw_get(draw, "MIDR_EL1");
 
         if (sm && dm)
-            r = arm64_midr_policy_family(j.policy, sm->value, dm->value, j.family,
-                                         sizeof(j.family));
+            r = arm64_midr_policy_family(policy, sm->value, dm->value, j.family, sizeof(j.family));
     }
-
     for (size_t i = 0; i < sraw->n && r == 0; i++) {
         const struct arm64_reg *s = &sraw->regs[i], *d = arm64_raw_get(draw, s->name);
-        const struct arm64_regdef *def = arm64_regdef(j.cat, s->name);
+        const struct arm64_regdef *def = arm64_regdef(cat, s->name);
 
         if (!d) {
             j.fwd_safe = false;
@@ -352,20 +332,120 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                 r = judge_fields(&j, def, s->value, d->value);
         }
     }
-    if (r == 0)
+    if (r == 0 && sview)
         r = judge_vm(&j, sview, dview);
+    out->differ = j.differ;
+    out->fwd_safe = j.fwd_safe;
+    out->back_safe = j.back_safe;
+    return r;
+}
+
+/* A named model (--model, or an expanded model as the source): the guest is the model on the
+ * source, or on the destination for an expanded model, and the destination's vCPU is set up as
+ * the model asks (arm64_model_host()). */
+static int model_setup(struct cc_ctx *ctx, const struct arm64_catalog *cat, const char *name,
+                       bool on_source, const struct cc_doc *src, const struct cc_view *sview,
+                       const char *src_file, const struct cc_view *dview, struct arm64_raw **guest,
+                       struct arm64_raw **dst)
+{
+    const struct arm64_model_set *set;
+    const struct arm64_model *m;
+    struct arm64_raw *base = NULL;
+    struct cc_blockers why = {0};
+    int k, r = arm64_models_get(ctx, cat, &set);
+
     if (r < 0)
         return r;
+    if (!(m = arm64_model_find(set, name)))
+        return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", name);
+    if (on_source) {
+        if ((r = arm64_host_rules(cat, src, sview, src_file, &k)) < 0)
+            return r;
+        r = arm64_model_judge(cat, k, m, sview->raw, sview, &why);
+        if (r == 0 && why.n)
+            r = cc_error(EINVAL, "%s: model %s cannot run on the source itself (%s: %s%s)",
+                         src_file, m->name, why.items[0].name, why.items[0].detail,
+                         why.n > 1 ? "; ..." : "");
+        cc_blockers_free(&why);
+    }
+    if (r == 0)
+        r = arm64_model_host(m, on_source ? sview->raw : dview->raw, &base);
+    if (r == 0)
+        r = arm64_model_apply(m, base, guest);
+    if (r == 0)
+        r = arm64_model_host(m, dview->raw, dst);
+    arm64_raw_free(base);
+    return r;
+}
+
+int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                  const struct cc_doc *dst, const char *dst_file,
+                  const struct cc_compare_opts *opts, struct cc_verdict *v)
+{
+    const struct cc_view *sview = arm64_view_of(src), *dview = arm64_view_of(dst);
+    const struct arm64_catalog *cat;
+    struct arm64_raw *guest = NULL, *dcfg = NULL;
+    struct arm64_judgement jr;
+    const char *method = cc_kv_get(&src->origin, "method");
+    const char *expanded =
+        method && !strcmp(method, "expand") ? cc_kv_get(&src->origin, "model") : NULL;
+    int k, r = arm64_catalog_get(ctx, &cat);
+
+    if (r < 0)
+        return r;
+    if (opts->invtsc)
+        return cc_error(EINVAL, "--invtsc is an x86 option");
+    if (!sview || !sview->raw || !dview || !dview->raw)
+        return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
+    if ((r = arm64_host_rules(cat, dst, dview, dst_file, &k)) < 0)
+        return r;
+    if (expanded && opts->model)
+        return cc_error(EINVAL, "%s: an expanded model is not a host; --model needs a real source",
+                        src_file);
+    if ((opts->model || expanded) &&
+        (r = model_setup(ctx, cat, expanded ? expanded : opts->model, !expanded, src, sview,
+                         src_file, dview, &guest, &dcfg)) < 0)
+        goto out;
+    if (opts->model || expanded)
+        v->guest = strdup(expanded ? expanded : opts->model);
+    else if (asprintf(&v->guest, "-cpu host of %s", src_file) < 0)
+        v->guest = NULL;
+    v->src_basis = strdup(sview->name);
+    v->dst_basis = strdup(dview->name);
+    if (!v->guest || !v->src_basis || !v->dst_basis) {
+        r = cc_error(ENOMEM, "out of memory");
+        goto out;
+    }
+    r = cc_strlist_addf(&v->notes, "destination judged by %s rules (its kernel: %s)",
+                        cat->kernels[k].name, arm64_kernel_of(dst, dview));
+    if (r == 0 && strcmp(sview->name, dview->name) != 0)
+        r = cc_strlist_addf(&v->notes,
+                            "the source's %s view is set against the destination's %s view: "
+                            "EL0 (cpu) and KVM views show different things, so differences are "
+                            "expected",
+                            sview->name, dview->name);
+    if (r == 0 && expanded)
+        r = cc_strlist_addf(&v->notes,
+                            "%s is the expanded model %s: judged as that model on the "
+                            "destination, the fields it leaves open taking the destination's "
+                            "values",
+                            src_file, expanded);
+    if (r == 0)
+        r = arm64_judge(cat, k, guest ? guest : sview->raw, expanded ? NULL : sview,
+                        dcfg ? dcfg : dview->raw, dview, opts->midr_policy, v, &jr);
+    if (r < 0)
+        goto out;
     v->migratable = v->blockers.n == 0;
-    v->relation = !j.differ                    ? CC_IDENTICAL
-                  : j.fwd_safe && !j.back_safe ? CC_SUPERSET
-                  : j.back_safe && !j.fwd_safe ? CC_SUBSET
-                  : j.fwd_safe                 ? CC_SUPERSET
-                                               : CC_INCOMPATIBLE;
+    v->relation = !jr.differ                     ? CC_IDENTICAL
+                  : jr.fwd_safe && !jr.back_safe ? CC_SUPERSET
+                  : jr.back_safe && !jr.fwd_safe ? CC_SUBSET
+                  : jr.fwd_safe                  ? CC_SUPERSET
+                                                 : CC_INCOMPATIBLE;
     {
+        struct cc_view gv = {.raw = guest ? guest : sview->raw};
         struct cc_strlist sf = {0}, df = {0};
 
-        r = arm64_view_features(ctx, sview, &sf);
+        r = arm64_view_features(ctx, &gv, &sf);
         if (r == 0)
             r = arm64_view_features(ctx, dview, &df);
         for (size_t i = 0; i < sf.n && r == 0; i++)
@@ -376,5 +456,8 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         cc_strlist_free(&sf);
         cc_strlist_free(&df);
     }
+out:
+    arm64_raw_free(guest);
+    arm64_raw_free(dcfg);
     return r;
 }

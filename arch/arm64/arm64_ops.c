@@ -1,5 +1,5 @@
-/* The arm64 driver table. Probing (dump) and named models come later; a missing operation is
- * NULL and the command line says so. */
+/* The arm64 driver table. Probing and verify need an arm64 build; a missing operation is NULL
+ * and the command line says so. */
 #include "arm64.h"
 
 static const char *const aliases[] = {"arm64", NULL};
@@ -26,6 +26,8 @@ const struct cc_arch_ops arm64_arch_ops = {
     .raw_free = arm64_raw_free,
     .raw_summary = arm64_raw_summary,
     .view_features = arm64_view_features,
+    .models = arm64_models_report,
     .compare = arm64_compare,
     .baseline = arm64_baseline,
+    .expand = arm64_expand,
 };

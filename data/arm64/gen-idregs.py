@@ -22,6 +22,16 @@ KVM_LOWER_SAFE = {('ID_AA64DFR0_EL1', 'PMUVer'), ('ID_AA64DFR0_EL1', 'DebugVer')
 # 7.2). Found by writing a source's registers into a vCPU on the arm64 KVM rig.
 KVM_MINIMUM = {('ID_AA64DFR0_EL1', 'DebugVer'): 6, ('ID_DFR0_EL1', 'CopDbg'): 6}
 
+# Fields KVM shows only to a vCPU initialised with the optional feature (KVM_ARM_VCPU_SVE,
+# KVM_ARM_VCPU_PTRAUTH_*, KVM_ARM_VCPU_PMU_V3); without it they read as zero, so a VMM hides
+# them by leaving the feature out rather than by writing the register (arch/arm64/kvm/sys_regs.c,
+# Linux 6.1 .. 7.2: vcpu_has_sve(), vcpu_has_ptrauth(), kvm_vcpu_has_pmu()).
+VCPU_FEATURE = {('ID_AA64PFR0_EL1', 'SVE'): 'sve', ('ID_AA64ZFR0_EL1', '*'): 'sve',
+                ('ID_AA64ISAR1_EL1', 'APA'): 'ptrauth', ('ID_AA64ISAR1_EL1', 'API'): 'ptrauth',
+                ('ID_AA64ISAR1_EL1', 'GPA'): 'ptrauth', ('ID_AA64ISAR1_EL1', 'GPI'): 'ptrauth',
+                ('ID_AA64ISAR2_EL1', 'APA3'): 'ptrauth', ('ID_AA64ISAR2_EL1', 'GPA3'): 'ptrauth',
+                ('ID_AA64DFR0_EL1', 'PMUVer'): 'pmu', ('ID_DFR0_EL1', 'PerfMon'): 'pmu'}
+
 # KVM's firmware pseudo-registers a VMM migrates with the ID registers: KVM_REG_ARM_FW_REG(n)
 # of the arm64 uapi asm/kvm.h (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | n).
 FIRMWARE = [('FW_PSCI_VERSION', 0), ('FW_SMCCC_ARCH_WORKAROUND_1', 1),
@@ -63,8 +73,10 @@ def main():
             out.append('    <kvm kernel=%s writable=%s how=%s/>' % (
                 quoteattr(k), quoteattr(kv['writable_mask']), quoteattr(kv['how'])))
         for f in reg['fields']:
-            out.append('    <field name=%s lsb="%d" width="%d"%s>' % (
-                quoteattr(f['name']), f['lsb'], f['width'], ' signed="yes"' if f['signed'] else ''))
+            vf = VCPU_FEATURE.get((rname, f['name'])) or VCPU_FEATURE.get((rname, '*'))
+            out.append('    <field name=%s lsb="%d" width="%d"%s%s>' % (
+                quoteattr(f['name']), f['lsb'], f['width'], ' signed="yes"' if f['signed'] else '',
+                ' vcpu-feature="%s"' % vf if vf else ''))
             for k, r in (f.get('ftr') or {}).items():
                 typ = r['type']
                 if (rname, f['name']) in KVM_LOWER_SAFE:

@@ -1,0 +1,116 @@
+# arm64 named models (data/arm64/models/): which ones real hosts can be given, resolving an
+# architecture baseline, compare --model, expand, and the nearest model of a baseline.
+. "$(dirname "$0")/lib.sh"
+A=$TOP/tests/data/arm64
+SCHEMA=$TOP/data/schema/capabilities.rng
+for f in neoverse-n1@linux-6.1 neoverse-n1@linux-7.2 cortex-a72@linux-6.1 cortex-a72@linux-7.2 \
+    cortex-a76@linux-7.2 qemu-max@linux-7.2 graviton2@linux-6.18 graviton3@linux-6.18 \
+    graviton4@linux-6.18; do
+    "$CPUCOMPAT" import arm64-regs "$A/$f.regs" -o "$T/$f.xml" || echo "# import of $f failed"
+done
+# usable MODEL: the model's "usable" flag in the JSON report on stdin.
+usable() { python3 -c "import json,sys; print([m['usable'] for m in json.load(sys.stdin)['models'] if m['name']=='$1'][0])"; }
+blockers() { python3 -c "import json,sys; print(' '.join(b['name']+':'+b['reason'] for m in json.load(sys.stdin)['models'] if m['name']=='$1' for b in m['blockers']))"; }
+
+run models --format json "$T/neoverse-n1@linux-7.2.xml"
+cp "$T/stdout" "$T/n1-72.json"
+check "N1 rig, Linux 7.2: neoverse-n1 runs (KVM lowers IESB, QEMU's value, to the silicon's)" \
+    test "$(usable neoverse-n1 <"$T/n1-72.json")" = True
+check "... cortex-a76 too (same ISA, fewer features are writable down)" \
+    test "$(usable cortex-a76 <"$T/n1-72.json")" = True
+check "... a64fx does not: the host has no SVE and no FCMA" \
+    test "$(blockers a64fx <"$T/n1-72.json")" = "ID_AA64ISAR1_EL1.FCMA:value too low ID_AA64PFR0_EL1.SVE:value too low"
+check "... cortex-a57 does not: AArch32 at EL1, and KVM cannot hide FP16" \
+    test "$(blockers cortex-a57 <"$T/n1-72.json")" = "ID_AA64PFR0_EL1.AdvSIMD:invariant ID_AA64PFR0_EL1.FP:invariant ID_AA64PFR0_EL1.EL1:value too low"
+check "... a64fx's unavailable list is what the host lacks, not what KVM cannot change" \
+    python3 -c "import json; m=[m for m in json.load(open('$T/n1-72.json'))['models'] if m['name']=='cortex-a57'][0]; assert m['unavailable_features']==['ID_AA64PFR0_EL1.EL1'], m"
+
+run models --format json "$T/neoverse-n1@linux-6.1.xml"
+check "N1 rig, Linux 6.1: neoverse-n1 blocked only by IESB, which 6.1 cannot change" \
+    sh -c "[ '$(blockers neoverse-n1 <"$T/stdout")' = 'ID_AA64MMFR2_EL1.IESB:invariant' ]"
+run models --format json "$T/graviton2@linux-6.18.xml"
+check "real Neoverse N1 (AWS Graviton2, Linux 6.18): neoverse-n1 runs unchanged" \
+    test "$(usable neoverse-n1 <"$T/stdout")" = True
+check "... neoverse-v1 does not, and the first blocker is a feature the host lacks" \
+    sh -c "python3 -c \"import json,sys; m=[m for m in json.load(open('$T/stdout'))['models'] if m['name']=='neoverse-v1'][0]; assert not m['usable'] and m['blockers'][0]['reason']=='value too low', m['blockers'][:2]\""
+run models --format json "$T/graviton4@linux-6.18.xml"
+first=$(blockers neoverse-v2 <"$T/stdout" | cut -d' ' -f1-2)
+check "Graviton4 dumped without the SVE vCPU feature: neoverse-v2 blocked by SVE" \
+    test "$first" = "ID_AA64PFR0_EL1.SVE:value too"
+
+# Architecture baselines: the newest Armv8.x the host can be given.
+run models --resolve Armv8 "$T/cortex-a72@linux-7.2.xml"
+check "Cortex-A72 on Linux 7.2 resolves Armv8 to Armv8.0 (no LSE, so not 8.1), exit 0" \
+    sh -c "[ $rc -eq 0 ] && grep -q '^Armv8 -> Armv8.0$' '$T/stdout' && grep -q 'Armv8.1 .*ID_AA64ISAR0_EL1.ATOMIC' '$T/stdout'"
+run models --resolve Armv8 "$T/cortex-a72@linux-6.1.xml"
+check "... on Linux 6.1 no version: KVM cannot hide AES, CRC32 (exit 1)" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'no version runs on this host' '$T/stdout'"
+run models --resolve Armv8 --format json "$T/neoverse-n1@linux-7.2.xml"
+check "N1 on 7.2: no Armv8.x, because KVM cannot hide FP16 (FP, AdvSIMD read-only)" \
+    python3 -c "import json; d=json.load(open('$T/stdout')); assert d['chosen'] is None; b=[x['name'] for x in d['rejected'][-1]['blockers']]; assert b==['ID_AA64PFR0_EL1.AdvSIMD','ID_AA64PFR0_EL1.FP'], b"
+
+# compare --model: the model on the source, then moved.
+run compare --model neoverse-n1 "$T/graviton2@linux-6.18.xml" "$T/graviton2@linux-6.18.xml"
+check "compare --model neoverse-n1 Graviton2 -> itself: identical" \
+    sh -c "[ $rc -eq 0 ] && grep -q '^guest  *neoverse-n1 ' '$T/stdout' && grep -q 'identical' '$T/stdout'"
+run compare --model cortex-a76 "$T/neoverse-n1@linux-7.2.xml" "$T/neoverse-n1@linux-6.1.xml"
+check "cortex-a76 from N1/7.2 to N1/6.1: fields lowered on the source, read-only on 6.1" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'ID_AA64PFR1_EL1.SSBS .*cannot change this field (read-only)' '$T/stdout'"
+expect_error "compare --model that cannot run on the source: exit 2" \
+    "model a64fx cannot run on the source itself (ID_AA64ISAR1_EL1.FCMA" \
+    compare --model a64fx "$T/neoverse-n1@linux-7.2.xml" "$T/neoverse-n1@linux-7.2.xml"
+expect_error "compare --model of an unknown model: exit 2" "unknown CPU model 'neoverse-z9'" \
+    compare --model neoverse-z9 "$T/neoverse-n1@linux-7.2.xml" "$T/neoverse-n1@linux-7.2.xml"
+
+# expand: the model's registers; as a source, "this model on the destination".
+run expand --arch arm64 neoverse-n1 -o "$T/n1-model.xml"
+check "expand --arch arm64 neoverse-n1 writes a valid file" \
+    sh -c "[ $rc -eq 0 ] && xmllint --noout --relaxng '$SCHEMA' '$T/n1-model.xml' 2>/dev/null"
+run show "$T/n1-model.xml"
+check "... whose features are N1's (LSE, RCpc, DotProd, no SVE)" \
+    sh -c "grep -q FEAT_LSE '$T/stdout' && grep -q FEAT_LRCPC '$T/stdout' && grep -q FEAT_DotProd '$T/stdout' && ! grep -q 'FEAT_SVE\b' '$T/stdout'"
+run compare "$T/n1-model.xml" "$T/neoverse-n1@linux-7.2.xml"
+check "the expanded model as a source: runs on the N1 rig on Linux 7.2" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'is the expanded model neoverse-n1' '$T/stdout'"
+run compare "$T/n1-model.xml" "$T/neoverse-n1@linux-6.1.xml"
+check "... not on Linux 6.1 (IESB read-only), exit 1" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'ID_AA64MMFR2_EL1.IESB .*read-only' '$T/stdout'"
+expect_error "an expanded model is no destination (no kernel): exit 2" "no kernel release recorded" \
+    compare "$T/neoverse-n1@linux-7.2.xml" "$T/n1-model.xml"
+expect_error "... nor a source with --model: exit 2" "an expanded model is not a host" \
+    compare --model cortex-a76 "$T/n1-model.xml" "$T/neoverse-n1@linux-7.2.xml"
+run expand --arch arm64 Armv8.2 -o "$T/v82.xml"
+check "expand of a baseline: MIDR of no core (implementer 0, architecture 0xf)" \
+    sh -c "[ $rc -eq 0 ] && grep -q 'MIDR_EL1 .*0x00000000000f0000' '$T/v82.xml'"
+expect_error "expand of an unknown arm64 model: exit 2" "unknown CPU model 'Armv7.0'" \
+    expand --arch arm64 Armv7.0 -o "$T/none.xml"
+check "... and no output file" test ! -e "$T/none.xml"
+
+# baseline: the nearest named model.
+run baseline "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml"
+check "baseline Graviton2 + Graviton3: nearest model neoverse-n1, nothing beyond it" \
+    sh -c "[ $rc -eq 0 ] && grep -q '^model  *neoverse-n1$' '$T/stdout' && grep -q 'none beyond the model' '$T/stdout'"
+check "... and says Graviton3's KVM (6.12 rules) cannot lower RAS to N1's" \
+    grep -q "graviton3@linux-6.18.xml: model neoverse-n1 fits the common features, but this host cannot give it (ID_AA64PFR0_EL1.RAS)" "$T/stdout"
+run baseline "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml" "$T/graviton4@linux-6.18.xml"
+check "... with Graviton4 (no AArch32 at EL0) no core fits: an Armv8.x baseline plus features" \
+    sh -c "grep -q '^model  *Armv8\.' '$T/stdout' && grep -q '+FEAT_DotProd' '$T/stdout'"
+
+# Hostile or broken model tables: one line naming the file.
+mkdir -p "$T/data/arm64/models"
+cp -r "$TOP/data/schema" "$T/data/"
+cp "$TOP/data/arm64/idregs.xml" "$T/data/arm64/"
+sed 's/name="IESB"/name="WARP"/' "$TOP/data/arm64/models/neoverse-n1.xml" >"$T/data/arm64/models/neoverse-n1.xml"
+expect_error "a model naming an unknown field: exit 2, names the file" \
+    "neoverse-n1.xml: line" --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
+check "... and the field" grep -q "unknown field ID_AA64MMFR2_EL1.WARP" "$T/stderr"
+sed 's/name="IESB" value="0"/name="IESB" value="16"/' "$TOP/data/arm64/models/neoverse-n1.xml" >"$T/data/arm64/models/neoverse-n1.xml"
+expect_error "a value wider than its field: exit 2" "bad or missing value '16'" \
+    --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
+head -c 300 "$TOP/data/arm64/models/neoverse-n1.xml" >"$T/data/arm64/models/neoverse-n1.xml"
+expect_error "a truncated model file: exit 2" "neoverse-n1.xml" \
+    --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
+rm "$T/data/arm64/models/neoverse-n1.xml"
+expect_error "no model files at all: exit 2" "no model files" \
+    --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
+done_testing
