@@ -8,7 +8,7 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *output_arg = NULL, *arch_arg = NULL;
+    char *output_arg = NULL, *arch_arg = NULL, *host_arg = NULL;
     const char *model;
     int rc;
     struct poptOption options[] = {
@@ -16,13 +16,15 @@ static int run(struct cli_env *env, int argc, const char **argv)
          "write to FILE (atomically) instead of standard output", "FILE"},
         {"arch", 'a', POPT_ARG_STRING, &arch_arg, 0,
          "the model's architecture (default: the first that knows MODEL)", "ARCH"},
+        {"host", 'H', POPT_ARG_STRING, &host_arg, 0,
+         "arm64: the model as a VMM gives it on this host (the host's file, changed)", "HOSTFILE"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat expand", argc, argv, options, 0);
-    struct cc_doc *doc = NULL;
+    struct cc_doc *doc = NULL, *base = NULL;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "MODEL [-o FILE] [--arch ARCH]");
+    poptSetOtherOptionHelp(pc, "MODEL [-o FILE] [--arch ARCH] [--host HOSTFILE]");
     rc = cli_parse("expand", pc);
     if (rc >= 0)
         goto out;
@@ -34,17 +36,26 @@ static int run(struct cli_env *env, int argc, const char **argv)
     rc = CLI_EXIT_ERROR;
     if (!(ctx = cli_ctx(env)))
         goto out;
+    if (host_arg && cc_doc_read(ctx, host_arg, &base) < 0) {
+        cli_fail();
+        goto out;
+    }
+    if (base && arch_arg && cc_arch_find(arch_arg) != base->arch) {
+        cc_error(EINVAL, "%s: a host of %s, not of %s", host_arg, base->arch->name, arch_arg);
+        cli_fail();
+        goto out;
+    }
     for (size_t i = 0; cc_arch_table[i]; i++) {
         const struct cc_arch_ops *a = cc_arch_table[i];
 
-        if (!a->expand || (arch_arg && cc_arch_find(arch_arg) != a))
+        if (!a->expand || (arch_arg && cc_arch_find(arch_arg) != a) || (base && base->arch != a))
             continue;
         doc = cc_doc_new(a);
         if (!doc) {
             cc_error(ENOMEM, "out of memory");
             break;
         }
-        if (a->expand(ctx, model, doc) == 0)
+        if (a->expand(ctx, model, base, host_arg, doc) == 0)
             break;
         cc_doc_free(doc);
         doc = NULL;
@@ -64,6 +75,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
     cc_doc_free(doc);
+    cc_doc_free(base);
+    free(host_arg);
     free(output_arg);
     free(arch_arg);
     poptFreeContext(pc);

@@ -64,8 +64,10 @@ struct cc_arch_ops {
      * this host's KVM refuses or ignores (NULL where the build cannot). */
     int (*verify)(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                   struct cc_verdict *out);
-    /* A named model as a capability document of a virtual host. */
-    int (*expand)(struct cc_ctx *ctx, const char *model, struct cc_doc *out);
+    /* A named model as a capability document of a virtual host; with base (arm64), the model
+     * as a VMM gives it on that host. */
+    int (*expand)(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
+                  const char *base_file, struct cc_doc *out);
 
     /* The named features a view's raw data decodes to, in catalog order. */
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);

@@ -134,7 +134,7 @@ int arm64_model_apply(const struct arm64_model *m, const struct arm64_raw *host,
 /* The host as a VMM sets a vCPU up for the model: an optional vCPU feature (SVE, pointer
  * auth) all of whose fields the model has at zero is left out, and its fields read as zero. */
 int arm64_model_host(const struct arm64_model *m, const struct arm64_raw *host,
-                     struct arm64_raw **out);
+                     struct arm64_raw **out, unsigned *off);
 /* Why the model cannot run on a host (none: it can), by the host kernel's rules (k). */
 int arm64_model_judge(const struct arm64_catalog *cat, int k, const struct arm64_model *m,
                       const struct arm64_raw *host, const struct cc_view *view,
@@ -175,7 +175,10 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
                 struct arm64_judgement *out);
 int arm64_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
                         struct cc_models_report *out);
-int arm64_expand(struct cc_ctx *ctx, const char *name, struct cc_doc *doc);
+int arm64_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
+                 const char *base_file, struct cc_doc *doc);
+/* KVM_ARM_VCPU_INIT feature bits (uapi) of ARM64_VF_* bits. */
+unsigned arm64_vf_init_bits(unsigned vf);
 int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
                    size_t n, bool allow_vendor_mix, struct cc_baseline *out);
 /* KVM plumbing (arm64_kvm.c, aarch64 builds only). */

@@ -32,7 +32,7 @@ static int closeness(int k, const struct arm64_model *m, const struct arm64_raw 
     struct arm64_raw *cfg = NULL;
     int score = 0;
 
-    if (arm64_model_host(m, base, &cfg) < 0)
+    if (arm64_model_host(m, base, &cfg, NULL) < 0)
         return -1;
     for (size_t i = 0; i < m->n_fields && score >= 0; i++) {
         const struct arm64_model_field *mf = &m->fields[i];
@@ -79,7 +79,7 @@ static int nearest_model(struct cc_ctx *ctx, const struct arm64_catalog *cat, in
         return r;
     if (!(out->model = strdup(best->name)))
         return cc_error(ENOMEM, "out of memory");
-    r = arm64_model_host(best, base, &cfg);
+    r = arm64_model_host(best, base, &cfg, NULL);
     if (r == 0)
         r = arm64_model_apply(best, cfg, &guest);
     if (r == 0) {

@@ -369,11 +369,11 @@ static int model_setup(struct cc_ctx *ctx, const struct arm64_catalog *cat, cons
         cc_blockers_free(&why);
     }
     if (r == 0)
-        r = arm64_model_host(m, on_source ? sview->raw : dview->raw, &base);
+        r = arm64_model_host(m, on_source ? sview->raw : dview->raw, &base, NULL);
     if (r == 0)
         r = arm64_model_apply(m, base, guest);
     if (r == 0)
-        r = arm64_model_host(m, dview->raw, dst);
+        r = arm64_model_host(m, dview->raw, dst, NULL);
     arm64_raw_free(base);
     return r;
 }

@@ -126,6 +126,14 @@ uint64_t arm64_field_put(const struct arm64_field *f, uint64_t reg, long long v)
     return (reg & ~mask) | (((uint64_t)v << f->lsb) & mask);
 }
 
+unsigned arm64_vf_init_bits(unsigned vf)
+{
+    /* KVM_ARM_VCPU_PMU_V3 3, KVM_ARM_VCPU_SVE 4, KVM_ARM_VCPU_PTRAUTH_ADDRESS 5 and _GENERIC 6
+     * (arch/arm64/include/uapi/asm/kvm.h): fixed by the ABI, and this file builds anywhere. */
+    return (vf & ARM64_VF_PMU ? 1u << 3 : 0) | (vf & ARM64_VF_SVE ? 1u << 4 : 0) |
+           (vf & ARM64_VF_PTRAUTH ? 3u << 5 : 0);
+}
+
 int arm64_vcpu_features_parse(const char *list, unsigned *out)
 {
     static const struct {

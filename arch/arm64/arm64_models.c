@@ -279,7 +279,7 @@ int arm64_model_apply(const struct arm64_model *m, const struct arm64_raw *host,
 }
 
 int arm64_model_host(const struct arm64_model *m, const struct arm64_raw *host,
-                     struct arm64_raw **out)
+                     struct arm64_raw **out, unsigned *off_out)
 {
     unsigned named = 0, nonzero = 0, off;
     struct arm64_raw *h = arm64_raw_new();
@@ -309,6 +309,8 @@ int arm64_model_host(const struct arm64_model *m, const struct arm64_raw *host,
         return r;
     }
     *out = h;
+    if (off_out)
+        *off_out = off;
     return 0;
 }
 
@@ -319,7 +321,7 @@ int arm64_model_judge(const struct arm64_catalog *cat, int k, const struct arm64
     struct cc_verdict v = {0};
     struct arm64_judgement jr;
     struct arm64_raw *guest = NULL, *configured = NULL;
-    int r = arm64_model_host(m, host, &configured);
+    int r = arm64_model_host(m, host, &configured, NULL);
 
     if (r == 0)
         r = arm64_model_apply(m, configured, &guest);

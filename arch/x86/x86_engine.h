@@ -24,7 +24,8 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_fi
                 struct cc_verdict *out);
 int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
                  size_t n, bool allow_vendor_mix, struct cc_baseline *out);
-int x86_expand(struct cc_ctx *ctx, const char *model, struct cc_doc *out);
+int x86_expand(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
+               const char *base_file, struct cc_doc *out);
 
 /* One blocker (reason: missing) per feature set in un. */
 int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struct cc_blockers *b,

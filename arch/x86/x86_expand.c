@@ -83,7 +83,8 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
     return r;
 }
 
-int x86_expand(struct cc_ctx *ctx, const char *name, struct cc_doc *doc)
+int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
+               const char *base_file, struct cc_doc *doc)
 {
     struct x86_env env;
     const struct x86_model *m;
@@ -91,6 +92,9 @@ int x86_expand(struct cc_ctx *ctx, const char *name, struct cc_doc *doc)
     struct cc_view *view;
     int r = x86_env_get(ctx, &env);
 
+    if (r == 0 && base)
+        r = cc_error(ENOTSUP, "%s: --host is for arm64 models; an x86 model is a whole CPU",
+                     base_file);
     if (r == 0)
         r = x86_env_models(ctx, &env);
     if (r < 0)

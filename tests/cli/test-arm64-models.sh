@@ -86,6 +86,20 @@ expect_error "expand of an unknown arm64 model: exit 2" "unknown CPU model 'Armv
     expand --arch arm64 Armv7.0 -o "$T/none.xml"
 check "... and no output file" test ! -e "$T/none.xml"
 
+# expand --host: the model written into a host's file, as a VMM sets it.
+run expand --host "$T/neoverse-n1@linux-7.2.xml" cortex-a57 -o "$T/a57-on-n1.xml"
+check "expand --host writes a valid file that keeps the host's kernel release" \
+    sh -c "[ $rc -eq 0 ] && xmllint --noout --relaxng '$SCHEMA' '$T/a57-on-n1.xml' 2>/dev/null && grep -q 'kernel-release\" value=\"7.2' '$T/a57-on-n1.xml' && grep -q 'base=\"neoverse-n1@linux-7.2.xml\"' '$T/a57-on-n1.xml'"
+run compare --format json "$T/a57-on-n1.xml" "$T/neoverse-n1@linux-7.2.xml"
+check "... and compare of it with its host names the blockers models gave" \
+    sh -c "python3 -c \"import json; b=[x['name'] for x in json.load(open('$T/stdout'))['blockers']]; assert b==['ID_AA64PFR0_EL1.AdvSIMD','ID_AA64PFR0_EL1.FP','ID_AA64PFR0_EL1.EL1'], b\""
+run compare "$T/neoverse-n1@linux-7.2.xml" "$T/a57-on-n1.xml"
+check "... it stands as a destination too (a host: its kernel is known)" test "$rc" -ne 2
+expect_error "expand --host with an x86 host: exit 2" "--host is for arm64 models" \
+    expand --host "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml" Haswell-v4
+expect_error "expand --host with --arch of another architecture: exit 2" "a host of aarch64, not of x86" \
+    expand --arch x86 --host "$T/neoverse-n1@linux-7.2.xml" neoverse-n1
+
 # baseline: the nearest named model.
 run baseline "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml"
 check "baseline Graviton2 + Graviton3: nearest model neoverse-n1, nothing beyond it" \

@@ -124,6 +124,36 @@ verify_pairs() { # verify_pairs SUFFIX RIG-OPTIONS... : over the pairs below, du
 kernel="Linux 6.1"
 verify_pairs ""
 
+# Named models as a VMM gives them (expand --host): KVM itself must refuse exactly the fields
+# `models` and `compare` say block the model on that host.
+verify_models() { # verify_models CPU SUFFIX "MODEL..." RIG-OPTIONS...
+    cpu=$1 sfx=$2 models=$3
+    shift 3
+    host="$T/$cpu$sfx.xml"
+    "$CPUCOMPAT" models --format json "$host" >"$T/models.json"
+    for m in $models; do
+        "$CPUCOMPAT" expand --host "$host" "$m" -o "$T/model.xml"
+        "$CPUCOMPAT" compare --format json "$T/model.xml" "$host" >"$T/c.json"
+        "$RIG" "$@" --cpu "$cpu" --file "$T/model.xml:/in/src.xml" \
+            --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
+            --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+            "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
+        # models' flag and compare's blockers are one judgement: usable iff nothing blocks.
+        usable=$(python3 -c "import json
+u = [x['usable'] for x in json.load(open('$T/models.json'))['models'] if x['name'] == '$m'][0]
+n = len(json.load(open('$T/c.json'))['blockers'])
+print(u if u == (n == 0) else 'inconsistent')")
+        if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt" &&
+            [ "$usable" != inconsistent ]; then
+            ok "model $m on $cpu ($kernel): KVM refuses what models predicted (usable $usable, $(cat "$T/same.txt"))"
+        else
+            not_ok "model $m on $cpu ($kernel): KVM and models disagree (usable $usable)" \
+                "$(cat "$T/same.txt")" "$(tail -1 "$T/v.err")"
+        fi
+    done
+}
+verify_models neoverse-n1 "" "neoverse-n1 cortex-a76"
+
 # The newest Debian kernel, where most ID fields are writable and KVM's setters add their own
 # checks (unpinned: sid moves on; the verdicts are checked against KVM itself).
 unset ARM64_KVM_RUN_KERNEL
@@ -139,6 +169,8 @@ if [ -n "$kernel" ]; then
     run compare "$T/neoverse-n1-sid.xml" "$T/neoverse-n1-sid.xml"
     check "neoverse-n1 on $kernel to itself: migratable" test "$rc" -eq 0
     verify_pairs -sid --suite sid
+    verify_models neoverse-n1 -sid "neoverse-n1 cortex-a76 cortex-a57 Armv8.0" --suite sid
+    verify_models cortex-a72 -sid "Armv8.0 Armv8.1 cortex-a57" --suite sid
 else
     skip "dumps and verify on the newest kernel" "the rig could not boot --suite sid ($(tail -1 "$T/neoverse-n1.err"))"
 fi
