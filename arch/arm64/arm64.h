@@ -64,7 +64,9 @@ struct arm64_field {
 struct arm64_regdef {
     char *name;
     uint64_t id;
-    bool aarch32; /* an AArch32 ID register (op0=3, op1=0, CRn=0, CRm=1..3) */
+    bool aarch32;      /* an AArch32 ID register (op0=3, op1=0, CRn=0, CRm=1..3) */
+    bool firmware;     /* a KVM firmware pseudo-register (PSCI, SMCCC workarounds) */
+    bool lower_is_set; /* firmware: KVM takes a value at or below the host's */
     struct {
         bool known, absent;
         uint64_t writable;

@@ -85,6 +85,9 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         r = u64(rd, line, attrs, "id", &v);
         reg->id = v;
         reg->aarch32 = cc_xml_pair(attrs, "aarch32") != NULL;
+        reg->firmware = cc_xml_pair(attrs, "firmware") != NULL;
+        reg->lower_is_set =
+            cc_xml_pair(attrs, "accepts") && strcmp(cc_xml_pair(attrs, "accepts"), "lower") == 0;
         return r;
     }
     if (!reg)

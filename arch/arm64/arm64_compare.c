@@ -315,6 +315,14 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
                                 "the migration stream");
         } else if (s->value == d->value) {
             continue;
+        } else if (def && def->lower_is_set && s->value < d->value) {
+            j.differ = true;
+            j.back_safe = false;
+            r = cc_strlist_addf(&v->notes,
+                                "%s: source %#llx, destination %#llx: KVM takes a lower level "
+                                "(a workaround level reads back as the destination's)",
+                                s->name, (unsigned long long)s->value,
+                                (unsigned long long)d->value);
         } else if (!def || !def->n_fields) {
             j.differ = true;
             j.fwd_safe = j.back_safe = false;

@@ -159,6 +159,19 @@ expect_error "verify of an arm64 file on this x86 machine: exit 2" "aarch64 regi
 expect_error "verify of an x86 file: not available yet, exit 2" "verify is not available for x86_64" \
     verify "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml"
 
+# Firmware levels: lower PSCI and workaround levels are taken; higher ones, and any other
+# WORKAROUND_2, are not.
+fw() { cp "$N1" "$T/fw$1.regs"; printf 'FW_PSCI_VERSION 0x%x\nFW_SMCCC_ARCH_WORKAROUND_1 %s\nFW_SMCCC_ARCH_WORKAROUND_2 %s\nFW_SMCCC_ARCH_WORKAROUND_3 %s\n' "$2" "$3" "$4" "$5" >>"$T/fw$1.regs"; imp "$T/fw$1.regs" "$T/fw$1.xml"; }
+fw host 0x10001 0x2 0x0 0x1
+fw low 0x10000 0x1 0x0 0x0
+fw high 0x10002 0x2 0x1 0x1
+run compare "$T/fwlow.xml" "$T/fwhost.xml"
+check "lower PSCI version and workaround levels: migratable, with a note each" \
+    sh -c "[ $rc -eq 0 ] && [ \$(grep -c 'KVM takes a lower level' '$T/stdout') -eq 3 ]"
+run compare "$T/fwhigh.xml" "$T/fwhost.xml"
+check "a higher PSCI version and another WORKAROUND_2: both block" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'FW_PSCI_VERSION .*must be equal' '$T/stdout' && grep -q 'FW_SMCCC_ARCH_WORKAROUND_2 .*must be equal' '$T/stdout' && ! grep -q 'WORKAROUND_1 ' '$T/stdout'"
+
 # A register the destination's KVM does not list.
 grep -v '^ID_AA64ZFR0_EL1 ' "$N1" >"$T/nozfr.regs"; imp "$T/nozfr.regs" "$T/nozfr.xml"
 run compare "$T/neoverse-n1@linux-7.2.xml" "$T/nozfr.xml"

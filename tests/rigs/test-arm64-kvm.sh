@@ -154,6 +154,42 @@ print(u if u == (n == 0) else 'inconsistent')")
 }
 verify_models neoverse-n1 "" "neoverse-n1 cortex-a76"
 
+# Firmware levels: a copy of a host's dump with other PSCI and SMCCC workaround values, written
+# into a vCPU of that host. KVM takes lower values and refuses higher ones; compare must agree.
+fw_variant() { # fw_variant IN OUT PSCI WA1 WA2 WA3
+    python3 - "$@" <<'PY'
+import re, sys
+src, out, *vals = sys.argv[1:]
+text = open(src).read()
+for name, v in zip(['FW_PSCI_VERSION'] + ['FW_SMCCC_ARCH_WORKAROUND_%d' % i for i in (1, 2, 3)], vals):
+    text = re.sub(r'(%s 0x[0-9a-f]+ )0x[0-9a-f]+' % name, r'\g<1>0x%016x' % int(v, 0), text)
+open(out, 'w').write(text)
+PY
+}
+verify_firmware() { # verify_firmware HOSTXML CPU RIG-OPTIONS...
+    host=$1 cpu=$2
+    shift 2
+    psci=$(awk '/ FW_PSCI_VERSION / { print $3 }' "$host")
+    for variant in "lower 0x10000 1 0 0" "higher $((psci + 1)) 3 1 2"; do
+        set -- $variant "$@"
+        name=$1
+        fw_variant "$host" "$T/fw.xml" "$2" "$3" "$4" "$5"
+        shift 5
+        "$CPUCOMPAT" compare --format json "$T/fw.xml" "$host" >"$T/c.json"
+        "$RIG" "$@" --cpu "$cpu" --file "$T/fw.xml:/in/src.xml" \
+            --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
+            --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+            "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
+        if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt"; then
+            ok "$name firmware levels on $cpu ($kernel): KVM refuses what compare predicted ($(cat "$T/same.txt"))"
+        else
+            not_ok "$name firmware levels on $cpu ($kernel): KVM and compare disagree" \
+                "$(cat "$T/same.txt")" "$(tail -1 "$T/v.err")"
+        fi
+    done
+}
+verify_firmware "$T/neoverse-n1.xml" neoverse-n1
+
 # The newest Debian kernel, where most ID fields are writable and KVM's setters add their own
 # checks (unpinned: sid moves on; the verdicts are checked against KVM itself).
 unset ARM64_KVM_RUN_KERNEL
@@ -171,6 +207,7 @@ if [ -n "$kernel" ]; then
     verify_pairs -sid --suite sid
     verify_models neoverse-n1 -sid "neoverse-n1 cortex-a76 cortex-a57 Armv8.0" --suite sid
     verify_models cortex-a72 -sid "Armv8.0 Armv8.1 cortex-a57" --suite sid
+    verify_firmware "$T/neoverse-n1-sid.xml" neoverse-n1 --suite sid
 else
     skip "dumps and verify on the newest kernel" "the rig could not boot --suite sid ($(tail -1 "$T/neoverse-n1.err"))"
 fi
