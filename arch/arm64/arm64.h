@@ -56,6 +56,7 @@ struct arm64_field {
     unsigned lsb, width;
     bool is_signed;
     unsigned vcpu_feature; /* ARM64_VF_* bit without which KVM shows the field as 0, or 0 */
+    bool state;            /* the guest's own control state (PMCR_EL0.E), not a CPU property */
     struct arm64_rule rule[ARM64_MAX_KERNELS];
     struct arm64_value *values;
     size_t n_values;

@@ -177,6 +177,8 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
                 const struct arm64_field *fd = &def->fields[f];
                 long long a = arm64_field_value(fd, value), b = arm64_field_value(fd, o->value);
 
+                if (fd->state)
+                    continue; /* the guest's own control bits, not a CPU property */
                 if (fd->rule[k].type == FTR_NONE)
                     identity_differs |= a != b;
                 else
@@ -208,7 +210,8 @@ int arm64_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
 
             for (size_t f = 0; o && def && f < def->n_fields; f++) {
                 const struct arm64_field *fd = &def->fields[f];
-                if (arm64_field_value(fd, o->value) != arm64_field_value(fd, base->regs[i].value) &&
+                if (!fd->state &&
+                    arm64_field_value(fd, o->value) != arm64_field_value(fd, base->regs[i].value) &&
                     !fd->rule[rules[h]].writable)
                     fixed++;
             }

@@ -122,6 +122,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         f->lsb = (unsigned)lsb;
         f->width = (unsigned)width;
         f->is_signed = sg && strcmp(sg, "yes") == 0;
+        f->state = cc_xml_pair(attrs, "state") != NULL;
         if (cc_xml_pair(attrs, "vcpu-feature") &&
             arm64_vcpu_features_parse(cc_xml_pair(attrs, "vcpu-feature"), &f->vcpu_feature) < 0)
             return cc_error(EINVAL, "%s: line %d: bad vcpu-feature", rd->file, line);

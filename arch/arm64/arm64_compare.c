@@ -77,7 +77,7 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
         bool ok;
 
         covered |= (f->width >= 64 ? UINT64_MAX : ((1ULL << f->width) - 1)) << f->lsb;
-        if (s == d)
+        if (s == d || f->state)
             continue;
         j->differ = true;
         snprintf(name, sizeof(name), "%s.%s", def->name, f->name);

@@ -17,6 +17,35 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A write KVM took but did not keep, named by field where the fields say which (PMCR_EL0.N
+ * reads back as the host's). The AArch32 registers KVM ignores as a whole stay one blocker. */
+static int ignored(const struct arm64_regdef *def, const char *name, uint64_t s, uint64_t back,
+                   struct cc_verdict *v)
+{
+    size_t before = v->blockers.n;
+    int r = 0;
+
+    for (size_t i = 0; def && !def->aarch32 && i < def->n_fields && r == 0; i++) {
+        const struct arm64_field *f = &def->fields[i];
+        long long sf = arm64_field_value(f, s), bf = arm64_field_value(f, back);
+        char fname[96], where[64], sd[96], bd[96];
+
+        if (sf == bf)
+            continue;
+        snprintf(fname, sizeof(fname), "%s.%s", def->name, f->name);
+        snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
+        arm64_describe_value(f, sf, sd, sizeof(sd));
+        arm64_describe_value(f, bf, bd, sizeof(bd));
+        r = cc_blockers_add(&v->blockers, fname, where, CC_REASON_INVARIANT,
+                            "source %s accepted but ignored: reads back %s", sd, bd);
+    }
+    if (r == 0 && v->blockers.n == before)
+        r = cc_blockers_add(&v->blockers, name, "KVM_SET_ONE_REG", CC_REASON_INVARIANT,
+                            "source %#llx accepted but ignored: reads back %#llx",
+                            (unsigned long long)s, (unsigned long long)back);
+    return r;
+}
+
 static int verify_fields(const struct arm64_regdef *def, int vcpu, uint64_t s, uint64_t d,
                          struct cc_verdict *v, size_t *accepted)
 {
@@ -113,15 +142,19 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
         w = arm64_kvm_set_reg(vcpu, s->id, s->value);
         if (w == 0 && arm64_kvm_get_reg(vcpu, s->id, &back) < 0)
             back = s->value; /* nothing to say about what it reads back */
+        /* The guest's control bits (PMCR_EL0.P and C reset counters and read as 0) are no
+         * property of the CPU. */
+        for (size_t f = 0; w == 0 && def && f < def->n_fields; f++)
+            if (def->fields[f].state)
+                back = arm64_field_put(&def->fields[f], back,
+                                       arm64_field_value(&def->fields[f], s->value));
         if (w == 0 && back != s->value && def && def->lower_is_set && back == d)
             r = cc_strlist_addf(&v->notes,
                                 "%s: source %#llx accepted, reads back this host's %#llx (a "
                                 "firmware level: the guest is no worse off)",
                                 s->name, (unsigned long long)s->value, (unsigned long long)d);
         else if (w == 0 && back != s->value)
-            r = cc_blockers_add(&v->blockers, s->name, "KVM_SET_ONE_REG", CC_REASON_INVARIANT,
-                                "source %#llx accepted but ignored: reads back %#llx",
-                                (unsigned long long)s->value, (unsigned long long)back);
+            r = ignored(def, s->name, s->value, back, v);
         else if (w < 0 && def && def->n_fields)
             r = verify_fields(def, vcpu, s->value, d, v, &accepted);
         else if (w < 0)

@@ -34,6 +34,17 @@ VCPU_FEATURE = {('ID_AA64PFR0_EL1', 'SVE'): 'sve', ('ID_AA64ZFR0_EL1', '*'): 'sv
 
 # KVM's firmware pseudo-registers a VMM migrates with the ID registers: KVM_REG_ARM_FW_REG(n)
 # of the arm64 uapi asm/kvm.h (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | n).
+# PMCR_EL0 (op0 3, op1 3, CRn 9, CRm 12, op2 0; Arm ARM D24.5): a VMM migrates it with the ID
+# registers. N (bits 15:11) is the number of event counters. Found on the rig: Linux 7.2 keeps a
+# lower N and reads a higher one back as its own (LOWER_SAFE, writable); Linux 6.1 keeps
+# whatever is written, N, IMP and IDCODE alike (its counters are perf events, not the
+# hardware's). On 6.12 and 7.2 IMP and IDCODE, the PMU's maker, stay untracked and read-only
+# until the rig shows otherwise. The rest is the guest's own control state.
+PMCR = [('LC', 6, 1, 'state'), ('DP', 5, 1, 'state'), ('X', 4, 1, 'state'), ('D', 3, 1, 'state'),
+        ('C', 2, 1, 'state'), ('P', 1, 1, 'state'), ('E', 0, 1, 'state'), ('LP', 7, 1, 'state'),
+        ('FZO', 9, 1, 'state'), ('N', 11, 5, 'counters'), ('IDCODE', 16, 8, None),
+        ('IMP', 24, 8, None), ('FZS', 32, 1, 'state')]
+
 # accepts="lower": KVM_SET_ONE_REG takes a value at or below the host's (a lower PSCI version
 # is kept; a lower workaround level reads back as the host's, which protects the guest at least
 # as well) and refuses a higher one. Found by writing values into vCPUs on the arm64 KVM rig
@@ -106,6 +117,18 @@ def main():
                 out.append('      <value%s/>' % attrs)
             out.append('    </field>')
         out.append('  </register>')
+    out.append('  <register name="PMCR_EL0" id="0x%016x" op0="3" op1="3" crn="9" crm="12" '
+               'op2="0">' % (0x6030000000130000 | 3 << 14 | 3 << 11 | 9 << 7 | 12 << 3))
+    for name, lsb, width, kind in sorted(PMCR, key=lambda f: -f[1]):
+        out.append('    <field name="%s" lsb="%d" width="%d"%s>' % (
+            name, lsb, width, ' state="yes"' if kind == 'state' else ''))
+        for k in ref['kernels']:
+            if kind == 'counters' and k != 'Linux 6.1':
+                out.append('      <rule kernel=%s type="LOWER_SAFE" safe="0"/>' % quoteattr(k))
+            if (kind == 'counters' or k == 'Linux 6.1') and kind != 'state':
+                out.append('      <writable kernel=%s/>' % quoteattr(k))
+        out.append('    </field>')
+    out.append('  </register>')
     for name, n, accepts in FIRMWARE:
         out.append('  <register name=%s id="0x%016x" firmware="yes"%s/>' % (
             quoteattr(name), 0x6030000000140000 | n,
