@@ -19,14 +19,20 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
         fprintf(out, "%-9s %s\n", "model", b->model ? b->model : "(no named model fits)");
         fprintf(out, "%-9s %s\n", "vendor", b->vendor);
         fprintf(out, "%-9s", "features");
-        for (size_t i = 0, col = 9; i < b->extra.n; i++) {
-            if (col + 2 + strlen(b->extra.items[i]) > 78) {
+        for (size_t i = 0, col = 9; i < b->extra.n + b->removed.n; i++) {
+            bool add = i < b->extra.n;
+            const char *name = add ? b->extra.items[i] : b->removed.items[i - b->extra.n];
+
+            if (col + 2 + strlen(name) > 78) {
                 fprintf(out, "\n%-9s", "");
                 col = 9;
             }
-            col += (size_t)fprintf(out, " +%s", b->extra.items[i]);
+            col += (size_t)fprintf(out, " %c%s", add ? '+' : '-', name);
         }
-        fprintf(out, "%s\n", b->extra.n ? "" : b->model ? " (none beyond the model)" : " (none)");
+        fprintf(out, "%s\n",
+                b->extra.n + b->removed.n ? ""
+                : b->model                ? " (none beyond the model)"
+                                          : " (none)");
         fprintf(out, "%-9s %zu, %zu features in common\n", "hosts", n, b->features.n);
         for (size_t i = 0; i < b->registers.n; i++)
             fprintf(out, "%-9s %-20s %s\n", i ? "" : "registers", b->registers.items[i].key,
@@ -40,6 +46,7 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
         cc_json_kv_string(&j, "model", b->model);
         cc_json_kv_string(&j, "vendor", b->vendor);
         cc_json_kv_strlist(&j, "extra_features", &b->extra);
+        cc_json_kv_strlist(&j, "removed_features", &b->removed);
         cc_json_kv_strlist(&j, "features", &b->features);
         cc_json_key(&j, "hosts");
         cc_json_begin_array(&j);
@@ -66,6 +73,12 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
             e |= xmlTextWriterStartElement(x.w, X("feature"));
             e |= xmlTextWriterWriteAttribute(x.w, X("policy"), X("require"));
             e |= xmlTextWriterWriteAttribute(x.w, X("name"), X(b->extra.items[i]));
+            e |= xmlTextWriterEndElement(x.w);
+        }
+        for (size_t i = 0; i < b->removed.n; i++) {
+            e |= xmlTextWriterStartElement(x.w, X("feature"));
+            e |= xmlTextWriterWriteAttribute(x.w, X("policy"), X("disable"));
+            e |= xmlTextWriterWriteAttribute(x.w, X("name"), X(b->removed.items[i]));
             e |= xmlTextWriterEndElement(x.w);
         }
         for (size_t i = 0; i < b->registers.n; i++) {

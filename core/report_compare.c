@@ -82,6 +82,7 @@ static void report_json(const struct cc_verdict *v, const char *src, const char 
     }
     cc_json_end_array(&j);
     cc_json_kv_strlist(&j, "extra", &v->extra);
+    cc_json_kv_strlist(&j, "responsible_properties", &v->responsible);
     cc_json_kv_string(&j, "suggestion", v->suggestion);
     cc_json_kv_strlist(&j, "guest_features", &v->guest_features);
     cc_json_kv_strlist(&j, "notes", &v->notes);

@@ -39,20 +39,30 @@ static void newline(struct cc_text *t, int indent)
 
 void cc_text_line(struct cc_text *t, int indent, const char *fmt, ...)
 {
-    char line[256];
+    char small[256], *line = small;
     va_list ap;
     int n;
 
     va_start(ap, fmt);
-    n = vsnprintf(line, sizeof(line), fmt, ap);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof(line)) {
+    /* Long rows (s390x facility lists) take a buffer of their own. */
+    if (n >= 0 && (size_t)n >= sizeof(small)) {
+        va_start(ap, fmt);
+        n = vasprintf(&line, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            line = NULL;
+    }
+    if (n < 0) {
         t->failed = true;
         return;
     }
     newline(t, indent);
     append(t, line, (size_t)n);
     t->col += (size_t)n;
+    if (line != small)
+        free(line);
 }
 
 void cc_text_wrapped(struct cc_text *t, const char *word, int indent)

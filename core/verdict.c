@@ -91,6 +91,7 @@ void cc_verdict_free(struct cc_verdict *v)
     cc_strlist_free(&v->guest_features);
     cc_blockers_free(&v->blockers);
     cc_strlist_free(&v->extra);
+    cc_strlist_free(&v->responsible);
     cc_strlist_free(&v->notes);
     *v = (struct cc_verdict){0};
 }
@@ -100,6 +101,7 @@ void cc_baseline_free(struct cc_baseline *b)
     free(b->model);
     free(b->vendor);
     cc_strlist_free(&b->extra);
+    cc_strlist_free(&b->removed);
     cc_strlist_free(&b->features);
     cc_strlist_free(&b->notes);
     cc_kv_free(&b->registers);

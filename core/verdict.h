@@ -76,6 +76,8 @@ struct cc_verdict {
     struct cc_blockers blockers;
     struct cc_strlist extra; /* the destination has them, the guest does not */
     char *suggestion;        /* newest named model usable on both, or NULL */
+    /* s390x: QEMU's responsible-properties of query-cpu-model-comparison, groups collapsed */
+    struct cc_strlist responsible;
     struct cc_strlist notes;
 };
 
@@ -84,6 +86,7 @@ void cc_verdict_free(struct cc_verdict *v);
 struct cc_baseline {
     char *model;                /* closest named model usable on every host, or NULL */
     struct cc_strlist extra;    /* features to add to it */
+    struct cc_strlist removed;  /* features of the model to take away (s390x) */
     struct cc_strlist features; /* the whole common feature set */
     struct cc_kvlist registers; /* where the architecture baselines registers (arm64) */
     char *vendor;

@@ -20,14 +20,14 @@ check "import then show of a libvirt capture matches the golden output" \
 # Bad input, through the command line: exit 2, one line naming the file, nothing on stdout.
 printf '<capabilities format="1" arch="x86_64"><tool' >"$T/malformed.xml"
 printf '<?xml version="1.0"?>\n<!DOCTYPE c [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n<capabilities>&b;</capabilities>\n' >"$T/entities.xml"
-sed 's/arch="x86_64"/arch="s390x"/' tests/data/x86/hosts/epyc-milan-nested-kvm.xml >"$T/s390x.xml"
+sed 's/arch="x86_64"/arch="ppc64le"/' tests/data/x86/hosts/epyc-milan-nested-kvm.xml >"$T/ppc64le.xml"
 sed 's/format="1"/format="7"/' tests/data/x86/hosts/epyc-milan-nested-kvm.xml >"$T/v7.xml"
 head -c 5000 tests/data/x86/hosts/epyc-milan-nested-kvm.xml >"$T/truncated.xml"
 : >"$T/empty.xml"
 for case in \
     "$T/malformed.xml|not well-formed XML" \
     "$T/entities.xml|DOCTYPE declarations are not accepted" \
-    "$T/s390x.xml|architecture 's390x' is not supported" \
+    "$T/ppc64le.xml|architecture 'ppc64le' is not supported" \
     "$T/v7.xml|format version '7' is not supported" \
     "$T/truncated.xml|not well-formed XML" \
     "$T/empty.xml|file is empty" \

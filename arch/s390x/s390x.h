@@ -1,0 +1,154 @@
+/* s390x internals shared by the files of arch/s390x/. core/ never includes this.
+ *
+ * A CPU model here is QEMU's: a CPU definition (machine type, generation, GA level) and a set of
+ * QEMU features. Hosts and models meet in that form, and every answer (compare, baseline,
+ * models) is QEMU's own arithmetic on it (target/s390x/cpu_models*.c), done offline. */
+#ifndef CC_S390X_H
+#define CC_S390X_H
+
+#include "../../core/arch.h"
+#include "../../core/ctx.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define S390X_MAX_FEATS 384
+#define S390X_WORDS     (S390X_MAX_FEATS / 64)
+
+/* A set of features by catalog index (QEMU's S390_FEAT_* order). */
+struct s390x_feats {
+    uint64_t w[S390X_WORDS];
+};
+
+static inline bool s390x_has(const struct s390x_feats *s, int i)
+{
+    return (s->w[i / 64] >> (i % 64)) & 1;
+}
+static inline void s390x_set(struct s390x_feats *s, int i, bool on)
+{
+    if (on)
+        s->w[i / 64] |= 1ULL << (i % 64);
+    else
+        s->w[i / 64] &= ~(1ULL << (i % 64));
+}
+void s390x_and(struct s390x_feats *out, const struct s390x_feats *a, const struct s390x_feats *b);
+void s390x_andnot(struct s390x_feats *out, const struct s390x_feats *a,
+                  const struct s390x_feats *b);
+bool s390x_empty(const struct s390x_feats *s);
+bool s390x_equal(const struct s390x_feats *a, const struct s390x_feats *b);
+bool s390x_subset(const struct s390x_feats *a, const struct s390x_feats *b); /* a within b */
+
+/* ---- raw data (s390x_raw.c): named big-endian bit blocks, bit 0 the top bit of byte 0 ---- */
+#define S390X_BLOCK_MAX    2048 /* KVM's facility lists: 256 doublewords */
+#define S390X_ROW_NAME_MAX 24
+
+struct s390x_block {
+    char name[S390X_ROW_NAME_MAX];
+    uint8_t *data;
+    size_t len;
+};
+
+struct s390x_raw {
+    struct s390x_block *rows;
+    size_t n, cap;
+};
+
+struct s390x_raw *s390x_raw_new(void);
+void s390x_raw_free(void *raw);
+int s390x_raw_put(struct s390x_raw *raw, const char *name, const uint8_t *data, size_t len);
+const struct s390x_block *s390x_raw_get(const struct s390x_raw *raw, const char *name);
+bool s390x_block_bit(const struct s390x_block *b, unsigned bit);
+/* Sets bit in the named row, growing it (to whole doublewords) as needed. */
+int s390x_raw_set_bit(struct s390x_raw *raw, const char *name, unsigned bit);
+int s390x_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void **out);
+int s390x_raw_write(xmlTextWriterPtr w, const void *raw);
+void s390x_raw_summary(const void *raw, char *buf, size_t len);
+
+/* ---- the catalog (s390x_catalog.c, data/s390x/features.xml and models.xml) ---- */
+enum s390x_source { SRC_STFLE, SRC_SIE, SRC_SUBFUNC, SRC_MISC };
+
+struct s390x_feature {
+    char *name, *description;
+    enum s390x_source source;
+    unsigned bit;         /* in the row of its source */
+    char *subfunc;        /* SRC_SUBFUNC: the query block, e.g. "kmc" */
+    bool ignore_for_base; /* left out when QEMU searches a definition by features */
+    bool deprecated;
+};
+
+struct s390x_group {
+    char *name, *description;
+    struct s390x_feats members;
+};
+
+struct s390x_def {
+    char *name, *description;
+    unsigned type, gen, ga, ibc;
+    struct s390x_feats base, dflt, full;
+};
+
+struct s390x_catalog {
+    struct s390x_feature *feats;
+    size_t n_feats;
+    struct s390x_group *groups;
+    size_t n_groups;
+    struct s390x_def *defs; /* in QEMU's s390_cpu_defs[] order */
+    size_t n_defs;
+    struct s390x_feats ignored_base;
+    char *qemu; /* the QEMU version the tables come from */
+};
+
+int s390x_catalog_load(struct cc_ctx *ctx, void **state);
+void s390x_catalog_free(void *state);
+int s390x_catalog_get(struct cc_ctx *ctx, const struct s390x_catalog **out);
+int s390x_feature_index(const struct s390x_catalog *cat, const char *name);
+int s390x_group_index(const struct s390x_catalog *cat, const char *name);
+const struct s390x_def *s390x_def_find(const struct s390x_catalog *cat, const char *name);
+
+/* ---- models (s390x_model.c): QEMU's arithmetic ---- */
+struct s390x_model {
+    const struct s390x_def *def;
+    struct s390x_feats feats;
+};
+
+/* s390_find_cpu_def(): the definition for a type, generation and GA (0: unknown), whose base
+ * set the features (if any) cover. NULL when none fits. */
+const struct s390x_def *s390x_find_def(const struct s390x_catalog *cat, unsigned type, unsigned gen,
+                                       unsigned ga, const struct s390x_feats *feats);
+/* Names of a set as QEMU reports them: whole groups first (in group order), then features. */
+int s390x_feats_names(const struct s390x_catalog *cat, const struct s390x_feats *s,
+                      struct cc_strlist *out);
+/* The features a view's raw data senses. */
+int s390x_view_feats(const struct s390x_catalog *cat, const struct cc_view *view,
+                     struct s390x_feats *out);
+/* What QEMU makes of a host: its host model (definition from type and unblocked IBC, features
+ * limited to that definition's full set). */
+int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, const char *file,
+                     struct s390x_model *out);
+/* A model spelt as QEMU takes it: "z14.2", "z14.2-base", "gen15a,vx=off,msa9=on". */
+int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct s390x_model *out);
+
+enum s390x_cmp { S390X_IDENTICAL, S390X_SUPERSET, S390X_SUBSET, S390X_INCOMPATIBLE };
+/* query-cpu-model-comparison(modela = a, modelb = b): the relation of a to b and the
+ * responsible properties ("type" when the generations differ). */
+int s390x_compare_models(const struct s390x_catalog *cat, const struct s390x_model *a,
+                         const struct s390x_model *b, enum s390x_cmp *result,
+                         struct cc_strlist *responsible);
+/* query-cpu-model-baseline(a, b). */
+int s390x_baseline_models(const struct s390x_catalog *cat, const struct s390x_model *a,
+                          const struct s390x_model *b, struct s390x_model *out);
+
+int s390x_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
+int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                  const struct cc_doc *dst, const char *dst_file,
+                  const struct cc_compare_opts *opts, struct cc_verdict *out);
+int s390x_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
+                   size_t n, bool allow_vendor_mix, struct cc_baseline *out);
+int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
+                        struct cc_models_report *out);
+int s390x_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
+                 const char *base_file, struct cc_doc *out);
+
+extern const struct cc_arch_ops s390x_arch_ops;
+
+#endif

@@ -1,0 +1,72 @@
+/* `expand MODEL` on s390x: a model in QEMU's spelling ("z14.2", "gen15a-base",
+ * "z13,vx=off") as the capability file of a host whose KVM offers exactly that model, so two
+ * models can be compared, or baselined, like two hosts. */
+#include "s390x.h"
+#include "../../core/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EXPAND_SOURCE "QEMU CPU model definition"
+
+static int put_feature(const struct s390x_feature *f, struct s390x_raw *raw)
+{
+    char row[S390X_ROW_NAME_MAX];
+
+    switch (f->source) {
+    case SRC_STFLE:
+        return s390x_raw_set_bit(raw, "fac-mask", f->bit);
+    case SRC_SIE:
+        return s390x_raw_set_bit(raw, "sie-feat", f->bit);
+    case SRC_SUBFUNC:
+        snprintf(row, sizeof(row), "subfunc-%s", f->subfunc);
+        return s390x_raw_set_bit(raw, row, f->bit);
+    case SRC_MISC:
+        return s390x_raw_set_bit(raw, "misc", f->bit);
+    }
+    return 0;
+}
+
+int s390x_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
+                 const char *base_file, struct cc_doc *doc)
+{
+    const struct s390x_catalog *cat;
+    struct s390x_model m;
+    struct s390x_raw *raw;
+    struct cc_view *view;
+    uint8_t ibc[4];
+    int r = s390x_catalog_get(ctx, &cat);
+
+    if (r == 0 && base)
+        r = cc_error(ENOTSUP, "%s: --host is for arm64 models", base_file);
+    if (r == 0)
+        r = s390x_model_parse(cat, name, &m);
+    if (r < 0)
+        return r;
+    if (!(raw = s390x_raw_new()))
+        return cc_error(ENOMEM, "out of memory");
+    for (size_t i = 0; i < cat->n_feats && r == 0; i++)
+        if (s390x_has(&m.feats, (int)i))
+            r = put_feature(&cat->feats[i], raw);
+    /* The IBC of the definition, unblocked and lowest alike (none before z10). */
+    ibc[0] = (uint8_t)(m.def->ibc >> 8);
+    ibc[1] = (uint8_t)m.def->ibc;
+    ibc[2] = (uint8_t)(m.def->ibc >> 8);
+    ibc[3] = (uint8_t)m.def->ibc;
+    if (r == 0 && m.def->ibc)
+        r = s390x_raw_put(raw, "ibc", ibc, sizeof(ibc));
+    if (r == 0)
+        r = cc_kv_setf(&doc->identity, "type", "0x%04x", m.def->type);
+    if (r == 0)
+        r = cc_doc_stamp_origin(doc, "expand");
+    if (r == 0)
+        r = cc_kv_set(&doc->origin, "model", name);
+    if (r == 0)
+        r = cc_doc_add_view(doc, "kvm", EXPAND_SOURCE, &view);
+    if (r < 0) {
+        s390x_raw_free(raw);
+        return r;
+    }
+    view->raw = raw;
+    return cc_kv_set(&view->props, "cpu-definition", m.def->name);
+}

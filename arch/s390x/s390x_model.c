@@ -1,0 +1,279 @@
+/* QEMU's s390x CPU model arithmetic (target/s390x/cpu_models.c, cpu_models_sysemu.c, kvm.c),
+ * done on files: finding a definition, naming a set, a host's model, comparison, baseline. */
+#include "s390x.h"
+#include "../../core/cleanup.h"
+#include "../../core/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void s390x_and(struct s390x_feats *out, const struct s390x_feats *a, const struct s390x_feats *b)
+{
+    for (int i = 0; i < S390X_WORDS; i++)
+        out->w[i] = a->w[i] & b->w[i];
+}
+
+void s390x_andnot(struct s390x_feats *out, const struct s390x_feats *a, const struct s390x_feats *b)
+{
+    for (int i = 0; i < S390X_WORDS; i++)
+        out->w[i] = a->w[i] & ~b->w[i];
+}
+
+bool s390x_empty(const struct s390x_feats *s)
+{
+    for (int i = 0; i < S390X_WORDS; i++)
+        if (s->w[i])
+            return false;
+    return true;
+}
+
+bool s390x_equal(const struct s390x_feats *a, const struct s390x_feats *b)
+{
+    return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+bool s390x_subset(const struct s390x_feats *a, const struct s390x_feats *b)
+{
+    struct s390x_feats d;
+
+    s390x_andnot(&d, a, b);
+    return s390x_empty(&d);
+}
+
+const struct s390x_def *s390x_find_def(const struct s390x_catalog *cat, unsigned type, unsigned gen,
+                                       unsigned ga, const struct s390x_feats *feats)
+{
+    const struct s390x_def *last = NULL, *same_type = NULL;
+
+    if (!gen)
+        ga = 0;
+    /* Without a generation, the type's own gives one (s390_get_gen_for_cpu_type()). */
+    for (size_t i = 0; !gen && type && i < cat->n_defs; i++)
+        if (cat->defs[i].type == type)
+            gen = cat->defs[i].gen;
+    for (size_t i = 0; i < cat->n_defs; i++) {
+        const struct s390x_def *d = &cat->defs[i];
+
+        if (gen && (d->gen > gen || (d->gen == gen && ga && d->ga > ga)))
+            break;
+        if (feats) {
+            struct s390x_feats missing;
+
+            /* The base set must be there, bar the features QEMU ignores for the search. */
+            s390x_andnot(&missing, &d->base, feats);
+            s390x_andnot(&missing, &missing, &cat->ignored_base);
+            if (!s390x_empty(&missing))
+                break;
+        }
+        if (d->type == type && d->ga == ga)
+            return d;
+        if (d->type == type)
+            same_type = d;
+        last = d;
+    }
+    /* Prefer the same machine type: an EC model is not taken for a BC one. */
+    return same_type ? same_type : last;
+}
+
+int s390x_feats_names(const struct s390x_catalog *cat, const struct s390x_feats *s,
+                      struct cc_strlist *out)
+{
+    struct s390x_feats left = *s, in_group;
+    int r = 0;
+
+    for (size_t g = 0; g < cat->n_groups && r == 0; g++) {
+        s390x_and(&in_group, &left, &cat->groups[g].members);
+        if (s390x_equal(&in_group, &cat->groups[g].members)) {
+            s390x_andnot(&left, &left, &cat->groups[g].members);
+            r = cc_strlist_add(out, cat->groups[g].name);
+        }
+    }
+    for (size_t i = 0; i < cat->n_feats && r == 0; i++)
+        if (s390x_has(&left, (int)i))
+            r = cc_strlist_add(out, cat->feats[i].name);
+    return r;
+}
+
+int s390x_view_feats(const struct s390x_catalog *cat, const struct cc_view *view,
+                     struct s390x_feats *out)
+{
+    const struct s390x_raw *raw = view->raw;
+    /* KVM's facility mask is what it can give a guest; STFLE is what the machine has. */
+    const struct s390x_block *fac = s390x_raw_get(raw, "fac-mask");
+
+    if (!fac)
+        fac = s390x_raw_get(raw, "stfle");
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < cat->n_feats; i++) {
+        const struct s390x_feature *f = &cat->feats[i];
+        char row[S390X_ROW_NAME_MAX];
+        bool on = false;
+
+        switch (f->source) {
+        case SRC_STFLE:
+            on = s390x_block_bit(fac, f->bit);
+            break;
+        case SRC_SIE:
+            on = s390x_block_bit(s390x_raw_get(raw, "sie-feat"), f->bit);
+            break;
+        case SRC_SUBFUNC:
+            snprintf(row, sizeof(row), "subfunc-%s", f->subfunc);
+            on = s390x_block_bit(s390x_raw_get(raw, row), f->bit);
+            break;
+        case SRC_MISC:
+            on = s390x_block_bit(s390x_raw_get(raw, "misc"), f->bit);
+            break;
+        }
+        s390x_set(out, (int)i, on);
+    }
+    return 0;
+}
+
+/* The view a host's answers come from: "kvm" when present, else "cpu". */
+static const struct cc_view *view_of(const struct cc_doc *doc)
+{
+    const struct cc_view *v = cc_doc_view(doc, "kvm");
+
+    return v ? v : cc_doc_view(doc, "cpu");
+}
+
+int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, const char *file,
+                     struct s390x_model *out)
+{
+    const struct cc_view *view = view_of(doc);
+    const char *type_s = cc_kv_get(&doc->identity, "type");
+    const struct s390x_block *ibc;
+    unsigned type, unblocked = 0;
+    char *end;
+
+    if (!view || !view->raw)
+        return cc_error(EINVAL, "%s: no facility data", file);
+    if (!type_s || (type = (unsigned)strtoul(type_s, &end, 16), *end) || !type)
+        return cc_error(EINVAL, "%s: no machine type", file);
+    /* KVM's IBC: lowest << 16 | unblocked; the unblocked one is what the machine runs as. */
+    ibc = s390x_raw_get(view->raw, "ibc");
+    if (ibc && ibc->len == 4)
+        unblocked = ((unsigned)ibc->data[2] << 8 | ibc->data[3]) & 0xfff;
+    /* A file written by expand names its definition: machines before z10 have no IBC to tell
+     * a GA by. */
+    if (cc_kv_get(&view->props, "cpu-definition")) {
+        out->def = s390x_def_find(cat, cc_kv_get(&view->props, "cpu-definition"));
+        if (!out->def || out->def->type != type)
+            return cc_error(EINVAL, "%s: cpu-definition '%s' is not a definition of type 0x%04x",
+                            file, cc_kv_get(&view->props, "cpu-definition"), type);
+    } else {
+        out->def = unblocked
+                       ? s390x_find_def(cat, type, (unblocked >> 4) + 10, unblocked & 0xf, NULL)
+                       : s390x_find_def(cat, type, 0, 0, NULL);
+    }
+    if (!out->def)
+        return cc_error(EINVAL, "%s: machine type 0x%04x matches no CPU definition", file, type);
+    s390x_view_feats(cat, view, &out->feats);
+    /* QEMU strips what the definition could never have (kvm_s390_get_host_cpu_model()). */
+    s390x_and(&out->feats, &out->feats, &out->def->full);
+    return 0;
+}
+
+int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct s390x_model *out)
+{
+    _cleanup_free_ char *copy = strdup(spec);
+    char *save = NULL, *name, *dash;
+    bool base = false;
+
+    if (!copy)
+        return cc_error(ENOMEM, "out of memory");
+    name = strtok_r(copy, ",", &save);
+    if (!name)
+        return cc_error(EINVAL, "empty CPU model");
+    dash = strrchr(name, '-');
+    if (dash && strcmp(dash, "-base") == 0) {
+        *dash = '\0';
+        base = true;
+    }
+    if (!(out->def = s390x_def_find(cat, name)))
+        return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", spec);
+    out->feats = base ? out->def->base : out->def->dflt;
+    /* QEMU's property syntax: feature or group =on|off, applied in order. */
+    for (char *t = strtok_r(NULL, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(t, '=');
+        bool on;
+        int i, g;
+
+        if (!eq || (strcmp(eq + 1, "on") && strcmp(eq + 1, "off")))
+            return cc_error(EINVAL, "'%s': want FEATURE=on or FEATURE=off", t);
+        *eq = '\0';
+        on = strcmp(eq + 1, "on") == 0;
+        if ((i = s390x_feature_index(cat, t)) >= 0) {
+            s390x_set(&out->feats, i, on);
+        } else if ((g = s390x_group_index(cat, t)) >= 0) {
+            for (size_t k = 0; k < cat->n_feats; k++)
+                if (s390x_has(&cat->groups[g].members, (int)k))
+                    s390x_set(&out->feats, (int)k, on);
+        } else {
+            return cc_error(EINVAL, "unknown s390x feature '%s'", t);
+        }
+    }
+    /* QEMU refuses what the definition's full set does not have. */
+    for (size_t k = 0; k < cat->n_feats; k++)
+        if (s390x_has(&out->feats, (int)k) && !s390x_has(&out->def->full, (int)k))
+            return cc_error(EINVAL, "'%s': feature '%s' is not available in CPU model %s", spec,
+                            cat->feats[k].name, out->def->name);
+    return 0;
+}
+
+static enum s390x_cmp order(unsigned a_gen, unsigned a_ga, unsigned b_gen, unsigned b_ga)
+{
+    if (a_gen == b_gen)
+        return a_ga > b_ga ? S390X_SUPERSET : a_ga < b_ga ? S390X_SUBSET : S390X_IDENTICAL;
+    return a_gen > b_gen ? S390X_SUPERSET : S390X_SUBSET;
+}
+
+int s390x_compare_models(const struct s390x_catalog *cat, const struct s390x_model *a,
+                         const struct s390x_model *b, enum s390x_cmp *result,
+                         struct cc_strlist *responsible)
+{
+    enum s390x_cmp gen = order(a->def->gen, a->def->ga, b->def->gen, b->def->ga), feat;
+    int r = 0;
+
+    if (gen != S390X_IDENTICAL)
+        r = cc_strlist_add(responsible, "type");
+    feat = s390x_equal(&a->feats, &b->feats)    ? S390X_IDENTICAL
+           : s390x_subset(&a->feats, &b->feats) ? S390X_SUBSET
+           : s390x_subset(&b->feats, &a->feats) ? S390X_SUPERSET
+                                                : S390X_INCOMPATIBLE;
+    if (r == 0 && feat != S390X_IDENTICAL) {
+        struct s390x_feats x;
+
+        for (int i = 0; i < S390X_WORDS; i++)
+            x.w[i] = a->feats.w[i] ^ b->feats.w[i];
+        r = s390x_feats_names(cat, &x, responsible);
+    }
+    *result = gen == feat || feat == S390X_IDENTICAL ? gen
+              : gen == S390X_IDENTICAL               ? feat
+                                                     : S390X_INCOMPATIBLE;
+    return r;
+}
+
+int s390x_baseline_models(const struct s390x_catalog *cat, const struct s390x_model *a,
+                          const struct s390x_model *b, struct s390x_model *out)
+{
+    unsigned type, gen, ga;
+
+    s390x_and(&out->feats, &a->feats, &b->feats);
+    /* The older of the two, not regarding features. */
+    if (a->def->gen == b->def->gen) {
+        type = a->def->type == b->def->type ? a->def->type : 0;
+        gen = a->def->gen;
+        ga = a->def->ga < b->def->ga ? a->def->ga : b->def->ga;
+    } else if (a->def->gen > b->def->gen) {
+        type = b->def->type, gen = b->def->gen, ga = b->def->ga;
+    } else {
+        type = a->def->type, gen = a->def->gen, ga = a->def->ga;
+    }
+    out->def = s390x_find_def(cat, type, gen, ga, &out->feats);
+    if (!out->def)
+        return cc_error(EINVAL, "no compatible CPU model could be created");
+    /* Features the definition could never have are dropped. */
+    s390x_and(&out->feats, &out->feats, &out->def->full);
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* The s390x driver table. */
+#include "s390x.h"
+#include "../../core/error.h"
+
+static const char *const aliases[] = {"s390", "z", NULL};
+
+int s390x_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names)
+{
+    const struct s390x_catalog *cat;
+    struct s390x_feats s;
+    int r = s390x_catalog_get(ctx, &cat);
+
+    if (r < 0 || !view->raw)
+        return r;
+    s390x_view_feats(cat, view, &s);
+    return s390x_feats_names(cat, &s, names);
+}
+
+const struct cc_arch_ops s390x_arch_ops = {
+    .name = "s390x",
+    .aliases = aliases,
+    .data_subdir = "s390x",
+    .data_load = s390x_catalog_load,
+    .data_free = s390x_catalog_free,
+    .raw_parse = s390x_raw_parse,
+    .raw_write = s390x_raw_write,
+    .raw_free = s390x_raw_free,
+    .raw_summary = s390x_raw_summary,
+    .view_features = s390x_view_features,
+    .models = s390x_models_report,
+    .compare = s390x_compare,
+    .baseline = s390x_baseline,
+    .expand = s390x_expand,
+};

@@ -1,0 +1,80 @@
+# s390x: QEMU's CPU definitions as files (expand), and compare, baseline and models with QEMU's
+# own arithmetic, checked against QEMU itself over QMP.
+. "$(dirname "$0")/lib.sh"
+SCHEMA=$TOP/data/schema/capabilities.rng
+
+# QEMU as the reference: 837 comparisons and as many baselines, with features on and off.
+if ! command -v qemu-system-s390x >/dev/null 2>&1; then
+    skip "compare and baseline equal QEMU's query-cpu-model-comparison/-baseline" \
+        "qemu-system-s390x (qemu-system-misc) is not installed"
+else
+    mkdir "$T/peer"
+    PYTHONPATH="$TOP/tests/peers" python3 "$TOP/tests/peers/s390x-vs-qemu.py" "$CPUCOMPAT" \
+        "$T/peer" >"$T/qemu.tap" 2>&1
+    st=$?
+    grep '^# .* equal QEMU' "$T/qemu.tap"
+    grep -v '^ok' "$T/qemu.tap" | grep -v '^1\.\.' | grep -v 'equal QEMU' >"$T/qemu-bad.tap"
+    tail -2 "$T/qemu.tap" | head -1 >>"$T/qemu-bad.tap"
+    relay_tap "$T/qemu-bad.tap" $st "QEMU agrees" "QEMU disagrees"
+fi
+
+x() { "$CPUCOMPAT" expand --arch s390x "$1" -o "$T/$2.xml"; }
+x z13 z13; x z14.2 z14.2; x gen15a gen15a; x z14 z14; x z14ZR1 z14zr1; x z13s z13s
+x 'z14.2,vx=off' z14novx; x z900 z900; x z900.2 z900.2
+check "expand writes files that validate" \
+    sh -c "for f in '$T'/*.xml; do xmllint --noout --relaxng '$SCHEMA' \"\$f\" 2>/dev/null || exit 1; done"
+run compare "$T/z13.xml" "$T/z14.2.xml"
+check "z13 -> z14.2: migratable, a superset" sh -c "[ $rc -eq 0 ] && grep -q 'superset' '$T/stdout'"
+run compare "$T/z14.2.xml" "$T/z13.xml"
+check "z14.2 -> z13: not migratable; the generation and what z13 lacks are named" \
+    sh -c "[ $rc -eq 1 ] && grep -q '^  type .*z14.2 (generation 14 GA 2) is newer than the destination.s z13' '$T/stdout' && grep -q '^  vxeh .*facility 135 not offered' '$T/stdout'"
+run compare "$T/z14.2.xml" "$T/gen15a.xml"
+check "z14.2 -> gen15a: a newer generation is not a superset (csske, bpb), and says so" \
+    sh -c "[ $rc -eq 1 ] && grep -q '^  csske ' '$T/stdout' && grep -q '^  bpb ' '$T/stdout' && grep -q 'a newer generation is not a superset' '$T/stdout'"
+run compare --format json "$T/z14.xml" "$T/z14zr1.xml"
+check "z14 (EC) and z14ZR1 of one GA: identical, with a note" \
+    python3 -c "import json; d=json.load(open('$T/stdout')); assert d['relation']=='identical' and d['migratable'], d; assert any('EC and BC' in n for n in d['notes'])"
+run compare "$T/z900.2.xml" "$T/z900.xml"
+check "z900.2 -> z900: no IBC before z10, the expanded file names its definition (GA 2 > 1)" \
+    sh -c "[ $rc -eq 1 ] && grep -q '^  type ' '$T/stdout'"
+run compare --model 'z13,vx=off' "$T/z14.2.xml" "$T/z13.xml"
+check "compare --model 'z13,vx=off' from a z14.2 host to a z13 host: migratable" test "$rc" -eq 0
+expect_error "compare --model newer than the source: exit 2" "model gen15a cannot run on the source itself (type" \
+    compare --model gen15a "$T/z14.2.xml" "$T/z14.2.xml"
+run compare "$T/z14novx.xml" "$T/z13.xml"
+check "z14.2 without vx -> z13: still blocked, and vx is not among the blockers" \
+    sh -c "[ $rc -eq 1 ] && ! grep -q '^  vx ' '$T/stdout'"
+
+run baseline "$T/z14.2.xml" "$T/gen15a.xml" "$T/z13s.xml"
+check "baseline z14.2 + gen15a + z13s: the z13s definition (BC), generation 13" \
+    sh -c "[ $rc -eq 0 ] && grep -q '^model  *z13s-base' '$T/stdout'"
+run baseline --format json "$T/z14.2.xml" "$T/gen15a.xml"
+check "baseline z14.2 + gen15a: z14.2-base, csske removed" \
+    python3 -c "import json; d=json.load(open('$T/stdout')); assert d['model']=='z14.2-base' and d['removed_features']==['csske'], d"
+
+run models --format json "$T/z14.2.xml"
+check "models on a z14.2 host: z14.2 usable, gen15a blocked by type first" \
+    python3 -c "import json; m={x['name']:x for x in json.load(open('$T/stdout'))['models']}; assert m['z14.2']['usable'] and not m['gen15a']['usable'] and m['gen15a']['unavailable_features'][0]=='type', m['gen15a']"
+run models --resolve z13 "$T/z14novx.xml"
+check "models --resolve z13 on a z14.2 without vx: none (z13 needs vx), exit 1" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'vx' '$T/stdout'"
+run models --resolve z14 "$T/z14.2.xml"
+check "models --resolve z14 on z14.2: z14.2" sh -c "[ $rc -eq 0 ] && grep -q '^z14 -> z14.2' '$T/stdout'"
+
+# Bad input: one line, exit 2.
+expect_error "an unknown model: exit 2" "unknown CPU model 'z99'" expand --arch s390x z99
+expect_error "an unknown feature: exit 2" "unknown s390x feature 'warp'" expand --arch s390x 'z13,warp=on'
+expect_error "a feature beyond the model's full set: exit 2" "feature 'vxeh' is not available in CPU model z13" \
+    expand --arch s390x 'z13,vxeh=on'
+expect_error "a property without on/off: exit 2" "want FEATURE=on or FEATURE=off" expand --arch s390x 'z13,vx'
+sed 's/^        fac-mask 0x/        fac-mask 0xz/' "$T/z13.xml" >"$T/bad.xml"
+expect_error "a malformed block row: exit 2" "malformed <blocks> row" show "$T/bad.xml"
+sed 's/<type>0x2964</<type>0x9999</' "$T/z13.xml" | sed '/cpu-definition/d' >"$T/unknown-type.xml"
+run compare "$T/unknown-type.xml" "$T/z13.xml"
+check "an unknown machine type without IBC: the newest definition QEMU would take, no crash" test "$rc" -ne 2
+sed 's/value="z13"/value="z14"/' "$T/z13.xml" >"$T/wrong-def.xml"
+expect_error "a cpu-definition of another type: exit 2" "cpu-definition 'z14' is not a definition of type 0x2964" \
+    compare "$T/wrong-def.xml" "$T/z13.xml"
+expect_error "x86 and s390x together: exit 2" "hosts of different architectures" \
+    compare "$T/z13.xml" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml"
+done_testing
