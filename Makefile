@@ -23,11 +23,15 @@ DEPCFLAGS  = $(shell $(PKG_CONFIG) --cflags libxml-2.0 popt 2>/dev/null)
 DEPLIBS    = $(shell $(PKG_CONFIG) --libs libxml-2.0 popt 2>/dev/null)
 else
 # A static binary for another architecture (make static ARCH=...): headers and static libraries
-# from a sysroot of Debian's packages for it; Debian's libxml2 also needs ICU, zlib and lzma.
+# from a sysroot of Debian's packages for it; Debian's libxml2 also needs zlib, lzma and ICU,
+# whose converters build-aux/icu-stub.c stands in for (see there).
 SYSROOT    = build/sysroot-$(STATIC_ARCH)/root
 DEPCFLAGS  = -I$(SYSROOT)/usr/include/libxml2 -I$(SYSROOT)/usr/include
-DEPLIBS    = -static -L$(SYSROOT)/usr/lib/$(STATIC_ARCH)-linux-gnu -lxml2 -licuuc -licudata -lz \
-             -llzma -lpopt -lstdc++ -lm -lpthread -ldl
+# The archives by path: a -L into the sysroot would also pick its libc.a over the cross
+# toolchain's, and a static binary mixing the two crashes at start-up (seen on s390x).
+SYSLIB     = $(SYSROOT)/usr/lib/$(STATIC_ARCH)-linux-gnu
+DEPLIBS    = -static $(BUILD)/icu-stub.o $(SYSLIB)/libxml2.a $(SYSLIB)/libz.a $(SYSLIB)/liblzma.a \
+             $(SYSLIB)/libpopt.a -lm -lpthread -ldl
 endif
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(OPT) $(SANFLAGS) -MMD -MP \
              -DCC_VERSION='"$(VERSION)"' -DCC_DATADIR='"$(DATADIR)"' $(DEPCFLAGS) $(CFLAGS)
@@ -58,8 +62,12 @@ $(DEPS_OK): build-aux/ensure-deps
 cpucompat: $(BIN)
 	@if [ "$(BUILD)" = build/default ]; then cp $(BIN) $@; fi
 
-$(BIN): $(CLI_OBJ) $(BUILD)/libcpucompat.a
+$(BIN): $(CLI_OBJ) $(BUILD)/libcpucompat.a $(if $(STATIC_ARCH),$(BUILD)/icu-stub.o)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcpucompat.a $(DEPLIBS)
+
+$(BUILD)/icu-stub.o: build-aux/icu-stub.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libcpucompat.a: $(LIB_OBJ)
 	@rm -f $@
@@ -124,9 +132,10 @@ check-format: test-deps
 	    clang-format "$$f" | cmp -s - "$$f" || echo "$$f"; done); \
 	if [ -n "$$bad" ]; then echo "not clang-formatted (run make format):" $$bad; exit 1; fi
 
-# Real arm64 (and later s390x) kernels under emulation: the static binary's probe runs for real.
+# Real arm64 and s390x kernels under emulation: the static binaries' probes run for real.
 check-rigs: test-deps cpucompat
 	$(MAKE) static ARCH=aarch64
+	$(MAKE) static ARCH=s390x
 	$(MAKE) BUILD=build/static-aarch64 CC=aarch64-linux-gnu-gcc STATIC_ARCH=aarch64 \
 	    build/static-aarch64/tests/arm64_probe_mock
 	tests/run-tests build/default tests/rigs

@@ -72,6 +72,7 @@ struct s390x_feature {
     enum s390x_source source;
     unsigned bit;         /* in the row of its source */
     char *subfunc;        /* SRC_SUBFUNC: the query block, e.g. "kmc" */
+    int gate;             /* SRC_SUBFUNC: the feature without which there is no query, or -1 */
     bool ignore_for_base; /* left out when QEMU searches a definition by features */
     bool deprecated;
 };
@@ -109,7 +110,13 @@ const struct s390x_def *s390x_def_find(const struct s390x_catalog *cat, const ch
 struct s390x_model {
     const struct s390x_def *def;
     struct s390x_feats feats;
+    /* A cpu view cannot sense what only KVM or the query instructions tell: those features
+     * were taken as the definition allows (S390X_ASSUMED_*). */
+    unsigned assumed;
 };
+enum { S390X_ASSUMED_SUBFUNCS = 1, S390X_ASSUMED_KVM = 2 };
+/* One line for people on what a host model assumed, or NULL. */
+const char *s390x_assumed_note(unsigned assumed);
 
 /* s390_find_cpu_def(): the definition for a type, generation and GA (0: unknown), whose base
  * set the features (if any) cover. NULL when none fits. */
@@ -148,6 +155,12 @@ int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char
                         struct cc_models_report *out);
 int s390x_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
                  const char *base_file, struct cc_doc *out);
+
+/* /proc/cpuinfo and /proc/sysinfo text into identity, a "stfle" row and properties. */
+int s390x_parse_proc(const char *text, const char *file, struct cc_doc *doc, struct s390x_raw *raw,
+                     struct cc_kvlist *props);
+int s390x_import_cpuinfo(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int s390x_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc);
 
 extern const struct cc_arch_ops s390x_arch_ops;
 

@@ -70,6 +70,12 @@ static int start_feature(struct reader *rd, const char *const *attrs, int line)
         f->source = SRC_SUBFUNC;
         if ((r = dup_attr(rd, line, attrs, "subfunc", &f->subfunc)) == 0)
             r = number(rd, line, attrs, "code", 255, &f->bit);
+        /* Gates come earlier in QEMU's order than the subfunctions they open. */
+        f->gate =
+            cc_xml_pair(attrs, "gate") ? s390x_feature_index(cat, cc_xml_pair(attrs, "gate")) : -1;
+        if (r == 0 && cc_xml_pair(attrs, "gate") && f->gate < 0)
+            r = cc_error(EINVAL, "%s: line %d: unknown gate '%s'", rd->file, line,
+                         cc_xml_pair(attrs, "gate"));
     } else if (cc_xml_pair(attrs, "misc")) {
         f->source = SRC_MISC;
         r = number(rd, line, attrs, "misc", 63, &f->bit);

@@ -93,6 +93,12 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     if (opts->invtsc || opts->midr_policy)
         return cc_error(EINVAL, "%s is not an s390x option",
                         opts->invtsc ? "--invtsc" : "--midr-policy");
+    if (s390x_assumed_note(sm.assumed))
+        r = cc_strlist_addf(&v->notes, "%s: %s", src_file, s390x_assumed_note(sm.assumed));
+    if (r == 0 && s390x_assumed_note(dm.assumed))
+        r = cc_strlist_addf(&v->notes, "%s: %s", dst_file, s390x_assumed_note(dm.assumed));
+    if (r < 0)
+        return r;
     guest = sm;
     if (opts->model) {
         struct cc_strlist un = {0};
@@ -231,6 +237,8 @@ int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char
     if (r == 0 && !cc_doc_view(doc, "kvm"))
         r = cc_strlist_add(&out->notes, "no kvm view: judged on the machine's facilities, not on "
                                         "what its KVM offers");
+    if (r == 0 && s390x_assumed_note(host.assumed))
+        r = cc_strlist_add(&out->notes, s390x_assumed_note(host.assumed));
     for (size_t i = 0; i < cat->n_defs && r == 0; i++) {
         const struct s390x_def *d = &cat->defs[i];
         struct s390x_model m = {.def = d, .feats = d->dflt};

@@ -169,9 +169,48 @@ int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, 
     if (!out->def)
         return cc_error(EINVAL, "%s: machine type 0x%04x matches no CPU definition", file, type);
     s390x_view_feats(cat, view, &out->feats);
+    out->assumed = 0;
+    if (strcmp(view->name, "cpu") == 0) {
+        const struct s390x_raw *raw = view->raw;
+        bool blocks = false;
+
+        for (size_t i = 0; i < raw->n; i++)
+            blocks |= strncmp(raw->rows[i].name, "subfunc-", 8) == 0;
+        for (size_t i = 0; i < cat->n_feats; i++) {
+            const struct s390x_feature *f = &cat->feats[i];
+
+            if (!s390x_has(&out->def->full, (int)i))
+                continue;
+            if (f->source == SRC_SUBFUNC && !blocks &&
+                (f->gate < 0 || s390x_has(&out->feats, f->gate))) {
+                s390x_set(&out->feats, (int)i, true);
+                out->assumed |= S390X_ASSUMED_SUBFUNCS;
+            } else if ((f->source == SRC_SIE || f->source == SRC_MISC) &&
+                       !s390x_raw_get(raw, f->source == SRC_SIE ? "sie-feat" : "misc")) {
+                s390x_set(&out->feats, (int)i, true);
+                out->assumed |= S390X_ASSUMED_KVM;
+            }
+        }
+    }
     /* QEMU strips what the definition could never have (kvm_s390_get_host_cpu_model()). */
     s390x_and(&out->feats, &out->feats, &out->def->full);
     return 0;
+}
+
+const char *s390x_assumed_note(unsigned assumed)
+{
+    switch (assumed) {
+    case 0:
+        return NULL;
+    case S390X_ASSUMED_SUBFUNCS:
+        return "no query blocks: the subfunctions (PLO, CPACF, PTFF, SORTL, DFLTCC) of facilities "
+               "present were taken as the definition allows";
+    case S390X_ASSUMED_KVM:
+        return "a cpu view: what only KVM tells (SIE features, CMM, AP, DAT-enhancement 2) was "
+               "taken as the definition allows";
+    }
+    return "a cpu view without query blocks: the subfunctions of facilities present, and what "
+           "only KVM tells (SIE features, CMM, AP), were taken as the definition allows";
 }
 
 int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct s390x_model *out)

@@ -16,12 +16,22 @@ int s390x_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct c
     return s390x_feats_names(cat, &s, names);
 }
 
+static const struct cc_import_format imports[] = {
+    {"s390x-cpuinfo", "a saved /proc/cpuinfo, optionally followed by /proc/sysinfo",
+     s390x_import_cpuinfo},
+};
+
 const struct cc_arch_ops s390x_arch_ops = {
     .name = "s390x",
     .aliases = aliases,
     .data_subdir = "s390x",
     .data_load = s390x_catalog_load,
     .data_free = s390x_catalog_free,
+#if defined(__s390x__)
+    .probe = s390x_probe,
+#endif
+    .imports = imports,
+    .n_imports = sizeof(imports) / sizeof(imports[0]),
     .raw_parse = s390x_raw_parse,
     .raw_write = s390x_raw_write,
     .raw_free = s390x_raw_free,

@@ -38,6 +38,9 @@ def main():
             attrs += ' sie="%d"' % f['kvm_cpu_feat_bit']
         elif f.get('kvm_subfunc_field'):
             attrs += ' subfunc="%s" code="%d"' % (f['kvm_subfunc_field'], f['function_code'])
+            # The query only exists where this feature does (QEMU's query_cpu_subfunc()).
+            if f.get('subfunc_queried_only_if'):
+                attrs += ' gate=%s' % quoteattr(f['subfunc_queried_only_if'])
         elif f['name'] in MISC_BITS:
             attrs += ' misc="%d"' % MISC_BITS.index(f['name'])
         else:

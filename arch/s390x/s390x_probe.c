@@ -1,0 +1,204 @@
+/* `dump` on s390x: the cpu view from STFLE and /proc (cpuinfo, sysinfo), and the kvm view from a
+ * scratch VM's CPU model attributes (KVM_S390_VM_CPU_MODEL: the machine's cpuid, IBC, facility
+ * mask and list, the SIE features and the subfunction query blocks), as QEMU reads them. */
+#include "s390x.h"
+#include "../../core/cleanup.h"
+#include "../../core/error.h"
+#include "../../core/xml_load.h"
+
+#if defined(__s390x__)
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define STFLE_DWORDS 32
+#define KVM_SOURCE   "KVM_S390_VM_CPU_MODEL attributes on /dev/kvm"
+
+/* STORE FACILITY LIST EXTENDED: r0 holds the doubleword count minus one, and on return the
+ * count the machine has minus one. */
+static size_t stfle(uint64_t list[STFLE_DWORDS])
+{
+    register unsigned long r0 __asm__("0") = STFLE_DWORDS - 1;
+
+    memset(list, 0, STFLE_DWORDS * sizeof(list[0]));
+    __asm__ volatile(".insn s,0xb2b00000,0(%1)" : "+d"(r0) : "a"(list) : "memory", "cc");
+    return r0 + 1 < STFLE_DWORDS ? r0 + 1 : STFLE_DWORDS;
+}
+
+/* Trailing zero doublewords say nothing; at least one is kept. */
+static size_t trimmed(const uint8_t *data, size_t len)
+{
+    while (len > 8 && !memcmp(data + len - 8, "\0\0\0\0\0\0\0\0", 8))
+        len -= 8;
+    return len;
+}
+
+static int kvm_attr(int vm, unsigned group, unsigned attr, void *buf, bool *has)
+{
+    struct kvm_device_attr a = {.group = group, .attr = attr, .addr = (uint64_t)(uintptr_t)buf};
+
+    *has = ioctl(vm, KVM_HAS_DEVICE_ATTR, &a) == 0;
+    if (!*has || !buf)
+        return 0;
+    if (ioctl(vm, KVM_GET_DEVICE_ATTR, &a) < 0)
+        return cc_error(errno, "/dev/kvm: KVM_GET_DEVICE_ATTR(%u, %u): %s", group, attr,
+                        strerror(errno));
+    return 0;
+}
+
+static int kvm_view(struct cc_doc *doc, const char *dev)
+{
+    static struct kvm_s390_vm_cpu_machine mach;
+    static struct kvm_s390_vm_cpu_subfunc sub;
+    struct kvm_s390_vm_cpu_feat feat;
+    static const struct {
+        const char *row;
+        size_t off, len;
+    } blocks[] = {
+#define B(f) {"subfunc-" #f, offsetof(struct kvm_s390_vm_cpu_subfunc, f), sizeof(sub.f)}
+        B(plo), B(ptff), B(kmac), B(kmc),  B(km),  B(kimd), B(klmd),  B(pckmo),  B(kmctr),
+        B(kmf), B(kmo),  B(pcc),  B(ppno), B(kma), B(kdsa), B(sortl), B(dfltcc),
+#undef B
+    };
+    _cleanup_close_ int kvm = -1, vm = -1;
+    struct s390x_raw *raw = NULL;
+    struct cc_view *view;
+    uint8_t ibc[4];
+    bool has, has_sub;
+    char type[8];
+    int r = 0;
+
+    if ((kvm = open(dev, O_RDWR | O_CLOEXEC)) < 0)
+        return errno == ENOENT   ? cc_error(ENOENT, "%s: not present, KVM is not available", dev)
+               : errno == EACCES ? cc_error(EACCES,
+                                            "%s: permission denied (is this user in "
+                                            "group kvm?)",
+                                            dev)
+                                 : cc_error(errno, "%s: cannot open: %s", dev, strerror(errno));
+    if ((vm = ioctl(kvm, KVM_CREATE_VM, 0)) < 0)
+        return cc_error(errno, "%s: KVM_CREATE_VM failed: %s", dev, strerror(errno));
+    if ((r = kvm_attr(vm, KVM_S390_VM_CPU_MODEL, KVM_S390_VM_CPU_MACHINE, &mach, &has)) < 0)
+        return r;
+    if (!has)
+        return cc_error(ENOTSUP, "%s: KVM has no CPU model support (KVM_S390_VM_CPU_MACHINE)", dev);
+    memset(&feat, 0, sizeof(feat));
+    if ((r = kvm_attr(vm, KVM_S390_VM_CPU_MODEL, KVM_S390_VM_CPU_MACHINE_FEAT, &feat, &has)) < 0 ||
+        (r = kvm_attr(vm, KVM_S390_VM_CPU_MODEL, KVM_S390_VM_CPU_MACHINE_SUBFUNC, &sub, &has_sub)) <
+            0)
+        return r;
+    if (!(raw = s390x_raw_new()))
+        return cc_error(ENOMEM, "out of memory");
+    /* s390x is big-endian: the structures' bytes are already in the architecture's bit order. */
+    r = s390x_raw_put(raw, "cpuid", (const uint8_t *)&mach.cpuid, 8);
+    memcpy(ibc, &mach.ibc, 4);
+    if (r == 0 && mach.ibc)
+        r = s390x_raw_put(raw, "ibc", ibc, 4);
+    if (r == 0)
+        r = s390x_raw_put(raw, "fac-mask", (const uint8_t *)mach.fac_mask,
+                          trimmed((const uint8_t *)mach.fac_mask, sizeof(mach.fac_mask)));
+    if (r == 0)
+        r = s390x_raw_put(raw, "fac-list", (const uint8_t *)mach.fac_list,
+                          trimmed((const uint8_t *)mach.fac_list, sizeof(mach.fac_list)));
+    if (r == 0 && has)
+        r = s390x_raw_put(raw, "sie-feat", (const uint8_t *)feat.feat,
+                          trimmed((const uint8_t *)feat.feat, sizeof(feat.feat)));
+    for (size_t i = 0; has_sub && r == 0 && i < sizeof(blocks) / sizeof(blocks[0]); i++)
+        r = s390x_raw_put(raw, blocks[i].row, (const uint8_t *)&sub + blocks[i].off, blocks[i].len);
+    /* What QEMU senses through other attributes and capabilities (its misc features): DAT
+     * enhancement 2 always, CMM with CMMA, AP with APIE, diag318 with its capability. */
+    if (r == 0)
+        r = s390x_raw_set_bit(raw, "misc", 0);
+    if (r == 0 &&
+        (kvm_attr(vm, KVM_S390_VM_MEM_CTRL, KVM_S390_VM_MEM_ENABLE_CMMA, NULL, &has), has))
+        r = s390x_raw_set_bit(raw, "misc", 1);
+    if (r == 0 &&
+        (kvm_attr(vm, KVM_S390_VM_CRYPTO, KVM_S390_VM_CRYPTO_ENABLE_APIE, NULL, &has), has))
+        r = s390x_raw_set_bit(raw, "misc", 2);
+    if (r == 0 && ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_S390_DIAG318) > 0)
+        r = s390x_raw_set_bit(raw, "misc", 4);
+    snprintf(type, sizeof(type), "0x%04x", (unsigned)((mach.cpuid >> 16) & 0xffff));
+    if (r == 0 && !cc_kv_get(&doc->identity, "type"))
+        r = cc_kv_set(&doc->identity, "type", type);
+    if (r == 0)
+        r = cc_doc_add_view(doc, "kvm", KVM_SOURCE, &view);
+    if (r < 0) {
+        s390x_raw_free(raw);
+        return r;
+    }
+    view->raw = raw;
+    return 0;
+}
+
+static int cpu_view(struct cc_doc *doc)
+{
+    _cleanup_free_ char *cpuinfo = NULL, *sysinfo = NULL, *text = NULL;
+    uint64_t list[STFLE_DWORDS];
+    struct s390x_raw *raw = s390x_raw_new();
+    struct cc_kvlist props = {0};
+    struct cc_view *view;
+    size_t len, n;
+    int r = raw ? 0 : cc_error(ENOMEM, "out of memory");
+
+    if (r == 0)
+        r = cc_read_file("/proc/cpuinfo", 1u << 20, &cpuinfo, &len);
+    /* /proc/sysinfo is optional (some containers hide it). */
+    if (r == 0 && cc_read_file("/proc/sysinfo", 1u << 20, &sysinfo, &len) < 0)
+        cc_error_clear();
+    if (r == 0 && asprintf(&text, "%s\n%s", cpuinfo, sysinfo ? sysinfo : "") < 0) {
+        text = NULL;
+        r = cc_error(ENOMEM, "out of memory");
+    }
+    /* Without an s390x /proc (user-mode emulation, a container hiding it) STFLE still
+     * answers; the machine type stays unknown and the file says so. */
+    if (r == 0 && s390x_parse_proc(text, "/proc/cpuinfo", doc, raw, &props) < 0) {
+        r = cc_kv_setf(&props, "proc", "unusable: %s", cc_error_message());
+        cc_error_clear();
+        for (size_t i = 0; i < raw->n; i++)
+            free(raw->rows[i].data);
+        raw->n = 0;
+        cc_kv_free(&doc->identity);
+    }
+    /* The instruction itself is the authority; /proc repeats what the kernel saw at boot. */
+    n = stfle(list);
+    if (r == 0)
+        r = s390x_raw_put(raw, "stfle", (const uint8_t *)list,
+                          trimmed((const uint8_t *)list, n * 8));
+    if (r == 0)
+        r = cc_doc_add_view(doc, "cpu", "STFLE instruction; /proc/cpuinfo, /proc/sysinfo", &view);
+    if (r < 0) {
+        s390x_raw_free(raw);
+        cc_kv_free(&props);
+        return r;
+    }
+    view->raw = raw;
+    view->props = props;
+    return 0;
+}
+
+int s390x_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc)
+{
+    int r = cc_doc_stamp_origin(doc, "probe");
+
+    (void)ctx;
+    if (r == 0)
+        r = cpu_view(doc);
+    if (r == 0 && !opts->skip_kvm) {
+        r = kvm_view(doc, "/dev/kvm");
+        if (r < 0 && opts->require_kvm)
+            return r;
+        if (r < 0 && opts->note) {
+            char msg[1100];
+
+            snprintf(msg, sizeof(msg), "no kvm view: %s", cc_error_message());
+            opts->note(msg);
+        }
+        cc_error_clear();
+        r = 0;
+    }
+    return r;
+}
+#endif
