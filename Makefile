@@ -136,12 +136,19 @@ check-format: test-deps
 check-rigs: test-deps cpucompat
 	$(MAKE) static ARCH=aarch64
 	$(MAKE) static ARCH=s390x
+	$(MAKE) BUILD=build/static-s390x CC=s390x-linux-gnu-gcc STATIC_ARCH=s390x \
+	    build/static-s390x/tests/s390x_probe_mock
 	$(MAKE) BUILD=build/static-aarch64 CC=aarch64-linux-gnu-gcc STATIC_ARCH=aarch64 \
 	    build/static-aarch64/tests/arm64_probe_mock
 	tests/run-tests build/default tests/rigs
 
 # The arm64 probe against a mocked KVM: wrapped open/ioctl, run under qemu-aarch64-static.
 $(BUILD)/tests/arm64_probe_mock: tests/rigs/arm64_probe_mock.c $(BUILD)/libcpucompat.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wl,--wrap=open -Wl,--wrap=ioctl -o $@ $< \
+	    $(BUILD)/libcpucompat.a $(DEPLIBS)
+
+$(BUILD)/tests/s390x_probe_mock: tests/rigs/s390x_probe_mock.c $(BUILD)/libcpucompat.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wl,--wrap=open -Wl,--wrap=ioctl -o $@ $< \
 	    $(BUILD)/libcpucompat.a $(DEPLIBS)
