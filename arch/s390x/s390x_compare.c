@@ -144,19 +144,26 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     /* The pitfalls, where they bite. */
     if (r == 0 && dm.def->gen > guest.def->gen && res == S390X_INCOMPATIBLE) {
         struct s390x_feats lost;
+        struct cc_strlist names = {0};
         bool only_deprecated = true;
+        char model[512];
+        size_t used;
 
         s390x_andnot(&lost, &guest.feats, &dm.feats);
         for (size_t i = 0; i < cat->n_feats; i++)
             if (s390x_has(&lost, (int)i))
                 only_deprecated &= cat->feats[i].deprecated;
-        if (only_deprecated)
+        r = s390x_feats_names(cat, &lost, &names);
+        used = (size_t)snprintf(model, sizeof(model), "%s", guest.def->name);
+        for (size_t i = 0; i < names.n && used < sizeof(model); i++)
+            used += (size_t)snprintf(model + used, sizeof(model) - used, ",%s=off", names.items[i]);
+        if (r == 0 && only_deprecated)
             r = cc_strlist_addf(&v->notes,
-                                "a newer generation is not a superset: the features it lacks are "
-                                "deprecated ones that left the base/default sets (csske and bpb "
-                                "at gen15); start the guest without them (e.g. --model %s-base "
-                                "plus its features) to move it forward",
-                                guest.def->name);
+                                "a newer generation is not a superset: the guest has deprecated "
+                                "features that left the base/default sets at gen15 (csske, bpb); "
+                                "a guest started as --model '%s' can move",
+                                model);
+        cc_strlist_free(&names);
     }
     if (r == 0 && dm.def != guest.def && dm.def->gen == guest.def->gen &&
         dm.def->ga == guest.def->ga)

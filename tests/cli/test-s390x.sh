@@ -31,6 +31,8 @@ check "z14.2 -> z13: not migratable; the generation and what z13 lacks are named
 run compare "$T/z14.2.xml" "$T/gen15a.xml"
 check "z14.2 -> gen15a: a newer generation is not a superset (csske, bpb), and says so" \
     sh -c "[ $rc -eq 1 ] && grep -q '^  csske ' '$T/stdout' && grep -q '^  bpb ' '$T/stdout' && grep -q 'a newer generation is not a superset' '$T/stdout'"
+run compare --model 'z14.2,csske=off,bpb=off' "$T/z14.2.xml" "$T/gen15a.xml"
+check "... and the model the note suggests does move" test "$rc" -eq 0
 run compare --format json "$T/z14.xml" "$T/z14zr1.xml"
 check "z14 (EC) and z14ZR1 of one GA: identical, with a note" \
     python3 -c "import json; d=json.load(open('$T/stdout')); assert d['relation']=='identical' and d['migratable'], d; assert any('EC and BC' in n for n in d['notes'])"
