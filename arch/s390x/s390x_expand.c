@@ -59,8 +59,11 @@ int s390x_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base
         r = cc_kv_setf(&doc->identity, "type", "0x%04x", m.def->type);
     if (r == 0)
         r = cc_doc_stamp_origin(doc, "expand");
-    if (r == 0)
+    /* The spelling as given, unless too long for a token (a whole static expansion). */
+    if (r == 0 && strlen(name) <= 256)
         r = cc_kv_set(&doc->origin, "model", name);
+    else if (r == 0)
+        r = cc_kv_setf(&doc->origin, "model", "%.*s,...", (int)strcspn(name, ","), name);
     if (r == 0)
         r = cc_doc_add_view(doc, "kvm", EXPAND_SOURCE, &view);
     if (r < 0) {
