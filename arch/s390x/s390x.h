@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define S390X_MAX_FEATS 384
+#define S390X_MAX_FEATS 512
 #define S390X_WORDS     (S390X_MAX_FEATS / 64)
 
 /* A set of features by catalog index (QEMU's S390_FEAT_* order). */
@@ -85,6 +85,7 @@ struct s390x_group {
 struct s390x_def {
     char *name, *description;
     unsigned type, gen, ga, ibc;
+    bool newer; /* from newer QEMU's source (gen17), not from the QEMU the tables were run on */
     struct s390x_feats base, dflt, full;
 };
 
@@ -96,7 +97,6 @@ struct s390x_catalog {
     struct s390x_def *defs; /* in QEMU's s390_cpu_defs[] order */
     size_t n_defs;
     struct s390x_feats ignored_base;
-    char *qemu; /* the QEMU version the tables come from */
 };
 
 int s390x_catalog_load(struct cc_ctx *ctx, void **state);

@@ -126,6 +126,7 @@ static int start_model(struct reader *rd, const char *const *attrs, int line)
         (r = number(rd, line, attrs, "ga", 15, &d->ga)) < 0 ||
         (r = number(rd, line, attrs, "ibc", 0xfff, &d->ibc)) < 0)
         return r;
+    d->newer = cc_xml_pair(attrs, "qemu") != NULL;
     return 0;
 }
 
@@ -201,7 +202,6 @@ void s390x_catalog_free(void *state)
     free(cat->feats);
     free(cat->groups);
     free(cat->defs);
-    free(cat->qemu);
     free(cat);
 }
 

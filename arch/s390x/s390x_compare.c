@@ -250,11 +250,12 @@ int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char
         const struct s390x_def *d = &cat->defs[i];
         struct s390x_model m = {.def = d, .feats = d->dflt};
         struct cc_model_status *st = cc_models_report_add(out);
-        char origin[32];
+        char origin[40];
 
         if (!st)
             return cc_error(ENOMEM, "out of memory");
-        snprintf(origin, sizeof(origin), "QEMU %s", cat->qemu ? cat->qemu : "7.2");
+        snprintf(origin, sizeof(origin), "%s",
+                 d->newer ? "QEMU 10 (read from source)" : "QEMU 7.2");
         st->name = strdup(d->name);
         /* A machine line and its later GAs: "z14.2" is of family "z14". */
         st->family = strndup(d->name, strcspn(d->name, "."));

@@ -16,7 +16,52 @@ from xml.sax.saxutils import quoteattr
 
 # Features with no STFLE bit, no KVM CPU feature bit and no query block: QEMU senses them some
 # other way (KVM capabilities). A capability file records them in its "misc" row, bit N here.
-MISC_BITS = ['dateh2', 'cmm', 'ap', 'hpma2', 'diag318']
+MISC_BITS = ['dateh2', 'cmm', 'ap', 'hpma2', 'diag318', 'appv', 'appvi', 'diag320']
+
+# Newer QEMU (10.0 and later, read from its source, not run): the group names as QEMU spells
+# the properties, and how its new query block is gated.
+NEWER_GROUP_NAMES = {'concurrent functions (ccf)': 'ccf'}
+NEWER_GATES = {'PTFF': 'tods-base', 'PFCR': 'ccf-base', 'KM': 'msa-base', 'KMAC': 'msa-base',
+               'KIMD': 'msa-base', 'KLMD': 'msa-base', 'PCKMO': 'msa3-base', 'KMCTR': 'msa4-base',
+               'KMF': 'msa4-base', 'KMO': 'msa4-base', 'PCC': 'msa4-base', 'PPNO': 'msa5-base',
+               'KMA': 'msa8-base', 'KDSA': 'msa9-base'}
+
+
+def expand_names(items, groups):
+    """The delta as written ('msa10 (group)', 'gen17ptff (group: ptff-qtse)', ...) as names."""
+    out = []
+    for it in items:
+        if '(' not in it:
+            out.append(it)
+        elif it.endswith('(group)'):
+            out += groups[it.split()[0]]
+        else:
+            out += [x.strip() for x in it[it.index('(') + 1:-1].split(':')[-1].split(',')]
+    return out
+
+
+def gen17(models, groups):
+    """gen17a and gen17b as QEMU 10 defines them: gen16's sets plus the gen17 GA1 delta
+    (gen-features.c, cumulative), gen16's full set as that QEMU grew it."""
+    newer = models['newer_models_read_from_source']
+    delta = newer['gen17_ga1_delta']
+    g16 = [m for m in models['models'] if m['name'] == 'gen16a'][0]
+    base_add = expand_names(delta['base_added'], groups)
+    out = []
+    for m in newer['models']:
+        seen = set()
+        def uniq(xs):
+            return [x for x in xs if not (x in seen or seen.add(x))]
+        base = uniq(g16['base'] + base_add)
+        seen = set()
+        dflt = uniq(g16['default'] + base_add + expand_names(delta['default_added'], groups))
+        seen = set()
+        full = uniq(g16['full'] + newer['gen16_full_added_in_newer_qemu']['features'] + base_add +
+                    expand_names(delta['full_added'], groups))
+        out.append({'name': m['name'], 'cpu_type': m['cpu_type'], 'gen': m['gen'], 'ga': m['ga'],
+                    'ibc': m['ibc'], 'description': m['description'], 'base': base,
+                    'default': dflt, 'full': full, 'newer': True})
+    return out
 
 
 def main():
@@ -51,9 +96,34 @@ def main():
             attrs += ' deprecated="yes"'
         attrs += ' description=%s' % quoteattr(f.get('description') or '')
         out.append('  <feature%s/>' % attrs)
+    newer = feats.get('newer_qemu_features_read_from_source', [])
+    index = len(feats['features'])
+    for f in newer:
+        attrs = ' name=%s index="%d" qemu="10"' % (quoteattr(f['name']), index)
+        index += 1
+        if f['type'] == 'STFL':
+            attrs += ' stfle="%d"' % f['stfle_bit']
+        elif f.get('instruction'):
+            attrs += ' subfunc="%s" code="%d" gate=%s' % (
+                f['instruction'].lower(), f['function_code'],
+                quoteattr(NEWER_GATES.get(f['type'], 'msa-base')))
+        elif f['name'] in MISC_BITS:
+            attrs += ' misc="%d"' % MISC_BITS.index(f['name'])
+        else:
+            raise SystemExit('no way to sense %s' % f['name'])
+        attrs += ' description=%s' % quoteattr(f.get('description') or '')
+        out.append('  <feature%s/>' % attrs)
     for g in feats['groups']:
         out.append('  <group name=%s description=%s>%s</group>' % (
             quoteattr(g['name']), quoteattr(g.get('description') or ''), ' '.join(g['features'])))
+    newer_groups = {}
+    for f in newer:
+        if f.get('group'):
+            name = NEWER_GROUP_NAMES.get(f['group'], f['group'])
+            newer_groups.setdefault(name, []).append(f['name'])
+    for name, members in newer_groups.items():
+        out.append('  <group name=%s description="QEMU 10" qemu="10">%s</group>' % (
+            quoteattr(name), ' '.join(members)))
     out.append('</s390x-features>')
     with open(os.path.join(outdir, 'features.xml'), 'w') as fp:
         fp.write('\n'.join(out) + '\n')
@@ -63,10 +133,12 @@ def main():
            '     target/s390x/cpu_models.c s390_cpu_defs[] (in its order, which model searches',
            '     follow) and gen-features.c (base, default and full sets, as compiled and run). -->',
            '<s390x-models format="1" qemu="7.2">']
-    for m in sorted(models['models'], key=lambda x: x['release_order']):
-        out.append('  <model name=%s type="%s" gen="%d" ga="%d" ibc="%s" description=%s>' % (
+    defs = sorted(models['models'], key=lambda x: x['release_order'])
+    defs += gen17(models, newer_groups)
+    for m in defs:
+        out.append('  <model name=%s type="%s" gen="%d" ga="%d" ibc="%s"%s description=%s>' % (
             quoteattr(m['name']), m['cpu_type'], m['gen'], m['ga'], m['ibc'],
-            quoteattr(m['description'])))
+            ' qemu="10"' if m.get('newer') else '', quoteattr(m['description'])))
         for kind in ('base', 'default', 'full'):
             out.append('    <%s>%s</%s>' % (kind, ' '.join(m[kind]), kind))
         out.append('  </model>')
