@@ -74,6 +74,7 @@ struct s390x_feature {
     char *subfunc;        /* SRC_SUBFUNC: the query block, e.g. "kmc" */
     int gate;             /* SRC_SUBFUNC: the feature without which there is no query, or -1 */
     bool ignore_for_base; /* left out when QEMU searches a definition by features */
+    int kvm_needs;        /* a KVM host model keeps it only with this feature, or -1 */
     bool deprecated;
 };
 

@@ -84,6 +84,11 @@ static int start_feature(struct reader *rd, const char *const *attrs, int line)
                      f->name);
     }
     f->ignore_for_base = cc_xml_pair(attrs, "ignore-for-base") != NULL;
+    f->kvm_needs = -1;
+    if (r == 0 && cc_xml_pair(attrs, "kvm-needs") &&
+        (f->kvm_needs = s390x_feature_index(cat, cc_xml_pair(attrs, "kvm-needs"))) < 0)
+        r = cc_error(EINVAL, "%s: line %d: feature %s needs unknown '%s'", rd->file, line, f->name,
+                     cc_xml_pair(attrs, "kvm-needs"));
     f->deprecated = cc_xml_pair(attrs, "deprecated") != NULL;
     if (r == 0 && f->ignore_for_base)
         s390x_set(&cat->ignored_base, (int)index, true);

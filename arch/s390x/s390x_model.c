@@ -170,6 +170,9 @@ int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, 
         return cc_error(EINVAL, "%s: machine type 0x%04x matches no CPU definition", file, type);
     s390x_view_feats(cat, view, &out->feats);
     out->assumed = 0;
+    for (size_t i = 0; strcmp(view->name, "kvm") == 0 && i < cat->n_feats; i++)
+        if (cat->feats[i].kvm_needs >= 0 && !s390x_has(&out->feats, cat->feats[i].kvm_needs))
+            s390x_set(&out->feats, (int)i, false);
     if (strcmp(view->name, "cpu") == 0) {
         const struct s390x_raw *raw = view->raw;
         bool blocks = false;

@@ -18,6 +18,12 @@ from xml.sax.saxutils import quoteattr
 # other way (KVM capabilities). A capability file records them in its "misc" row, bit N here.
 MISC_BITS = ['dateh2', 'cmm', 'ap', 'hpma2', 'diag318', 'appv', 'appvi', 'diag320']
 
+# QEMU drops these from a KVM host model when the host lacks the feature named: the PTFF query
+# may show the multiple-epoch functions without the kernel supporting them
+# (kvm_s390_get_host_cpu_model(), target/s390x/kvm/kvm.c).
+KVM_NEEDS = {'ptff-qsie': 'mepoch', 'ptff-qtoue': 'mepoch', 'ptff-stoe': 'mepoch',
+             'ptff-stoue': 'mepoch'}
+
 # Newer QEMU (10.0 and later, read from its source, not run): the group names as QEMU spells
 # the properties, and how its new query block is gated.
 NEWER_GROUP_NAMES = {'concurrent functions (ccf)': 'ccf'}
@@ -92,6 +98,8 @@ def main():
             raise SystemExit('no way to sense %s' % f['name'])
         if f.get('ignored_when_searching_base_model'):
             attrs += ' ignore-for-base="yes"'
+        if f['name'] in KVM_NEEDS:
+            attrs += ' kvm-needs=%s' % quoteattr(KVM_NEEDS[f['name']])
         if f['name'] in deprecated:
             attrs += ' deprecated="yes"'
         attrs += ' description=%s' % quoteattr(f.get('description') or '')

@@ -82,6 +82,23 @@ run models "$T/z-next.xml"
 check "a machine type no table knows, with gen17's IBC: runs as gen17b, the newest gen17" \
     grep -q 'this host runs as gen17b' "$T/stdout"
 
+# QEMU's own rule for KVM hosts: the multiple-epoch PTFF functions only with the facility.
+x 'z14.2,mepoch=off' nomepoch
+run compare --format json "$T/nomepoch.xml" "$T/z14.2.xml"
+check "a KVM host showing the mepoch PTFF functions without mepoch: its host model drops them" \
+    python3 -c "import json; d=json.load(open('$T/stdout')); assert 'mepochptff' not in d['guest_features'] and 'mepochptff' in d['extra'], d['guest_features']"
+
+# import s390x-cpuinfo: what a /proc/cpuinfo must have.
+printf 'vendor_id       : IBM/S390\nmachine         : 3906\n' >"$T/nofac.txt"
+expect_error "a cpuinfo without a facilities line: exit 2" "no 'facilities' line" import s390x-cpuinfo "$T/nofac.txt"
+printf 'facilities      : 0 1 x2\nmachine         : 3906\n' >"$T/badfac.txt"
+expect_error "a facility that is not a number: exit 2, the line named" "line 1: facility 'x2' is not a bit number" \
+    import s390x-cpuinfo "$T/badfac.txt"
+printf 'facilities      : 0 1 2\nmachine         : 3906\nmachine         : 8561\n' >"$T/twotypes.txt"
+expect_error "two machine types: exit 2" "line 3: machine type 0x8561, but 0x3906 before" import s390x-cpuinfo "$T/twotypes.txt"
+printf 'facilities      : 0 1 2\n' >"$T/notype.txt"
+expect_error "no machine type: exit 2" "no machine type" import s390x-cpuinfo "$T/notype.txt"
+
 # Bad input: one line, exit 2.
 expect_error "an unknown model: exit 2" "unknown CPU model 'z99'" expand --arch s390x z99
 expect_error "an unknown feature: exit 2" "unknown s390x feature 'warp'" expand --arch s390x 'z13,warp=on'
