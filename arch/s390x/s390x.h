@@ -12,8 +12,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define S390X_MAX_FEATS 512
-#define S390X_WORDS     (S390X_MAX_FEATS / 64)
+#define S390X_MAX_FEATS  512
+#define S390X_WORDS      (S390X_MAX_FEATS / 64)
+#define S390X_NAME_SLOTS (2 * S390X_MAX_FEATS) /* a power of two */
 
 /* A set of features by catalog index (QEMU's S390_FEAT_* order). */
 struct s390x_feats {
@@ -98,6 +99,9 @@ struct s390x_catalog {
     struct s390x_def *defs; /* in QEMU's s390_cpu_defs[] order */
     size_t n_defs;
     struct s390x_feats ignored_base;
+    /* Feature indices hashed by name: the model table names each feature thousands of times. */
+    int *by_name;
+    size_t n_by_name;
 };
 
 int s390x_catalog_load(struct cc_ctx *ctx, void **state);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int index_names(struct s390x_catalog *cat);
+
 struct reader {
     const char *file;
     struct s390x_catalog *cat;
@@ -144,6 +146,8 @@ static int on_start(void *user, const char *el, const char *const *attrs, int li
     if (strcmp(el, "model") == 0)
         return start_model(rd, attrs, line);
     if (strcmp(el, "group") == 0) {
+        if (!rd->cat->by_name && index_names(rd->cat) < 0)
+            return -ENOMEM;
         free(rd->group_name);
         free(rd->group_desc);
         rd->group_name = rd->group_desc = NULL;
@@ -207,6 +211,7 @@ void s390x_catalog_free(void *state)
     free(cat->feats);
     free(cat->groups);
     free(cat->defs);
+    free(cat->by_name);
     free(cat);
 }
 
@@ -235,6 +240,35 @@ static int load(struct cc_ctx *ctx, const char *rel, struct reader *rd)
     return r;
 }
 
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+/* An open-addressing table of feature indices by name (slot -1: empty). */
+static int index_names(struct s390x_catalog *cat)
+{
+    size_t size = S390X_NAME_SLOTS;
+
+    if (!(cat->by_name = malloc(size * sizeof(int))))
+        return cc_error(ENOMEM, "out of memory");
+    for (size_t i = 0; i < size; i++)
+        cat->by_name[i] = -1;
+    for (size_t i = 0; i < cat->n_feats; i++) {
+        size_t slot = name_hash(cat->feats[i].name) & (size - 1);
+
+        while (cat->by_name[slot] >= 0)
+            slot = (slot + 1) & (size - 1);
+        cat->by_name[slot] = (int)i;
+    }
+    cat->n_by_name = cat->n_feats;
+    return 0;
+}
+
 int s390x_catalog_load(struct cc_ctx *ctx, void **state)
 {
     struct s390x_catalog *cat = calloc(1, sizeof(*cat));
@@ -244,6 +278,8 @@ int s390x_catalog_load(struct cc_ctx *ctx, void **state)
     if (!cat)
         return cc_error(ENOMEM, "out of memory");
     r = load(ctx, "s390x/features.xml", &rd);
+    if (r == 0 && !cat->by_name)
+        r = index_names(cat);
     if (r == 0)
         r = load(ctx, "s390x/models.xml", &rd);
     if (r < 0) {
@@ -266,6 +302,14 @@ int s390x_catalog_get(struct cc_ctx *ctx, const struct s390x_catalog **out)
 
 int s390x_feature_index(const struct s390x_catalog *cat, const char *name)
 {
+    if (cat->by_name && cat->n_by_name == cat->n_feats) {
+        for (size_t slot = name_hash(name) & (S390X_NAME_SLOTS - 1); cat->by_name[slot] >= 0;
+             slot = (slot + 1) & (S390X_NAME_SLOTS - 1))
+            if (strcmp(cat->feats[cat->by_name[slot]].name, name) == 0)
+                return cat->by_name[slot];
+        return -1;
+    }
+    /* While the table itself is read (a gate names an earlier feature). */
     for (size_t i = 0; i < cat->n_feats; i++)
         if (strcmp(cat->feats[i].name, name) == 0)
             return (int)i;

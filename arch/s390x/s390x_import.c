@@ -133,6 +133,9 @@ int s390x_import_cpuinfo(struct cc_ctx *ctx, const char *path, struct cc_doc *do
     if (r == 0)
         r = cc_kv_set(&doc->origin, "import-format", "s390x-cpuinfo");
     if (r == 0)
+        r = cc_kv_set(&doc->origin, "import-file",
+                      strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    if (r == 0)
         r = cc_doc_add_view(doc, "cpu", "/proc/cpuinfo facilities", &view);
     if (r < 0) {
         s390x_raw_free(raw);
