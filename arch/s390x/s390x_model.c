@@ -175,16 +175,17 @@ int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, 
             s390x_set(&out->feats, (int)i, false);
     if (strcmp(view->name, "cpu") == 0) {
         const struct s390x_raw *raw = view->raw;
-        bool blocks = false;
 
-        for (size_t i = 0; i < raw->n; i++)
-            blocks |= strncmp(raw->rows[i].name, "subfunc-", 8) == 0;
         for (size_t i = 0; i < cat->n_feats; i++) {
             const struct s390x_feature *f = &cat->feats[i];
+            char row[S390X_ROW_NAME_MAX];
 
             if (!s390x_has(&out->def->full, (int)i))
                 continue;
-            if (f->source == SRC_SUBFUNC && !blocks &&
+            if (f->source == SRC_SUBFUNC)
+                snprintf(row, sizeof(row), "subfunc-%s", f->subfunc);
+            /* A query block the view does not have (not asked, or its facility absent). */
+            if (f->source == SRC_SUBFUNC && !s390x_raw_get(raw, row) &&
                 (f->gate < 0 || s390x_has(&out->feats, f->gate))) {
                 s390x_set(&out->feats, (int)i, true);
                 out->assumed |= S390X_ASSUMED_SUBFUNCS;
@@ -206,14 +207,15 @@ const char *s390x_assumed_note(unsigned assumed)
     case 0:
         return NULL;
     case S390X_ASSUMED_SUBFUNCS:
-        return "no query blocks: the subfunctions (PLO, CPACF, PTFF, SORTL, DFLTCC) of facilities "
-               "present were taken as the definition allows";
+        return "query blocks the view lacks (PLO, PTFF and PCKMO are not queried at user level): "
+               "those subfunctions of facilities present were taken as the definition allows";
     case S390X_ASSUMED_KVM:
         return "a cpu view: what only KVM tells (SIE features, CMM, AP, DAT-enhancement 2) was "
                "taken as the definition allows";
     }
-    return "a cpu view without query blocks: the subfunctions of facilities present, and what "
-           "only KVM tells (SIE features, CMM, AP), were taken as the definition allows";
+    return "a cpu view: the subfunctions of query blocks it lacks (PLO, PTFF and PCKMO are not "
+           "queried at user level) and what only KVM tells (SIE features, CMM, AP) were taken as "
+           "the definition allows";
 }
 
 int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct s390x_model *out)
