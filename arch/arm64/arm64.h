@@ -189,6 +189,9 @@ int arm64_kvm_ioctl(int fd, unsigned long req, void *arg);
 int arm64_kvm_cap(int fd, long cap);
 int arm64_kvm_get_reg(int vcpu, uint64_t id, void *out);
 int arm64_kvm_set_reg(int vcpu, uint64_t id, uint64_t value);
+/* Whether a fresh vCPU with SVE takes these vector lengths ("16 32 64" bytes) before it is
+ * finalised: *refused is 0 or KVM's errno. */
+int arm64_kvm_try_sve_vls(const char *dev, int kvm, const char *lengths, int *refused);
 int arm64_kvm_open(const char *dev, int *out);
 int arm64_kvm_vm(const char *dev, int kvm, int *vm_out, int *ipa_out);
 /* Optional vCPU features, as --vcpu-features names them. */

@@ -7,7 +7,9 @@
 #include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 int arm64_kvm_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -99,6 +101,40 @@ int arm64_kvm_vcpu(const char *dev, int kvm, int vm, unsigned wanted, bool stric
             r = cc_error(errno, "%s: KVM_ARM_VCPU_FINALIZE(SVE) failed", dev);
     }
     return r;
+}
+
+int arm64_kvm_try_sve_vls(const char *dev, int kvm, const char *lengths, int *refused)
+{
+    uint64_t vls[8] = {0};
+    struct kvm_vcpu_init init;
+    struct kvm_one_reg reg = {.id = KVM_REG_ARM64_SVE_VLS, .addr = (uint64_t)(uintptr_t)vls};
+    char copy[256], *save = NULL;
+    int vm, vcpu = -1, r;
+
+    snprintf(copy, sizeof(copy), "%s", lengths);
+    for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        unsigned bytes = (unsigned)atoi(t), vq = bytes / 16;
+
+        if (bytes % 16 || vq < 1 || vq > 512)
+            return cc_error(EINVAL, "SVE vector length '%s' is not a multiple of 16 bytes", t);
+        vls[(vq - 1) / 64] |= 1ULL << ((vq - 1) % 64);
+    }
+    /* A VM of its own: the lengths must be set before the vCPU is finalised, as a VMM does. */
+    if ((vm = arm64_kvm_ioctl(kvm, KVM_CREATE_VM, 0)) < 0)
+        return cc_error(-vm, "%s: KVM_CREATE_VM failed: %s", dev, strerror(-vm));
+    r = arm64_kvm_ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init);
+    if (r == 0 && (vcpu = r = arm64_kvm_ioctl(vm, KVM_CREATE_VCPU, 0)) >= 0) {
+        init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2 | 1u << KVM_ARM_VCPU_SVE;
+        r = arm64_kvm_ioctl(vcpu, KVM_ARM_VCPU_INIT, &init);
+    }
+    if (r < 0)
+        r = cc_error(-r, "%s: a vCPU with SVE: %s", dev, strerror(-r));
+    else
+        *refused = -arm64_kvm_ioctl(vcpu, KVM_SET_ONE_REG, &reg);
+    if (vcpu >= 0)
+        close(vcpu);
+    close(vm);
+    return r < 0 ? r : 0;
 }
 
 int arm64_kvm_set_reg(int vcpu, uint64_t id, uint64_t value)

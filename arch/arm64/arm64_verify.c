@@ -183,6 +183,19 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                             "the source's guest has SVE (%s bytes), this "
                             "host's KVM has none",
                             cc_kv_get(&sview->props, "sve-vector-lengths"));
+    else if (r == 0 && cc_kv_get(&sview->props, "sve-vector-lengths") &&
+             strcmp(cc_kv_get(&sview->props, "sve-vector-lengths"), "none") != 0) {
+        int refused = 0;
+
+        r = arm64_kvm_try_sve_vls("/dev/kvm", kvm, cc_kv_get(&sview->props, "sve-vector-lengths"),
+                                  &refused);
+        if (r == 0 && refused)
+            r = cc_blockers_add(&v->blockers, "sve-vector-lengths", "KVM_REG_ARM64_SVE_VLS",
+                                CC_REASON_MUST_EQUAL,
+                                "the source's lengths (%s bytes): KVM_SET_ONE_REG refused them "
+                                "(%s)",
+                                cc_kv_get(&sview->props, "sve-vector-lengths"), strerror(refused));
+    }
     if (r == 0)
         r = cc_strlist_addf(&v->notes,
                             "%zu registers differed from this host's and were written; %zu "

@@ -93,11 +93,12 @@ check "neoverse-n1 -> neoverse-n1: migratable" test "$rc" -eq 0
 
 # verify: the source's registers written into a vCPU on the destination. What the destination's
 # KVM refuses must be exactly what the offline compare predicted.
-verify_pairs() { # verify_pairs SUFFIX RIG-OPTIONS... : over the pairs below, dumps in $T/CPU$SUFFIX.xml
-    sfx=$1
-    shift
-    for pair in "cortex-a72 neoverse-n1" "neoverse-n1 cortex-a72" "a64fx neoverse-n1" \
-        "neoverse-n1 a64fx"; do
+PAIRS="cortex-a72:neoverse-n1 neoverse-n1:cortex-a72 a64fx:neoverse-n1 neoverse-n1:a64fx"
+verify_pairs() { # verify_pairs SUFFIX "SRC:DST..." RIG-OPTIONS... : dumps in $T/CPU$SUFFIX.xml
+    sfx=$1 pairs=$2
+    shift 2
+    for pair in $pairs; do
+        pair=$(echo "$pair" | tr ':' ' ')
         set -- $pair "$@"
         src=$1 dst=$2
         shift 2
@@ -122,7 +123,7 @@ verify_pairs() { # verify_pairs SUFFIX RIG-OPTIONS... : over the pairs below, du
     done
 }
 kernel="Linux 6.1"
-verify_pairs ""
+verify_pairs "" "$PAIRS"
 
 # Named models as a VMM gives them (expand --host): KVM itself must refuse exactly the fields
 # `models` and `compare` say block the model on that host.
@@ -221,7 +222,7 @@ check "the dump reads PMCR_EL0" grep -q ' PMCR_EL0 0x603000000013dce0 ' "$T/neov
 # The newest Debian kernel, where most ID fields are writable and KVM's setters add their own
 # checks (unpinned: sid moves on; the verdicts are checked against KVM itself).
 unset ARM64_KVM_RUN_KERNEL
-for cpu in cortex-a72 neoverse-n1 a64fx; do
+for cpu in cortex-a72 neoverse-n1 a64fx max; do
     dump "$cpu" --suite sid
     mv "$T/$cpu.xml" "$T/$cpu-sid.xml"
 done
@@ -232,7 +233,9 @@ if [ -n "$kernel" ]; then
         grep -q 'name="writable-mask-ID_AA64ISAR0_EL1" value="0x' "$T/neoverse-n1-sid.xml"
     run compare "$T/neoverse-n1-sid.xml" "$T/neoverse-n1-sid.xml"
     check "neoverse-n1 on $kernel to itself: migratable" test "$rc" -eq 0
-    verify_pairs -sid --suite sid
+    # With A64FX (SVE 128/256/512 bits) and QEMU's max (128 to 2048): the SVE lengths, which
+    # KVM takes before the vCPU is finalised only if they equal its own up to their maximum.
+    verify_pairs -sid "$PAIRS a64fx:max max:a64fx" --suite sid
     verify_models neoverse-n1 -sid "neoverse-n1 cortex-a76 cortex-a57 Armv8.0" --suite sid
     verify_models cortex-a72 -sid "Armv8.0 Armv8.1 cortex-a57" --suite sid
     verify_firmware "$T/neoverse-n1-sid.xml" neoverse-n1 --suite sid
