@@ -99,6 +99,12 @@ expect_error "two machine types: exit 2" "line 3: machine type 0x8561, but 0x390
 printf 'facilities      : 0 1 2\n' >"$T/notype.txt"
 expect_error "no machine type: exit 2" "no machine type" import s390x-cpuinfo "$T/notype.txt"
 
+# A facility far out (bit 4000): a 500-byte row, longer than any line the writer buffers.
+printf 'facilities      : 0 1 2 4000\nmachine         : 3906\n' >"$T/far.txt"
+run import s390x-cpuinfo "$T/far.txt" -o "$T/far.xml"
+check "a facility list of 500 bytes is written whole, and read back" \
+    sh -c "[ $rc -eq 0 ] && xmllint --noout --relaxng '$SCHEMA' '$T/far.xml' 2>/dev/null && '$CPUCOMPAT' show '$T/far.xml' >/dev/null && python3 -c \"import re; h=re.search(r'stfle 0x([0-9a-f]+)', open('$T/far.xml').read()).group(1); v=bytes.fromhex(h); assert len(v)==504 and v[500]==0x80 and v[0]==0xe0, len(v)\""
+
 # Bad input: one line, exit 2.
 expect_error "an unknown model: exit 2" "unknown CPU model 'z99'" expand --arch s390x z99
 expect_error "an unknown feature: exit 2" "unknown s390x feature 'warp'" expand --arch s390x 'z13,warp=on'
