@@ -25,6 +25,7 @@ static void json_status(struct cc_json *j, const struct cc_model_status *m)
         cc_json_kv_string(j, "name", m->blockers.items[b].name);
         cc_json_kv_string(j, "where", m->blockers.items[b].where);
         cc_json_kv_string(j, "reason", cc_reason_name(m->blockers.items[b].reason));
+        cc_json_kv_string(j, "detail", m->blockers.items[b].detail);
         cc_json_end_object(j);
     }
     cc_json_end_array(j);

@@ -168,14 +168,15 @@ int arm64_midr_policy_family(const char *path, uint64_t a, uint64_t b, char *fam
 /* Whether a guest value s can stand where the host has d (the field's rule). */
 bool arm64_rule_accepts(const struct arm64_rule *rule, long long s, long long d);
 /* Judges src's registers against dst's by the rules of dst's kernel (k), blockers into v.
- * sview may be NULL (a model: no VM properties to check); policy NULL: no MIDR policy. */
+ * sview may be NULL (a model: no VM properties to check); policy NULL: no MIDR policy; roles
+ * name the two sides in the blockers (NULL: "source" and "destination"). */
 struct arm64_judgement {
     bool differ, fwd_safe, back_safe;
 };
 int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *src,
                 const struct cc_view *sview, const struct arm64_raw *dst,
-                const struct cc_view *dview, const char *policy, struct cc_verdict *v,
-                struct arm64_judgement *out);
+                const struct cc_view *dview, const char *policy, const char *const roles[2],
+                struct cc_verdict *v, struct arm64_judgement *out);
 int arm64_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
                         struct cc_models_report *out);
 int arm64_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,

@@ -42,7 +42,8 @@ struct judge {
     struct cc_verdict *v;
     bool fwd_safe, back_safe, differ;
     const char *policy;
-    char family[64]; /* the policy family of both MIDRs, or "" */
+    char family[64];                 /* the policy family of both MIDRs, or "" */
+    const char *src_role, *dst_role; /* "source" and "destination", or "model" and "host" */
 };
 
 /* Can the destination's KVM change the field? Its own answer when the dump recorded it
@@ -93,14 +94,14 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
             continue; /* KVM takes any value of a field it does not track */
         if (rule->type == FTR_NONE)
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_MUST_EQUAL,
-                                "source %s, destination %s: %s does not track the field, KVM "
-                                "keeps the host's value",
-                                sd, dd, kname);
+                                "%s %s, %s %s: %s does not track the field, KVM keeps "
+                                "the host's value",
+                                j->src_role, sd, j->dst_role, dd, kname);
         else if (ok && field_writable(j, def, f) && rule->has_minimum && s < rule->minimum)
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_INVARIANT,
-                                "source %s, destination %s: KVM on %s refuses values below %d "
-                                "(Armv8 debug)",
-                                sd, dd, kname, rule->minimum);
+                                "%s %s, %s %s: KVM on %s refuses values below %d (Armv8 "
+                                "debug)",
+                                j->src_role, sd, j->dst_role, dd, kname, rule->minimum);
         else if (!ok) {
             /* The destination's value is the wrong side of the source's. */
             bool dst_lower = rule->type == FTR_EXACT ? false : d < s;
@@ -109,16 +110,17 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
                                 rule->type == FTR_EXACT ? CC_REASON_MUST_EQUAL
                                 : dst_lower             ? CC_REASON_TOO_LOW
                                                         : CC_REASON_MUST_EQUAL,
-                                "source %s, destination %s, %s is not safe (%s, %s rules)", sd, dd,
+                                "%s %s, %s %s, %s is not safe (%s, %s rules)", j->src_role, sd,
+                                j->dst_role, dd,
                                 rule->type == FTR_EXACT ? "a different value"
                                 : dst_lower             ? "lower"
                                                         : "higher",
                                 ftr_names[rule->type], kname);
         } else if (!field_writable(j, def, f))
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_INVARIANT,
-                                "source %s, destination %s: safe (%s), but KVM on %s cannot "
-                                "change this field (read-only)",
-                                sd, dd, ftr_names[rule->type], kname);
+                                "%s %s, %s %s: safe (%s), but KVM on %s cannot change this "
+                                "field (read-only)",
+                                j->src_role, sd, j->dst_role, dd, ftr_names[rule->type], kname);
     }
     if (r == 0 && (sv ^ dv) & ~covered) {
         j->differ = true;
@@ -283,10 +285,12 @@ int arm64_host_rules(const struct arm64_catalog *cat, const struct cc_doc *doc,
 
 int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *sraw,
                 const struct cc_view *sview, const struct arm64_raw *draw,
-                const struct cc_view *dview, const char *policy, struct cc_verdict *v,
-                struct arm64_judgement *out)
+                const struct cc_view *dview, const char *policy, const char *const roles[2],
+                struct cc_verdict *v, struct arm64_judgement *out)
 {
     struct judge j = {.cat = cat,
+                      .src_role = roles ? roles[0] : "source",
+                      .dst_role = roles ? roles[1] : "destination",
                       .dst = draw,
                       .dview = dview,
                       .k = k,
@@ -440,7 +444,7 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                             src_file, expanded);
     if (r == 0)
         r = arm64_judge(cat, k, guest ? guest : sview->raw, expanded ? NULL : sview,
-                        dcfg ? dcfg : dview->raw, dview, opts->midr_policy, v, &jr);
+                        dcfg ? dcfg : dview->raw, dview, opts->midr_policy, NULL, v, &jr);
     if (r < 0)
         goto out;
     v->migratable = v->blockers.n == 0;

@@ -326,7 +326,8 @@ int arm64_model_judge(const struct arm64_catalog *cat, int k, const struct arm64
     if (r == 0)
         r = arm64_model_apply(m, configured, &guest);
     if (r == 0)
-        r = arm64_judge(cat, k, guest, NULL, configured, view, NULL, &v, &jr);
+        r = arm64_judge(cat, k, guest, NULL, configured, view, NULL,
+                        (const char *const[2]){"model", "host"}, &v, &jr);
     if (r == 0) {
         *out = v.blockers;
         v.blockers = (struct cc_blockers){0};

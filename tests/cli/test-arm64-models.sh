@@ -22,6 +22,8 @@ check "... a64fx does not: the host has no SVE and no FCMA" \
     test "$(blockers a64fx <"$T/n1-72.json")" = "ID_AA64ISAR1_EL1.FCMA:value too low ID_AA64PFR0_EL1.SVE:value too low"
 check "... cortex-a57 does not: AArch32 at EL1, and KVM cannot hide FP16" \
     test "$(blockers cortex-a57 <"$T/n1-72.json")" = "ID_AA64PFR0_EL1.AdvSIMD:invariant ID_AA64PFR0_EL1.FP:invariant ID_AA64PFR0_EL1.EL1:value too low"
+check "... and says so with both values, the model's and the host's" \
+    python3 -c "import json; m=[m for m in json.load(open('$T/n1-72.json'))['models'] if m['name']=='a64fx'][0]; d=[b['detail'] for b in m['blockers'] if b['name']=='ID_AA64PFR0_EL1.SVE'][0]; assert d.startswith('model 1') and ', host 0' in d and 'lower is not safe (LOWER_SAFE, Linux 7.2 rules)' in d, d"
 check "... a64fx's unavailable list is what the host lacks, not what KVM cannot change" \
     python3 -c "import json; m=[m for m in json.load(open('$T/n1-72.json'))['models'] if m['name']=='cortex-a57'][0]; assert m['unavailable_features']==['ID_AA64PFR0_EL1.EL1'], m"
 
