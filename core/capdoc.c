@@ -67,6 +67,30 @@ int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, st
     return 0;
 }
 
+int cc_doc_finish_view(struct cc_doc *doc, int status, const char *name, const char *source,
+                       void *raw, struct cc_kvlist *props, struct cc_view **out)
+{
+    struct cc_view *v = NULL;
+
+    if (status == 0)
+        status = cc_doc_add_view(doc, name, source, &v);
+    if (status < 0) {
+        if (raw && doc->arch->raw_free)
+            doc->arch->raw_free(raw);
+        if (props)
+            cc_kv_free(props);
+        return status;
+    }
+    v->raw = raw;
+    if (props) {
+        v->props = *props;
+        *props = (struct cc_kvlist){0};
+    }
+    if (out)
+        *out = v;
+    return 0;
+}
+
 const struct cc_view *cc_doc_view(const struct cc_doc *doc, const char *name)
 {
     for (size_t i = 0; i < doc->n_views; i++)

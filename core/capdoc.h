@@ -32,6 +32,11 @@ void cc_doc_free(struct cc_doc *doc);
 
 /* Appends an empty view; the pointer stays valid until the next cc_doc_add_view. */
 int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, struct cc_view **out);
+/* The one ending of every builder of a view: with status 0, adds a view that takes over raw and
+ * props (props may be NULL); with a failed status, or if adding fails, releases both and
+ * returns the error. out (may be NULL) gets the view. */
+int cc_doc_finish_view(struct cc_doc *doc, int status, const char *name, const char *source,
+                       void *raw, struct cc_kvlist *props, struct cc_view **out);
 const struct cc_view *cc_doc_view(const struct cc_doc *doc, const char *name);
 
 /* Fills origin with method, the creation time (UTC, or $SOURCE_DATE_EPOCH), hostname and kernel. */

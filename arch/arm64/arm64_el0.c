@@ -76,13 +76,10 @@ int arm64_el0_view(struct cc_ctx *ctx, struct cc_doc *doc, bool identity)
     arm64_raw_sort(raw);
     if (r == 0 && identity)
         r = arm64_identity_from_raw(doc, raw, "MRS");
-    if (r == 0)
-        r = cc_doc_add_view(doc, "cpu", "MRS at EL0 (kernel-emulated ID registers)", &view);
-    if (r < 0) {
-        arm64_raw_free(raw);
+    r = cc_doc_finish_view(doc, r, "cpu", "MRS at EL0 (kernel-emulated ID registers)", raw, NULL,
+                           &view);
+    if (r < 0)
         return r;
-    }
-    view->raw = raw;
     uname(&u);
     return cc_kv_set(&view->props, "kernel-release", u.release);
 }

@@ -43,13 +43,8 @@ static int expand_on(const struct arm64_model *m, const struct cc_doc *base, con
     if (r == 0)
         r = cc_kv_set(&doc->origin, "base", base_name);
     snprintf(source, sizeof(source), "%s as a VMM gives it on %s", m->name, base_name);
-    if (r == 0)
-        r = cc_doc_add_view(doc, bv->name, source, &view);
-    if (r < 0) {
-        arm64_raw_free(raw);
+    if ((r = cc_doc_finish_view(doc, r, bv->name, source, raw, NULL, &view)) < 0)
         return r;
-    }
-    view->raw = raw;
     for (size_t i = 0; i < bv->props.n && r == 0; i++) {
         const char *key = bv->props.items[i].key, *value = bv->props.items[i].value;
 
@@ -76,7 +71,6 @@ int arm64_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base
     const struct arm64_model *m;
     const struct arm64_regdef *midr;
     struct arm64_raw *raw, empty = {0};
-    struct cc_view *view;
     int r = arm64_catalog_get(ctx, &cat);
 
     if (r == 0)
@@ -100,12 +94,5 @@ int arm64_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base
         r = cc_doc_stamp_origin(doc, "expand");
     if (r == 0)
         r = cc_kv_set(&doc->origin, "model", m->name);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "kvm", EXPAND_SOURCE, &view);
-    if (r < 0) {
-        arm64_raw_free(raw);
-        return r;
-    }
-    view->raw = raw;
-    return 0;
+    return cc_doc_finish_view(doc, r, "kvm", EXPAND_SOURCE, raw, NULL, NULL);
 }

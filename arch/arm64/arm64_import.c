@@ -120,12 +120,7 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
         r = cc_kv_set(&doc->origin, "import-format", "arm64-regs");
     if (r == 0)
         r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
-    if (r == 0)
-        r = cc_doc_add_view(doc, view_name, "arm64-regs", &view);
-    if (r < 0) {
-        arm64_raw_free(raw);
+    if ((r = cc_doc_finish_view(doc, r, view_name, "arm64-regs", raw, NULL, &view)) < 0)
         return r;
-    }
-    view->raw = raw;
     return cc_kv_set(&view->props, "kernel-release", kernel);
 }

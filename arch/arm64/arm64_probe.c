@@ -105,7 +105,6 @@ static int kvm_view(struct cc_ctx *ctx, const char *dev, const struct cc_probe_o
     _cleanup_close_ int kvm = -1, vm = -1, vcpu = -1;
     struct cc_kvlist props = {0};
     struct arm64_raw *raw = NULL;
-    struct cc_view *view;
     struct utsname u;
     int r, ipa;
 
@@ -135,16 +134,7 @@ static int kvm_view(struct cc_ctx *ctx, const char *dev, const struct cc_probe_o
         r = read_registers(cat, vcpu, raw);
     if (r == 0)
         r = arm64_identity_from_raw(doc, raw, dev);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "kvm", KVM_SOURCE, &view);
-    if (r < 0) {
-        arm64_raw_free(raw);
-        cc_kv_free(&props);
-        return r;
-    }
-    view->raw = raw;
-    view->props = props;
-    return 0;
+    return cc_doc_finish_view(doc, r, "kvm", KVM_SOURCE, raw, &props, NULL);
 }
 
 int arm64_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc)

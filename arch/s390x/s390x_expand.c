@@ -64,12 +64,7 @@ int s390x_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base
         r = cc_kv_set(&doc->origin, "model", name);
     else if (r == 0)
         r = cc_kv_setf(&doc->origin, "model", "%.*s,...", (int)strcspn(name, ","), name);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "kvm", EXPAND_SOURCE, &view);
-    if (r < 0) {
-        s390x_raw_free(raw);
+    if ((r = cc_doc_finish_view(doc, r, "kvm", EXPAND_SOURCE, raw, NULL, &view)) < 0)
         return r;
-    }
-    view->raw = raw;
     return cc_kv_set(&view->props, "cpu-definition", m.def->name);
 }

@@ -117,7 +117,6 @@ int s390x_import_cpuinfo(struct cc_ctx *ctx, const char *path, struct cc_doc *do
     _cleanup_free_ char *text = NULL;
     struct s390x_raw *raw = s390x_raw_new();
     struct cc_kvlist props = {0};
-    struct cc_view *view;
     size_t len;
     int r = raw ? 0 : cc_error(ENOMEM, "out of memory");
 
@@ -135,14 +134,5 @@ int s390x_import_cpuinfo(struct cc_ctx *ctx, const char *path, struct cc_doc *do
     if (r == 0)
         r = cc_kv_set(&doc->origin, "import-file",
                       strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "cpu", "/proc/cpuinfo facilities", &view);
-    if (r < 0) {
-        s390x_raw_free(raw);
-        cc_kv_free(&props);
-        return r;
-    }
-    view->raw = raw;
-    view->props = props;
-    return 0;
+    return cc_doc_finish_view(doc, r, "cpu", "/proc/cpuinfo facilities", raw, &props, NULL);
 }

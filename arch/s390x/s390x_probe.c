@@ -126,7 +126,6 @@ static int kvm_view(struct cc_doc *doc, const char *dev)
     };
     _cleanup_close_ int kvm = -1, vm = -1;
     struct s390x_raw *raw = NULL;
-    struct cc_view *view;
     uint8_t ibc[4];
     bool has, has_sub;
     char type[8];
@@ -183,14 +182,7 @@ static int kvm_view(struct cc_doc *doc, const char *dev)
     snprintf(type, sizeof(type), "0x%04x", (unsigned)((mach.cpuid >> 16) & 0xffff));
     if (r == 0 && !cc_kv_get(&doc->identity, "type"))
         r = cc_kv_set(&doc->identity, "type", type);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "kvm", KVM_SOURCE, &view);
-    if (r < 0) {
-        s390x_raw_free(raw);
-        return r;
-    }
-    view->raw = raw;
-    return 0;
+    return cc_doc_finish_view(doc, r, "kvm", KVM_SOURCE, raw, NULL, NULL);
 }
 
 static int cpu_view(struct cc_doc *doc)
@@ -199,7 +191,6 @@ static int cpu_view(struct cc_doc *doc)
     uint64_t list[STFLE_DWORDS];
     struct s390x_raw *raw = s390x_raw_new();
     struct cc_kvlist props = {0};
-    struct cc_view *view;
     size_t len, n;
     int r = raw ? 0 : cc_error(ENOMEM, "out of memory");
 
@@ -229,16 +220,8 @@ static int cpu_view(struct cc_doc *doc)
                           trimmed((const uint8_t *)list, n * 8));
     if (r == 0)
         r = query_blocks(list, n, raw);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "cpu", "STFLE instruction; /proc/cpuinfo, /proc/sysinfo", &view);
-    if (r < 0) {
-        s390x_raw_free(raw);
-        cc_kv_free(&props);
-        return r;
-    }
-    view->raw = raw;
-    view->props = props;
-    return 0;
+    return cc_doc_finish_view(doc, r, "cpu", "STFLE instruction; /proc/cpuinfo, /proc/sysinfo", raw,
+                              &props, NULL);
 }
 
 int s390x_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc)

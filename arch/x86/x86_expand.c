@@ -112,13 +112,8 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
         r = cc_doc_stamp_origin(doc, "expand");
     if (r == 0)
         r = cc_kv_set(&doc->origin, "model", m->name);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "kvm", EXPAND_SOURCE, &view);
-    if (r < 0) {
-        x86_raw_free(raw);
+    if ((r = cc_doc_finish_view(doc, r, "kvm", EXPAND_SOURCE, raw, NULL, &view)) < 0)
         return r;
-    }
-    view->raw = raw;
     r = cc_kv_set(&view->props, "phys-bits", "40");
     if (r == 0)
         r = cc_kv_set(&view->props, "tsc-deadline-timer", "yes");

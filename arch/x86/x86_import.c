@@ -8,7 +8,6 @@ int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format, 
 {
     const struct x86_catalog *cat;
     const char *base = strrchr(path, '/');
-    struct cc_view *view;
     int r = x86_catalog_get(ctx, &cat);
 
     if (r == 0 && raw->n_cpuid == 0)
@@ -24,12 +23,5 @@ int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format, 
         r = cc_kv_set(&doc->origin, "import-format", format);
     if (r == 0)
         r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "cpu", format, &view);
-    if (r < 0) {
-        x86_raw_free(raw);
-        return r;
-    }
-    view->raw = raw;
-    return 0;
+    return cc_doc_finish_view(doc, r, "cpu", format, raw, NULL, NULL);
 }

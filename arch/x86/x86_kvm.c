@@ -161,7 +161,6 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
     const struct x86_catalog *cat;
     _cleanup_close_ int kvm = -1;
     struct x86_raw *raw;
-    struct cc_view *view;
     struct cc_kvlist props = {0};
     const struct x86_cpuid *l8;
     int r, api;
@@ -213,16 +212,7 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
     if (r == 0)
         r = xcomp_guest_supp(kvm, &props);
     /* The view joins the document only once complete, so a failure leaves no half view. */
-    if (r == 0)
-        r = cc_doc_add_view(doc, "kvm", KVM_SOURCE, &view);
-    if (r < 0) {
-        x86_raw_free(raw);
-        cc_kv_free(&props);
-        return r;
-    }
-    view->raw = raw;
-    view->props = props;
-    return 0;
+    return cc_doc_finish_view(doc, r, "kvm", KVM_SOURCE, raw, &props, NULL);
 }
 #else
 /* Built for another architecture (a static cross build): there is no x86 KVM to ask. */

@@ -72,7 +72,6 @@ int x86_probe_with(struct cc_ctx *ctx, const struct cc_probe_opts *opts,
 {
     const struct x86_catalog *cat;
     struct x86_raw *raw;
-    struct cc_view *view;
     cpu_set_t saved;
     bool pinned;
     int cpu, r;
@@ -94,13 +93,8 @@ int x86_probe_with(struct cc_ctx *ctx, const struct cc_probe_opts *opts,
         r = x86_identity_from_raw(doc, raw, "CPUID");
     if (r == 0 && src == &x86_cpuid_instruction)
         r = read_microcode(doc, cpu < 0 ? 0 : cpu);
-    if (r == 0)
-        r = cc_doc_add_view(doc, "cpu", CPU_SOURCE, &view);
-    if (r < 0) {
-        x86_raw_free(raw);
+    if ((r = cc_doc_finish_view(doc, r, "cpu", CPU_SOURCE, raw, NULL, NULL)) < 0)
         return r;
-    }
-    view->raw = raw;
 
     if (opts->skip_kvm)
         return 0;
