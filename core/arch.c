@@ -1,5 +1,7 @@
 #include "arch.h"
+#include "error.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -24,4 +26,20 @@ const struct cc_arch_ops *cc_arch_host(void)
     if (uname(&u) < 0)
         return NULL;
     return cc_arch_find(u.machine);
+}
+
+int cc_probe_kvm_outcome(const struct cc_probe_opts *opts, int r)
+{
+    if (r >= 0)
+        return 0;
+    if (opts->require_kvm)
+        return r;
+    if (opts->note) {
+        char msg[1100];
+
+        snprintf(msg, sizeof(msg), "no kvm view: %s", cc_error_message());
+        opts->note(msg);
+    }
+    cc_error_clear();
+    return 0;
 }

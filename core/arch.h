@@ -73,6 +73,10 @@ struct cc_arch_ops {
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
 };
 
+/* What a probe makes of its kvm view's outcome r: with --require-kvm a failure stays one;
+ * otherwise the reason goes to opts->note as "no kvm view: ..." and the probe goes on (0). */
+int cc_probe_kvm_outcome(const struct cc_probe_opts *opts, int r);
+
 /* Every architecture this build knows, NULL-terminated (arch/arch_table.c). */
 extern const struct cc_arch_ops *const cc_arch_table[];
 

@@ -146,16 +146,9 @@ int arm64_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_
         return r;
     if (!opts->skip_kvm) {
         r = kvm_view(ctx, "/dev/kvm", opts, doc);
-        if (r < 0 && opts->require_kvm)
-            return r;
-        if (r < 0 && opts->note) {
-            char msg[1100];
-
-            snprintf(msg, sizeof(msg), "no kvm view: %s", cc_error_message());
-            opts->note(msg);
-        }
         have_kvm = r == 0;
-        cc_error_clear();
+        if ((r = cc_probe_kvm_outcome(opts, r)) < 0)
+            return r;
     }
     /* The cpu view's identity only when there is no kvm view to take it from. */
     return arm64_el0_view(ctx, doc, !have_kvm);

@@ -98,19 +98,7 @@ int x86_probe_with(struct cc_ctx *ctx, const struct cc_probe_opts *opts,
 
     if (opts->skip_kvm)
         return 0;
-    r = x86_kvm_probe(ctx, kvm_dev, doc);
-    if (r < 0) {
-        if (opts->require_kvm)
-            return r;
-        if (opts->note) {
-            char msg[1100];
-
-            snprintf(msg, sizeof(msg), "no kvm view: %s", cc_error_message());
-            opts->note(msg);
-        }
-        cc_error_clear();
-    }
-    return 0;
+    return cc_probe_kvm_outcome(opts, x86_kvm_probe(ctx, kvm_dev, doc));
 }
 
 int x86_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc)
