@@ -56,35 +56,60 @@ static bool fac(const uint64_t *list, size_t n, unsigned bit)
     return bit / 64 < n && (list[bit / 64] >> (63 - bit % 64)) & 1;
 }
 
+/* Whether the instruction of a query block is installed: the STFLE bit of the feature that
+ * gates its query in the catalog (MSA for KM, MSA4 for KMCTR, ...). */
+static bool installed(const struct s390x_catalog *cat, const uint64_t *list, size_t n,
+                      const char *block)
+{
+    for (size_t i = 0; i < cat->n_feats; i++) {
+        const struct s390x_feature *f = &cat->feats[i];
+
+        if (f->source == SRC_SUBFUNC && !strcmp(f->subfunc, block) && f->gate >= 0)
+            return cat->feats[f->gate].source == SRC_STFLE && fac(list, n, cat->feats[f->gate].bit);
+    }
+    return false;
+}
+
+/* Sets the "misc" bit the catalog gives a feature QEMU senses otherwise. */
+static int set_misc(const struct s390x_catalog *cat, struct s390x_raw *raw, const char *name)
+{
+    int i = s390x_feature_index(cat, name);
+
+    if (i < 0 || cat->feats[i].source != SRC_MISC)
+        return cc_error(EINVAL, "the s390x feature table lacks the misc feature '%s'", name);
+    return s390x_raw_set_bit(raw, "misc", cat->feats[i].bit);
+}
+
 /* The query blocks user space can read: CPACF (with MSA and its extensions), SORTL, DFLTCC.
  * PLO's test bits, PTFF and PCKMO are not asked here (privileged or not a query); their rows
  * stay absent and readers take them as the definition allows. */
-static int query_blocks(const uint64_t *list, size_t n, struct s390x_raw *raw)
+static int query_blocks(const struct s390x_catalog *cat, const uint64_t *list, size_t n,
+                        struct s390x_raw *raw)
 {
     uint8_t b[32] __attribute__((aligned(8)));
     int r = 0;
 
-#define Q(kind, op, bit, row, len)                                                                 \
-    if (r == 0 && fac(list, n, bit)) {                                                             \
+#define Q(kind, op, block, len)                                                                    \
+    if (r == 0 && installed(cat, list, n, block)) {                                                \
         memset(b, 0, sizeof(b));                                                                   \
         QUERY_##kind(op, b);                                                                       \
-        r = s390x_raw_put(raw, row, b, len);                                                       \
+        r = s390x_raw_put(raw, "subfunc-" block, b, len);                                          \
     }
-    /* Facility bits: 17 MSA, 77 MSA4, 57 MSA5, 146 MSA8, 155 MSA9, 150 SORTL, 151 DFLTCC. */
-    Q(RRE, "0xb92e0000", 17, "subfunc-km", 16)
-    Q(RRE, "0xb92f0000", 17, "subfunc-kmc", 16)
-    Q(RRE, "0xb93e0000", 17, "subfunc-kimd", 16)
-    Q(RRE, "0xb93f0000", 17, "subfunc-klmd", 16)
-    Q(RRE, "0xb91e0000", 17, "subfunc-kmac", 16)
-    Q(RRF, "0xb92d0000", 77, "subfunc-kmctr", 16)
-    Q(RRE, "0xb92a0000", 77, "subfunc-kmf", 16)
-    Q(RRE, "0xb92b0000", 77, "subfunc-kmo", 16)
-    Q(RRE, "0xb92c0000", 77, "subfunc-pcc", 16)
-    Q(RRE, "0xb93c0000", 57, "subfunc-ppno", 16)
-    Q(RRF, "0xb9290000", 146, "subfunc-kma", 16)
-    Q(RRE, "0xb93a0000", 155, "subfunc-kdsa", 16)
-    Q(RRE, "0xb9380000", 150, "subfunc-sortl", 32)
-    Q(RRF, "0xb9390000", 151, "subfunc-dfltcc", 32)
+    /* The opcodes are the instructions' own; which facility each needs is the catalog's. */
+    Q(RRE, "0xb92e0000", "km", 16)
+    Q(RRE, "0xb92f0000", "kmc", 16)
+    Q(RRE, "0xb93e0000", "kimd", 16)
+    Q(RRE, "0xb93f0000", "klmd", 16)
+    Q(RRE, "0xb91e0000", "kmac", 16)
+    Q(RRF, "0xb92d0000", "kmctr", 16)
+    Q(RRE, "0xb92a0000", "kmf", 16)
+    Q(RRE, "0xb92b0000", "kmo", 16)
+    Q(RRE, "0xb92c0000", "pcc", 16)
+    Q(RRE, "0xb93c0000", "ppno", 16)
+    Q(RRF, "0xb9290000", "kma", 16)
+    Q(RRE, "0xb93a0000", "kdsa", 16)
+    Q(RRE, "0xb9380000", "sortl", 32)
+    Q(RRF, "0xb9390000", "dfltcc", 32)
 #undef Q
     return r;
 }
@@ -110,7 +135,7 @@ static int kvm_attr(int vm, unsigned group, unsigned attr, void *buf, bool *has)
     return 0;
 }
 
-static int kvm_view(struct cc_doc *doc, const char *dev)
+static int kvm_view(const struct s390x_catalog *cat, struct cc_doc *doc, const char *dev)
 {
     static struct kvm_s390_vm_cpu_machine mach;
     static struct kvm_s390_vm_cpu_subfunc sub;
@@ -170,22 +195,22 @@ static int kvm_view(struct cc_doc *doc, const char *dev)
     /* What QEMU senses through other attributes and capabilities (its misc features): DAT
      * enhancement 2 always, CMM with CMMA, AP with APIE, diag318 with its capability. */
     if (r == 0)
-        r = s390x_raw_set_bit(raw, "misc", 0);
+        r = set_misc(cat, raw, "dateh2");
     if (r == 0 &&
         (kvm_attr(vm, KVM_S390_VM_MEM_CTRL, KVM_S390_VM_MEM_ENABLE_CMMA, NULL, &has), has))
-        r = s390x_raw_set_bit(raw, "misc", 1);
+        r = set_misc(cat, raw, "cmm");
     if (r == 0 &&
         (kvm_attr(vm, KVM_S390_VM_CRYPTO, KVM_S390_VM_CRYPTO_ENABLE_APIE, NULL, &has), has))
-        r = s390x_raw_set_bit(raw, "misc", 2);
+        r = set_misc(cat, raw, "ap");
     if (r == 0 && ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_S390_DIAG318) > 0)
-        r = s390x_raw_set_bit(raw, "misc", 4);
+        r = set_misc(cat, raw, "diag318");
     snprintf(type, sizeof(type), "0x%04x", (unsigned)((mach.cpuid >> 16) & 0xffff));
     if (r == 0 && !cc_kv_get(&doc->identity, "type"))
         r = cc_kv_set(&doc->identity, "type", type);
     return cc_doc_finish_view(doc, r, "kvm", KVM_SOURCE, raw, NULL, NULL);
 }
 
-static int cpu_view(struct cc_doc *doc)
+static int cpu_view(const struct s390x_catalog *cat, struct cc_doc *doc)
 {
     _cleanup_free_ char *cpuinfo = NULL, *sysinfo = NULL, *text = NULL;
     uint64_t list[STFLE_DWORDS];
@@ -219,31 +244,22 @@ static int cpu_view(struct cc_doc *doc)
         r = s390x_raw_put(raw, "stfle", (const uint8_t *)list,
                           trimmed((const uint8_t *)list, n * 8));
     if (r == 0)
-        r = query_blocks(list, n, raw);
+        r = query_blocks(cat, list, n, raw);
     return cc_doc_finish_view(doc, r, "cpu", "STFLE instruction; /proc/cpuinfo, /proc/sysinfo", raw,
                               &props, NULL);
 }
 
 int s390x_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc)
 {
-    int r = cc_doc_stamp_origin(doc, "probe");
+    const struct s390x_catalog *cat;
+    int r = s390x_catalog_get(ctx, &cat);
 
-    (void)ctx;
     if (r == 0)
-        r = cpu_view(doc);
-    if (r == 0 && !opts->skip_kvm) {
-        r = kvm_view(doc, "/dev/kvm");
-        if (r < 0 && opts->require_kvm)
-            return r;
-        if (r < 0 && opts->note) {
-            char msg[1100];
-
-            snprintf(msg, sizeof(msg), "no kvm view: %s", cc_error_message());
-            opts->note(msg);
-        }
-        cc_error_clear();
-        r = 0;
-    }
+        r = cc_doc_stamp_origin(doc, "probe");
+    if (r == 0)
+        r = cpu_view(cat, doc);
+    if (r == 0 && !opts->skip_kvm)
+        r = cc_probe_kvm_outcome(opts, kvm_view(cat, doc, "/dev/kvm"));
     return r;
 }
 #endif
