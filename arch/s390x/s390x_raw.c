@@ -81,6 +81,10 @@ int s390x_raw_set_bit(struct s390x_raw *raw, const char *name, unsigned bit)
 
     if (bit / 8 >= S390X_BLOCK_MAX)
         return cc_error(EINVAL, "bit %u is beyond a %s block", bit, name);
+    if (b && bit / 8 < b->len) {
+        b->data[bit / 8] |= 0x80 >> (bit % 8);
+        return 0;
+    }
     if (b)
         memcpy(buf, b->data, b->len);
     if (bit / 8 >= len)
