@@ -3,6 +3,7 @@
 #include "error.h"
 #include "xml_load.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,4 +112,38 @@ int cc_ctx_data_path(const struct cc_ctx *ctx, const char *rel, char **out)
         return cc_error(ENOMEM, "out of memory");
     }
     return 0;
+}
+
+static int cmp_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cc_ctx_data_files(const struct cc_ctx *ctx, const char *rel, struct cc_strlist *out)
+{
+    char *dir = NULL;
+    struct dirent *e;
+    DIR *d;
+    int r = cc_ctx_data_path(ctx, rel, &dir);
+
+    if (r < 0)
+        return r;
+    if (!(d = opendir(dir))) {
+        r = cc_error(errno, "%s: cannot open: %s", dir, strerror(errno));
+        free(dir);
+        return r;
+    }
+    while ((e = readdir(d)) && r == 0) {
+        size_t len = strlen(e->d_name);
+
+        if (len > 4 && !strcmp(e->d_name + len - 4, ".xml"))
+            r = cc_strlist_addf(out, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (r == 0 && out->n == 0)
+        r = cc_error(ENOENT, "%s: no model files", dir);
+    if (r == 0)
+        qsort(out->items, out->n, sizeof(char *), cmp_paths);
+    free(dir);
+    return r;
 }

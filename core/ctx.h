@@ -26,5 +26,8 @@ int cc_ctx_arch_data(struct cc_ctx *ctx, const struct cc_arch_ops *arch, void **
 
 /* Joins datadir and a relative path; the caller frees the result. */
 int cc_ctx_data_path(const struct cc_ctx *ctx, const char *rel, char **out);
+/* The paths of the .xml files in a folder of the data dir (e.g. "x86/models"), sorted by name;
+ * a folder without one is an error naming it. */
+int cc_ctx_data_files(const struct cc_ctx *ctx, const char *rel, struct cc_strlist *out);
 
 #endif

@@ -1,12 +1,10 @@
 /* The named arm64 models of data/arm64/models/ (one file per family): cores and architecture
  * baselines, each a set of feature fields with the value the guest reads. */
 #include "arm64.h"
-#include "../../core/cleanup.h"
 #include "../../core/error.h"
 #include "../../core/grow.h"
 #include "../../core/xml_load.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,35 +184,13 @@ static int load_family(const char *path, struct reader *rd)
     return r;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_models(struct cc_ctx *ctx, const struct arm64_catalog *cat,
                        struct arm64_model_set *set)
 {
-    _cleanup_free_ char *dir = NULL;
     struct cc_strlist files = {0};
     struct reader rd = {.cat = cat, .set = set};
-    struct dirent *e;
-    DIR *d;
-    int r = cc_ctx_data_path(ctx, "arm64/models", &dir);
+    int r = cc_ctx_data_files(ctx, "arm64/models", &files);
 
-    if (r < 0)
-        return r;
-    if (!(d = opendir(dir)))
-        return cc_error(errno, "%s: cannot open: %s", dir, strerror(errno));
-    while ((e = readdir(d)) && r == 0) {
-        size_t len = strlen(e->d_name);
-        if (len > 4 && !strcmp(e->d_name + len - 4, ".xml"))
-            r = cc_strlist_addf(&files, "%s/%s", dir, e->d_name);
-    }
-    closedir(d);
-    if (r == 0 && files.n == 0)
-        r = cc_error(ENOENT, "%s: no model files", dir);
-    if (r == 0)
-        qsort(files.items, files.n, sizeof(char *), cmp_names);
     for (size_t i = 0; i < files.n && r == 0; i++)
         r = load_family(files.items[i], &rd);
     cc_strlist_free(&files);

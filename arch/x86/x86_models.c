@@ -5,7 +5,6 @@
 #include "../../core/grow.h"
 #include "../../core/xml_load.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,40 +184,17 @@ static int load_family(const char *path, const struct x86_catalog *cat,
     return r;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_models(struct cc_ctx *ctx, const struct x86_catalog *cat,
                        const struct x86_rules *rules, struct x86_model_set *set)
 {
-    _cleanup_free_ char *dir = NULL;
     struct cc_strlist files = {0};
     size_t cap_m = 64, cap_a = 64;
-    struct dirent *e;
-    DIR *d;
-    int r = cc_ctx_data_path(ctx, "x86/models", &dir);
+    int r = cc_ctx_data_files(ctx, "x86/models", &files);
 
-    if (r < 0)
-        return r;
-    d = opendir(dir);
-    if (!d)
-        return cc_error(errno, "%s: cannot open: %s", dir, strerror(errno));
-    while ((e = readdir(d)) && r == 0) {
-        size_t len = strlen(e->d_name);
-        if (len > 4 && !strcmp(e->d_name + len - 4, ".xml"))
-            r = cc_strlist_addf(&files, "%s/%s", dir, e->d_name);
-    }
-    closedir(d);
-    if (r == 0 && files.n == 0)
-        r = cc_error(ENOENT, "%s: no model files", dir);
     set->models = calloc(cap_m, sizeof(*set->models));
     set->aliases = calloc(cap_a, sizeof(*set->aliases));
     if (r == 0 && (!set->models || !set->aliases))
         r = cc_error(ENOMEM, "out of memory");
-    if (r == 0)
-        qsort(files.items, files.n, sizeof(char *), cmp_names);
     for (size_t i = 0; i < files.n && r == 0; i++)
         r = load_family(files.items[i], cat, rules, set, &cap_m, &cap_a);
     cc_strlist_free(&files);
