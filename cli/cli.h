@@ -66,4 +66,10 @@ void cli_report_close(struct cli_report *r, bool ok);
 /* Checks standard output was written completely; an error status otherwise. */
 int cli_finish_stdout(int status);
 
+struct cc_verdict;
+/* Prints a verdict (compare, verify) whole or not at all; the exit status: 0 migratable, 1
+ * not, CLI_EXIT_ERROR when the report could not be made. */
+int cli_print_verdict(const struct cc_verdict *v, const char *src, const char *dst,
+                      enum cc_format fmt);
+
 #endif

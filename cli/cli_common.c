@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "../core/capdoc_io.h"
 #include "../core/error.h"
+#include "../core/report.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -107,4 +108,17 @@ struct cc_ctx *cli_setup(struct cli_env *env, const char *format, unsigned allow
         return NULL;
     }
     return cli_ctx(env);
+}
+
+int cli_print_verdict(const struct cc_verdict *v, const char *src, const char *dst,
+                      enum cc_format fmt)
+{
+    struct cli_report report;
+
+    if (cc_report_compare(v, src, dst, fmt, cli_report_open(&report)) < 0) {
+        cli_report_close(&report, false);
+        return cli_fail();
+    }
+    cli_report_close(&report, true);
+    return cli_finish_stdout(v->migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
 }

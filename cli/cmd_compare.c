@@ -27,7 +27,6 @@ static int run(struct cli_env *env, int argc, const char **argv)
     poptContext pc = poptGetContext("cpucompat compare", argc, argv, options, 0);
     struct cc_doc *docs[2] = {NULL, NULL}, *sdoc, *ddoc;
     struct cc_verdict v = {0};
-    struct cli_report report;
     struct cc_compare_opts opts;
     struct cc_ctx *ctx;
 
@@ -59,13 +58,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    if (cc_report_compare(&v, src, dst, fmt, cli_report_open(&report)) < 0) {
-        cli_report_close(&report, false);
-        cli_fail();
-        goto out;
-    }
-    cli_report_close(&report, true);
-    rc = cli_finish_stdout(v.migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
+    rc = cli_print_verdict(&v, src, dst, fmt);
 out:
     cc_verdict_free(&v);
     cc_doc_free(docs[0]);

@@ -22,7 +22,6 @@ static int run(struct cli_env *env, int argc, const char **argv)
     poptContext pc = poptGetContext("cpucompat verify", argc, argv, options, 0);
     struct cc_doc *doc = NULL;
     struct cc_verdict v = {0};
-    struct cli_report report;
     struct cc_ctx *ctx;
 
     poptSetOtherOptionHelp(pc, "SRC [--format text|json|xml]");
@@ -57,13 +56,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    if (cc_report_compare(&v, src, "this host", fmt, cli_report_open(&report)) < 0) {
-        cli_report_close(&report, false);
-        cli_fail();
-        goto out;
-    }
-    cli_report_close(&report, true);
-    rc = cli_finish_stdout(v.migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
+    rc = cli_print_verdict(&v, src, "this host", fmt);
 out:
     cc_verdict_free(&v);
     cc_doc_free(doc);
