@@ -93,6 +93,24 @@ check "neoverse-n1 -> neoverse-n1: migratable" test "$rc" -eq 0
 
 # verify: the source's registers written into a vCPU on the destination. What the destination's
 # KVM refuses must be exactly what the offline compare predicted.
+# rig_verify SRC CPU RIG-OPTIONS...: `verify SRC` run on an emulated CPU host, into $T/v.json.
+rig_verify() {
+    rv_src=$1 rv_cpu=$2
+    shift 2
+    "$RIG" "$@" --cpu "$rv_cpu" --file "$rv_src:/in/src.xml" \
+        --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
+        --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+        "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
+}
+# agrees WHAT: the blockers KVM gave ($T/v.json) must be those compare predicted ($T/c.json).
+agrees() {
+    if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt"; then
+        ok "$1: KVM refuses what compare predicted ($(cat "$T/same.txt"))"
+    else
+        not_ok "$1: KVM and compare disagree" "$(cat "$T/same.txt")" "$(tail -1 "$T/v.err")"
+    fi
+}
+
 PAIRS="cortex-a72:neoverse-n1 neoverse-n1:cortex-a72 a64fx:neoverse-n1 neoverse-n1:a64fx"
 verify_pairs() { # verify_pairs SUFFIX "SRC:DST..." RIG-OPTIONS... : dumps in $T/CPU$SUFFIX.xml
     sfx=$1 pairs=$2
@@ -110,16 +128,8 @@ verify_pairs() { # verify_pairs SUFFIX "SRC:DST..." RIG-OPTIONS... : dumps in $T
             >"$T/policy"
         "$CPUCOMPAT" compare --format json --midr-policy "$T/policy" "$T/$src$sfx.xml" \
             "$T/$dst$sfx.xml" >"$T/c.json"
-        "$RIG" "$@" --cpu "$dst" --file "$T/$src$sfx.xml:/in/src.xml" \
-            --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
-            --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
-            "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
-        if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt"; then
-            ok "$src -> $dst ($kernel): KVM refuses what compare predicted ($(cat "$T/same.txt"))"
-        else
-            not_ok "$src -> $dst ($kernel): KVM and compare disagree" "$(cat "$T/same.txt")" \
-                "$(tail -1 "$T/v.err")"
-        fi
+        rig_verify "$T/$src$sfx.xml" "$dst" "$@"
+        agrees "$src -> $dst ($kernel)"
     done
 }
 kernel="Linux 6.1"
@@ -135,21 +145,16 @@ verify_models() { # verify_models CPU SUFFIX "MODEL..." RIG-OPTIONS...
     for m in $models; do
         "$CPUCOMPAT" expand --host "$host" "$m" -o "$T/model.xml"
         "$CPUCOMPAT" compare --format json "$T/model.xml" "$host" >"$T/c.json"
-        "$RIG" "$@" --cpu "$cpu" --file "$T/model.xml:/in/src.xml" \
-            --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
-            --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
-            "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
+        rig_verify "$T/model.xml" "$cpu" "$@"
         # models' flag and compare's blockers are one judgement: usable iff nothing blocks.
         usable=$(python3 -c "import json
 u = [x['usable'] for x in json.load(open('$T/models.json'))['models'] if x['name'] == '$m'][0]
 n = len(json.load(open('$T/c.json'))['blockers'])
 print(u if u == (n == 0) else 'inconsistent')")
-        if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt" &&
-            [ "$usable" != inconsistent ]; then
-            ok "model $m on $cpu ($kernel): KVM refuses what models predicted (usable $usable, $(cat "$T/same.txt"))"
+        if [ "$usable" = inconsistent ]; then
+            not_ok "model $m on $cpu ($kernel): models' usable flag and compare's blockers disagree"
         else
-            not_ok "model $m on $cpu ($kernel): KVM and models disagree (usable $usable)" \
-                "$(cat "$T/same.txt")" "$(tail -1 "$T/v.err")"
+            agrees "model $m on $cpu ($kernel), usable $usable"
         fi
     done
 }
@@ -177,16 +182,8 @@ verify_firmware() { # verify_firmware HOSTXML CPU RIG-OPTIONS...
         fw_variant "$host" "$T/fw.xml" "$2" "$3" "$4" "$5"
         shift 5
         "$CPUCOMPAT" compare --format json "$T/fw.xml" "$host" >"$T/c.json"
-        "$RIG" "$@" --cpu "$cpu" --file "$T/fw.xml:/in/src.xml" \
-            --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
-            --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
-            "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
-        if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt"; then
-            ok "$name firmware levels on $cpu ($kernel): KVM refuses what compare predicted ($(cat "$T/same.txt"))"
-        else
-            not_ok "$name firmware levels on $cpu ($kernel): KVM and compare disagree" \
-                "$(cat "$T/same.txt")" "$(tail -1 "$T/v.err")"
-        fi
+        rig_verify "$T/fw.xml" "$cpu" "$@"
+        agrees "$name firmware levels on $cpu ($kernel)"
     done
 }
 verify_firmware "$T/neoverse-n1.xml" neoverse-n1
@@ -202,16 +199,8 @@ f = lambda m: m.group(1) + '0x%016x' % (int(m.group(2), 16) + int(sys.argv[2]) *
 open(sys.argv[3], 'w').write(re.sub(r'( PMCR_EL0 0x[0-9a-f]+ )(0x[0-9a-f]+)', f, t))" \
             "$host" "$delta" "$T/pmcr.xml"
         "$CPUCOMPAT" compare --format json "$T/pmcr.xml" "$host" >"$T/c.json"
-        "$RIG" "$@" --cpu "$cpu" --file "$T/pmcr.xml:/in/src.xml" \
-            --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
-            --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
-            "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
-        if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt"; then
-            ok "PMCR_EL0.N $delta on $cpu ($kernel): KVM refuses what compare predicted ($(cat "$T/same.txt"))"
-        else
-            not_ok "PMCR_EL0.N $delta on $cpu ($kernel): KVM and compare disagree" \
-                "$(cat "$T/same.txt")" "$(tail -1 "$T/v.err")"
-        fi
+        rig_verify "$T/pmcr.xml" "$cpu" "$@"
+        agrees "PMCR_EL0.N $delta on $cpu ($kernel)"
     done
 }
 # Linux 6.1 keeps a higher N too (no check in its setter); cpucompat refuses it, so only the
