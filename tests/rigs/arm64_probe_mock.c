@@ -4,6 +4,7 @@
  * a register KVM does not list. Prints TAP. */
 #include "../../arch/arm64/arm64.h"
 #include "../../core/error.h"
+#include "mock_open.h"
 
 #include <errno.h>
 #include <linux/kvm.h>
@@ -12,37 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-int __real_open(const char *path, int flags, ...);
 int __real_ioctl(int fd, unsigned long req, ...);
 
-#define KVM_FD 9001
 #define VM_FD 9002
 #define VCPU_FD 9003
 
 static struct {
-    int open_errno;
     int vcpu_init_errno;
     uint64_t missing_id; /* KVM_GET_ONE_REG says ENOENT for it */
     int get_calls;
 } mock;
-
-int __wrap_open(const char *path, int flags, ...)
-{
-    va_list ap;
-    int mode;
-
-    if (strcmp(path, "/dev/kvm") == 0) {
-        if (mock.open_errno) {
-            errno = mock.open_errno;
-            return -1;
-        }
-        return KVM_FD;
-    }
-    va_start(ap, flags);
-    mode = va_arg(ap, int);
-    va_end(ap);
-    return __real_open(path, flags, mode);
-}
 
 int __wrap_ioctl(int fd, unsigned long req, ...)
 {
@@ -150,7 +130,7 @@ int main(int argc, char **argv)
     cc_doc_free(doc);
     mock.missing_id = 0;
 
-    mock.open_errno = ENOENT;
+    mock_open_errno = ENOENT;
     doc = probe(&ctx, false, &rc);
     ok(rc == 0 && !cc_doc_view(doc, "kvm") && cc_doc_view(doc, "cpu") &&
            strstr(notes, "no kvm view: /dev/kvm: not present"),
@@ -159,12 +139,12 @@ int main(int argc, char **argv)
        "... identity from the EL0 view");
     cc_doc_free(doc);
 
-    mock.open_errno = EACCES;
+    mock_open_errno = EACCES;
     doc = probe(&ctx, true, &rc);
     ok(rc == -EACCES && strstr(cc_error_message(), "permission denied"),
        "no permission on /dev/kvm with --require-kvm: an error");
     cc_doc_free(doc);
-    mock.open_errno = 0;
+    mock_open_errno = 0;
 
     mock.vcpu_init_errno = EINVAL;
     doc = probe(&ctx, true, &rc);

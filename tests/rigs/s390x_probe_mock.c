@@ -4,6 +4,7 @@
  * z14.2 as QEMU defines it; the host model the probe's file gives must be that model. TAP. */
 #include "../../arch/s390x/s390x.h"
 #include "../../core/error.h"
+#include "mock_open.h"
 
 #include <errno.h>
 #include <linux/kvm.h>
@@ -13,14 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int __real_open(const char *path, int flags, ...);
 int __real_ioctl(int fd, unsigned long req, ...);
 
-#define KVM_FD 9001
 #define VM_FD 9002
 
 static struct {
-    int open_errno;
     bool no_cpu_model;   /* a kernel without KVM_S390_VM_CPU_MODEL */
     int subfunc_errno;   /* KVM_GET_DEVICE_ATTR of the query blocks fails */
     struct kvm_s390_vm_cpu_machine mach;
@@ -67,24 +65,6 @@ static void machine_of(const struct s390x_catalog *cat, const struct s390x_model
                     set_bit((uint8_t *)&mock.sub + blocks[b].off, f->bit);
         }
     }
-}
-
-int __wrap_open(const char *path, int flags, ...)
-{
-    va_list ap;
-    int mode;
-
-    if (strcmp(path, "/dev/kvm") == 0) {
-        if (mock.open_errno) {
-            errno = mock.open_errno;
-            return -1;
-        }
-        return KVM_FD;
-    }
-    va_start(ap, flags);
-    mode = va_arg(ap, int);
-    va_end(ap);
-    return __real_open(path, flags, mode);
 }
 
 int __wrap_ioctl(int fd, unsigned long req, ...)
@@ -200,19 +180,19 @@ int main(int argc, char **argv)
     cc_doc_free(doc);
     mock.no_cpu_model = false;
 
-    mock.open_errno = ENOENT;
+    mock_open_errno = ENOENT;
     doc = probe(&ctx, false, &rc);
     ok(rc == 0 && !cc_doc_view(doc, "kvm") && cc_doc_view(doc, "cpu") &&
            strstr(notes, "no kvm view: /dev/kvm: not present"),
        "no /dev/kvm: the cpu view only, and a note saying why");
     cc_doc_free(doc);
 
-    mock.open_errno = EACCES;
+    mock_open_errno = EACCES;
     doc = probe(&ctx, true, &rc);
     ok(rc == -EACCES && strstr(cc_error_message(), "permission denied"),
        "no permission on /dev/kvm with --require-kvm: an error");
     cc_doc_free(doc);
-    mock.open_errno = 0;
+    mock_open_errno = 0;
 
     cc_ctx_fini(&ctx);
     printf("1..%d\n", n);
