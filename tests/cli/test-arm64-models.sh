@@ -126,7 +126,21 @@ expect_error "a value wider than its field: exit 2" "bad or missing value '16'" 
 head -c 300 "$TOP/data/arm64/models/neoverse-n1.xml" >"$T/data/arm64/models/neoverse-n1.xml"
 expect_error "a truncated model file: exit 2" "neoverse-n1.xml" \
     --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
-rm "$T/data/arm64/models/neoverse-n1.xml"
+N1M=$TOP/data/arm64/models/neoverse-n1.xml
+sed 's|\(<field register="ID_AA64MMFR2_EL1" name="IESB" value="0"/>\)|\1\1|' "$N1M" >"$T/data/arm64/models/neoverse-n1.xml"
+expect_error "a field named twice: exit 2" "model neoverse-n1 names ID_AA64MMFR2_EL1.IESB twice" \
+    --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
+sed 's|<note>|<warp/><note>|' "$N1M" >"$T/data/arm64/models/neoverse-n1.xml"
+expect_error "an element the format does not have: exit 2" "unknown element <warp>" \
+    --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
+sed '/<field /d' "$N1M" >"$T/data/arm64/models/neoverse-n1.xml"
+expect_error "a model without fields: exit 2" "model neoverse-n1 names no field" \
+    --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
+cp "$N1M" "$T/data/arm64/models/neoverse-n1.xml"
+cp "$N1M" "$T/data/arm64/models/neoverse-n1-copy.xml"
+expect_error "a model defined in two files: exit 2" "model neoverse-n1 is defined twice" \
+    --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
+rm "$T/data/arm64/models/"*.xml
 expect_error "no model files at all: exit 2" "no model files" \
     --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"
 done_testing

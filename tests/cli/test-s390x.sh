@@ -119,6 +119,42 @@ check "an unknown machine type without IBC: the newest definition QEMU would tak
 sed 's/value="z13"/value="z14"/' "$T/z13.xml" >"$T/wrong-def.xml"
 expect_error "a cpu-definition of another type: exit 2" "cpu-definition 'z14' is not a definition of type 0x2964" \
     compare "$T/wrong-def.xml" "$T/z13.xml"
+sed '/<type>/d' "$T/z13.xml" | sed '/cpu-definition/d' >"$T/notype.xml"
+expect_error "a file without a machine type (STFLE alone) in compare: exit 2" "notype.xml: no machine type" \
+    compare "$T/notype.xml" "$T/z13.xml"
+awk '/^ *fac-mask /{f=$0; next} {print} /^ *subfunc-ptff /{print f}' "$T/z13.xml" >"$T/order.xml"
+expect_error "block rows out of order: exit 2" "<blocks> rows repeated or out of order" show "$T/order.xml"
+sed 's/^\( *fac-mask 0x\)[0-9a-f]*/\10000000000000000/' "$T/z13.xml" >"$T/nofac.xml"
+expect_error "baseline with a host QEMU finds no definition for (no esan3): exit 2" \
+    "no compatible CPU model could be created" baseline "$T/z13.xml" "$T/nofac.xml"
+expect_error "expand --host with an s390x model: exit 2" "--host is for arm64 models" \
+    expand --arch s390x --host "$T/z13.xml" z14
+printf 'facilities      : 0 1\000\nmachine         : 3906\n' >"$T/nul.txt"
+expect_error "a cpuinfo with a NUL byte: exit 2" "contains a NUL byte" import s390x-cpuinfo "$T/nul.txt"
+
+# Broken tables in the data dir: one line naming the file.
+mkdir -p "$T/data/s390x"
+cp -r "$TOP/data/schema" "$T/data/"
+cp "$TOP/data/s390x/features.xml" "$T/data/s390x/"
+sed '0,/<base>esan3 /s//<base>esan3 warp /' "$TOP/data/s390x/models.xml" >"$T/data/s390x/models.xml"
+expect_error "a model table naming an unknown feature: exit 2" "models.xml: z900: unknown feature 'warp'" \
+    --data-dir "$T/data" models "$T/z13.xml"
+sed '0,/<full>esan3 zarch /s//<full>esan3 /' "$TOP/data/s390x/models.xml" >"$T/data/s390x/models.xml"
+expect_error "a base set outside the full set: exit 2" "z900: base set outside the full set" \
+    --data-dir "$T/data" models "$T/z13.xml"
+cp "$TOP/data/s390x/models.xml" "$T/data/s390x/"
+sed '0,/gate="msa-base"/s//gate="warp"/' "$TOP/data/s390x/features.xml" >"$T/data/s390x/features.xml"
+expect_error "a feature gated by an unknown feature: exit 2" "unknown gate 'warp'" \
+    --data-dir "$T/data" models "$T/z13.xml"
+sed 's/index="3" /index="4" /' "$TOP/data/s390x/features.xml" >"$T/data/s390x/features.xml"
+expect_error "features out of QEMU's order: exit 2" "feature index 4 out of order" \
+    --data-dir "$T/data" models "$T/z13.xml"
+sed 's|\(<group name="tods" [^>]*>\)[^<]*<|\1<|' "$TOP/data/s390x/features.xml" >"$T/data/s390x/features.xml"
+expect_error "a feature group without members: exit 2" "group tods has no members" \
+    --data-dir "$T/data" models "$T/z13.xml"
+sed '0,/kvm-needs="mepoch"/s//kvm-needs="warp"/' "$TOP/data/s390x/features.xml" >"$T/data/s390x/features.xml"
+expect_error "a KVM rule naming an unknown feature: exit 2" "needs unknown 'warp'" \
+    --data-dir "$T/data" models "$T/z13.xml"
 expect_error "x86 and s390x together: exit 2" "hosts of different architectures" \
     compare "$T/z13.xml" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml"
 done_testing
