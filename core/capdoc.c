@@ -131,3 +131,10 @@ int cc_doc_stamp_origin(struct cc_doc *doc, const char *method)
     }
     return r;
 }
+
+const struct cc_view *cc_doc_host_view(const struct cc_doc *doc)
+{
+    const struct cc_view *v = cc_doc_view(doc, "kvm");
+
+    return v ? v : cc_doc_view(doc, "cpu");
+}

@@ -38,6 +38,8 @@ int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, st
 int cc_doc_finish_view(struct cc_doc *doc, int status, const char *name, const char *source,
                        void *raw, struct cc_kvlist *props, struct cc_view **out);
 const struct cc_view *cc_doc_view(const struct cc_doc *doc, const char *name);
+/* The view a host's answers come from: "kvm" when the file has it, else "cpu" (or NULL). */
+const struct cc_view *cc_doc_host_view(const struct cc_doc *doc);
 
 /* Fills origin with method, the creation time (UTC, or $SOURCE_DATE_EPOCH), hostname and kernel. */
 int cc_doc_stamp_origin(struct cc_doc *doc, const char *method);

@@ -107,9 +107,7 @@ int arm64_identity_from_raw(struct cc_doc *doc, const struct arm64_raw *raw, con
 
 const struct cc_view *arm64_view_of(const struct cc_doc *doc)
 {
-    const struct cc_view *v = cc_doc_view(doc, "kvm");
-
-    return v ? v : cc_doc_view(doc, "cpu");
+    return cc_doc_host_view(doc);
 }
 
 const char *arm64_kernel_of(const struct cc_doc *doc, const struct cc_view *view)

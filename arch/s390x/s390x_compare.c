@@ -119,8 +119,8 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         v->guest = strdup(opts->model);
     else if (asprintf(&v->guest, "host model of %s (%s)", src_file, name) < 0)
         v->guest = NULL;
-    v->src_basis = strdup(cc_doc_view(src, "kvm") ? "kvm" : "cpu");
-    v->dst_basis = strdup(cc_doc_view(dst, "kvm") ? "kvm" : "cpu");
+    v->src_basis = strdup(cc_doc_host_view(src)->name);
+    v->dst_basis = strdup(cc_doc_host_view(dst)->name);
     if (!v->guest || !v->src_basis || !v->dst_basis)
         return cc_error(ENOMEM, "out of memory");
     /* QEMU's question, with the destination as modela and the guest as modelb. */
@@ -237,7 +237,7 @@ int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char
         r = s390x_host_model(cat, doc, file, &host);
     if (r < 0)
         return r;
-    if (!(out->basis = strdup(cc_doc_view(doc, "kvm") ? "kvm" : "cpu")))
+    if (!(out->basis = strdup(cc_doc_host_view(doc)->name)))
         return cc_error(ENOMEM, "out of memory");
     r = cc_strlist_addf(&out->notes, "this host runs as %s (%s, generation %u GA %u)",
                         host.def->name, host.def->description, host.def->gen, host.def->ga);

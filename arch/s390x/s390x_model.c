@@ -129,18 +129,10 @@ int s390x_view_feats(const struct s390x_catalog *cat, const struct cc_view *view
     return 0;
 }
 
-/* The view a host's answers come from: "kvm" when present, else "cpu". */
-static const struct cc_view *view_of(const struct cc_doc *doc)
-{
-    const struct cc_view *v = cc_doc_view(doc, "kvm");
-
-    return v ? v : cc_doc_view(doc, "cpu");
-}
-
 int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, const char *file,
                      struct s390x_model *out)
 {
-    const struct cc_view *view = view_of(doc);
+    const struct cc_view *view = cc_doc_host_view(doc);
     const char *type_s = cc_kv_get(&doc->identity, "type");
     const struct s390x_block *ibc;
     unsigned type, unblocked = 0;

@@ -304,10 +304,8 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
     const struct x86_raw *raw;
 
     *host = (struct x86_host){.doc = doc};
-    host->view = cc_doc_view(doc, "kvm");
-    host->kvm = host->view != NULL;
-    if (!host->view)
-        host->view = cc_doc_view(doc, "cpu");
+    host->view = cc_doc_host_view(doc);
+    host->kvm = host->view && strcmp(host->view->name, "kvm") == 0;
     if (!host->view || !host->view->raw)
         return cc_error(EINVAL, "%s: no cpu or kvm view", file);
     raw = host->view->raw;
