@@ -143,13 +143,13 @@ check-rigs: test-deps cpucompat
 	tests/run-tests build/default tests/rigs
 
 # The arm64 probe against a mocked KVM: wrapped open/ioctl, run under qemu-aarch64-static.
-$(BUILD)/tests/arm64_probe_mock: tests/rigs/arm64_probe_mock.c tests/rigs/mock_open.h \
+$(BUILD)/tests/arm64_probe_mock: tests/rigs/arm64_probe_mock.c tests/rigs/mock_kvm.h \
     $(BUILD)/libcpucompat.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wl,--wrap=open -Wl,--wrap=ioctl -o $@ $< \
 	    $(BUILD)/libcpucompat.a $(DEPLIBS)
 
-$(BUILD)/tests/s390x_probe_mock: tests/rigs/s390x_probe_mock.c tests/rigs/mock_open.h \
+$(BUILD)/tests/s390x_probe_mock: tests/rigs/s390x_probe_mock.c tests/rigs/mock_kvm.h \
     $(BUILD)/libcpucompat.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wl,--wrap=open -Wl,--wrap=ioctl -o $@ $< \

@@ -4,7 +4,7 @@
  * a register KVM does not list. Prints TAP. */
 #include "../../arch/arm64/arm64.h"
 #include "../../core/error.h"
-#include "mock_open.h"
+#include "mock_kvm.h"
 
 #include <errno.h>
 #include <linux/kvm.h>
@@ -68,23 +68,6 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
     return -1;
 }
 
-static int n, failed;
-static char notes[1024];
-
-static void note(const char *msg)
-{
-    snprintf(notes, sizeof(notes), "%s", msg);
-}
-
-static void ok(int cond, const char *what)
-{
-    n++;
-    failed += !cond;
-    printf("%s %d - %s\n", cond ? "ok" : "not ok", n, what);
-    if (!cond)
-        printf("#   %s\n", cc_error_message());
-}
-
 static const char *features;
 
 static struct cc_doc *probe(struct cc_ctx *ctx, bool require, int *rc)
@@ -92,7 +75,7 @@ static struct cc_doc *probe(struct cc_ctx *ctx, bool require, int *rc)
     struct cc_probe_opts opts = {.require_kvm = require, .note = note, .vcpu_features = features};
     struct cc_doc *doc = cc_doc_new(&arm64_arch_ops);
 
-    notes[0] = '\0';
+    mock_notes[0] = '\0';
     cc_error_clear();
     *rc = arm64_probe(ctx, &opts, doc);
     return doc;
@@ -133,7 +116,7 @@ int main(int argc, char **argv)
     mock_open_errno = ENOENT;
     doc = probe(&ctx, false, &rc);
     ok(rc == 0 && !cc_doc_view(doc, "kvm") && cc_doc_view(doc, "cpu") &&
-           strstr(notes, "no kvm view: /dev/kvm: not present"),
+           strstr(mock_notes, "no kvm view: /dev/kvm: not present"),
        "no /dev/kvm: the EL0 view only, and a note saying why");
     ok(doc->identity.n && !strcmp(doc->identity.items[0].key, "midr"),
        "... identity from the EL0 view");

@@ -4,7 +4,7 @@
  * z14.2 as QEMU defines it; the host model the probe's file gives must be that model. TAP. */
 #include "../../arch/s390x/s390x.h"
 #include "../../core/error.h"
-#include "mock_open.h"
+#include "mock_kvm.h"
 
 #include <errno.h>
 #include <linux/kvm.h>
@@ -111,29 +111,12 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
     return -1;
 }
 
-static int n, failed;
-static char notes[1024];
-
-static void note(const char *msg)
-{
-    snprintf(notes, sizeof(notes), "%s", msg);
-}
-
-static void ok(int cond, const char *what)
-{
-    n++;
-    failed += !cond;
-    printf("%s %d - %s\n", cond ? "ok" : "not ok", n, what);
-    if (!cond)
-        printf("#   %s\n", cc_error_message());
-}
-
 static struct cc_doc *probe(struct cc_ctx *ctx, bool require, int *rc)
 {
     struct cc_probe_opts opts = {.require_kvm = require, .note = note};
     struct cc_doc *doc = cc_doc_new(&s390x_arch_ops);
 
-    notes[0] = '\0';
+    mock_notes[0] = '\0';
     cc_error_clear();
     *rc = s390x_probe(ctx, &opts, doc);
     return doc;
@@ -183,7 +166,7 @@ int main(int argc, char **argv)
     mock_open_errno = ENOENT;
     doc = probe(&ctx, false, &rc);
     ok(rc == 0 && !cc_doc_view(doc, "kvm") && cc_doc_view(doc, "cpu") &&
-           strstr(notes, "no kvm view: /dev/kvm: not present"),
+           strstr(mock_notes, "no kvm view: /dev/kvm: not present"),
        "no /dev/kvm: the cpu view only, and a note saying why");
     cc_doc_free(doc);
 
