@@ -112,6 +112,7 @@ struct x86_catalog {
     /* Loaded on first use (x86_qemu.c, x86_models.c): dump needs neither. */
     struct x86_rules *rules;
     struct x86_model_set *models;
+    struct x86_lv_map *libvirt;
 };
 
 int x86_catalog_load(struct cc_ctx *ctx, void **state);
@@ -213,6 +214,70 @@ int x86_models_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const stru
                    const struct x86_model_set **out);
 /* A versioned name or an alias; NULL if unknown. */
 const struct x86_model *x86_model_find(const struct x86_model_set *set, const char *name);
+
+/* ---- libvirt's CPU map (x86_libvirt_map.c) ---- */
+/* libvirt's x86 models and feature names (data/x86/libvirt-cpu-map.xml), for several libvirt
+ * releases at once: each feature and model records the releases that define it so. */
+#define X86_LV_MAX_RELEASES 16
+
+struct x86_lv_feature {
+    char *name;
+    unsigned releases; /* bit i: map->releases[i] */
+    bool is_msr, has_subleaf, unmigratable;
+    uint32_t leaf, subleaf, msr;
+    enum x86_reg reg;
+    unsigned bit;
+    int word;    /* catalog word holding the bit, -1 if the catalog has none */
+    int catalog; /* catalog feature at the same CPUID/MSR bit, -1 if the catalog has none */
+    struct cc_strlist aliases; /* "source:name" as libvirt lists them (qemu:, linux:) */
+};
+
+struct x86_lv_model {
+    char *name, *parent, *vendor; /* vendor: libvirt's vendor name, NULL when not set here */
+    unsigned releases;
+    struct cc_strlist signatures; /* "family model [stepping]" */
+    /* Own features; added and removed ones are part of the model too (see libvirt's
+     * cpu_x86.c: removed ones are dropped only from models derived from this one). */
+    struct cc_strlist features, added, removed;
+};
+
+struct x86_lv_map {
+    char *releases[X86_LV_MAX_RELEASES];
+    size_t n_releases;        /* oldest first */
+    struct cc_kvlist vendors; /* libvirt name -> CPUID vendor string (same in every release) */
+    struct x86_lv_feature *features;
+    size_t n_features;
+    struct x86_lv_model *models;
+    size_t n_models;
+};
+
+/* A model with inheritance resolved as libvirt does: the parent's features minus the parent's
+ * removed ones, plus its own; vendor and signatures inherited unless set. */
+struct x86_lv_resolved {
+    const struct x86_lv_model *model;
+    const char *vendor;                       /* libvirt's name, NULL if the model has none */
+    const char *vendor_string;                /* "GenuineIntel", NULL if none */
+    const struct x86_lv_model *signatures_of; /* the model whose signatures apply, or NULL */
+    bool *in;    /* per map feature: in libvirt's data of the model (what decoding matches) */
+    bool *guest; /* what a guest CPU naming the model gets: libvirt disables the model's own
+                  * removed features (features QEMU dropped) unless the guest names them */
+    struct x86_words words; /* its features that the catalog knows */
+    size_t n_unmapped;      /* its features the catalog does not know */
+};
+
+int x86_lv_map_get(struct cc_ctx *ctx, const struct x86_catalog *cat,
+                   const struct x86_lv_map **out);
+void x86_lv_map_free(struct x86_lv_map *map);
+/* Index of a release ("11.3.0"), -1 if the map does not have it. */
+int x86_lv_release(const struct x86_lv_map *map, const char *release);
+/* A model or feature as a release defines it; NULL if that release has none by that name. */
+const struct x86_lv_model *x86_lv_model_find(const struct x86_lv_map *map, size_t release,
+                                             const char *name);
+const struct x86_lv_feature *x86_lv_feature_find(const struct x86_lv_map *map, size_t release,
+                                                 const char *name);
+int x86_lv_resolve(const struct x86_lv_map *map, size_t release, const char *name,
+                   struct x86_lv_resolved *out);
+void x86_lv_resolved_fini(struct x86_lv_resolved *res);
 
 /* ---- decoding (x86_decode.c) ---- */
 /* The value of a feature word in raw data, as QEMU defines the word. */
