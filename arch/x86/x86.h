@@ -315,6 +315,7 @@ int x86_probe_with(struct cc_ctx *ctx, const struct cc_probe_opts *opts,
 /* ---- imports ---- */
 int x86_import_cpuid_raw(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 int x86_import_libvirt(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int x86_import_domcaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 
 extern const struct cc_arch_ops x86_arch_ops;
 

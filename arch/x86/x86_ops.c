@@ -7,6 +7,7 @@ static const struct cc_import_format imports[] = {
     {"cpuid-raw", "text of `cpuid -1 -r` (Debian package cpuid)", x86_import_cpuid_raw},
     {"libvirt-cpudata", "libvirt <cpudata arch='x86'> capture (tests/cputestdata)",
      x86_import_libvirt},
+    {"libvirt-domcaps", "`virsh domcapabilities` output (its host-model CPU)", x86_import_domcaps},
 };
 
 const struct cc_arch_ops x86_arch_ops = {
