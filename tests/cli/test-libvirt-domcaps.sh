@@ -45,6 +45,15 @@ check "a feature of the libvirt model is present" grep -qx sse4.2 "$T/feat.txt"
 check "KVM's paravirtual features are there" grep -qx kvmclock "$T/feat.txt"
 check "the vendor is the host model's" grep -q '<vendor>AuthenticAMD</vendor>' "$A"
 
+# show prints libvirt's answer beside cpucompat's own.
+run show "$A"
+check "show prints libvirt's answers beside cpucompat's" \
+    grep -Eq '^    Broadwell +no +cpucompat no +\(blockers: erms hle invpcid pcid rtm\)$' "$T/stdout"
+run show --format json "$A"
+check "show --format json carries them" \
+    grep -q '"reported":{"by":"libvirt domcapabilities","models":\[{"name":"486","usable":"yes"' \
+    "$T/stdout"
+
 # Broken and hostile input: one line naming the file, exit 2, nothing written.
 G=$T/libvirt-11.3.0-qemu_10.0.0.x86_64.xml
 head -c 3000 "$G" >"$T/truncated.xml"
