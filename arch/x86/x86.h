@@ -113,6 +113,7 @@ struct x86_catalog {
     struct x86_rules *rules;
     struct x86_model_set *models;
     struct x86_lv_map *libvirt;
+    struct x86_names *names;
 };
 
 int x86_catalog_load(struct cc_ctx *ctx, void **state);
@@ -278,6 +279,29 @@ const struct x86_lv_feature *x86_lv_feature_find(const struct x86_lv_map *map, s
 int x86_lv_resolve(const struct x86_lv_map *map, size_t release, const char *name,
                    struct x86_lv_resolved *out);
 void x86_lv_resolved_fini(struct x86_lv_resolved *res);
+
+/* ---- feature spellings (x86_names.c) ---- */
+/* Each catalog feature's name in QEMU, libvirt and Linux /proc/cpuinfo
+ * (data/x86/feature-names.xml, joined by bit). */
+enum x86_naming { X86_NAMING_QEMU, X86_NAMING_LIBVIRT, X86_NAMING_LINUX, X86_N_NAMINGS };
+#define X86_NAMING_ANY (-1)
+
+struct x86_names;
+
+int x86_names_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_names **out);
+void x86_names_free(struct x86_names *names);
+/* "qemu", "libvirt" or "linux"; -1 if none of them. */
+int x86_naming_from_name(const char *s);
+const char *x86_naming_name(enum x86_naming n);
+/* The feature a spelling names in one naming (its name or an alias there), or in any: QEMU's
+ * meaning first, then libvirt's, then Linux's. NULL if no naming has it. */
+const struct x86_feature *x86_names_find(const struct x86_names *names, const char *spelling,
+                                         int naming);
+/* A feature's name in a naming; NULL when that naming has none (Linux does not print it). */
+const char *x86_names_spell(const struct x86_names *names, const struct x86_feature *f,
+                            enum x86_naming naming);
+/* Why a libvirt feature has no catalog feature; NULL if it is not listed as unmapped. */
+const char *x86_names_unmapped(const struct x86_names *names, const char *libvirt_name);
 
 /* ---- decoding (x86_decode.c) ---- */
 /* The value of a feature word in raw data, as QEMU defines the word. */
