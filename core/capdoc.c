@@ -152,6 +152,8 @@ int cc_view_add_reported(struct cc_view *v, const char *name, const char *usable
 {
     struct cc_reported_model *list, *m;
 
+    if (v->n_reported >= CC_MAX_REPORTED)
+        return cc_error(E2BIG, "more than %d reported models", CC_MAX_REPORTED);
     if (cc_view_reported(v, name))
         return cc_error(EEXIST, "model '%s' reported twice", name);
     list = reallocarray(v->reported, v->n_reported + 1, sizeof(*list));
@@ -188,12 +190,15 @@ int cc_reported_set_blockers(struct cc_reported_model *m, const struct cc_strlis
         len += strlen(names->items[i]) + 1;
     if (!(s = malloc(len)))
         return cc_error(ENOMEM, "out of memory");
-    s[0] = '\0';
-    for (size_t i = 0; i < names->n; i++) {
-        if (i)
-            strcat(s, " ");
-        strcat(s, names->items[i]);
-    }
     m->blockers = s;
+    for (size_t i = 0; i < names->n; i++) {
+        size_t n = strlen(names->items[i]);
+
+        if (i)
+            *s++ = ' ';
+        memcpy(s, names->items[i], n);
+        s += n;
+    }
+    *s = '\0';
     return 0;
 }

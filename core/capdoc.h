@@ -50,7 +50,11 @@ int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, st
 int cc_doc_finish_view(struct cc_doc *doc, int status, const char *name, const char *source,
                        void *raw, struct cc_kvlist *props, struct cc_view **out);
 const struct cc_view *cc_doc_view(const struct cc_doc *doc, const char *name);
-/* Appends a reported model answer (canonical may be NULL); a name given twice is an error. */
+/* libvirt reports some 200 x86 models; a list far longer is not a real source's answer. */
+#define CC_MAX_REPORTED 4096
+
+/* Appends a reported model answer (canonical may be NULL); a name given twice, or more than
+ * CC_MAX_REPORTED of them, is an error. */
 int cc_view_add_reported(struct cc_view *v, const char *name, const char *usable,
                          const char *canonical);
 struct cc_reported_model *cc_view_reported(const struct cc_view *v, const char *name);

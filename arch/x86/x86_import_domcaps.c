@@ -10,11 +10,24 @@
 #include <string.h>
 
 #define DOMCAPS_SOURCE "libvirt domcapabilities host-model"
+/* libvirt knows some 600 x86 features; a host model or blocker list longer than this is not
+ * libvirt's, and refusing it keeps hostile files cheap. */
+#define MAX_FEATURE_ELEMENTS 2048
 
 struct host_model {
     const char *model, *vendor, *maxphys_mode, *maxphys_limit;
     xmlNodePtr mode; /* <mode name='host-model'> */
 };
+
+/* The capability file's token: what its schema accepts in a name or a property value. */
+#define TOKEN_MAX 256
+
+static bool token(const char *s)
+{
+    size_t n = strlen(s);
+
+    return n > 0 && n <= TOKEN_MAX;
+}
 
 static bool is(xmlNodePtr n, const char *name)
 {
@@ -73,6 +86,12 @@ static int check_arch(const char *path, xmlNodePtr root)
 static int candidate_releases(const char *path, const struct x86_lv_map *map,
                               const struct host_model *hm, unsigned *out)
 {
+    size_t n = 0;
+
+    for (xmlNodePtr c = hm->mode->children; c; c = c->next)
+        if (is(c, "feature") && ++n > MAX_FEATURE_ELEMENTS)
+            return cc_error(E2BIG, "%s: host model with more than %d features", path,
+                            MAX_FEATURE_ELEMENTS);
     *out = 0;
     for (size_t rel = 0; rel < map->n_releases; rel++)
         if (x86_lv_model_find(map, rel, hm->model))
@@ -253,8 +272,16 @@ static int read_host_model(const char *path, xmlNodePtr cpu, struct host_model *
                          ? (const char *)vendor->children->content
                          : "";
     if (maxphys) {
-        hm->maxphys_mode = cc_xml_attr(maxphys, "mode");
-        hm->maxphys_limit = cc_xml_attr(maxphys, "limit");
+        const char *mode = cc_xml_attr(maxphys, "mode"), *limit = cc_xml_attr(maxphys, "limit");
+
+        if (!mode || (strcmp(mode, "passthrough") && strcmp(mode, "emulate")) ||
+            (limit &&
+             (!*limit || strspn(limit, "0123456789") != strlen(limit) || strlen(limit) > 3)))
+            return cc_error(EINVAL, "%s: line %ld: <maxphysaddr> with mode '%s' and limit '%s'",
+                            path, xmlGetLineNo(maxphys), mode ? mode : "(none)",
+                            limit ? limit : "(none)");
+        hm->maxphys_mode = mode;
+        hm->maxphys_limit = limit;
     }
     return 0;
 }
@@ -275,10 +302,18 @@ static int read_reported(const char *path, xmlNodePtr cpu, struct cc_view *view)
 
         if (is(c, "model")) {
             const char *usable = cc_xml_attr(c, "usable");
-            if (!(name = text_of(c)) || !*name || !usable)
-                return cc_error(EINVAL, "%s: line %ld: custom <model> without name or usable", path,
-                                xmlGetLineNo(c));
-            r = cc_view_add_reported(view, name, usable, cc_xml_attr(c, "canonical"));
+            const char *canonical = cc_xml_attr(c, "canonical");
+
+            if (!(name = text_of(c)) || !token(name) || !usable ||
+                (strcmp(usable, "yes") && strcmp(usable, "no") && strcmp(usable, "unknown")) ||
+                (canonical && !token(canonical)))
+                return cc_error(EINVAL,
+                                "%s: line %ld: custom <model> needs a name of 1 to %d "
+                                "characters and usable yes, no or unknown",
+                                path, xmlGetLineNo(c), TOKEN_MAX);
+            r = cc_view_add_reported(view, name, usable, canonical);
+            if (r < 0)
+                return cc_error_prefix(-r, "%s: line %ld", path, xmlGetLineNo(c));
         } else if (is(c, "blockers")) {
             const char *of = cc_xml_attr(c, "model");
             struct cc_strlist list = {0};
@@ -286,9 +321,13 @@ static int read_reported(const char *path, xmlNodePtr cpu, struct cc_view *view)
             if (!of || !(m = cc_view_reported(view, of)))
                 return cc_error(EINVAL, "%s: line %ld: <blockers> of a model not listed before",
                                 path, xmlGetLineNo(c));
-            for (xmlNodePtr f = c->children; f && r == 0; f = f->next)
-                if (is(f, "feature") && cc_xml_attr(f, "name"))
+            for (xmlNodePtr f = c->children; f && r == 0; f = f->next) {
+                if (list.n == MAX_FEATURE_ELEMENTS)
+                    r = cc_error(E2BIG, "%s: line %ld: more than %d blockers", path,
+                                 xmlGetLineNo(c), MAX_FEATURE_ELEMENTS);
+                else if (is(f, "feature") && cc_xml_attr(f, "name"))
                     r = cc_strlist_add(&list, cc_xml_attr(f, "name"));
+            }
             if (r == 0)
                 r = cc_reported_set_blockers(m, &list);
             cc_strlist_free(&list);
@@ -310,8 +349,11 @@ static int set_origin(struct cc_doc *doc, const char *path, xmlNodePtr root)
         r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
     if (r == 0 && emulator && *emulator)
         r = cc_kv_set(&doc->origin, "qemu-binary", emulator);
-    if (r == 0 && machine && *machine)
+    if (r == 0 && machine && *machine) {
+        if (!token(machine))
+            return cc_error(EINVAL, "%s: <machine> longer than %d characters", path, TOKEN_MAX);
         r = cc_kv_set(&doc->origin, "machine", machine);
+    }
     return r;
 }
 
@@ -328,7 +370,7 @@ int x86_import_domcaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
     struct x86_raw *raw;
     const char *vstring;
     xmlNodePtr root, cpu;
-    unsigned rels;
+    unsigned rels = 0;
     int r = cc_xml_load(path, &xdoc);
 
     if (r < 0)

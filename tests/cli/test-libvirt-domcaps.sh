@@ -87,6 +87,40 @@ expect_error "no host model" "no host model" import libvirt-domcaps "$T/nohost.x
 echo '<capabilities/>' >"$T/other.xml"
 expect_error "another XML document" "not libvirt domain capabilities" \
     import libvirt-domcaps "$T/other.xml"
+sed "s|<model usable='yes' vendor='unknown' canonical='486-v1'>486</model>|<model usable='maybe' vendor='unknown'>486</model>|" \
+    "$G" >"$T/usable.xml"
+expect_error "a usable answer that is neither yes, no nor unknown" "usable yes, no or unknown" \
+    import libvirt-domcaps "$T/usable.xml"
+sed "s|<maxphysaddr mode='passthrough' limit='64'/>|<maxphysaddr mode='passthrough' limit='sixty'/>|" \
+    "$G" >"$T/maxphys.xml"
+expect_error "a maxphysaddr limit that is not a number" "limit 'sixty'" \
+    import libvirt-domcaps "$T/maxphys.xml"
+
+# At the size cap (16 MiB): hundreds of thousands of models or features are refused in one line.
+python3 - "$G" "$T/many-models.xml" "$T/many-features.xml" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+models = "".join("<model usable='no' vendor='Intel'>M%06d</model>\n" % i for i in range(300000))
+open(sys.argv[2], "w").write(text.replace("<mode name='custom' supported='yes'>",
+                                          "<mode name='custom' supported='yes'>" + models, 1))
+feats = "<feature policy='require' name='sse'/>\n" * 380000
+open(sys.argv[3], "w").write(text.replace("<vendor>AMD</vendor>", "<vendor>AMD</vendor>" + feats, 1))
+PY
+expect_error "300,000 custom models" "more than 4096 reported models" \
+    import libvirt-domcaps "$T/many-models.xml"
+expect_error "380,000 host-model features" "more than 2048 features" \
+    import libvirt-domcaps "$T/many-features.xml"
+# A capability file is held to the same limit when read.
+python3 - "$A" "$T/many-reported.xml" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+models = "".join('<model name="M%06d" usable="no"/>' % i for i in range(5000))
+open(sys.argv[2], "w").write(text.replace('<reported by="libvirt domcapabilities">',
+                                          '<reported by="libvirt domcapabilities">' + models, 1))
+PY
+expect_error "a capability file with 5000 more reported models" "more than 4096 reported models" \
+    show "$T/many-reported.xml"
+
 # A failed import leaves no output file behind.
 run import libvirt-domcaps "$T/model.xml" -o "$T/none.xml"
 check "a failed import writes nothing" test ! -e "$T/none.xml"
