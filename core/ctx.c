@@ -114,6 +114,18 @@ int cc_ctx_data_path(const struct cc_ctx *ctx, const char *rel, char **out)
     return 0;
 }
 
+int cc_ctx_arch_path(const struct cc_ctx *ctx, const struct cc_arch_ops *arch, const char *name,
+                     char **out)
+{
+    if (!arch->data_subdir)
+        return cc_error(ENOTSUP, "%s: no data folder", arch->name);
+    if (asprintf(out, "%s/%s/%s", ctx->datadir, arch->data_subdir, name) < 0) {
+        *out = NULL;
+        return cc_error(ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
 static int cmp_paths(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -146,4 +158,18 @@ int cc_ctx_data_files(const struct cc_ctx *ctx, const char *rel, struct cc_strli
         qsort(out->items, out->n, sizeof(char *), cmp_paths);
     free(dir);
     return r;
+}
+
+int cc_ctx_arch_files(const struct cc_ctx *ctx, const struct cc_arch_ops *arch, const char *name,
+                      struct cc_strlist *out)
+{
+    _cleanup_free_ char *rel = NULL;
+
+    if (!arch->data_subdir)
+        return cc_error(ENOTSUP, "%s: no data folder", arch->name);
+    if (asprintf(&rel, "%s/%s", arch->data_subdir, name) < 0) {
+        rel = NULL;
+        return cc_error(ENOMEM, "out of memory");
+    }
+    return cc_ctx_data_files(ctx, rel, out);
 }

@@ -26,8 +26,15 @@ int cc_ctx_arch_data(struct cc_ctx *ctx, const struct cc_arch_ops *arch, void **
 
 /* Joins datadir and a relative path; the caller frees the result. */
 int cc_ctx_data_path(const struct cc_ctx *ctx, const char *rel, char **out);
+/* The path of a file in an architecture's own folder of the data dir (its ops' data_subdir), e.g.
+ * "features.xml" -> DATADIR/x86/features.xml; the caller frees the result. */
+int cc_ctx_arch_path(const struct cc_ctx *ctx, const struct cc_arch_ops *arch, const char *name,
+                     char **out);
 /* The paths of the .xml files in a folder of the data dir (e.g. "x86/models"), sorted by name;
  * a folder without one is an error naming it. */
 int cc_ctx_data_files(const struct cc_ctx *ctx, const char *rel, struct cc_strlist *out);
+/* The same for a folder of an architecture's own folder, e.g. "models" -> DATADIR/x86/models. */
+int cc_ctx_arch_files(const struct cc_ctx *ctx, const struct cc_arch_ops *arch, const char *name,
+                      struct cc_strlist *out);
 
 #endif

@@ -248,7 +248,7 @@ int arm64_catalog_load(struct cc_ctx *ctx, void **state)
 
     if (!cat)
         return cc_error(ENOMEM, "out of memory");
-    r = cc_ctx_data_path(ctx, "arm64/idregs.xml", &path);
+    r = cc_ctx_arch_path(ctx, &arm64_arch_ops, "idregs.xml", &path);
     rd.file = path;
     if (r == 0)
         r = cc_xml_sax_file(path, &handler, &rd);

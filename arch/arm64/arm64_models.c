@@ -189,7 +189,7 @@ static int load_models(struct cc_ctx *ctx, const struct arm64_catalog *cat,
 {
     struct cc_strlist files = {0};
     struct reader rd = {.cat = cat, .set = set};
-    int r = cc_ctx_data_files(ctx, "arm64/models", &files);
+    int r = cc_ctx_arch_files(ctx, &arm64_arch_ops, "models", &files);
 
     for (size_t i = 0; i < files.n && r == 0; i++)
         r = load_family(files.items[i], &rd);

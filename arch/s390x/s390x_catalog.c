@@ -219,7 +219,7 @@ static int load(struct cc_ctx *ctx, const char *rel, struct reader *rd)
 {
     static const struct cc_xml_sax handler = {.start = on_start, .end = on_end};
     _cleanup_free_ char *path = NULL;
-    int r = cc_ctx_data_path(ctx, rel, &path);
+    int r = cc_ctx_arch_path(ctx, &s390x_arch_ops, rel, &path);
 
     rd->file = path;
     if (r == 0)
@@ -277,11 +277,11 @@ int s390x_catalog_load(struct cc_ctx *ctx, void **state)
 
     if (!cat)
         return cc_error(ENOMEM, "out of memory");
-    r = load(ctx, "s390x/features.xml", &rd);
+    r = load(ctx, "features.xml", &rd);
     if (r == 0 && !cat->by_name)
         r = index_names(cat);
     if (r == 0)
-        r = load(ctx, "s390x/models.xml", &rd);
+        r = load(ctx, "models.xml", &rd);
     if (r < 0) {
         s390x_catalog_free(cat);
         return r;

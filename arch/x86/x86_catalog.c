@@ -257,7 +257,7 @@ static int load_features(struct cc_ctx *ctx, struct x86_catalog *cat)
     _cleanup_free_ char *path = NULL;
     struct feature_reader fr = {.cat = cat};
     static const struct cc_xml_sax handler = {.start = feature_start};
-    int r = cc_ctx_data_path(ctx, "x86/features.xml", &path);
+    int r = cc_ctx_arch_path(ctx, &x86_arch_ops, "features.xml", &path);
 
     if (r < 0)
         return r;
@@ -313,7 +313,7 @@ static int load_leaves(struct cc_ctx *ctx, struct x86_catalog *cat)
     _cleanup_free_ char *path = NULL;
     _cleanup_xmldoc_ xmlDocPtr doc = NULL;
     xmlNodePtr root;
-    int r = cc_ctx_data_path(ctx, "x86/cpuid-leaves.xml", &path);
+    int r = cc_ctx_arch_path(ctx, &x86_arch_ops, "cpuid-leaves.xml", &path);
 
     if (r == 0)
         r = cc_xml_load(path, &doc);

@@ -189,7 +189,7 @@ static int load_models(struct cc_ctx *ctx, const struct x86_catalog *cat,
 {
     struct cc_strlist files = {0};
     size_t cap_m = 64, cap_a = 64;
-    int r = cc_ctx_data_files(ctx, "x86/models", &files);
+    int r = cc_ctx_arch_files(ctx, &x86_arch_ops, "models", &files);
 
     set->models = calloc(cap_m, sizeof(*set->models));
     set->aliases = calloc(cap_a, sizeof(*set->aliases));

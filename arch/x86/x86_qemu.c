@@ -150,7 +150,7 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
     _cleanup_xmldoc_ xmlDocPtr doc = NULL;
     size_t nfix = 0, ntsx = 0;
     xmlNodePtr root;
-    int r = cc_ctx_data_path(ctx, "x86/qemu-kvm.xml", &path);
+    int r = cc_ctx_arch_path(ctx, &x86_arch_ops, "qemu-kvm.xml", &path);
 
     if (r == 0)
         r = cc_xml_load(path, &doc);
