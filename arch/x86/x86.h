@@ -84,6 +84,13 @@ struct x86_per_cpu {
     uint32_t mask;
 };
 
+/* A value CPUID holds besides feature bits: (register & mask) >> lowest bit of mask. */
+struct x86_field {
+    uint32_t leaf;
+    enum x86_reg reg;
+    uint32_t mask;
+};
+
 /* Feature words indexed like the catalog's words: QEMU's FeatureWordArray. */
 #define X86_MAX_WORDS 64
 struct x86_words {
@@ -109,6 +116,9 @@ struct x86_catalog {
     size_t n_ranges;
     struct x86_per_cpu *per_cpu;
     size_t n_per_cpu;
+    /* data/x86/cpuid-fields.xml (x86_fields.c). */
+    struct x86_field phys_bits, virt_bits;
+    struct x86_cpuid kvm_signature; /* the leaf and the registers KVM answers there */
     /* Loaded on first use (x86_qemu.c, x86_models.c): dump needs neither. */
     struct x86_rules *rules;
     struct x86_model_set *models;
@@ -127,6 +137,15 @@ void x86_words_set(const struct x86_catalog *cat, struct x86_words *w, const str
                    bool on);
 bool x86_words_has(const struct x86_catalog *cat, const struct x86_words *w,
                    const struct x86_feature *f);
+/* ---- fields (x86_fields.c) ---- */
+int x86_fields_load(struct cc_ctx *ctx, struct x86_catalog *cat);
+/* The field's value in raw data; false when raw lacks its leaf. */
+bool x86_field_get(const struct x86_field *f, const struct x86_raw *raw, unsigned *out);
+/* value placed at the field's bits of its register. */
+uint32_t x86_field_bits(const struct x86_field *f, unsigned value);
+/* "CPUID[0x80000008].EAX[7:0]". */
+void x86_field_location(const struct x86_field *f, char *buf, size_t len);
+
 const struct x86_subleaf_rule *x86_catalog_subleaf_rule(const struct x86_catalog *cat,
                                                         uint32_t leaf);
 

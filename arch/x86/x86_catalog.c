@@ -1,5 +1,6 @@
 /* Loads data/x86/features.xml (feature names and where their bits live) and
- * data/x86/cpuid-leaves.xml (how to walk CPUID). No feature bit is spelled in C. */
+ * data/x86/cpuid-leaves.xml (how to walk CPUID), and through x86_fields.c
+ * data/x86/cpuid-fields.xml. No feature bit is spelled in C. */
 #include "x86.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
@@ -395,6 +396,8 @@ int x86_catalog_load(struct cc_ctx *ctx, void **state)
     r = load_features(ctx, cat);
     if (r == 0)
         r = load_leaves(ctx, cat);
+    if (r == 0)
+        r = x86_fields_load(ctx, cat);
     if (r < 0) {
         x86_catalog_free(cat);
         return r;

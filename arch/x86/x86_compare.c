@@ -6,15 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned phys_bits(const struct x86_host *h)
+static unsigned phys_bits(const struct x86_catalog *cat, const struct x86_host *h)
 {
     const char *p = h->kvm ? cc_kv_get(&h->view->props, "phys-bits") : NULL;
-    const struct x86_cpuid *e;
+    unsigned v = 0;
 
     if (p)
         return (unsigned)atoi(p);
-    e = x86_raw_cpuid(h->view->raw, 0x80000008, 0);
-    return e ? e->r[X86_EAX] & 0xff : 0;
+    x86_field_get(&cat->phys_bits, h->view->raw, &v);
+    return v;
 }
 
 static const char *vendor_of(const struct x86_host *h)
@@ -45,15 +45,17 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
                             const struct x86_host *dst, const struct x86_words *guest,
                             bool named_model, struct cc_verdict *v)
 {
-    unsigned sp = named_model ? env->rules->named_phys_bits : phys_bits(src), dp = phys_bits(dst);
+    unsigned sp = named_model ? env->rules->named_phys_bits : phys_bits(env->cat, src);
+    unsigned dp = phys_bits(env->cat, dst);
+    char where[40];
     int r = 0;
 
     if (strcmp(vendor_of(src), vendor_of(dst)) != 0)
         r = cc_blockers_add(&v->blockers, "vendor", "CPUID[0x0].EBX,EDX,ECX", CC_REASON_MUST_EQUAL,
                             "source %s, destination %s", vendor_of(src), vendor_of(dst));
+    x86_field_location(&env->cat->phys_bits, where, sizeof(where));
     if (r == 0 && sp && dp && sp > dp)
-        r = cc_blockers_add(&v->blockers, "phys-bits", "CPUID[0x80000008].EAX[7:0]",
-                            CC_REASON_TOO_LOW,
+        r = cc_blockers_add(&v->blockers, "phys-bits", where, CC_REASON_TOO_LOW,
                             "guest physical address bits: source %u, destination %u", sp, dp);
     if (r == 0 && env->rules->f_invtsc && x86_words_has(env->cat, guest, env->rules->f_invtsc)) {
         const char *sk = cc_kv_get(&src->view->props, "tsc-khz");
@@ -84,8 +86,6 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
                                 "PERF_CAPABILITIES was not recorded; cannot check it",
                                 sf);
         else if (sf && sf != df) {
-            char where[40];
-
             snprintf(where, sizeof(where), "MSR[%#x][%d:%d]", (unsigned)env->rules->lbr_msr,
                      63 - __builtin_clzll(env->rules->lbr_mask),
                      __builtin_ctzll(env->rules->lbr_mask));

@@ -71,7 +71,10 @@ static int walk_subleaves(const struct x86_cpuid_source *src, const struct x86_s
 int x86_cpuid_walk(const struct x86_catalog *cat, const struct x86_cpuid_source *src,
                    struct x86_raw *raw)
 {
-    uint32_t l0[4], l1[4] = {0}, regs[4];
+    /* The bit that says a hypervisor answers CPUID is a feature of the catalog. */
+    const struct x86_feature *hv = x86_catalog_feature(cat, "hypervisor");
+    const struct x86_word *hw = hv ? &cat->words[hv->word] : NULL;
+    uint32_t l0[4], hregs[4] = {0}, regs[4];
     char vendor[13];
     int rc;
 
@@ -82,8 +85,8 @@ int x86_cpuid_walk(const struct x86_catalog *cat, const struct x86_cpuid_source 
     memcpy(vendor + 4, &l0[X86_EDX], 4);
     memcpy(vendor + 8, &l0[X86_ECX], 4);
     vendor[12] = '\0';
-    if (l0[X86_EAX] >= 1)
-        src->cpuid(src->data, 1, 0, l1);
+    if (hw && !hw->is_msr && hw->leaf <= l0[X86_EAX])
+        src->cpuid(src->data, hw->leaf, hw->has_subleaf ? hw->subleaf : 0, hregs);
 
     for (size_t i = 0; i < cat->n_ranges; i++) {
         const struct x86_range *rg = &cat->ranges[i];
@@ -91,13 +94,13 @@ int x86_cpuid_walk(const struct x86_catalog *cat, const struct x86_cpuid_source 
 
         if (rg->vendor[0] && strcmp(rg->vendor, vendor) != 0)
             continue;
-        if (rg->needs_hypervisor && !(l1[X86_ECX] & (1u << 31)))
+        if (rg->needs_hypervisor && !(hw && (hregs[hw->reg] & hv->bits) == hv->bits))
             continue;
         src->cpuid(src->data, rg->base, 0, regs);
         top = regs[X86_EAX];
         if (top < rg->base || top - rg->base >= RANGE_SPAN) {
             /* Hypervisor ranges may report 0 for "base + 1"; other ranges are simply absent. */
-            if (rg->base != 0x40000000)
+            if (!rg->needs_hypervisor)
                 continue;
             top = rg->base;
         }

@@ -20,6 +20,8 @@ static int put(struct x86_raw *raw, uint32_t leaf, uint32_t sub, enum x86_reg re
 
 static int build_raw(const struct x86_env *env, const struct x86_model *m, struct x86_raw *raw)
 {
+    const struct x86_field *phys = &env->cat->phys_bits, *virt = &env->cat->virt_bits;
+    const struct x86_cpuid *kvm_sig = &env->cat->kvm_signature;
     uint32_t vendor[3], level = m->level, xlevel = m->xlevel;
     uint32_t sig = (m->stepping & 0xf) | (m->model & 0xf) << 4 | ((m->model >> 4) & 0xf) << 16;
     char brand[48] = {0};
@@ -52,16 +54,18 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
         r = put(raw, 0, 0, i == 0 ? X86_EBX : i == 1 ? X86_EDX : X86_ECX, vendor[i]);
     if (r == 0)
         r = put(raw, 1, 0, X86_EAX, sig);
+    /* QEMU raises xlevel to cover the address-size leaf every model has. */
     if (r == 0)
-        r = put(raw, 0x80000000, 0, X86_EAX, xlevel < 0x80000008 ? 0x80000008 : xlevel);
+        r = put(raw, 0x80000000, 0, X86_EAX, xlevel < phys->leaf ? phys->leaf : xlevel);
     /* Centaur/Zhaoxin leaves need their range's base leaf, or nothing reads them. */
     for (size_t i = 0; i < raw->n_cpuid && r == 0; i++)
         if ((raw->cpuid[i].leaf & 0xffff0000u) == 0xc0000000u &&
             !x86_raw_cpuid(raw, 0xc0000000u, 0))
             r = put(raw, 0xc0000000u, 0, X86_EAX, 0xc0000001u);
     if (r == 0)
-        r = put(raw, 0x80000008, 0, X86_EAX,
-                (env->rules->named_phys_bits & 0xff) | (env->rules->named_virt_bits & 0xff) << 8);
+        r = put(raw, phys->leaf, 0, phys->reg, x86_field_bits(phys, env->rules->named_phys_bits));
+    if (r == 0)
+        r = put(raw, virt->leaf, 0, virt->reg, x86_field_bits(virt, env->rules->named_virt_bits));
     /* The brand string is 48 bytes, NUL-padded, not necessarily NUL-terminated. */
     memcpy(brand, m->model_id, strnlen(m->model_id, sizeof(brand)));
     for (uint32_t l = 0; l < 3 && r == 0; l++)
@@ -70,15 +74,9 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
             memcpy(&word, brand + 16 * l + 4 * reg, 4);
             r = put(raw, 0x80000002 + l, 0, (enum x86_reg)reg, word);
         }
-    /* KVM's signature leaf, so the paravirtual leaf 0x40000001 is in range. */
-    if (r == 0)
-        r = put(raw, 0x40000000, 0, X86_EAX, 0x40000001);
-    if (r == 0)
-        r = put(raw, 0x40000000, 0, X86_EBX, 0x4b4d564b);
-    if (r == 0)
-        r = put(raw, 0x40000000, 0, X86_ECX, 0x564b4d56);
-    if (r == 0)
-        r = put(raw, 0x40000000, 0, X86_EDX, 0x4d);
+    /* KVM's signature leaf, so the paravirtual leaves it announces are in range. */
+    for (int reg = 0; reg < 4 && r == 0; reg++)
+        r = put(raw, kvm_sig->leaf, 0, (enum x86_reg)reg, kvm_sig->r[reg]);
     x86_raw_sort(raw);
     return r;
 }
@@ -114,7 +112,7 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
         r = cc_kv_set(&doc->origin, "model", m->name);
     if ((r = cc_doc_finish_view(doc, r, "kvm", EXPAND_SOURCE, raw, NULL, &view)) < 0)
         return r;
-    r = cc_kv_set(&view->props, "phys-bits", "40");
+    r = cc_kv_setf(&view->props, "phys-bits", "%u", env.rules->named_phys_bits);
     if (r == 0)
         r = cc_kv_set(&view->props, "tsc-deadline-timer", "yes");
     if (r == 0)

@@ -162,7 +162,7 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
     _cleanup_close_ int kvm = -1;
     struct x86_raw *raw;
     struct cc_kvlist props = {0};
-    const struct x86_cpuid *l8;
+    unsigned phys_bits;
     int r, api;
 
     r = x86_catalog_get(ctx, &cat);
@@ -191,9 +191,8 @@ int x86_kvm_probe(struct cc_ctx *ctx, const char *dev, struct cc_doc *doc)
         x86_raw_sort(raw);
         r = cc_kv_setf(&props, "kvm-api-version", "%d", api);
     }
-    l8 = r == 0 ? x86_raw_cpuid(raw, 0x80000008, 0) : NULL;
-    if (l8)
-        r = cc_kv_setf(&props, "phys-bits", "%u", l8->r[X86_EAX] & 0xff);
+    if (r == 0 && x86_field_get(&cat->phys_bits, raw, &phys_bits))
+        r = cc_kv_setf(&props, "phys-bits", "%u", phys_bits);
     if (r == 0)
         r = cc_kv_set(&props, "tsc-control",
                       kvm_ioctl(kvm, KVM_CHECK_EXTENSION, (void *)(long)KVM_CAP_TSC_CONTROL) > 0
