@@ -80,6 +80,13 @@ $(BUILD)/gen/arm64_mrs.h: data/arm64/idregs.xml build-aux/gen-arm64-mrs
 $(BUILD)/arch/arm64/arm64_el0.o: $(BUILD)/gen/arm64_mrs.h
 $(BUILD)/arch/arm64/arm64_el0.o: ALL_CFLAGS += -I$(BUILD)/gen
 
+# The s390x probe's query instructions are generated from the query-block table.
+$(BUILD)/gen/s390x_query.h: data/s390x/query-blocks.xml build-aux/gen-s390x-query
+	@mkdir -p $(@D)
+	build-aux/gen-s390x-query $< >$@.tmp && mv $@.tmp $@
+$(BUILD)/arch/s390x/s390x_probe.o: $(BUILD)/gen/s390x_query.h
+$(BUILD)/arch/s390x/s390x_probe.o: ALL_CFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC $<"; $(CC) $(ALL_CFLAGS) -c -o $@ $<

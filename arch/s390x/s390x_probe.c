@@ -51,6 +51,14 @@ static size_t stfle(uint64_t list[STFLE_DWORDS])
                          : "memory", "cc", "2", "3", "4", "5", "6", "7");                          \
     } while (0)
 
+/* The lengths in data/s390x/query-blocks.xml are the kernel's. */
+#define S390X_KVM_BLOCK(f, len)                                                                    \
+    _Static_assert(sizeof(((struct kvm_s390_vm_cpu_subfunc *)0)->f) == (len),                      \
+                   "query-blocks.xml: " #f                                                         \
+                   " is not the length struct kvm_s390_vm_cpu_subfunc has");
+#include "s390x_query.h"
+#undef S390X_KVM_BLOCK
+
 static bool fac(const uint64_t *list, size_t n, unsigned bit)
 {
     return bit / 64 < n && (list[bit / 64] >> (63 - bit % 64)) & 1;
@@ -89,28 +97,16 @@ static int query_blocks(const struct s390x_catalog *cat, const uint64_t *list, s
     uint8_t b[32] __attribute__((aligned(8)));
     int r = 0;
 
-#define Q(kind, op, block, len)                                                                    \
-    if (r == 0 && installed(cat, list, n, block)) {                                                \
+#define S390X_USER_QUERY(kind, op, block, len)                                                     \
+    _Static_assert((len) <= sizeof(b), "query-blocks.xml: " #block " is longer than the buffer");  \
+    if (r == 0 && installed(cat, list, n, #block)) {                                               \
         memset(b, 0, sizeof(b));                                                                   \
         QUERY_##kind(op, b);                                                                       \
-        r = s390x_raw_put(raw, "subfunc-" block, b, len);                                          \
+        r = s390x_raw_put(raw, "subfunc-" #block, b, len);                                         \
     }
-    /* The opcodes are the instructions' own; which facility each needs is the catalog's. */
-    Q(RRE, "0xb92e0000", "km", 16)
-    Q(RRE, "0xb92f0000", "kmc", 16)
-    Q(RRE, "0xb93e0000", "kimd", 16)
-    Q(RRE, "0xb93f0000", "klmd", 16)
-    Q(RRE, "0xb91e0000", "kmac", 16)
-    Q(RRF, "0xb92d0000", "kmctr", 16)
-    Q(RRE, "0xb92a0000", "kmf", 16)
-    Q(RRE, "0xb92b0000", "kmo", 16)
-    Q(RRE, "0xb92c0000", "pcc", 16)
-    Q(RRE, "0xb93c0000", "ppno", 16)
-    Q(RRF, "0xb9290000", "kma", 16)
-    Q(RRE, "0xb93a0000", "kdsa", 16)
-    Q(RRE, "0xb9380000", "sortl", 32)
-    Q(RRF, "0xb9390000", "dfltcc", 32)
-#undef Q
+    /* Opcodes and lengths: data/s390x/query-blocks.xml; which facility each needs: the catalog. */
+#include "s390x_query.h"
+#undef S390X_USER_QUERY
     return r;
 }
 
@@ -144,10 +140,9 @@ static int kvm_view(const struct s390x_catalog *cat, struct cc_doc *doc, const c
         const char *row;
         size_t off, len;
     } blocks[] = {
-#define B(f) {"subfunc-" #f, offsetof(struct kvm_s390_vm_cpu_subfunc, f), sizeof(sub.f)}
-        B(plo), B(ptff), B(kmac), B(kmc),  B(km),  B(kimd), B(klmd),  B(pckmo),  B(kmctr),
-        B(kmf), B(kmo),  B(pcc),  B(ppno), B(kma), B(kdsa), B(sortl), B(dfltcc),
-#undef B
+#define S390X_KVM_BLOCK(f, len) {"subfunc-" #f, offsetof(struct kvm_s390_vm_cpu_subfunc, f), len},
+#include "s390x_query.h"
+#undef S390X_KVM_BLOCK
     };
     _cleanup_close_ int kvm = -1, vm = -1;
     struct s390x_raw *raw = NULL;
