@@ -111,7 +111,7 @@ int s390x_feature_index(const struct s390x_catalog *cat, const char *name);
 int s390x_group_index(const struct s390x_catalog *cat, const char *name);
 const struct s390x_def *s390x_def_find(const struct s390x_catalog *cat, const char *name);
 
-/* ---- models (s390x_model.c): QEMU's arithmetic ---- */
+/* ---- models (s390x_model.c, s390x_compare.c, s390x_baseline.c): QEMU's arithmetic ---- */
 struct s390x_model {
     const struct s390x_def *def;
     struct s390x_feats feats;
@@ -141,14 +141,21 @@ int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, 
 int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct s390x_model *out);
 
 enum s390x_cmp { S390X_IDENTICAL, S390X_SUPERSET, S390X_SUBSET, S390X_INCOMPATIBLE };
-/* query-cpu-model-comparison(modela = a, modelb = b): the relation of a to b and the
- * responsible properties ("type" when the generations differ). */
+/* query-cpu-model-comparison(modela = a, modelb = b) (s390x_compare.c): the relation of a to b and
+ * the responsible properties ("type" when the generations differ). */
 int s390x_compare_models(const struct s390x_catalog *cat, const struct s390x_model *a,
                          const struct s390x_model *b, enum s390x_cmp *result,
                          struct cc_strlist *responsible);
-/* query-cpu-model-baseline(a, b). */
+/* query-cpu-model-baseline(a, b) (s390x_baseline.c). */
 int s390x_baseline_models(const struct s390x_catalog *cat, const struct s390x_model *a,
                           const struct s390x_model *b, struct s390x_model *out);
+
+/* check_unavailable_features() (s390x_models_cmd.c): what stops model m on host, "type" first,
+ * as names or as blockers saying what who lacks. */
+int s390x_unavailable(const struct s390x_catalog *cat, const struct s390x_model *host,
+                      const struct s390x_model *m, struct cc_strlist *out);
+int s390x_add_blockers(const struct s390x_catalog *cat, const struct s390x_model *host,
+                       const struct s390x_model *m, const char *who, struct cc_blockers *b);
 
 int s390x_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
 int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,

@@ -1,5 +1,4 @@
-/* `compare`, `baseline` and `models` on s390x: QEMU's query-cpu-model-comparison,
- * query-cpu-model-baseline and query-cpu-definitions answers, from files. */
+/* `compare` on s390x: QEMU's query-cpu-model-comparison answer, from files. */
 #include "s390x.h"
 #include "../../core/error.h"
 
@@ -28,48 +27,6 @@ static int describe(const struct s390x_catalog *cat, const struct s390x_model *m
         used += (size_t)snprintf(buf + used, len - used, ",%s=off", d.items[i]);
     cc_strlist_free(&a);
     cc_strlist_free(&d);
-    return r;
-}
-
-/* check_unavailable_features(): what stops a model on a host, "type" first. */
-static int unavailable(const struct s390x_catalog *cat, const struct s390x_model *host,
-                       const struct s390x_model *m, struct cc_strlist *out)
-{
-    struct s390x_feats missing;
-    int r = 0;
-
-    if (host->def->gen < m->def->gen ||
-        (host->def->gen == m->def->gen && host->def->ga < m->def->ga))
-        r = cc_strlist_add(out, "type");
-    s390x_andnot(&missing, &m->feats, &host->feats);
-    return r < 0 ? r : s390x_feats_names(cat, &missing, out);
-}
-
-static int add_blockers(const struct s390x_catalog *cat, const struct s390x_model *host,
-                        const struct s390x_model *m, const char *who, struct cc_blockers *b)
-{
-    struct cc_strlist names = {0};
-    int r = unavailable(cat, host, m, &names);
-
-    for (size_t i = 0; i < names.n && r == 0; i++) {
-        int f = s390x_feature_index(cat, names.items[i]);
-
-        if (strcmp(names.items[i], "type") == 0)
-            r = cc_blockers_add(b, "type", "CPU generation", CC_REASON_TOO_LOW,
-                                "%s (generation %u GA %u) is newer than %s's %s (generation %u "
-                                "GA %u)",
-                                m->def->name, m->def->gen, m->def->ga, who, host->def->name,
-                                host->def->gen, host->def->ga);
-        else if (f >= 0 && cat->feats[f].source == SRC_STFLE)
-            r = cc_blockers_add(b, names.items[i], "STFLE", CC_REASON_MISSING,
-                                "facility %u not offered by %s", cat->feats[f].bit, who);
-        else
-            r = cc_blockers_add(b, names.items[i],
-                                f >= 0 && cat->feats[f].subfunc ? cat->feats[f].subfunc
-                                                                : "feature group",
-                                CC_REASON_MISSING, "not offered by %s", who);
-    }
-    cc_strlist_free(&names);
     return r;
 }
 
@@ -105,7 +62,7 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
 
         if ((r = s390x_model_parse(cat, opts->model, &guest)) < 0)
             return r;
-        r = unavailable(cat, &sm, &guest, &un);
+        r = s390x_unavailable(cat, &sm, &guest, &un);
         if (r == 0 && un.n)
             r = cc_error(EINVAL, "%s: model %s cannot run on the source itself (%s%s)", src_file,
                          opts->model, un.items[0], un.n > 1 ? ", ..." : "");
@@ -131,7 +88,7 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                                           : CC_INCOMPATIBLE;
     v->migratable = res == S390X_IDENTICAL || res == S390X_SUPERSET;
     if (r == 0 && !v->migratable)
-        r = add_blockers(cat, &dm, &guest, "the destination", &v->blockers);
+        r = s390x_add_blockers(cat, &dm, &guest, "the destination", &v->blockers);
     if (r == 0 && v->migratable && v->blockers.n)
         r = cc_error(EINVAL, "internal: a migratable verdict with blockers");
     if (r == 0)
@@ -184,89 +141,35 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     return r;
 }
 
-int s390x_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
-                   size_t n, bool allow_vendor_mix, struct cc_baseline *out)
+static enum s390x_cmp order(unsigned a_gen, unsigned a_ga, unsigned b_gen, unsigned b_ga)
 {
-    const struct s390x_catalog *cat;
-    struct s390x_model acc, next;
-    struct s390x_feats add, del;
-    int r = s390x_catalog_get(ctx, &cat);
-
-    (void)allow_vendor_mix; /* one vendor: IBM */
-    if (r == 0)
-        r = s390x_host_model(cat, docs[0], files[0], &acc);
-    /* query-cpu-model-baseline folded pairwise, in the order given. */
-    for (size_t h = 1; h < n && r == 0; h++) {
-        struct s390x_model b;
-
-        r = s390x_host_model(cat, docs[h], files[h], &next);
-        if (r == 0 && (r = s390x_baseline_models(cat, &acc, &next, &b)) < 0)
-            r = cc_error(EINVAL, "%s: %s", files[h], "no compatible CPU model could be created");
-        if (r == 0)
-            acc = b;
-    }
-    if (r < 0)
-        return r;
-    if (asprintf(&out->model, "%s-base", acc.def->name) < 0) {
-        out->model = NULL;
-        return cc_error(ENOMEM, "out of memory");
-    }
-    if (!(out->vendor = strdup("IBM")))
-        return cc_error(ENOMEM, "out of memory");
-    s390x_andnot(&add, &acc.feats, &acc.def->base);
-    s390x_andnot(&del, &acc.def->base, &acc.feats);
-    r = s390x_feats_names(cat, &add, &out->extra);
-    if (r == 0)
-        r = s390x_feats_names(cat, &del, &out->removed);
-    if (r == 0)
-        r = s390x_feats_names(cat, &acc.feats, &out->features);
-    if (r == 0)
-        r = cc_strlist_addf(&out->notes, "%s: %s, generation %u GA %u", acc.def->name,
-                            acc.def->description, acc.def->gen, acc.def->ga);
-    return r;
+    if (a_gen == b_gen)
+        return a_ga > b_ga ? S390X_SUPERSET : a_ga < b_ga ? S390X_SUBSET : S390X_IDENTICAL;
+    return a_gen > b_gen ? S390X_SUPERSET : S390X_SUBSET;
 }
 
-int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
-                        struct cc_models_report *out)
+int s390x_compare_models(const struct s390x_catalog *cat, const struct s390x_model *a,
+                         const struct s390x_model *b, enum s390x_cmp *result,
+                         struct cc_strlist *responsible)
 {
-    const struct s390x_catalog *cat;
-    struct s390x_model host;
-    int r = s390x_catalog_get(ctx, &cat);
+    enum s390x_cmp gen = order(a->def->gen, a->def->ga, b->def->gen, b->def->ga), feat;
+    int r = 0;
 
-    if (r == 0)
-        r = s390x_host_model(cat, doc, file, &host);
-    if (r < 0)
-        return r;
-    if (!(out->basis = strdup(cc_doc_host_view(doc)->name)))
-        return cc_error(ENOMEM, "out of memory");
-    r = cc_strlist_addf(&out->notes, "this host runs as %s (%s, generation %u GA %u)",
-                        host.def->name, host.def->description, host.def->gen, host.def->ga);
-    if (r == 0 && !cc_doc_view(doc, "kvm"))
-        r = cc_strlist_add(&out->notes, "no kvm view: judged on the machine's facilities, not on "
-                                        "what its KVM offers");
-    if (r == 0 && s390x_assumed_note(host.assumed))
-        r = cc_strlist_add(&out->notes, s390x_assumed_note(host.assumed));
-    for (size_t i = 0; i < cat->n_defs && r == 0; i++) {
-        const struct s390x_def *d = &cat->defs[i];
-        struct s390x_model m = {.def = d, .feats = d->dflt};
-        struct cc_model_status *st = cc_models_report_add(out);
-        char origin[40];
+    if (gen != S390X_IDENTICAL)
+        r = cc_strlist_add(responsible, "type");
+    feat = s390x_equal(&a->feats, &b->feats)    ? S390X_IDENTICAL
+           : s390x_subset(&a->feats, &b->feats) ? S390X_SUBSET
+           : s390x_subset(&b->feats, &a->feats) ? S390X_SUPERSET
+                                                : S390X_INCOMPATIBLE;
+    if (r == 0 && feat != S390X_IDENTICAL) {
+        struct s390x_feats x;
 
-        if (!st)
-            return cc_error(ENOMEM, "out of memory");
-        snprintf(origin, sizeof(origin), "%s",
-                 d->newer ? "QEMU 10 (read from source)" : "QEMU 7.2");
-        st->name = strdup(d->name);
-        /* A machine line and its later GAs: "z14.2" is of family "z14". */
-        st->family = strndup(d->name, strcspn(d->name, "."));
-        st->origin = strdup(origin);
-        if (!st->name || !st->family || !st->origin)
-            return cc_error(ENOMEM, "out of memory");
-        st->version = d->gen * 16 + d->ga;
-        r = unavailable(cat, &host, &m, &st->unavailable);
-        if (r == 0)
-            r = add_blockers(cat, &host, &m, "this host", &st->blockers);
-        st->usable = st->unavailable.n == 0;
+        for (int i = 0; i < S390X_WORDS; i++)
+            x.w[i] = a->feats.w[i] ^ b->feats.w[i];
+        r = s390x_feats_names(cat, &x, responsible);
     }
+    *result = gen == feat || feat == S390X_IDENTICAL ? gen
+              : gen == S390X_IDENTICAL               ? feat
+                                                     : S390X_INCOMPATIBLE;
     return r;
 }

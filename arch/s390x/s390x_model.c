@@ -1,5 +1,5 @@
 /* QEMU's s390x CPU model arithmetic (target/s390x/cpu_models.c, cpu_models_sysemu.c, kvm.c),
- * done on files: finding a definition, naming a set, a host's model, comparison, baseline. */
+ * done on files: finding a definition, naming a set, a host's model, parsing a model. */
 #include "s390x.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
@@ -48,31 +48,31 @@ const struct s390x_def *s390x_find_def(const struct s390x_catalog *cat, unsigned
     if (!gen)
         ga = 0;
     /* Without a generation, the type's own gives one (s390_get_gen_for_cpu_type()). */
-    for (size_t i = 0; !gen && type && i < cat->n_defs; i++)
-        if (cat->defs[i].type == type)
-            gen = cat->defs[i].gen;
-    for (size_t i = 0; i < cat->n_defs; i++) {
-        const struct s390x_def *d = &cat->defs[i];
+for (size_t i = 0; !gen && type && i < cat->n_defs; i++)
+    if (cat->defs[i].type == type)
+        gen = cat->defs[i].gen;
+for (size_t i = 0; i < cat->n_defs; i++) {
+    const struct s390x_def *d = &cat->defs[i];
 
-        if (gen && (d->gen > gen || (d->gen == gen && ga && d->ga > ga)))
+    if (gen && (d->gen > gen || (d->gen == gen && ga && d->ga > ga)))
+        break;
+    if (feats) {
+        struct s390x_feats missing;
+
+        /* The base set must be there, bar the features QEMU ignores for the search. */
+        s390x_andnot(&missing, &d->base, feats);
+        s390x_andnot(&missing, &missing, &cat->ignored_base);
+        if (!s390x_empty(&missing))
             break;
-        if (feats) {
-            struct s390x_feats missing;
-
-            /* The base set must be there, bar the features QEMU ignores for the search. */
-            s390x_andnot(&missing, &d->base, feats);
-            s390x_andnot(&missing, &missing, &cat->ignored_base);
-            if (!s390x_empty(&missing))
-                break;
-        }
-        if (d->type == type && d->ga == ga)
-            return d;
-        if (d->type == type)
-            same_type = d;
-        last = d;
     }
-    /* Prefer the same machine type: an EC model is not taken for a BC one. */
-    return same_type ? same_type : last;
+    if (d->type == type && d->ga == ga)
+        return d;
+    if (d->type == type)
+        same_type = d;
+    last = d;
+}
+/* Prefer the same machine type: an EC model is not taken for a BC one. */
+return same_type ? same_type : last;
 }
 
 int s390x_feats_names(const struct s390x_catalog *cat, const struct s390x_feats *s,
@@ -254,62 +254,5 @@ int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct 
         if (s390x_has(&out->feats, (int)k) && !s390x_has(&out->def->full, (int)k))
             return cc_error(EINVAL, "'%s': feature '%s' is not available in CPU model %s", spec,
                             cat->feats[k].name, out->def->name);
-    return 0;
-}
-
-static enum s390x_cmp order(unsigned a_gen, unsigned a_ga, unsigned b_gen, unsigned b_ga)
-{
-    if (a_gen == b_gen)
-        return a_ga > b_ga ? S390X_SUPERSET : a_ga < b_ga ? S390X_SUBSET : S390X_IDENTICAL;
-    return a_gen > b_gen ? S390X_SUPERSET : S390X_SUBSET;
-}
-
-int s390x_compare_models(const struct s390x_catalog *cat, const struct s390x_model *a,
-                         const struct s390x_model *b, enum s390x_cmp *result,
-                         struct cc_strlist *responsible)
-{
-    enum s390x_cmp gen = order(a->def->gen, a->def->ga, b->def->gen, b->def->ga), feat;
-    int r = 0;
-
-    if (gen != S390X_IDENTICAL)
-        r = cc_strlist_add(responsible, "type");
-    feat = s390x_equal(&a->feats, &b->feats)    ? S390X_IDENTICAL
-           : s390x_subset(&a->feats, &b->feats) ? S390X_SUBSET
-           : s390x_subset(&b->feats, &a->feats) ? S390X_SUPERSET
-                                                : S390X_INCOMPATIBLE;
-    if (r == 0 && feat != S390X_IDENTICAL) {
-        struct s390x_feats x;
-
-        for (int i = 0; i < S390X_WORDS; i++)
-            x.w[i] = a->feats.w[i] ^ b->feats.w[i];
-        r = s390x_feats_names(cat, &x, responsible);
-    }
-    *result = gen == feat || feat == S390X_IDENTICAL ? gen
-              : gen == S390X_IDENTICAL               ? feat
-                                                     : S390X_INCOMPATIBLE;
-    return r;
-}
-
-int s390x_baseline_models(const struct s390x_catalog *cat, const struct s390x_model *a,
-                          const struct s390x_model *b, struct s390x_model *out)
-{
-    unsigned type, gen, ga;
-
-    s390x_and(&out->feats, &a->feats, &b->feats);
-    /* The older of the two, not regarding features. */
-    if (a->def->gen == b->def->gen) {
-        type = a->def->type == b->def->type ? a->def->type : 0;
-        gen = a->def->gen;
-        ga = a->def->ga < b->def->ga ? a->def->ga : b->def->ga;
-    } else if (a->def->gen > b->def->gen) {
-        type = b->def->type, gen = b->def->gen, ga = b->def->ga;
-    } else {
-        type = a->def->type, gen = a->def->gen, ga = a->def->ga;
-    }
-    out->def = s390x_find_def(cat, type, gen, ga, &out->feats);
-    if (!out->def)
-        return cc_error(EINVAL, "no compatible CPU model could be created");
-    /* Features the definition could never have are dropped. */
-    s390x_and(&out->feats, &out->feats, &out->def->full);
     return 0;
 }
