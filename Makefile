@@ -49,7 +49,7 @@ DEPS_OK   := build/.deps-ok
 # The binary of this build flavour; the default flavour is also copied to ./cpucompat.
 BIN := $(BUILD)/cpucompat
 
-.PHONY: static all deps run check check-rigs check-plain check-san check-clang check-format tests install \
+.PHONY: static all deps run check check-gen check-rigs check-plain check-san check-clang check-format tests install \
         uninstall clean format bench test-deps
 all: cpucompat
 
@@ -162,9 +162,14 @@ $(BUILD)/tests/s390x_probe_mock: tests/rigs/s390x_probe_mock.c tests/rigs/mock_k
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wl,--wrap=open -Wl,--wrap=ioctl -o $@ $< \
 	    $(BUILD)/libcpucompat.a $(DEPLIBS)
 
-check: check-format check-plain check-clang check-san check-rigs
-	@cat build/default/test-cli.summary build/san/test-cli.summary \
-	    build/default/test-rigs.summary | \
+# The generators of data/ reproduce it from ../shared/reference (SKIP where that is absent).
+check-gen: test-deps
+	@mkdir -p build/default
+	tests/run-tests build/default tests/gen
+
+check: check-format check-gen check-plain check-clang check-san check-rigs
+	@cat build/default/test-gen.summary build/default/test-cli.summary \
+	    build/san/test-cli.summary build/default/test-rigs.summary | \
 	    awk '{p += $$1; f += $$2; s += $$3} END {printf "check: %d passed, %d failed, %d skipped\n", p, f, s}'
 
 # A static binary for the emulation rigs and for copying to hosts: make static ARCH=aarch64

@@ -1,0 +1,95 @@
+# The generators of data/ reproduce the committed tables byte for byte from the gathered
+# reference facts (../shared/reference beside the source tree). A table edited by hand, or a
+# generator changed without regenerating, fails here with the diff.
+. "$CPUCOMPAT_TOP/tests/cli/lib.sh"
+REF=${CPUCOMPAT_REFERENCE:-$TOP/../shared/reference}
+
+# same DESCRIPTION GENERATED COMMITTED: the two files or folders are byte-identical.
+same() {
+    if diff -r -u "$3" "$2" >"$T/diff" 2>&1; then
+        ok "$1"
+    else
+        not_ok "$1" "differs from the committed $(basename "$3") ('-' committed, '+' generated):"
+        sed 's/^/#   /' "$T/diff" | head -60
+    fi
+}
+
+# gen NAME REFDIR COMMAND...: runs a generator when its reference exists, else says SKIP.
+gen() {
+    d=$1 ref=$2
+    shift 2
+    if [ ! -d "$ref" ]; then
+        skip "$d" "no reference facts at $ref"
+        return 1
+    fi
+    if ! command -v python3 >/dev/null; then
+        skip "$d" "python3 is not installed"
+        return 1
+    fi
+    if ! "$@" 2>"$T/gen.err"; then
+        not_ok "$d: the generator ran" "$(head -5 "$T/gen.err")"
+        return 1
+    fi
+    return 0
+}
+
+G=$T/gen
+mkdir -p "$G/x86-models" "$G/arm64-models" "$G/s390x"
+# Generators that write into a folder are given an empty one, so a table they no longer write
+# shows up as a difference too.
+gen "x86 features.xml" "$REF/x86" sh -c \
+    "python3 '$TOP/data/x86/gen-features.py' '$REF/x86/features.json' '$REF/x86/models.json' \
+     >'$G/x86-features.xml'" &&
+    same "data/x86/features.xml is what gen-features.py makes of the reference" \
+        "$G/x86-features.xml" "$TOP/data/x86/features.xml"
+gen "x86 models" "$REF/x86" python3 "$TOP/data/x86/gen-models.py" "$REF/x86/models.json" \
+    "$REF/x86/features.json" "$G/x86-models" &&
+    same "data/x86/models/ is what gen-models.py makes of the reference" \
+        "$G/x86-models" "$TOP/data/x86/models"
+gen "arm64 idregs.xml" "$REF/arm64" sh -c \
+    "python3 '$TOP/data/arm64/gen-idregs.py' '$REF/arm64/idregs.json' '$REF/arm64/feats.json' \
+     >'$G/idregs.xml'" &&
+    same "data/arm64/idregs.xml is what gen-idregs.py makes of the reference" \
+        "$G/idregs.xml" "$TOP/data/arm64/idregs.xml"
+gen "arm64 models" "$REF/arm64" python3 "$TOP/data/arm64/gen-models.py" "$REF/arm64" \
+    "$G/arm64-models" &&
+    same "data/arm64/models/ is what gen-models.py makes of the reference" \
+        "$G/arm64-models" "$TOP/data/arm64/models"
+if gen "s390x catalog" "$REF/s390x" python3 "$TOP/data/s390x/gen-catalog.py" "$REF/s390x" \
+    "$G/s390x"; then
+    same "data/s390x/features.xml is what gen-catalog.py makes of the reference" \
+        "$G/s390x/features.xml" "$TOP/data/s390x/features.xml"
+    same "data/s390x/models.xml is what gen-catalog.py makes of the reference" \
+        "$G/s390x/models.xml" "$TOP/data/s390x/models.xml"
+    ls "$G/s390x" >"$T/written"
+    check "gen-catalog.py writes only features.xml and models.xml" \
+        sh -c "[ \"\$(cat '$T/written' | tr '\n' ' ')\" = 'features.xml models.xml ' ]"
+fi
+
+# The build-time generators: their output compiles into the binary, so they must name every
+# entry of their table and nothing else.
+"$TOP/build-aux/gen-arm64-mrs" "$TOP/data/arm64/idregs.xml" >"$G/mrs.h" 2>"$T/gen.err" ||
+    not_ok "gen-arm64-mrs runs" "$(head -3 "$T/gen.err")"
+n_regs=$(grep '<register ' "$TOP/data/arm64/idregs.xml" | grep 'op0=' | grep -c 'crn="0"')
+check "gen-arm64-mrs writes one reader per CRn 0 register of idregs.xml ($n_regs)" \
+    sh -c "[ \$(grep -c '^ARM64_MRS(' '$G/mrs.h') -eq $n_regs ]"
+"$TOP/build-aux/gen-s390x-query" "$TOP/data/s390x/query-blocks.xml" >"$G/query.h" \
+    2>"$T/gen.err" || not_ok "gen-s390x-query runs" "$(head -3 "$T/gen.err")"
+n_blocks=$(grep -c '<block ' "$TOP/data/s390x/query-blocks.xml")
+n_user=$(grep '<block ' "$TOP/data/s390x/query-blocks.xml" | grep -c 'opcode=')
+check "gen-s390x-query writes every KVM block ($n_blocks) and user query ($n_user)" \
+    sh -c "[ \$(grep -c '^S390X_KVM_BLOCK(' '$G/query.h') -eq $n_blocks ] &&
+           [ \$(grep -c '^S390X_USER_QUERY(' '$G/query.h') -eq $n_user ]"
+sed 's/opcode="0xb92e0000" format="rre"/opcode="0xb92e0000" format="rx"/' \
+    "$TOP/data/s390x/query-blocks.xml" >"$T/bad-blocks.xml"
+check "gen-s390x-query refuses a format it cannot encode" \
+    sh -c "! '$TOP/build-aux/gen-s390x-query' '$T/bad-blocks.xml' >/dev/null 2>&1"
+# Every block a feature names is in the table (pfcr is newer than the KVM the build reads).
+grep -o 'subfunc="[a-z0-9]*"' "$TOP/data/s390x/features.xml" | sort -u | sed 's/subfunc=//' |
+    tr -d '"' >"$T/named"
+missing=$(while read -r b; do
+    grep -q "<block name=\"$b\"" "$TOP/data/s390x/query-blocks.xml" || echo "$b"
+done <"$T/named" | tr '\n' ' ')
+check "every query block features.xml names is in query-blocks.xml, except pfcr (missing: $missing)" \
+    sh -c "[ '$missing' = 'pfcr ' ]"
+done_testing
