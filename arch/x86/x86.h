@@ -362,6 +362,22 @@ int x86_import_domcaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
 
 extern const struct cc_arch_ops x86_arch_ops;
 
+/* CPUID returns text (vendor, brand) in little-endian byte order within each register, whatever
+ * the byte order of the machine reading the values (s390x reads x86 files too). */
+static inline void x86_reg_text(uint32_t reg, char out[4])
+{
+    for (int i = 0; i < 4; i++)
+        out[i] = (char)(reg >> (8 * i));
+}
+static inline uint32_t x86_text_reg(const char in[4])
+{
+    uint32_t reg = 0;
+
+    for (int i = 0; i < 4; i++)
+        reg |= (uint32_t)(unsigned char)in[i] << (8 * i);
+    return reg;
+}
+
 /* Register names as spelled in files. */
 extern const char *const x86_reg_names[4];
 int x86_reg_from_name(const char *s, enum x86_reg *out);

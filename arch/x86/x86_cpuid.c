@@ -81,9 +81,9 @@ int x86_cpuid_walk(const struct x86_catalog *cat, const struct x86_cpuid_source 
     if (!src->cpuid)
         return cc_error(ENOTSUP, "this build cannot execute CPUID");
     src->cpuid(src->data, 0, 0, l0);
-    memcpy(vendor, &l0[X86_EBX], 4);
-    memcpy(vendor + 4, &l0[X86_EDX], 4);
-    memcpy(vendor + 8, &l0[X86_ECX], 4);
+    x86_reg_text(l0[X86_EBX], vendor);
+    x86_reg_text(l0[X86_EDX], vendor + 4);
+    x86_reg_text(l0[X86_ECX], vendor + 8);
     vendor[12] = '\0';
     if (hw && !hw->is_msr && hw->leaf <= l0[X86_EAX])
         src->cpuid(src->data, hw->leaf, hw->has_subleaf ? hw->subleaf : 0, hregs);

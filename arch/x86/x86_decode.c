@@ -59,9 +59,9 @@ void x86_mask_per_cpu(const struct x86_catalog *cat, struct x86_raw *raw)
 static void vendor_string(const struct x86_cpuid *l0, char out[13])
 {
     /* The vendor string is EBX, EDX, ECX in that order. */
-    memcpy(out, &l0->r[X86_EBX], 4);
-    memcpy(out + 4, &l0->r[X86_EDX], 4);
-    memcpy(out + 8, &l0->r[X86_ECX], 4);
+    x86_reg_text(l0->r[X86_EBX], out);
+    x86_reg_text(l0->r[X86_EDX], out + 4);
+    x86_reg_text(l0->r[X86_ECX], out + 8);
     out[12] = '\0';
 }
 
@@ -81,7 +81,8 @@ static void brand_string(const struct x86_raw *raw, char out[49])
             out[0] = '\0'; /* a partial brand is no brand */
             return;
         }
-        memcpy(out + 16 * i, l->r, 16);
+        for (int reg = 0; reg < 4; reg++)
+            x86_reg_text(l->r[reg], out + 16 * i + 4 * reg);
     }
     out[48] = '\0';
     for (char *p = out; *p; p++)

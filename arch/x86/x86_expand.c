@@ -31,7 +31,8 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
     sig |= (m->family > 0xf ? 0xf : m->family) << 8;
     if (m->family > 0xf)
         sig |= (m->family - 0xf) << 20;
-    memcpy(vendor, m->vendor, 12);
+    for (int i = 0; i < 3; i++)
+        vendor[i] = x86_text_reg(m->vendor + 4 * i);
     for (size_t i = 0; i < env->cat->n_words && r == 0; i++) {
         const struct x86_word *w = &env->cat->words[i];
         uint64_t v = m->kvm.w[i];
@@ -70,9 +71,8 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
     memcpy(brand, m->model_id, strnlen(m->model_id, sizeof(brand)));
     for (uint32_t l = 0; l < 3 && r == 0; l++)
         for (int reg = 0; reg < 4 && r == 0; reg++) {
-            uint32_t word;
-            memcpy(&word, brand + 16 * l + 4 * reg, 4);
-            r = put(raw, 0x80000002 + l, 0, (enum x86_reg)reg, word);
+            r = put(raw, 0x80000002 + l, 0, (enum x86_reg)reg,
+                    x86_text_reg(brand + 16 * l + 4 * reg));
         }
     /* KVM's signature leaf, so the paravirtual leaves it announces are in range. */
     for (int reg = 0; reg < 4 && r == 0; reg++)
