@@ -48,31 +48,31 @@ const struct s390x_def *s390x_find_def(const struct s390x_catalog *cat, unsigned
     if (!gen)
         ga = 0;
     /* Without a generation, the type's own gives one (s390_get_gen_for_cpu_type()). */
-for (size_t i = 0; !gen && type && i < cat->n_defs; i++)
-    if (cat->defs[i].type == type)
-        gen = cat->defs[i].gen;
-for (size_t i = 0; i < cat->n_defs; i++) {
-    const struct s390x_def *d = &cat->defs[i];
+    for (size_t i = 0; !gen && type && i < cat->n_defs; i++)
+        if (cat->defs[i].type == type)
+            gen = cat->defs[i].gen;
+    for (size_t i = 0; i < cat->n_defs; i++) {
+        const struct s390x_def *d = &cat->defs[i];
 
-    if (gen && (d->gen > gen || (d->gen == gen && ga && d->ga > ga)))
-        break;
-    if (feats) {
-        struct s390x_feats missing;
-
-        /* The base set must be there, bar the features QEMU ignores for the search. */
-        s390x_andnot(&missing, &d->base, feats);
-        s390x_andnot(&missing, &missing, &cat->ignored_base);
-        if (!s390x_empty(&missing))
+        if (gen && (d->gen > gen || (d->gen == gen && ga && d->ga > ga)))
             break;
+        if (feats) {
+            struct s390x_feats missing;
+
+            /* The base set must be there, bar the features QEMU ignores for the search. */
+            s390x_andnot(&missing, &d->base, feats);
+            s390x_andnot(&missing, &missing, &cat->ignored_base);
+            if (!s390x_empty(&missing))
+                break;
+        }
+        if (d->type == type && d->ga == ga)
+            return d;
+        if (d->type == type)
+            same_type = d;
+        last = d;
     }
-    if (d->type == type && d->ga == ga)
-        return d;
-    if (d->type == type)
-        same_type = d;
-    last = d;
-}
-/* Prefer the same machine type: an EC model is not taken for a BC one. */
-return same_type ? same_type : last;
+    /* Prefer the same machine type: an EC model is not taken for a BC one. */
+    return same_type ? same_type : last;
 }
 
 int s390x_feats_names(const struct s390x_catalog *cat, const struct s390x_feats *s,
