@@ -302,6 +302,28 @@ static void test_round_trip_live(void **state)
     cc_doc_free(doc);
 }
 
+/* An architecture's tables are found through its ops' data_subdir, not a folder spelled by its
+ * loader: a table moved with data_subdir is still found, and no subdir is an error. */
+static void test_arch_data_subdir(void **state)
+{
+    const struct cc_arch_ops moved = {.name = "x86_64", .data_subdir = "x86-moved"};
+    const struct cc_arch_ops none = {.name = "nowhere"};
+    char *path = NULL, *want = NULL;
+
+    (void)state;
+    assert_int_equal(cc_ctx_arch_path(&ctx, &moved, "features.xml", &path), 0);
+    assert_true(asprintf(&want, "%s/x86-moved/features.xml", ctx.datadir) > 0);
+    assert_string_equal(path, want);
+    free(path);
+    free(want);
+    assert_int_equal(cc_ctx_arch_path(&ctx, &x86_arch_ops, "cpuid-fields.xml", &path), 0);
+    assert_non_null(strstr(path, "/x86/cpuid-fields.xml"));
+    free(path);
+    assert_true(cc_ctx_arch_path(&ctx, &none, "features.xml", &path) < 0);
+    assert_non_null(strstr(cc_error_message(), "nowhere: no data folder"));
+    cc_error_clear();
+}
+
 static size_t count_entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -381,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_leaf),      cmocka_unit_test(test_oversized),
         cmocka_unit_test(test_unreadable),          cmocka_unit_test(test_round_trip_recorded),
         cmocka_unit_test(test_round_trip_live),     cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_arch_data_subdir),
     };
     int failed;
 

@@ -100,6 +100,22 @@ head -c 2000 "$TOP/data/x86/features.xml" >"$T/data/x86/features.xml"
 expect_error "a truncated feature catalog: exit 2, names the file" "$T/data/x86/features.xml: not well-formed XML" \
     --data-dir "$T/data" show tests/data/x86/hosts/epyc-milan-nested-kvm.xml
 cp "$TOP/data/x86/features.xml" "$T/data/x86/features.xml"
+grep -v '<signature' "$TOP/data/x86/cpuid-fields.xml" >"$T/data/x86/cpuid-fields.xml"
+expect_error "CPUID fields without KVM's signature: exit 2, names the file" \
+    "$T/data/x86/cpuid-fields.xml: lacks the kvm signature" \
+    --data-dir "$T/data" show tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+sed 's/name="phys-bits" leaf="0x80000008" reg="eax"/name="phys-bits" leaf="0x80000008" reg="r9"/' \
+    "$TOP/data/x86/cpuid-fields.xml" >"$T/data/x86/cpuid-fields.xml"
+expect_error "a CPUID field in an unknown register: exit 2, names the file" \
+    "$T/data/x86/cpuid-fields.xml: line" \
+    --data-dir "$T/data" show tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+cp "$TOP/data/x86/cpuid-fields.xml" "$T/data/x86/cpuid-fields.xml"
+# expand writes KVM's signature leaf and the named-model address sizes from the data files: the
+# values the kernel documents ("KVMKVMKVM", KVM_CPUID_FEATURES) and QEMU's defaults (40, 48).
+"$CPUCOMPAT" expand Haswell-v1 -o "$T/haswell.xml" 2>/dev/null
+check "expand: leaf 0x40000000 is KVM's signature, 0x80000008 EAX holds 40 and 48 bits" \
+    sh -c "grep -q '0x40000000 0x00000000 0x40000001 0x4b4d564b 0x564b4d56 0x0000004d' '$T/haswell.xml' &&
+           grep -q '0x80000008 0x00000000 0x00003028 ' '$T/haswell.xml'"
 sed 's/<features>fpu /<features>fpu warp-drive /' "$TOP/data/x86/models/Haswell.xml" >"$T/data/x86/models/Haswell.xml"
 expect_error "a model naming an unknown feature: exit 2" "model Haswell-v1: unknown feature 'warp-drive'" \
     --data-dir "$T/data" models tests/data/x86/hosts/epyc-milan-nested-kvm.xml
