@@ -69,3 +69,16 @@ view_features() {
     xmllint --xpath "//view[@name='$2']/features/text()" "$1" 2>/dev/null | tr -s ' \n' '\n\n' |
         sed '/^$/d'
 }
+
+# The architecture this binary probes, as its own dump says (a foreign build under qemu-user
+# probes its own, not the x86 host's); empty when it cannot dump.
+binary_arch() {
+    "$CPUCOMPAT" dump --no-kvm -o "$T/.arch.xml" 2>/dev/null
+    sed -n 's/^<capabilities [^>]*arch="\([^"]*\)".*/\1/p' "$T/.arch.xml" 2>/dev/null
+}
+
+# Set by tests/run-tests under user-mode emulation (make check-foreign), to the emulator. The
+# comparisons with peers (QEMU over QMP, virsh), thousands of runs each, say SKIP there: the
+# native run holds the same answers against the peers, and the foreign run the rest of the suite.
+EMULATED=${CPUCOMPAT_EMULATED:-}
+

@@ -4,9 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 SCHEMA=$TOP/data/schema/capabilities.rng
 
-# The architecture the binary probes, as its own dump says.
-"$CPUCOMPAT" dump --no-kvm -o "$T/arch.xml" 2>/dev/null
-ARCH=$(sed -n 's/^<capabilities [^>]*arch="\([^"]*\)".*/\1/p' "$T/arch.xml")
+ARCH=$(binary_arch)
 not_x86="this binary probes ${ARCH:-no architecture}, not the x86-64 host"
 
 run dump -o "$T/host.xml"
