@@ -46,6 +46,14 @@ gen "x86 models" "$REF/x86" python3 "$TOP/data/x86/gen-models.py" "$REF/x86/mode
     "$REF/x86/features.json" "$G/x86-models" &&
     same "data/x86/models/ is what gen-models.py makes of the reference" \
         "$G/x86-models" "$TOP/data/x86/models"
+gen "x86 feature-names.xml" "$REF/x86" sh -c \
+    "python3 '$TOP/data/x86/gen-feature-names.py' '$TOP/data/x86/features.xml' \
+     '$TOP/data/x86/libvirt-cpu-map.xml' '$REF/x86/features.json' >'$G/feature-names.xml'" &&
+    same "data/x86/feature-names.xml is what gen-feature-names.py makes of the reference" \
+        "$G/feature-names.xml" "$TOP/data/x86/feature-names.xml"
+# Its input is libvirt's own source tree (src/cpu_map of 9.0.0 and 11.3.0), not the reference.
+skip "data/x86/libvirt-cpu-map.xml is what gen-libvirt-models.py makes of libvirt's cpu_map" \
+    "needs libvirt 9.0.0 and 11.3.0 source trees, which ../shared/reference does not hold"
 gen "arm64 idregs.xml" "$REF/arm64" sh -c \
     "python3 '$TOP/data/arm64/gen-idregs.py' '$REF/arm64/idregs.json' '$REF/arm64/feats.json' \
      >'$G/idregs.xml'" &&
