@@ -177,6 +177,17 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
     return 0;
 }
 
+int cc_doc_parse(struct cc_ctx *ctx, const char *path, const char *data, size_t len,
+                 struct cc_doc **out)
+{
+    _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
+    int r = cc_xml_parse(path, data, len, &xdoc);
+
+    if (r < 0)
+        return r;
+    return read_tree(ctx, path, xdoc, out);
+}
+
 int cc_doc_read(struct cc_ctx *ctx, const char *path, struct cc_doc **out)
 {
     _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
