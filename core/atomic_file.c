@@ -2,15 +2,77 @@
 #include "cleanup.h"
 #include "error.h"
 
+#include <dirent.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Temporary files are ".NAME.cpucompat-PID.XXXXXX" beside the destination: a leftover (the
+ * writer was killed by SIGKILL) says whose it was, and the next write to NAME removes it once
+ * its writer is gone or it is older than this. */
+#define TMP_MARK      ".cpucompat-"
+#define TMP_STALE_SEC 10
+#define LINKS_MAX     40 /* as the kernel's MAXSYMLINKS */
+
+static const int caught[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+
+/* The temporary file being written, for the signal handler: only async-signal-safe work there
+ * (unlink a path prepared beforehand, then die of the signal as if it had not been caught). */
+static char tmp_path[PATH_MAX];
+static volatile sig_atomic_t tmp_armed;
+static struct sigaction saved[CC_ARRAY_SIZE(caught)];
+
+static void on_signal(int sig)
+{
+    int saved_errno = errno;
+
+    if (tmp_armed)
+        unlink(tmp_path);
+    tmp_armed = 0;
+    for (size_t i = 0; i < CC_ARRAY_SIZE(caught); i++)
+        if (caught[i] == sig)
+            sigaction(sig, &saved[i], NULL);
+    raise(sig);
+    errno = saved_errno;
+}
+
+static void block_signals(sigset_t *old)
+{
+    sigset_t set;
+
+    sigemptyset(&set);
+    for (size_t i = 0; i < CC_ARRAY_SIZE(caught); i++)
+        sigaddset(&set, caught[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void handlers_install(void)
+{
+    struct sigaction sa = {.sa_handler = on_signal};
+
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < CC_ARRAY_SIZE(caught); i++) {
+        sigaction(caught[i], NULL, &saved[i]);
+        /* A signal the caller ignores (nohup) stays ignored. */
+        if (saved[i].sa_handler != SIG_IGN)
+            sigaction(caught[i], &sa, NULL);
+    }
+}
+
+static void handlers_restore(void)
+{
+    for (size_t i = 0; i < CC_ARRAY_SIZE(caught); i++)
+        if (saved[i].sa_handler != SIG_IGN)
+            sigaction(caught[i], &saved[i], NULL);
+}
 
 static int write_all(int fd, const char *p, size_t len)
 {
@@ -35,15 +97,160 @@ static int write_stream(const char *path)
     return open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 }
 
+/* Follows the symbolic link at path (lstat'ed as st) only where the kernel's protected_symlinks
+ * rule would (fs/namei.c may_follow_link): the link is the caller's, or its directory is not
+ * both sticky and world-writable, or the link and that directory have one owner. A link another
+ * user planted in /tmp is refused, so a root run cannot be made to replace any file. */
+static int follow_link(const char *path, const struct stat *st, char **out)
+{
+    _cleanup_free_ char *dircopy = strdup(path), *target = NULL;
+    const char *dir;
+    struct stat dst;
+    ssize_t n;
+
+    if (!dircopy)
+        return cc_error(ENOMEM, "out of memory");
+    dir = dirname(dircopy);
+    if (stat(dir, &dst) < 0)
+        return cc_error(errno, "%s: cannot stat its directory: %s", path, strerror(errno));
+    if (st->st_uid != geteuid() && (dst.st_mode & (S_ISVTX | S_IWOTH)) == (S_ISVTX | S_IWOTH) &&
+        st->st_uid != dst.st_uid)
+        return cc_error(EPERM,
+                        "%s: a symbolic link of user %u in a sticky world-writable directory: "
+                        "not followed (as the kernel's protected_symlinks would not)",
+                        path, (unsigned)st->st_uid);
+    target = malloc(PATH_MAX);
+    if (!target)
+        return cc_error(ENOMEM, "out of memory");
+    n = readlink(path, target, PATH_MAX - 1);
+    if (n < 0)
+        return cc_error(errno, "%s: cannot read the link: %s", path, strerror(errno));
+    target[n] = '\0';
+    if (target[0] == '/') {
+        *out = cc_steal(&target);
+    } else if (asprintf(out, "%s/%s", dir, target) < 0) {
+        *out = NULL;
+        return cc_error(ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Removes the leftovers of earlier writes to name in dir (see TMP_MARK): regular files of ours
+ * whose writer is gone or that are old. Anything else is left alone. */
+static void remove_stale(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    size_t plen = strlen(prefix);
+    time_t now = time(NULL);
+    struct dirent *e;
+
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        const char *p = e->d_name + plen;
+        char *end;
+        long pid;
+        struct stat st;
+
+        if (strncmp(e->d_name, prefix, plen) != 0)
+            continue;
+        errno = 0;
+        pid = strtol(p, &end, 10);
+        if (errno || end == p || *p < '1' || *p > '9' || pid <= 0 || *end != '.' ||
+            strlen(end) != 7)
+            continue;
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
+            st.st_uid != geteuid())
+            continue;
+        if ((kill((pid_t)pid, 0) < 0 && errno == ESRCH) || now - st.st_mtime > TMP_STALE_SEC)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
+/* Test hook: with CPUCOMPAT_TEST_WRITE_HOLD=FIFO a write waits, its temporary file complete,
+ * until the FIFO is opened and closed by the test, so a signal can be sent at that moment. */
+static void test_hold(void)
+{
+    const char *hold = getenv("CPUCOMPAT_TEST_WRITE_HOLD");
+    char buf[64];
+    int fd;
+
+    if (!hold || !*hold || (fd = open(hold, O_RDONLY | O_CLOEXEC)) < 0)
+        return;
+    while (read(fd, buf, sizeof(buf)) > 0)
+        ;
+    close(fd);
+}
+
+static int write_temp(const char *path, const char *dir, const char *base, const struct stat *st,
+                      bool existed, const void *data, size_t len)
+{
+    _cleanup_close_ int fd = -1;
+    char prefix[NAME_MAX + 1];
+    sigset_t old;
+    mode_t mask;
+    int r = 0, n, room;
+
+    /* ".NAME" + ".cpucompat-" + PID + ".XXXXXX" within NAME_MAX: a long NAME is shortened. */
+    room = NAME_MAX - 1 - (int)strlen(TMP_MARK) - 10 - 7;
+    snprintf(prefix, sizeof(prefix), ".%.*s%s", room, base, TMP_MARK);
+    remove_stale(dir, prefix);
+
+    handlers_install();
+    block_signals(&old);
+    n = snprintf(tmp_path, sizeof(tmp_path), "%s/%s%d.XXXXXX", dir, prefix, (int)getpid());
+    if (n < 0 || (size_t)n >= sizeof(tmp_path)) {
+        r = -ENAMETOOLONG;
+    } else {
+        fd = mkostemp(tmp_path, O_CLOEXEC);
+        r = fd < 0 ? -errno : 0;
+        tmp_armed = fd >= 0;
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (r < 0) {
+        handlers_restore();
+        return cc_error(-r, "%s: cannot create a temporary file in %s: %s", path, dir,
+                        strerror(-r));
+    }
+    /* mkostemp makes 0600: give a new file the mode creat() would have, and a replaced file its
+     * old mode and owner. */
+    mask = umask(0);
+    umask(mask);
+    r = write_all(fd, data, len);
+    if (r == 0 && fchmod(fd, existed ? st->st_mode & 07777 : 0666 & ~mask) < 0)
+        r = -errno;
+    if (r == 0 && existed && (st->st_uid != geteuid() || st->st_gid != getegid()) &&
+        fchown(fd, st->st_uid, st->st_gid) < 0 && errno != EPERM)
+        r = -errno;
+    if (r == 0 && fsync(fd) < 0)
+        r = -errno;
+    if (r == 0 && close(fd) < 0)
+        r = -errno;
+    fd = -1;
+    if (r == 0)
+        test_hold();
+    if (r == 0 && rename(tmp_path, path) < 0)
+        r = -errno;
+    block_signals(&old);
+    if (r < 0)
+        unlink(tmp_path);
+    tmp_armed = 0;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    handlers_restore();
+    if (r < 0)
+        return cc_error(-r, "%s: cannot write: %s", path, strerror(-r));
+    return 0;
+}
+
 int cc_write_file_atomic(const char *path, const void *data, size_t len)
 {
-    _cleanup_free_ char *tmp = NULL, *dircopy = NULL, *resolved = NULL;
+    _cleanup_free_ char *dircopy = NULL, *basecopy = NULL, *resolved = NULL;
     _cleanup_close_ int fd = -1, dfd = -1;
     struct stat st;
     bool existed = false;
     const char *dir;
-    mode_t mask;
-    int r;
+    int r, links = 0;
 
     if (strcmp(path, "-") == 0) {
         r = write_all(STDOUT_FILENO, data, len);
@@ -52,11 +259,15 @@ int cc_write_file_atomic(const char *path, const void *data, size_t len)
         return 0;
     }
     /* Write through a symbolic link to its target, keeping the link. */
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        resolved = realpath(path, NULL);
-        if (!resolved)
-            return cc_error(errno, "%s: cannot follow the link: %s", path, strerror(errno));
-        path = resolved;
+    while (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char *next;
+
+        if (++links > LINKS_MAX)
+            return cc_error(ELOOP, "%s: too many levels of symbolic links", path);
+        if ((r = follow_link(path, &st, &next)) < 0)
+            return r;
+        free(resolved);
+        path = resolved = next;
     }
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
@@ -73,39 +284,13 @@ int cc_write_file_atomic(const char *path, const void *data, size_t len)
         existed = true;
     }
     dircopy = strdup(path);
-    if (!dircopy)
+    basecopy = strdup(path);
+    if (!dircopy || !basecopy)
         return cc_error(ENOMEM, "out of memory");
     dir = dirname(dircopy);
-    if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, strrchr(path, '/') ? strrchr(path, '/') + 1 : path) <
-        0) {
-        tmp = NULL;
-        return cc_error(ENOMEM, "out of memory");
-    }
-    fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0)
-        return cc_error(errno, "%s: cannot create a temporary file in %s: %s", path, dir,
-                        strerror(errno));
-    /* mkostemp makes 0600: give a new file the mode creat() would have, and a replaced file its
-     * old mode and owner. */
-    mask = umask(0);
-    umask(mask);
-    r = write_all(fd, data, len);
-    if (r == 0 && fchmod(fd, existed ? st.st_mode & 07777 : 0666 & ~mask) < 0)
-        r = -errno;
-    if (r == 0 && existed && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
-        fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
-        r = -errno;
-    if (r == 0 && fsync(fd) < 0)
-        r = -errno;
-    if (r == 0 && close(fd) < 0)
-        r = -errno;
-    fd = -1;
-    if (r == 0 && rename(tmp, path) < 0)
-        r = -errno;
-    if (r < 0) {
-        unlink(tmp);
-        return cc_error(-r, "%s: cannot write: %s", path, strerror(-r));
-    }
+    r = write_temp(path, dir, basename(basecopy), &st, existed, data, len);
+    if (r < 0)
+        return r;
     /* Make the rename itself durable. A failure here leaves a complete file, so only try. */
     dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0)

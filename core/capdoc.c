@@ -1,6 +1,7 @@
 #include "capdoc.h"
 #include "arch.h"
 #include "error.h"
+#include "number.h"
 #include "version.h"
 
 #include <stdlib.h>
@@ -201,4 +202,33 @@ int cc_reported_set_blockers(struct cc_reported_model *m, const struct cc_strlis
     }
     *s = '\0';
     return 0;
+}
+
+int cc_view_decimal(const struct cc_view *v, const char *file, const char *name, uint64_t min,
+                    uint64_t max, uint64_t *out)
+{
+    const char *s = v ? cc_kv_get(&v->props, name) : NULL;
+
+    if (!s)
+        return 0;
+    if (cc_parse_decimal(s, min, max, out) < 0)
+        return cc_error(EINVAL,
+                        "%s: property '%s' of the %s view: '%.40s' is not a decimal number from "
+                        "%llu to %llu",
+                        file, name, v->name, s, (unsigned long long)min, (unsigned long long)max);
+    return 1;
+}
+
+int cc_view_hex(const struct cc_view *v, const char *file, const char *name, uint64_t *out)
+{
+    const char *s = v ? cc_kv_get(&v->props, name) : NULL;
+
+    if (!s)
+        return 0;
+    if (cc_parse_hex(s, 0, UINT64_MAX, out) < 0)
+        return cc_error(EINVAL,
+                        "%s: property '%s' of the %s view: '%.40s' is not 0x and 1 to 16 "
+                        "lower-case hex digits",
+                        file, name, v->name, s);
+    return 1;
 }

@@ -6,8 +6,13 @@
 #include "strlist.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define CC_FORMAT_VERSION 1
+/* A file has a cpu and a kvm view at most; real views carry a few hundred properties at most
+ * (arm64: a writable mask per ID register). Readers refuse more, and writers never write it. */
+#define CC_MAX_VIEWS      2
+#define CC_MAX_PROPERTIES 4096
 
 struct cc_arch_ops;
 
@@ -62,6 +67,12 @@ struct cc_reported_model *cc_view_reported(const struct cc_view *v, const char *
 int cc_reported_set_blockers(struct cc_reported_model *m, const struct cc_strlist *names);
 /* The view a host's answers come from: "kvm" when the file has it, else "cpu" (or NULL). */
 const struct cc_view *cc_doc_host_view(const struct cc_doc *doc);
+
+/* A numeric property of a view, read with core's strict parser (number.h): 1 with *out set, 0
+ * when the view does not have it, or an error naming file and property. */
+int cc_view_decimal(const struct cc_view *v, const char *file, const char *name, uint64_t min,
+                    uint64_t max, uint64_t *out);
+int cc_view_hex(const struct cc_view *v, const char *file, const char *name, uint64_t *out);
 
 /* Fills origin with method, the creation time (UTC, or $SOURCE_DATE_EPOCH), hostname and kernel. */
 int cc_doc_stamp_origin(struct cc_doc *doc, const char *method);

@@ -8,7 +8,14 @@
 /* Reads and validates a capability file ("-" for standard input). */
 int cc_doc_read(struct cc_ctx *ctx, const char *path, struct cc_doc **out);
 
-/* Serialises doc; features are decoded afresh from the raw data with the current catalog. */
+/* Reads a capability file already in memory (path names it in messages). */
+int cc_doc_parse(struct cc_ctx *ctx, const char *path, const char *data, size_t len,
+                 struct cc_doc **out);
+
+/* Serialises doc; features are decoded afresh from the raw data with the current catalog. Only
+ * what a reader accepts comes out: every text field is checked first (UTF-8, no control
+ * character, tokens 1 to 256 characters; the error names the field), the result must be within
+ * the readers' size cap, and it is read back through the reader before it is handed out. */
 int cc_doc_to_xml(struct cc_ctx *ctx, const struct cc_doc *doc, char **buf, size_t *len);
 
 /* Serialises and writes atomically to path, or to standard output for "-". */

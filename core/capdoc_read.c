@@ -1,6 +1,7 @@
 #include "capdoc_io.h"
 #include "cleanup.h"
 #include "error.h"
+#include "prop_types.h"
 #include "schema.h"
 #include "xml_load.h"
 
@@ -53,7 +54,9 @@ static int read_view(struct cc_ctx *ctx, const char *path, struct cc_doc *doc, x
         return cc_error_prefix(r, "%s", path);
     for (xmlNodePtr c = vn->children; c; c = c->next) {
         if (is(c, "property")) {
-            r = cc_kv_set(&view->props, cc_xml_attr(c, "name"), cc_xml_attr(c, "value"));
+            r = cc_kv_add(&view->props, cc_xml_attr(c, "name"), cc_xml_attr(c, "value"));
+            if (r < 0)
+                return cc_error_prefix(r, "%s: line %ld: property", path, xmlGetLineNo(c));
         } else if (is(c, "raw")) {
             r = doc->arch->raw_parse(ctx, path, c, &view->raw);
         } else if (is(c, "reported")) {
@@ -65,6 +68,48 @@ static int read_view(struct cc_ctx *ctx, const char *path, struct cc_doc *doc, x
             return r;
     }
     return 0;
+}
+
+/* Before the schema, whose verdict on a bad number is a line without the property's name: each
+ * property once per view, and a numeric one a number of its type (core's strict parser). */
+static int check_properties(struct cc_ctx *ctx, const char *path, const char *arch, xmlNodePtr root)
+{
+    const struct cc_prop_types *types;
+    int r = cc_schema_prop_types(ctx, &types);
+
+    size_t views = 0;
+
+    for (xmlNodePtr vn = root->children; vn && r == 0; vn = vn->next) {
+        struct cc_kvlist seen = {0};
+        const char *view = is(vn, "view") ? cc_xml_attr(vn, "name") : NULL;
+
+        /* libxml2's RelaxNG takes quadratic time over repeated elements: bound them first. */
+        if (is(vn, "view") && ++views > CC_MAX_VIEWS)
+            r = cc_error(EINVAL, "%s: line %ld: more than %d views", path, xmlGetLineNo(vn),
+                         CC_MAX_VIEWS);
+        for (xmlNodePtr c = view ? vn->children : NULL; c && r == 0; c = c->next) {
+            const char *name = is(c, "property") ? cc_xml_attr(c, "name") : NULL;
+            const char *value = name ? cc_xml_attr(c, "value") : NULL;
+            char why[160];
+
+            if (!value)
+                continue; /* the schema says what is wrong */
+            if (seen.n == CC_MAX_PROPERTIES) {
+                r = cc_error(EINVAL, "%s: line %ld: more than %d properties in the %s view", path,
+                             xmlGetLineNo(c), CC_MAX_PROPERTIES, view);
+                break;
+            }
+            r = cc_kv_add(&seen, name, "");
+            if (r == -EEXIST)
+                r = cc_error(EINVAL, "%s: line %ld: property '%s' given twice in the %s view", path,
+                             xmlGetLineNo(c), name, view);
+            else if (r == 0 && cc_prop_types_check(types, arch, name, value, why, sizeof(why)) < 0)
+                r = cc_error(EINVAL, "%s: line %ld: property '%s' of the %s view: %s", path,
+                             xmlGetLineNo(c), name, view, why);
+        }
+        cc_kv_free(&seen);
+    }
+    return r;
 }
 
 static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struct cc_doc **out)
@@ -96,7 +141,9 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
     if (strcmp(arch->name, arch_name) != 0)
         return cc_error(EINVAL, "%s: architecture must be written '%s', not '%s'", path, arch->name,
                         arch_name);
-    r = cc_schema_validate(ctx, path, xdoc);
+    r = check_properties(ctx, path, arch->name, root);
+    if (r == 0)
+        r = cc_schema_validate(ctx, path, xdoc);
     if (r < 0)
         return r;
 
@@ -128,6 +175,17 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
     }
     *out = cc_steal(&doc);
     return 0;
+}
+
+int cc_doc_parse(struct cc_ctx *ctx, const char *path, const char *data, size_t len,
+                 struct cc_doc **out)
+{
+    _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
+    int r = cc_xml_parse(path, data, len, &xdoc);
+
+    if (r < 0)
+        return r;
+    return read_tree(ctx, path, xdoc, out);
 }
 
 int cc_doc_read(struct cc_ctx *ctx, const char *path, struct cc_doc **out)

@@ -4,8 +4,10 @@
 #include "cleanup.h"
 #include "error.h"
 #include "text_block.h"
+#include "xml_load.h"
 
 #include <libxml/xmlwriter.h>
+#include <stdio.h>
 #include <string.h>
 
 #define X(s) ((const xmlChar *)(s))
@@ -125,12 +127,151 @@ static int write_doc(struct cc_ctx *ctx, xmlTextWriterPtr w, const struct cc_doc
     return 0;
 }
 
+/* ---- only what the reader takes back ---- */
+
+enum text_kind {
+    TEXT_ANY,   /* <text/> in the schema */
+    TEXT_TOKEN, /* the schema's token: 1 to 256 characters */
+    TEXT_NAME,  /* an NCName made of the ASCII letters, digits, '-', '_' and '.' we use */
+};
+
+/* Why s cannot go into a capability file as kind, or NULL. */
+static const char *text_problem(const char *s, enum text_kind kind, char *why, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t chars = 0;
+
+    for (; *p; chars++) {
+        unsigned c = *p, n = c < 0x80             ? 1
+                             : (c & 0xe0) == 0xc0 ? 2
+                             : (c & 0xf0) == 0xe0 ? 3
+                             : (c & 0xf8) == 0xf0 ? 4
+                                                  : 0;
+        unsigned cp = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+
+        for (unsigned i = 1; i < n; i++) {
+            if ((p[i] & 0xc0) != 0x80) {
+                n = 0;
+                break;
+            }
+            cp = cp << 6 | (p[i] & 0x3f);
+        }
+        /* Overlong forms, surrogates and values past U+10FFFF are not UTF-8 either. */
+        if (n == 0 || (n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+            (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
+            snprintf(why, len, "byte %zu (0x%02x) is not UTF-8",
+                     (size_t)(p - (const unsigned char *)s), c);
+            return why;
+        }
+        /* XML 1.0 has no place for most control characters; tab and newline would read back
+         * as spaces. None belongs in one line of text. */
+        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff) {
+            snprintf(why, len, "control character U+%04X at byte %zu", cp,
+                     (size_t)(p - (const unsigned char *)s));
+            return why;
+        }
+        if (kind == TEXT_NAME &&
+            !(c == '-' || c == '_' || c == '.' || (c >= '0' && c <= '9' && chars) ||
+              (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            snprintf(why, len, "'%c' at byte %zu: names are letters, digits, '-', '_' and '.'",
+                     c < 0x80 ? c : '?', (size_t)(p - (const unsigned char *)s));
+            return why;
+        }
+        p += n;
+    }
+    if (kind != TEXT_ANY && (chars == 0 || chars > 256)) {
+        snprintf(why, len, "%zu characters, not 1 to 256", chars);
+        return why;
+    }
+    return NULL;
+}
+
+static int check_text(const char *field, const char *where, const char *s, enum text_kind kind)
+{
+    char why[128];
+
+    if (text_problem(s, kind, why, sizeof(why)))
+        return cc_error(EINVAL, "%s (%s): %s; a capability file cannot carry it", field, where,
+                        why);
+    return 0;
+}
+
+/* Origin attributes the schema lets be any text (names of files and of programs). */
+static bool origin_free_text(const char *key)
+{
+    return !strcmp(key, "import-file") || !strcmp(key, "base") || !strcmp(key, "qemu-binary");
+}
+
+static int check_doc_text(const struct cc_doc *doc)
+{
+    int r = check_text("version", "tool", doc->tool_version, TEXT_TOKEN);
+
+    for (size_t i = 0; i < doc->origin.n && r == 0; i++) {
+        const struct cc_kv *kv = &doc->origin.items[i];
+
+        r = check_text(kv->key, "origin attribute name", kv->key, TEXT_NAME);
+        if (r == 0)
+            r = check_text(kv->key, "origin", kv->value,
+                           origin_free_text(kv->key) ? TEXT_ANY : TEXT_TOKEN);
+    }
+    for (size_t i = 0; i < doc->identity.n && r == 0; i++) {
+        const struct cc_kv *kv = &doc->identity.items[i];
+
+        r = check_text(kv->key, "identity element name", kv->key, TEXT_NAME);
+        if (r == 0)
+            r = check_text(kv->key, "identity", kv->value, TEXT_TOKEN);
+    }
+    for (size_t v = 0; v < doc->n_views && r == 0; v++) {
+        const struct cc_view *view = &doc->views[v];
+        char where[64];
+
+        snprintf(where, sizeof(where), "a property of the %.20s view", view->name);
+        r = check_text("name", "view", view->name, TEXT_NAME);
+        if (r == 0)
+            r = check_text("source", "view", view->source, TEXT_TOKEN);
+        if (r == 0 && view->props.n > CC_MAX_PROPERTIES)
+            r = cc_error(EINVAL, "the %s view has %zu properties, more than readers take (%d)",
+                         view->name, view->props.n, CC_MAX_PROPERTIES);
+        for (size_t i = 0; i < view->props.n && r == 0; i++) {
+            const struct cc_kv *kv = &view->props.items[i];
+
+            r = check_text(kv->key, "property name", kv->key, TEXT_NAME);
+            if (r == 0)
+                r = check_text(kv->key, where, kv->value, TEXT_TOKEN);
+        }
+    }
+    return r;
+}
+
+/* The last word: the reader's own verdict on what is about to be written. */
+static int read_back(struct cc_ctx *ctx, const char *buf, size_t len)
+{
+    struct cc_doc *back = NULL;
+    int r;
+
+    if (len > CC_XML_MAX_BYTES)
+        return cc_error(EFBIG,
+                        "the capability file would be %zu bytes, above the %u-byte limit of its "
+                        "readers",
+                        len, CC_XML_MAX_BYTES);
+    r = cc_doc_parse(ctx, "(the file being written)", buf, len, &back);
+    cc_doc_free(back);
+    if (r < 0)
+        return cc_error_prefix(r, "cpucompat would write a file it cannot read back");
+    return 0;
+}
+
 int cc_doc_to_xml(struct cc_ctx *ctx, const struct cc_doc *doc, char **buf, size_t *len)
 {
     xmlBufferPtr xb = xmlBufferCreate();
     xmlTextWriterPtr w;
     int r;
 
+    if ((r = check_doc_text(doc)) < 0) {
+        if (xb)
+            xmlBufferFree(xb);
+        return r;
+    }
     if (!xb)
         return cc_error(ENOMEM, "out of memory");
     w = xmlNewTextWriterMemory(xb, 0);
@@ -149,6 +290,10 @@ int cc_doc_to_xml(struct cc_ctx *ctx, const struct cc_doc *doc, char **buf, size
             memcpy(*buf, xmlBufferContent(xb), *len + 1);
     }
     xmlBufferFree(xb);
+    if (r == 0 && (r = read_back(ctx, *buf, *len)) < 0) {
+        free(*buf);
+        *buf = NULL;
+    }
     return r;
 }
 
@@ -159,6 +304,6 @@ int cc_doc_write(struct cc_ctx *ctx, const struct cc_doc *doc, const char *path)
     int r = cc_doc_to_xml(ctx, doc, &buf, &len);
 
     if (r < 0)
-        return r;
+        return cc_error_prefix(r, "%s", strcmp(path, "-") ? path : "standard output");
     return cc_write_file_atomic(path, buf, len);
 }

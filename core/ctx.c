@@ -1,4 +1,5 @@
 #include "ctx.h"
+#include "prop_types.h"
 #include "cleanup.h"
 #include "error.h"
 #include "xml_load.h"
@@ -78,6 +79,7 @@ void cc_ctx_fini(struct cc_ctx *ctx)
             ctx->loaded_arch[i]->data_free(ctx->arch_state[i]);
     if (ctx->schema)
         xmlRelaxNGFree(ctx->schema);
+    cc_prop_types_free(ctx->prop_types);
     cc_xml_cleanup();
     free(ctx->datadir);
     *ctx = (struct cc_ctx){0};

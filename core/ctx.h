@@ -8,9 +8,12 @@
 
 #define CC_MAX_ARCHES 8
 
+struct cc_prop_types;
+
 struct cc_ctx {
     char *datadir;
     xmlRelaxNGPtr schema;
+    struct cc_prop_types *prop_types; /* read from the schema with it */
     const struct cc_arch_ops *loaded_arch[CC_MAX_ARCHES];
     void *arch_state[CC_MAX_ARCHES];
     size_t n_loaded;

@@ -1,6 +1,7 @@
 #include "schema.h"
 #include "cleanup.h"
 #include "error.h"
+#include "prop_types.h"
 #include "xml_load.h"
 
 #include <stdio.h>
@@ -33,6 +34,8 @@ static int load_schema(struct cc_ctx *ctx)
     if (r < 0)
         return r;
     r = cc_xml_load(path, &sdoc);
+    if (r == 0 && !ctx->prop_types)
+        r = cc_prop_types_load(sdoc, path, &ctx->prop_types);
     if (r < 0)
         return r;
     pctx = xmlRelaxNGNewDocParserCtxt(sdoc);
@@ -64,4 +67,12 @@ int cc_schema_validate(struct cc_ctx *ctx, const char *file, xmlDocPtr doc)
         return cc_error(EINVAL, "%s: does not match the capability file schema (%s)", file,
                         fe.text[0] ? fe.text : "validation failed");
     return 0;
+}
+
+int cc_schema_prop_types(struct cc_ctx *ctx, const struct cc_prop_types **out)
+{
+    int r = ctx->schema ? 0 : load_schema(ctx);
+
+    *out = ctx->prop_types;
+    return r;
 }

@@ -3,6 +3,7 @@
 #include "grow.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,28 +70,72 @@ void cc_strlist_free(struct cc_strlist *l)
     *l = (struct cc_strlist){0};
 }
 
-int cc_kv_set(struct cc_kvlist *l, const char *key, const char *value)
-{
-    char *v = strdup(value), *k;
-    int r;
+/* Below this many keys a scan is cheaper than hashing. */
+#define KV_INDEX_FROM 16
 
-    if (!v)
-        return cc_error(ENOMEM, "out of memory");
-    for (size_t i = 0; i < l->n; i++) {
-        if (strcmp(l->items[i].key, key) == 0) {
-            free(l->items[i].value);
-            l->items[i].value = v;
-            return 0;
-        }
-    }
-    r = CC_GROW(l->items, l->cap, l->n);
-    k = r < 0 ? NULL : strdup(key);
+static uint64_t kv_hash_at(const void *items, size_t pos)
+{
+    const char *k = ((const struct cc_kv *)items)[pos].key;
+
+    return cc_hash_bytes(k, strlen(k));
+}
+
+static bool kv_eq(const void *items, size_t pos, const void *key)
+{
+    return strcmp(((const struct cc_kv *)items)[pos].key, key) == 0;
+}
+
+static size_t kv_find(const struct cc_kvlist *l, const char *key)
+{
+    if (l->index.n == l->n && l->index.cap)
+        return cc_index_find(&l->index, cc_hash_bytes(key, strlen(key)), l->items, kv_eq, key);
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i].key, key) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+static int kv_append(struct cc_kvlist *l, const char *key, char *v)
+{
+    int r = CC_GROW(l->items, l->cap, l->n);
+    char *k = r < 0 ? NULL : strdup(key);
+
     if (!k) {
         free(v);
         return r < 0 ? r : cc_error(ENOMEM, "out of memory");
     }
     l->items[l->n++] = (struct cc_kv){.key = k, .value = v};
+    if (l->n >= KV_INDEX_FROM)
+        return cc_index_catch_up(&l->index, l->n, l->items, kv_hash_at);
     return 0;
+}
+
+int cc_kv_set(struct cc_kvlist *l, const char *key, const char *value)
+{
+    char *v = strdup(value);
+    size_t i;
+
+    if (!v)
+        return cc_error(ENOMEM, "out of memory");
+    i = kv_find(l, key);
+    if (i != SIZE_MAX) {
+        free(l->items[i].value);
+        l->items[i].value = v;
+        return 0;
+    }
+    return kv_append(l, key, v);
+}
+
+int cc_kv_add(struct cc_kvlist *l, const char *key, const char *value)
+{
+    char *v;
+
+    if (kv_find(l, key) != SIZE_MAX)
+        return cc_error(EEXIST, "'%s' given twice", key);
+    v = strdup(value);
+    if (!v)
+        return cc_error(ENOMEM, "out of memory");
+    return kv_append(l, key, v);
 }
 
 int cc_kv_setf(struct cc_kvlist *l, const char *key, const char *fmt, ...)
@@ -111,10 +156,9 @@ int cc_kv_setf(struct cc_kvlist *l, const char *key, const char *fmt, ...)
 
 const char *cc_kv_get(const struct cc_kvlist *l, const char *key)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->items[i].key, key) == 0)
-            return l->items[i].value;
-    return NULL;
+    size_t i = kv_find(l, key);
+
+    return i == SIZE_MAX ? NULL : l->items[i].value;
 }
 
 void cc_kv_free(struct cc_kvlist *l)
@@ -124,5 +168,6 @@ void cc_kv_free(struct cc_kvlist *l)
         free(l->items[i].value);
     }
     free(l->items);
+    cc_index_free(&l->index);
     *l = (struct cc_kvlist){0};
 }

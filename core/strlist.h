@@ -2,6 +2,8 @@
 #ifndef CC_STRLIST_H
 #define CC_STRLIST_H
 
+#include "hash_index.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -25,10 +27,13 @@ struct cc_kv {
 struct cc_kvlist {
     struct cc_kv *items;
     size_t n, cap;
+    struct cc_index index; /* by key, once the list is long enough for a scan to cost */
 };
 
 /* Replaces the value of an existing key, else appends. */
 int cc_kv_set(struct cc_kvlist *l, const char *key, const char *value);
+/* Appends; a key already present is -EEXIST ("'KEY' given twice"), as a reader wants it. */
+int cc_kv_add(struct cc_kvlist *l, const char *key, const char *value);
 int cc_kv_setf(struct cc_kvlist *l, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *cc_kv_get(const struct cc_kvlist *l, const char *key);

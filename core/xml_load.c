@@ -108,6 +108,55 @@ static bool prolog_has_doctype(const char *p, const char *end)
     return false;
 }
 
+/* Everything we read is UTF-8 (capability files are, by definition). Another encoding is refused
+ * here rather than handed to libxml2's converters and DTD machinery. */
+static int check_utf8(const char *path, const char *data, size_t len)
+{
+    static const struct {
+        const char *bytes;
+        size_t n;
+        const char *name;
+    } marks[] = {
+        {"\x00\x00\xFE\xFF", 4, "UTF-32 (byte order mark)"},
+        {"\xFF\xFE\x00\x00", 4, "UTF-32 (byte order mark)"},
+        {"\xFE\xFF", 2, "UTF-16 (byte order mark)"},
+        {"\xFF\xFE", 2, "UTF-16 (byte order mark)"},
+        {"\x00\x00\x00\x3C", 4, "UTF-32"},
+        {"\x3C\x00\x00\x00", 4, "UTF-32"},
+        {"\x00\x3C\x00\x3F", 4, "UTF-16"},
+        {"\x3C\x00\x3F\x00", 4, "UTF-16"},
+        {"\x4C\x6F\xA7\x94", 4, "EBCDIC"},
+    };
+    const char *p = data, *end, *enc;
+
+    for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+        if (len >= marks[i].n && memcmp(data, marks[i].bytes, marks[i].n) == 0)
+            return cc_error(EINVAL, "%s: encoded as %s; the file must be UTF-8", path,
+                            marks[i].name);
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    if ((size_t)(data + len - p) < 5 || memcmp(p, "<?xml", 5) != 0 ||
+        !(end = memmem(p, (size_t)(data + len - p), "?>", 2)))
+        return 0;
+    enc = memmem(p, (size_t)(end - p), "encoding", 8);
+    if (enc) {
+        const char *v = enc + 8, *q;
+        size_t n;
+
+        v += strspn(v, " \t\r\n");
+        if (*v == '=')
+            v++;
+        v += strspn(v, " \t\r\n");
+        q = v < end && (*v == '"' || *v == '\'') ? memchr(v + 1, *v, (size_t)(end - v - 1)) : NULL;
+        n = q ? (size_t)(q - v - 1) : 0;
+        if (!q || !((n == 5 && strncasecmp(v + 1, "UTF-8", 5) == 0) ||
+                    (n == 4 && strncasecmp(v + 1, "UTF8", 4) == 0)))
+            return cc_error(EINVAL, "%s: declares encoding '%.*s'; the file must be UTF-8", path,
+                            q ? (int)(n > 40 ? 40 : n) : 0, q ? v + 1 : "");
+    }
+    return 0;
+}
+
 struct parse_error {
     char text[512];
 };
@@ -143,6 +192,8 @@ int cc_xml_parse(const char *path, const char *data, size_t len, xmlDocPtr *out)
 
     if (len > INT_MAX)
         return cc_error(EFBIG, "%s: too large", path);
+    if (check_utf8(path, data, len) < 0)
+        return -EINVAL;
     if (prolog_has_doctype(data, data + len))
         return cc_error(EINVAL, "%s: DOCTYPE declarations are not accepted", path);
     if (!shared_parser && !(shared_parser = xmlNewParserCtxt()))
@@ -310,6 +361,8 @@ int cc_xml_sax_file(const char *path, const struct cc_xml_sax *handler, void *us
         return r;
     if (len > INT_MAX)
         return cc_error(EFBIG, "%s: too large", path);
+    if (check_utf8(path, data, len) < 0)
+        return -EINVAL;
     if (prolog_has_doctype(data, data + len))
         return cc_error(EINVAL, "%s: DOCTYPE declarations are not accepted", path);
     memset(&sax, 0, sizeof(sax));

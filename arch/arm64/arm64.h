@@ -4,6 +4,7 @@
 
 #include "../../core/arch.h"
 #include "../../core/ctx.h"
+#include "../../core/hash_index.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@ struct arm64_reg {
 struct arm64_raw {
     struct arm64_reg *regs;
     size_t n, cap;
+    struct cc_index index; /* by name: imports and readers set registers by the 100,000 */
 };
 
 struct arm64_raw *arm64_raw_new(void);
@@ -158,6 +160,11 @@ int arm64_identity_from_raw(struct cc_doc *doc, const struct arm64_raw *raw, con
 const struct cc_view *arm64_view_of(const struct cc_doc *doc);
 /* The kernel whose KVM reported the view (view property, else the probe's kernel). */
 const char *arm64_kernel_of(const struct cc_doc *doc, const struct cc_view *view);
+/* The view's ipa-limit (KVM_CAP_ARM_VM_IPA_SIZE), strictly parsed: 1 with *out set (out may be
+ * NULL), 0 when not recorded, or an error naming file and property. */
+#define ARM64_IPA_MIN 32
+#define ARM64_IPA_MAX 52
+int arm64_ipa_limit(const struct cc_view *view, const char *file, unsigned *out);
 
 /* ---- answers ---- */
 int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,

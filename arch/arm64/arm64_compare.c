@@ -3,6 +3,7 @@
  * with the destination kernel's own rules (cpufeature.c safe values, KVM's writable masks). */
 #include "arm64.h"
 #include "../../core/error.h"
+#include "../../core/number.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,10 +222,17 @@ static int judge_vm(struct judge *j, const struct cc_view *sview, const struct c
     const char *svl = cc_kv_get(&sview->props, "sve-vector-lengths");
     const char *dvl = cc_kv_get(&dview->props, "sve-vector-lengths");
     const char *dsve = cc_kv_get(&dview->props, "cap-sve");
+    uint64_t si = 0, di = 0;
     int r = 0;
 
-    /* The source VM was made with its host's largest IPA size, as a VMM asks for it. */
-    if (sipa && dipa && atoi(sipa) > atoi(dipa)) {
+    /* The source VM was made with its host's largest IPA size, as a VMM asks for it. Files were
+     * checked when read (arm64_compare names them); a malformed value is never read as 0. */
+    if (sipa && dipa &&
+        (cc_parse_decimal(sipa, ARM64_IPA_MIN, ARM64_IPA_MAX, &si) < 0 ||
+         cc_parse_decimal(dipa, ARM64_IPA_MIN, ARM64_IPA_MAX, &di) < 0))
+        return cc_error(EINVAL, "ipa-limit '%s' or '%s' is not a decimal number from %d to %d",
+                        sipa, dipa, ARM64_IPA_MIN, ARM64_IPA_MAX);
+    if (sipa && dipa && si > di) {
         j->fwd_safe = false;
         j->differ = true;
         r = cc_blockers_add(&j->v->blockers, "ipa-size", "KVM_CAP_ARM_VM_IPA_SIZE",
@@ -409,6 +417,9 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return cc_error(EINVAL, "--invtsc is an x86 option");
     if (!sview || !sview->raw || !dview || !dview->raw)
         return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
+    if ((r = arm64_ipa_limit(sview, src_file, NULL)) < 0 ||
+        (r = arm64_ipa_limit(dview, dst_file, NULL)) < 0)
+        return r;
     if ((r = arm64_host_rules(cat, dst, dview, dst_file, &k)) < 0)
         return r;
     if (expanded && opts->model)

@@ -156,3 +156,13 @@ int arm64_vcpu_features_parse(const char *list, unsigned *out)
     }
     return 0;
 }
+
+int arm64_ipa_limit(const struct cc_view *view, const char *file, unsigned *out)
+{
+    uint64_t v;
+    int r = cc_view_decimal(view, file, "ipa-limit", ARM64_IPA_MIN, ARM64_IPA_MAX, &v);
+
+    if (r > 0 && out)
+        *out = (unsigned)v;
+    return r;
+}

@@ -5,6 +5,7 @@
  * stands wherever a host file does (and which `verify` can replay). */
 #include "arm64.h"
 #include "../../core/error.h"
+#include "../../core/number.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,10 +49,14 @@ static int expand_on(const struct arm64_model *m, const struct cc_doc *base, con
     for (size_t i = 0; i < bv->props.n && r == 0; i++) {
         const char *key = bv->props.items[i].key, *value = bv->props.items[i].value;
 
-        if (!strcmp(key, "vcpu-features") && off)
+        uint64_t vf;
+
+        if (!strcmp(key, "vcpu-features") && off && cc_parse_hex(value, 0, UINT32_MAX, &vf) < 0)
+            r = cc_error(EINVAL, "%s: property 'vcpu-features': '%s' is not 0x and hex digits",
+                         base_name, value);
+        else if (!strcmp(key, "vcpu-features") && off)
             r = cc_kv_setf(&view->props, key, "0x%llx",
-                           strtoull(value, NULL, 16) &
-                               ~(unsigned long long)arm64_vf_init_bits(off));
+                           (unsigned long long)vf & ~(unsigned long long)arm64_vf_init_bits(off));
         else if (!strcmp(key, "sve-vector-lengths") && (off & ARM64_VF_SVE))
             r = cc_kv_set(&view->props, key, "none");
         else

@@ -1,6 +1,7 @@
 /* KVM on arm64: the ioctl plumbing shared by dump and verify. */
 #include "arm64.h"
 #include "../../core/error.h"
+#include "../../core/number.h"
 
 #if defined(__aarch64__)
 #include <fcntl.h>
@@ -113,8 +114,12 @@ int arm64_kvm_try_sve_vls(const char *dev, int kvm, const char *lengths, int *re
 
     snprintf(copy, sizeof(copy), "%s", lengths);
     for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-        unsigned bytes = (unsigned)atoi(t), vq = bytes / 16;
+        uint64_t bytes = 0;
+        unsigned vq;
 
+        if (cc_parse_decimal(t, 16, 8192, &bytes) < 0)
+            bytes = 1; /* refused below */
+        vq = (unsigned)(bytes / 16);
         if (bytes % 16 || vq < 1 || vq > 512)
             return cc_error(EINVAL, "SVE vector length '%s' is not a multiple of 16 bytes", t);
         vls[(vq - 1) / 64] |= 1ULL << ((vq - 1) % 64);

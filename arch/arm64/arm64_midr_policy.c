@@ -24,6 +24,13 @@ int arm64_midr_policy_family(const char *path, uint64_t a, uint64_t b, char *fam
 
     if (r < 0)
         return r;
+    /* The lines after a NUL byte would go unread: refuse it, on its line. */
+    if (strlen(text) != n) {
+        for (const char *p = text; *p; p++)
+            lineno += *p == '\n';
+        return cc_error(EINVAL, "%s: line %u: a NUL byte: not a policy text file", path,
+                        lineno + 1);
+    }
     family[0] = '\0';
     (void)save;
     for (char *next = text, *line; (line = strsep(&next, "\n"));) {
@@ -35,7 +42,14 @@ int arm64_midr_policy_family(const char *path, uint64_t a, uint64_t b, char *fam
             continue;
         if (strcmp(t, "family") != 0 || !(name = strtok_r(NULL, " \t\r", &tsave)))
             return cc_error(EINVAL, "%s: line %u: want 'family NAME 0xMIDR...'", path, lineno);
-        while ((t = strtok_r(NULL, " \t\r", &tsave))) {
+        /* The name is reported whole or not at all. */
+        if (strlen(name) >= len)
+            return cc_error(EINVAL, "%s: line %u: family name longer than %zu characters", path,
+                            lineno, len - 1);
+        if (!(t = strtok_r(NULL, " \t\r", &tsave)))
+            return cc_error(EINVAL, "%s: line %u: family %s lists no MIDR value", path, lineno,
+                            name);
+        for (; t; t = strtok_r(NULL, " \t\r", &tsave)) {
             char *end;
             unsigned long long v;
 

@@ -2,6 +2,7 @@
 #include "arm64.h"
 #include "../../core/error.h"
 #include "../../core/grow.h"
+#include "../../core/hash_index.h"
 #include "../../core/text_block.h"
 #include "../../core/xml_load.h"
 
@@ -18,14 +19,34 @@ void arm64_raw_free(void *p)
 {
     struct arm64_raw *raw = p;
 
-    if (raw)
+    if (raw) {
         free(raw->regs);
+        cc_index_free(&raw->index);
+    }
     free(raw);
+}
+
+static uint64_t reg_hash_at(const void *regs, size_t pos)
+{
+    const char *name = ((const struct arm64_reg *)regs)[pos].name;
+
+    return cc_hash_bytes(name, strlen(name));
+}
+
+static bool reg_eq(const void *regs, size_t pos, const void *name)
+{
+    return strcmp(((const struct arm64_reg *)regs)[pos].name, name) == 0;
 }
 
 const struct arm64_reg *arm64_raw_get(const struct arm64_raw *raw, const char *name)
 {
-    for (size_t i = 0; i < raw->n; i++)
+    size_t i;
+
+    if (raw->index.n == raw->n && raw->index.cap) {
+        i = cc_index_find(&raw->index, cc_hash_bytes(name, strlen(name)), raw->regs, reg_eq, name);
+        return i == SIZE_MAX ? NULL : &raw->regs[i];
+    }
+    for (i = 0; i < raw->n; i++)
         if (strcmp(raw->regs[i].name, name) == 0)
             return &raw->regs[i];
     return NULL;
@@ -33,22 +54,27 @@ const struct arm64_reg *arm64_raw_get(const struct arm64_raw *raw, const char *n
 
 int arm64_raw_set(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t value)
 {
-    struct arm64_reg *r = (struct arm64_reg *)arm64_raw_get(raw, name);
+    struct arm64_reg *r;
+    int rc;
 
     if (strlen(name) >= ARM64_NAME_MAX || !*name)
         return cc_error(EINVAL, "register name '%s' is empty or too long", name);
+    rc = cc_index_catch_up(&raw->index, raw->n, raw->regs, reg_hash_at);
+    if (rc < 0)
+        return rc;
+    r = (struct arm64_reg *)arm64_raw_get(raw, name);
     if (!r) {
-        int rc = CC_GROW(raw->regs, raw->cap, raw->n);
-
+        rc = CC_GROW(raw->regs, raw->cap, raw->n);
         if (rc < 0)
             return rc;
         r = &raw->regs[raw->n++];
         memset(r, 0, sizeof(*r));
         strcpy(r->name, name);
+        rc = cc_index_catch_up(&raw->index, raw->n, raw->regs, reg_hash_at);
     }
     r->id = id;
     r->value = value;
-    return 0;
+    return rc;
 }
 
 static int cmp_reg(const void *a, const void *b)
@@ -60,6 +86,9 @@ void arm64_raw_sort(struct arm64_raw *raw)
 {
     if (raw->n)
         qsort(raw->regs, raw->n, sizeof(*raw->regs), cmp_reg);
+    /* Positions moved: index them afresh (on failure lookups scan, which is only slower). */
+    cc_index_free(&raw->index);
+    cc_index_catch_up(&raw->index, raw->n, raw->regs, reg_hash_at);
 }
 
 /* One row "NAME 0xID 0xVALUE" at p; returns the end of the row or NULL. */

@@ -163,8 +163,12 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                                 (unsigned long long)s->value, (unsigned long long)d, strerror(-w));
     }
     /* The VM itself: can this host make one with the source's address space, and SVE? */
-    if (r == 0 && cc_kv_get(&sview->props, "ipa-limit")) {
-        int want = atoi(cc_kv_get(&sview->props, "ipa-limit"));
+    unsigned want = 0;
+    int has_ipa = r == 0 ? arm64_ipa_limit(sview, src_file, &want) : 0;
+
+    if (has_ipa < 0)
+        r = has_ipa;
+    if (r == 0 && has_ipa > 0) {
         int trial =
             arm64_kvm_ioctl(kvm, KVM_CREATE_VM, (void *)(long)KVM_VM_TYPE_ARM_IPA_SIZE(want));
 
@@ -172,7 +176,7 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
             close(trial);
         else
             r = cc_blockers_add(&v->blockers, "ipa-size", "KVM_CREATE_VM", CC_REASON_TOO_LOW,
-                                "a VM with a %d-bit guest physical address space: %s", want,
+                                "a VM with a %u-bit guest physical address space: %s", want,
                                 strerror(-trial));
     }
     if (r == 0 && cc_kv_get(&sview->props, "sve-vector-lengths") &&

@@ -27,6 +27,9 @@ struct x86_raw {
     struct x86_msr *msr;
     size_t n_msr, cap_msr;
     bool sorted; /* lookups may binary-search */
+    /* While unsorted (an import or a probe building it): by leaf/sub-leaf and by MSR index, so
+     * that a capture of 400,000 rows is not searched row by row for each new one. */
+    struct cc_index cpuid_index, msr_index;
 };
 
 struct x86_raw *x86_raw_new(void);
@@ -181,6 +184,8 @@ struct x86_host {
     bool kvm;                   /* false: the answer is about the silicon */
     struct x86_words supported;
     struct x86_words unknown; /* bits we cannot judge (MSRs a cpu view did not capture) */
+    unsigned phys_bits;       /* guest physical address bits, or 0 when unknown */
+    uint64_t tsc_khz;         /* the TSC frequency a guest gets, or 0 when not recorded */
 };
 
 void x86_rules_free(struct x86_rules *rules);

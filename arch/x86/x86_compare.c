@@ -6,17 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned phys_bits(const struct x86_catalog *cat, const struct x86_host *h)
-{
-    const char *p = h->kvm ? cc_kv_get(&h->view->props, "phys-bits") : NULL;
-    unsigned v = 0;
-
-    if (p)
-        return (unsigned)atoi(p);
-    x86_field_get(&cat->phys_bits, h->view->raw, &v);
-    return v;
-}
-
 static const char *vendor_of(const struct x86_host *h)
 {
     return cc_kv_get(&h->doc->identity, "vendor") ?: "?";
@@ -45,8 +34,7 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
                             const struct x86_host *dst, const struct x86_words *guest,
                             bool named_model, struct cc_verdict *v)
 {
-    unsigned sp = named_model ? env->rules->named_phys_bits : phys_bits(env->cat, src);
-    unsigned dp = phys_bits(env->cat, dst);
+    unsigned sp = named_model ? env->rules->named_phys_bits : src->phys_bits, dp = dst->phys_bits;
     char where[40];
     int r = 0;
 
@@ -58,8 +46,7 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
         r = cc_blockers_add(&v->blockers, "phys-bits", where, CC_REASON_TOO_LOW,
                             "guest physical address bits: source %u, destination %u", sp, dp);
     if (r == 0 && env->rules->f_invtsc && x86_words_has(env->cat, guest, env->rules->f_invtsc)) {
-        const char *sk = cc_kv_get(&src->view->props, "tsc-khz");
-        const char *dk = cc_kv_get(&dst->view->props, "tsc-khz");
+        uint64_t sk = src->tsc_khz, dk = dst->tsc_khz;
         const char *scale = cc_kv_get(&dst->view->props, "tsc-control");
 
         if (!sk || !dk)
@@ -67,12 +54,12 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
                                 "invtsc: no TSC frequency recorded for the %s; cannot "
                                 "check it",
                                 !sk ? "source" : "destination");
-        else if (strcmp(sk, dk) != 0 && !(scale && !strcmp(scale, "yes")))
+        else if (sk != dk && !(scale && !strcmp(scale, "yes")))
             r = cc_blockers_add(&v->blockers, "tsc-frequency", "KVM_GET_TSC_KHZ",
                                 CC_REASON_INVARIANT,
-                                "invtsc guest: source %s kHz, destination %s kHz, and the "
+                                "invtsc guest: source %llu kHz, destination %llu kHz, and the "
                                 "destination cannot scale the TSC (no KVM_CAP_TSC_CONTROL)",
-                                sk, dk);
+                                (unsigned long long)sk, (unsigned long long)dk);
     }
     if (r == 0 && env->rules->f_pdcm && x86_words_has(env->cat, guest, env->rules->f_pdcm)) {
         const struct x86_msr *sm = x86_raw_msr(src->view->raw, env->rules->lbr_msr);

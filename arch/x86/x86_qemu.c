@@ -302,6 +302,8 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
                   const struct cc_doc *doc, const char *file, struct x86_host *host)
 {
     const struct x86_raw *raw;
+    uint64_t v;
+    int r;
 
     *host = (struct x86_host){.doc = doc};
     host->view = cc_doc_host_view(doc);
@@ -309,6 +311,15 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
     if (!host->view || !host->view->raw)
         return cc_error(EINVAL, "%s: no cpu or kvm view", file);
     raw = host->view->raw;
+    /* What KVM offers a guest where the file has it, else the silicon's CPUID. */
+    if ((r = cc_view_decimal(host->view, file, "phys-bits", 1, 255, &v)) < 0)
+        return r;
+    if (r && host->kvm)
+        host->phys_bits = (unsigned)v;
+    else if (!x86_field_get(&cat->phys_bits, raw, &host->phys_bits))
+        host->phys_bits = 0;
+    if ((r = cc_view_decimal(host->view, file, "tsc-khz", 1, UINT32_MAX, &host->tsc_khz)) < 0)
+        return r;
     for (size_t i = 0; i < cat->n_words; i++) {
         const struct x86_word *w = &cat->words[i];
 
@@ -320,8 +331,7 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
     for (size_t i = 0; i < rules->n_fixups; i++) {
         const struct x86_fixup *fx = &rules->fixups[i];
         bool apply = true;
-        const char *v;
-        unsigned long long mask;
+        uint64_t mask;
 
         if (fx->property && fx->op != FIX_XCR0)
             apply = property_yes(host->view, fx->property, fx->dflt) != fx->unless;
@@ -340,8 +350,10 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
             host->supported.w[fx->to_word] |= host->supported.w[fx->from_word] & fx->mask;
             break;
         case FIX_XCR0:
-            v = cc_kv_get(&host->view->props, fx->property);
-            if (v && sscanf(v, "%llx", &mask) == 1) {
+            r = cc_view_hex(host->view, file, fx->property, &mask);
+            if (r < 0)
+                return r;
+            if (r) {
                 host->supported.w[rules->w_xcr0_lo] = (uint32_t)mask;
                 host->supported.w[rules->w_xcr0_hi] = mask >> 32;
             }

@@ -2,6 +2,7 @@
 #include "x86.h"
 #include "../../core/error.h"
 #include "../../core/grow.h"
+#include "../../core/hash_index.h"
 #include "../../core/text_block.h"
 #include "../../core/xml_load.h"
 
@@ -34,14 +35,50 @@ void x86_raw_free(void *p)
         return;
     free(raw->cpuid);
     free(raw->msr);
+    cc_index_free(&raw->cpuid_index);
+    cc_index_free(&raw->msr_index);
     free(raw);
+}
+
+static uint64_t cpuid_key(uint32_t leaf, uint32_t subleaf)
+{
+    return (uint64_t)leaf << 32 | subleaf;
+}
+
+static uint64_t cpuid_hash_at(const void *rows, size_t pos)
+{
+    const struct x86_cpuid *e = &((const struct x86_cpuid *)rows)[pos];
+
+    return cc_hash_u64(cpuid_key(e->leaf, e->subleaf));
+}
+
+static bool cpuid_eq(const void *rows, size_t pos, const void *key)
+{
+    const struct x86_cpuid *e = &((const struct x86_cpuid *)rows)[pos];
+
+    return cpuid_key(e->leaf, e->subleaf) == *(const uint64_t *)key;
+}
+
+static uint64_t msr_hash_at(const void *rows, size_t pos)
+{
+    return cc_hash_u64(((const struct x86_msr *)rows)[pos].index);
+}
+
+static bool msr_eq(const void *rows, size_t pos, const void *key)
+{
+    return ((const struct x86_msr *)rows)[pos].index == *(const uint32_t *)key;
 }
 
 int x86_raw_set_cpuid(struct x86_raw *raw, uint32_t leaf, uint32_t subleaf, const uint32_t r[4])
 {
-    struct x86_cpuid *e = (struct x86_cpuid *)x86_raw_cpuid(raw, leaf, subleaf);
-    int rc;
+    struct x86_cpuid *e;
+    int rc = raw->sorted
+                 ? 0
+                 : cc_index_catch_up(&raw->cpuid_index, raw->n_cpuid, raw->cpuid, cpuid_hash_at);
 
+    if (rc < 0)
+        return rc;
+    e = (struct x86_cpuid *)x86_raw_cpuid(raw, leaf, subleaf);
     if (!e) {
         rc = CC_GROW(raw->cpuid, raw->cap_cpuid, raw->n_cpuid);
         if (rc < 0)
@@ -50,15 +87,21 @@ int x86_raw_set_cpuid(struct x86_raw *raw, uint32_t leaf, uint32_t subleaf, cons
         raw->sorted = false;
         e->leaf = leaf;
         e->subleaf = subleaf;
+        rc = cc_index_catch_up(&raw->cpuid_index, raw->n_cpuid, raw->cpuid, cpuid_hash_at);
     }
     memcpy(e->r, r, sizeof(e->r));
-    return 0;
+    return rc;
 }
 
 int x86_raw_set_msr(struct x86_raw *raw, uint32_t index, uint64_t value)
 {
-    struct x86_msr *m = (struct x86_msr *)x86_raw_msr(raw, index);
-    int rc;
+    struct x86_msr *m;
+    int rc =
+        raw->sorted ? 0 : cc_index_catch_up(&raw->msr_index, raw->n_msr, raw->msr, msr_hash_at);
+
+    if (rc < 0)
+        return rc;
+    m = (struct x86_msr *)x86_raw_msr(raw, index);
 
     if (!m) {
         rc = CC_GROW(raw->msr, raw->cap_msr, raw->n_msr);
@@ -67,9 +110,10 @@ int x86_raw_set_msr(struct x86_raw *raw, uint32_t index, uint64_t value)
         m = &raw->msr[raw->n_msr++];
         raw->sorted = false;
         m->index = index;
+        rc = cc_index_catch_up(&raw->msr_index, raw->n_msr, raw->msr, msr_hash_at);
     }
     m->value = value;
-    return 0;
+    return rc;
 }
 
 static int cmp_cpuid(const void *a, const void *b)
@@ -95,10 +139,13 @@ void x86_raw_sort(struct x86_raw *raw)
     if (raw->n_msr)
         qsort(raw->msr, raw->n_msr, sizeof(*raw->msr), cmp_msr);
     raw->sorted = true;
+    /* Positions moved; binary search serves from now on, and a later insert indexes afresh. */
+    cc_index_free(&raw->cpuid_index);
+    cc_index_free(&raw->msr_index);
 }
 
-/* Binary search once sorted; while raw data is still being built a linear scan is used instead
- * of keeping the array ordered on every insert. */
+/* Binary search once sorted; while raw data is still being built, the hash index (or a scan of
+ * the few rows not yet indexed) instead of keeping the array ordered on every insert. */
 const struct x86_cpuid *x86_raw_cpuid(const struct x86_raw *raw, uint32_t leaf, uint32_t subleaf)
 {
     struct x86_cpuid key = {.leaf = leaf, .subleaf = subleaf};
@@ -119,6 +166,12 @@ const struct x86_cpuid *x86_raw_cpuid(const struct x86_raw *raw, uint32_t leaf, 
     }
     return NULL;
 linear:
+    if (raw->cpuid_index.n == raw->n_cpuid && raw->cpuid_index.cap) {
+        uint64_t k = cpuid_key(leaf, subleaf);
+        size_t i = cc_index_find(&raw->cpuid_index, cc_hash_u64(k), raw->cpuid, cpuid_eq, &k);
+
+        return i == SIZE_MAX ? NULL : &raw->cpuid[i];
+    }
     for (size_t i = 0; i < raw->n_cpuid; i++)
         if (raw->cpuid[i].leaf == leaf && raw->cpuid[i].subleaf == subleaf)
             return &raw->cpuid[i];
@@ -127,6 +180,26 @@ linear:
 
 const struct x86_msr *x86_raw_msr(const struct x86_raw *raw, uint32_t index)
 {
+    size_t lo = 0, hi = raw->n_msr;
+
+    if (raw->sorted) {
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+
+            if (raw->msr[mid].index == index)
+                return &raw->msr[mid];
+            if (index < raw->msr[mid].index)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        return NULL;
+    }
+    if (raw->msr_index.n == raw->n_msr && raw->msr_index.cap) {
+        size_t i = cc_index_find(&raw->msr_index, cc_hash_u64(index), raw->msr, msr_eq, &index);
+
+        return i == SIZE_MAX ? NULL : &raw->msr[i];
+    }
     for (size_t i = 0; i < raw->n_msr; i++)
         if (raw->msr[i].index == index)
             return &raw->msr[i];

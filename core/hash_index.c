@@ -1,0 +1,80 @@
+#include "hash_index.h"
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* FNV-1a, then a final mix so that the low bits used for the slot depend on every byte. */
+uint64_t cc_hash_bytes(const void *p, size_t len)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325ULL;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ s[i]) * 0x100000001b3ULL;
+    return cc_hash_u64(h);
+}
+
+/* splitmix64's finaliser. */
+uint64_t cc_hash_u64(uint64_t v)
+{
+    v ^= v >> 30;
+    v *= 0xbf58476d1ce4e5b9ULL;
+    v ^= v >> 27;
+    v *= 0x94d049bb133111ebULL;
+    return v ^ (v >> 31);
+}
+
+size_t cc_index_find(const struct cc_index *ix, uint64_t h, const void *array, cc_index_eq_fn eq,
+                     const void *key)
+{
+    if (!ix->cap)
+        return SIZE_MAX;
+    for (size_t i = (size_t)h & (ix->cap - 1);; i = (i + 1) & (ix->cap - 1)) {
+        size_t s = ix->slots[i];
+
+        if (!s)
+            return SIZE_MAX;
+        if (eq(array, s - 1, key))
+            return s - 1;
+    }
+}
+
+static void place(size_t *slots, size_t cap, uint64_t h, size_t pos)
+{
+    size_t i = (size_t)h & (cap - 1);
+
+    while (slots[i])
+        i = (i + 1) & (cap - 1);
+    slots[i] = pos + 1;
+}
+
+int cc_index_catch_up(struct cc_index *ix, size_t n, const void *array, cc_index_hash_fn hash_at)
+{
+    if (n <= ix->n)
+        return 0;
+    /* At most half full, so that probe runs stay short. */
+    if (n * 2 > ix->cap) {
+        size_t cap = ix->cap ? ix->cap : 64, *slots;
+
+        while (n * 2 > cap)
+            cap *= 2;
+        slots = calloc(cap, sizeof(*slots));
+        if (!slots)
+            return cc_error(ENOMEM, "out of memory");
+        for (size_t pos = 0; pos < ix->n; pos++)
+            place(slots, cap, hash_at(array, pos), pos);
+        free(ix->slots);
+        ix->slots = slots;
+        ix->cap = cap;
+    }
+    for (; ix->n < n; ix->n++)
+        place(ix->slots, ix->cap, hash_at(array, ix->n), ix->n);
+    return 0;
+}
+
+void cc_index_free(struct cc_index *ix)
+{
+    free(ix->slots);
+    *ix = (struct cc_index){0};
+}
