@@ -226,8 +226,10 @@ static int qmp_answers(const char *path, const struct cc_jval *defs, struct cc_v
                             "%s: query-cpu-definitions entry %zu lacks a name or "
                             "unavailable-features",
                             path, i + 1);
+        /* QEMU reports a missing bit it has no name for as "": there is nothing to keep. */
         for (size_t k = 0; k < un->n && r == 0; k++)
-            r = un->items[k].type == CC_JSTRING && printable(un->items[k].str)
+            r = un->items[k].type == CC_JSTRING && !un->items[k].str[0] ? 0
+                : un->items[k].type == CC_JSTRING && printable(un->items[k].str)
                     ? cc_strlist_add(&blockers, un->items[k].str)
                     : cc_error(EINVAL, "%s: %s: an unavailable feature that is not a name", path,
                                name->str);
@@ -236,7 +238,7 @@ static int qmp_answers(const char *path, const struct cc_jval *defs, struct cc_v
         if (r == 0 && blockers.n)
             r = cc_reported_set_blockers(cc_view_reported(view, name->str), &blockers);
         cc_strlist_free(&blockers);
-        if (r < 0)
+        if (r < 0 && strncmp(cc_error_message(), path, strlen(path)) != 0)
             r = cc_error_prefix(r, "%s", path);
     }
     return r;
