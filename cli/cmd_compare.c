@@ -1,5 +1,6 @@
 /* cpucompat compare: can a guest CPU move from SRC to DST, and what exactly blocks it. */
 #include "cli.h"
+#include "cli_options.h"
 #include "../core/capdoc_io.h"
 #include "../core/error.h"
 #include "../core/report.h"
@@ -10,17 +11,14 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL, *model = NULL, *midr_policy = NULL;
+    char *format_arg = NULL;
     const char *src, *dst;
-    int invtsc = 0, rc;
+    int rc;
     enum cc_format fmt;
+    struct cli_options given;
+    cli_options_init(&given, "compare", CC_CMD_COMPARE);
     struct poptOption options[] = {
-        {"model", 'm', POPT_ARG_STRING, &model, 0,
-         "the guest runs this named model (default: the migratable host model of SRC)", "MODEL"},
-        {"invtsc", 0, POPT_ARG_NONE, &invtsc, 0, "the guest exposes invtsc (pinned TSC frequency)",
-         NULL},
-        {"midr-policy", 0, POPT_ARG_STRING, &midr_policy, 0,
-         "arm64: MIDR values treated as one family (see cpucompat-compare(1))", "FILE"},
+        CLI_OPTIONS_TABLE(&given),
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
@@ -30,8 +28,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_compare_opts opts;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--invtsc] [--midr-policy FILE] "
-                               "[--format text|json|xml]");
+    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--format text|json|xml] "
+                               "[OPTIONS OF THE FILES' ARCHITECTURE]");
     rc = cli_parse("compare", pc);
     if (rc >= 0)
         goto out;
@@ -48,12 +46,16 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     sdoc = docs[0];
     ddoc = docs[1];
+    if ((rc = cli_options_check(&given, sdoc->arch, "these files are")) != 0)
+        goto out;
+    rc = CLI_EXIT_ERROR;
     if (!sdoc->arch->compare) {
         cc_error(ENOTSUP, "%s: compare is not supported for %s yet", src, sdoc->arch->name);
         cli_fail();
         goto out;
     }
-    opts = (struct cc_compare_opts){.model = model, .invtsc = invtsc, .midr_policy = midr_policy};
+    opts = (struct cc_compare_opts){.model = cc_option_string(&given.given, "model"),
+                                    .options = &given.given};
     if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0) {
         cli_fail();
         goto out;
@@ -64,8 +66,7 @@ out:
     cc_doc_free(docs[0]);
     cc_doc_free(docs[1]);
     free(format_arg);
-    free(model);
-    free(midr_policy);
+    cli_options_free(&given);
     poptFreeContext(pc);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* cpucompat dump: probe this host and write its capability file. */
 #include "cli.h"
+#include "cli_options.h"
 #include "../core/arch.h"
 #include "../core/capdoc_io.h"
 #include "../core/error.h"
@@ -18,19 +19,18 @@ static void defer_note(const char *msg)
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *output_arg = NULL, *vcpu_features = NULL; /* popt allocates option strings */
+    char *output_arg = NULL; /* popt allocates option strings */
     const char *output;
     int require_kvm = 0, no_kvm = 0, rc;
+    struct cli_options given;
+    cli_options_init(&given, "dump", CC_CMD_DUMP);
     struct poptOption options[] = {
         {"output", 'o', POPT_ARG_STRING, &output_arg, 0,
          "write to FILE (atomically) instead of standard output", "FILE"},
         {"require-kvm", 0, POPT_ARG_NONE, &require_kvm, 0,
          "fail (exit 2) when the kvm view cannot be read", NULL},
         {"no-kvm", 0, POPT_ARG_NONE, &no_kvm, 0, "do not open /dev/kvm", NULL},
-        {"vcpu-features", 0, POPT_ARG_STRING, &vcpu_features, 0,
-         "arm64: optional vCPU features of the scratch vCPU (pmu,sve,ptrauth or none; default: "
-         "every one the host offers)",
-         "LIST"},
+        CLI_OPTIONS_TABLE(&given),
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat dump", argc, argv, options, 0);
@@ -57,6 +57,9 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
+    if ((rc = cli_options_check(&given, arch, "this host is")) != 0)
+        goto out;
+    rc = CLI_EXIT_ERROR;
     doc = cc_doc_new(arch);
     if (!doc) {
         cc_error(ENOMEM, "out of memory");
@@ -65,7 +68,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     }
     opts = (struct cc_probe_opts){.require_kvm = require_kvm,
                                   .skip_kvm = no_kvm,
-                                  .vcpu_features = vcpu_features,
+                                  .options = &given.given,
                                   .note = defer_note};
     if (arch->probe(ctx, &opts, doc) < 0 || cc_doc_write(ctx, doc, output) < 0) {
         cli_fail();
@@ -77,7 +80,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
 out:
     cc_strlist_free(&pending_notes);
     free(output_arg);
-    free(vcpu_features);
+    cli_options_free(&given);
     cc_doc_free(doc);
     poptFreeContext(pc);
     return rc;

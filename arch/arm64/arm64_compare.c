@@ -405,8 +405,6 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
 
     if (r < 0)
         return r;
-    if (opts->invtsc)
-        return cc_error(EINVAL, "--invtsc is an x86 option");
     if (!sview || !sview->raw || !dview || !dview->raw)
         return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
     if ((r = arm64_host_rules(cat, dst, dview, dst_file, &k)) < 0)
@@ -444,7 +442,8 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                             src_file, expanded);
     if (r == 0)
         r = arm64_judge(cat, k, guest ? guest : sview->raw, expanded ? NULL : sview,
-                        dcfg ? dcfg : dview->raw, dview, opts->midr_policy, NULL, v, &jr);
+                        dcfg ? dcfg : dview->raw, dview,
+                        cc_option_string(opts->options, "midr-policy"), NULL, v, &jr);
     if (r < 0)
         goto out;
     v->migratable = v->blockers.n == 0;

@@ -105,7 +105,7 @@ expect_error "dump into a missing directory: exit 2, one line" "$T/no/such/dir/x
 expect_error "dump with an unknown option: exit 2" "--bogus" dump --bogus
 expect_error "dump with a stray argument: exit 2" "unexpected argument 'extra'" dump extra
 expect_error "dump --require-kvm --no-kvm: exit 2" "contradict" dump --require-kvm --no-kvm
-expect_error "dump --vcpu-features on x86: exit 2" "--vcpu-features is an arm64 option" dump --vcpu-features pmu
+expect_error "dump --vcpu-features on x86: exit 2" "--vcpu-features is an aarch64 option; this host is" dump --vcpu-features pmu
 
 run dump --no-kvm -o "$T/cpuonly.xml"
 check "dump --no-kvm writes only the cpu view" \
