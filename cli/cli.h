@@ -66,6 +66,11 @@ void cli_report_close(struct cli_report *r, bool ok);
 /* Checks standard output was written completely; an error status otherwise. */
 int cli_finish_stdout(int status);
 
+struct cc_node;
+/* Prints a report tree (taking it over) whole or not at all in fmt; returns status, or
+ * CLI_EXIT_ERROR when the report could not be made. */
+int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status);
+
 struct cc_verdict;
 /* Prints a verdict (compare, verify) whole or not at all; the exit status: 0 migratable, 1
  * not, CLI_EXIT_ERROR when the report could not be made. */

@@ -22,7 +22,6 @@ static int run(struct cli_env *env, int argc, const char **argv)
     const char **files = NULL;
     struct cc_doc **docs = NULL;
     struct cc_baseline b = {0};
-    struct cli_report report;
     struct cc_ctx *ctx;
     size_t n = 0;
 
@@ -38,7 +37,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
         goto out;
     docs = calloc(n, sizeof(*docs));
     if (!docs) {
@@ -58,13 +57,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
-    if (cc_report_baseline(&b, files, n, fmt, cli_report_open(&report)) < 0) {
-        cli_report_close(&report, false);
-        cli_fail();
-        goto out;
-    }
-    cli_report_close(&report, true);
-    rc = cli_finish_stdout(CLI_EXIT_OK);
+    rc = cli_print_report(cc_report_baseline(&b, files, n), fmt, CLI_EXIT_OK);
 out:
     for (size_t i = 0; docs && i < n; i++)
         cc_doc_free(docs[i]);

@@ -40,7 +40,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
         goto out;
     if (cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs) < 0)
         goto out;

@@ -13,19 +13,19 @@ static int run(struct cli_env *env, int argc, const char **argv)
     const char *file;
     enum cc_format fmt;
     struct poptOption options[] = {
-        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default) or json", "FORMAT"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         {"resolve", 'r', POPT_ARG_STRING, &resolve, 0,
          "the newest version of NAME's family this host can run (exit 1 if none)", "NAME"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat models", argc, argv, options, 0);
     struct cc_models_report report = {0};
-    struct cli_report out;
+    struct cc_node *tree = NULL;
     struct cc_doc *doc = NULL;
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json] [--resolve NAME]");
+    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json|xml] [--resolve NAME]");
     rc = cli_parse("models", pc);
     if (rc >= 0)
         goto out;
@@ -35,7 +35,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 3, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
         goto out;
     if (cc_doc_read(ctx, file, &doc) < 0) {
         cli_fail();
@@ -51,19 +51,11 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     if (resolve) {
-        int r = cc_report_resolve(&report, file, resolve, fmt, cli_report_open(&out));
-        cli_report_close(&out, r >= 0);
-        if (r < 0) {
-            cli_fail();
-            goto out;
-        }
-        rc = cli_finish_stdout(r ? CLI_EXIT_NO : CLI_EXIT_OK);
-    } else if (cc_report_models(&report, file, fmt, cli_report_open(&out)) < 0) {
-        cli_report_close(&out, false);
-        cli_fail();
+        int r = cc_report_resolve(&report, file, resolve, &tree);
+
+        rc = r < 0 ? cli_fail() : cli_print_report(tree, fmt, r ? CLI_EXIT_NO : CLI_EXIT_OK);
     } else {
-        cli_report_close(&out, true);
-        rc = cli_finish_stdout(CLI_EXIT_OK);
+        rc = cli_print_report(cc_report_models(&report, file), fmt, CLI_EXIT_OK);
     }
 out:
     cc_models_report_free(&report);

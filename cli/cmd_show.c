@@ -14,15 +14,15 @@ static int run(struct cli_env *env, int argc, const char **argv)
     enum cc_format fmt;
     int rc;
     struct poptOption options[] = {
-        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default) or json", "FORMAT"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat show", argc, argv, options, 0);
     struct cc_doc *doc = NULL;
-    struct cli_report report;
+    struct cc_node *tree = NULL;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "FILE [--format text|json]");
+    poptSetOtherOptionHelp(pc, "FILE [--format text|json|xml]");
     rc = cli_parse("show", pc);
     format = format_arg ? format_arg : "text";
     if (rc >= 0)
@@ -33,19 +33,17 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format, 1u << CC_FORMAT_TEXT | 1u << CC_FORMAT_JSON, &fmt)))
+    if (!(ctx = cli_setup(env, format, CC_FORMATS_ALL, &fmt)))
         goto out;
     if (cc_doc_read(ctx, file, &doc) < 0) {
         cli_fail();
         goto out;
     }
-    if (cc_show(ctx, doc, file, fmt, cli_report_open(&report)) < 0) {
-        cli_report_close(&report, false);
+    if (cc_show(ctx, doc, file, &tree) < 0) {
         cli_fail();
         goto out;
     }
-    cli_report_close(&report, true);
-    rc = cli_finish_stdout(CLI_EXIT_OK);
+    rc = cli_print_report(tree, fmt, CLI_EXIT_OK);
 out:
     free(format_arg);
     cc_doc_free(doc);

@@ -34,7 +34,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
         goto out;
     if (cc_doc_read(ctx, src, &doc) < 0) {
         cli_fail();

@@ -135,7 +135,7 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         r = cc_strlist_addf(&v->notes,
                             "QEMU's query-cpu-model-comparison (modela: destination, modelb: "
                             "guest) says %s%s",
-                            cmp_names[res], resp.n ? "; see responsible_properties in JSON" : "");
+                            cmp_names[res], resp.n ? "; see its responsible properties" : "");
     for (size_t i = 0; i < resp.n && r == 0; i++)
         r = cc_strlist_add(&v->responsible, resp.items[i]);
     /* The pitfalls, where they bite. */
