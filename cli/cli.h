@@ -48,6 +48,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Prints a one-line note to stderr. */
 void cli_note(const char *msg);
 
+/* For _cleanup_(cli_popt_freep) poptContext pc. */
+static inline void cli_popt_freep(poptContext *pc)
+{
+    if (*pc)
+        poptFreeContext(*pc);
+}
+
 /* Runs popt over a command's options. Returns -1 to continue, or an exit status (0 after
  * --help/--usage, CLI_EXIT_ERROR on a bad option). */
 int cli_parse(const char *cmd, poptContext pc);

@@ -1,6 +1,7 @@
 #include "capdoc_io.h"
 #include "cleanup.h"
 #include "error.h"
+#include "xalloc.h"
 #include "schema.h"
 #include "xml_load.h"
 
@@ -101,14 +102,10 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
         return r;
 
     doc = cc_doc_new(arch);
-    if (!doc)
-        return cc_error(ENOMEM, "out of memory");
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (is(c, "tool")) {
             free(doc->tool_version);
-            doc->tool_version = strdup(cc_xml_attr(c, "version"));
-            if (!doc->tool_version)
-                return cc_error(ENOMEM, "out of memory");
+            doc->tool_version = xstrdup(cc_xml_attr(c, "version"));
         } else if (is(c, "origin")) {
             r = read_attrs(c, &doc->origin);
         } else if (is(c, "identity")) {

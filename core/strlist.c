@@ -1,6 +1,7 @@
 #include "strlist.h"
 #include "error.h"
 #include "grow.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,48 +10,29 @@
 
 int cc_grow(void **items, size_t *cap, size_t n, size_t size)
 {
-    size_t ncap;
-    void *p;
-
     if (n < *cap)
         return 0;
-    ncap = *cap ? *cap * 2 : 16;
-    p = reallocarray(*items, ncap, size);
-    if (!p)
-        return cc_error(ENOMEM, "out of memory");
-    *items = p;
-    *cap = ncap;
+    *cap = *cap ? *cap * 2 : 16;
+    *items = xreallocarray(*items, *cap, size);
     return 0;
 }
 
 int cc_strlist_add(struct cc_strlist *l, const char *s)
 {
-    char *copy;
-    int r = CC_GROW(l->items, l->cap, l->n);
-
-    if (r < 0)
-        return r;
-    copy = strdup(s);
-    if (!copy)
-        return cc_error(ENOMEM, "out of memory");
-    l->items[l->n++] = copy;
+    CC_GROW(l->items, l->cap, l->n);
+    l->items[l->n++] = xstrdup(s);
     return 0;
 }
 
 int cc_strlist_addf(struct cc_strlist *l, const char *fmt, ...)
 {
-    char *s;
     va_list ap;
-    int r;
 
+    CC_GROW(l->items, l->cap, l->n);
     va_start(ap, fmt);
-    r = vasprintf(&s, fmt, ap);
+    l->items[l->n++] = xvasprintf(fmt, ap);
     va_end(ap);
-    if (r < 0)
-        return cc_error(ENOMEM, "out of memory");
-    r = cc_strlist_add(l, s);
-    free(s);
-    return r;
+    return 0;
 }
 
 bool cc_strlist_contains(const struct cc_strlist *l, const char *s)
@@ -69,44 +51,35 @@ void cc_strlist_free(struct cc_strlist *l)
     *l = (struct cc_strlist){0};
 }
 
-int cc_kv_set(struct cc_kvlist *l, const char *key, const char *value)
+static void kv_take(struct cc_kvlist *l, const char *key, char *value)
 {
-    char *v = strdup(value), *k;
-    int r;
-
-    if (!v)
-        return cc_error(ENOMEM, "out of memory");
     for (size_t i = 0; i < l->n; i++) {
         if (strcmp(l->items[i].key, key) == 0) {
             free(l->items[i].value);
-            l->items[i].value = v;
-            return 0;
+            l->items[i].value = value;
+            return;
         }
     }
-    r = CC_GROW(l->items, l->cap, l->n);
-    k = r < 0 ? NULL : strdup(key);
-    if (!k) {
-        free(v);
-        return r < 0 ? r : cc_error(ENOMEM, "out of memory");
-    }
-    l->items[l->n++] = (struct cc_kv){.key = k, .value = v};
+    CC_GROW(l->items, l->cap, l->n);
+    l->items[l->n++] = (struct cc_kv){.key = xstrdup(key), .value = value};
+}
+
+int cc_kv_set(struct cc_kvlist *l, const char *key, const char *value)
+{
+    kv_take(l, key, xstrdup(value));
     return 0;
 }
 
 int cc_kv_setf(struct cc_kvlist *l, const char *key, const char *fmt, ...)
 {
-    char *s;
     va_list ap;
-    int r;
+    char *s;
 
     va_start(ap, fmt);
-    r = vasprintf(&s, fmt, ap);
+    s = xvasprintf(fmt, ap);
     va_end(ap);
-    if (r < 0)
-        return cc_error(ENOMEM, "out of memory");
-    r = cc_kv_set(l, key, s);
-    free(s);
-    return r;
+    kv_take(l, key, s);
+    return 0;
 }
 
 const char *cc_kv_get(const struct cc_kvlist *l, const char *key)
