@@ -48,6 +48,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Prints a one-line note to stderr. */
 void cli_note(const char *msg);
 
+/* For _cleanup_(cli_popt_freep) poptContext pc. */
+static inline void cli_popt_freep(poptContext *pc)
+{
+    if (*pc)
+        poptFreeContext(*pc);
+}
+
 /* Runs popt over a command's options. Returns -1 to continue, or an exit status (0 after
  * --help/--usage, CLI_EXIT_ERROR on a bad option). */
 int cli_parse(const char *cmd, poptContext pc);
@@ -65,6 +72,11 @@ void cli_report_close(struct cli_report *r, bool ok);
 
 /* Checks standard output was written completely; an error status otherwise. */
 int cli_finish_stdout(int status);
+
+struct cc_node;
+/* Prints a report tree (taking it over) whole or not at all in fmt; returns status, or
+ * CLI_EXIT_ERROR when the report could not be made. */
+int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status);
 
 struct cc_verdict;
 /* Prints a verdict (compare, verify) whole or not at all; the exit status: 0 migratable, 1

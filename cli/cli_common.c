@@ -110,15 +110,19 @@ struct cc_ctx *cli_setup(struct cli_env *env, const char *format, unsigned allow
     return cli_ctx(env);
 }
 
+int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status)
+{
+    struct cli_report report;
+    int r = cc_report_write(tree, fmt, cli_report_open(&report));
+
+    cc_node_free(tree);
+    cli_report_close(&report, r == 0);
+    return r < 0 ? cli_fail() : cli_finish_stdout(status);
+}
+
 int cli_print_verdict(const struct cc_verdict *v, const char *src, const char *dst,
                       enum cc_format fmt)
 {
-    struct cli_report report;
-
-    if (cc_report_compare(v, src, dst, fmt, cli_report_open(&report)) < 0) {
-        cli_report_close(&report, false);
-        return cli_fail();
-    }
-    cli_report_close(&report, true);
-    return cli_finish_stdout(v->migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
+    return cli_print_report(cc_report_compare(v, src, dst), fmt,
+                            v->migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
 }

@@ -1,78 +1,66 @@
 /* cpucompat baseline: the CPU every given host can run. */
 #include "cli.h"
 #include "../core/capdoc_io.h"
+#include "../core/cleanup.h"
 #include "../core/error.h"
 #include "../core/report.h"
+#include "../core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+struct hosts {
+    struct cc_doc **docs;
+    size_t n;
+};
+
+static void hosts_free(struct hosts *h)
+{
+    for (size_t i = 0; h->docs && i < h->n; i++)
+        cc_doc_free(h->docs[i]);
+    free(h->docs);
+}
+
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL;
+    _cleanup_free_ char *format_arg = NULL;
     int mix = 0, rc;
-    enum cc_format fmt;
     struct poptOption options[] = {
         {"allow-vendor-mix", 0, POPT_ARG_NONE, &mix, 0,
          "accept hosts of different vendors (common features of both)", NULL},
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
-    poptContext pc = poptGetContext("cpucompat baseline", argc, argv, options, 0);
-    const char **files = NULL;
-    struct cc_doc **docs = NULL;
-    struct cc_baseline b = {0};
-    struct cli_report report;
+    _cleanup_(cli_popt_freep) poptContext pc =
+        poptGetContext("cpucompat baseline", argc, argv, options, 0);
+    _cleanup_(hosts_free) struct hosts hosts = {0};
+    _cleanup_(cc_baseline_free) struct cc_baseline b = {0};
+    const char **files;
+    const struct cc_arch_ops *arch;
+    enum cc_format fmt;
     struct cc_ctx *ctx;
-    size_t n = 0;
 
     poptSetOtherOptionHelp(pc, "FILE... [--format text|json|xml] [--allow-vendor-mix]");
-    rc = cli_parse("baseline", pc);
-    if (rc >= 0)
-        goto out;
+    if ((rc = cli_parse("baseline", pc)) >= 0)
+        return rc;
     files = poptGetArgs(pc);
-    while (files && files[n])
-        n++;
-    if (n == 0) {
-        rc = cli_usage_error("baseline", "needs at least one FILE");
-        goto out;
+    while (files && files[hosts.n])
+        hosts.n++;
+    if (hosts.n == 0)
+        return cli_usage_error("baseline", "needs at least one FILE");
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
+        return CLI_EXIT_ERROR;
+    hosts.docs = xcalloc(hosts.n, sizeof(*hosts.docs));
+    if (cli_read_hosts(ctx, files, hosts.n, hosts.docs) < 0)
+        return CLI_EXIT_ERROR;
+    arch = hosts.docs[0]->arch;
+    if (!arch->baseline) {
+        cc_error(ENOTSUP, "%s: baseline is not supported for %s yet", files[0], arch->name);
+        return cli_fail();
     }
-    rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
-        goto out;
-    docs = calloc(n, sizeof(*docs));
-    if (!docs) {
-        cc_error(ENOMEM, "out of memory");
-        cli_fail();
-        goto out;
-    }
-    if (cli_read_hosts(ctx, files, n, docs) < 0)
-        goto out;
-    if (!docs[0]->arch->baseline) {
-        cc_error(ENOTSUP, "%s: baseline is not supported for %s yet", files[0],
-                 docs[0]->arch->name);
-        cli_fail();
-        goto out;
-    }
-    if (docs[0]->arch->baseline(ctx, (const struct cc_doc *const *)docs, files, n, mix, &b) < 0) {
-        cli_fail();
-        goto out;
-    }
-    if (cc_report_baseline(&b, files, n, fmt, cli_report_open(&report)) < 0) {
-        cli_report_close(&report, false);
-        cli_fail();
-        goto out;
-    }
-    cli_report_close(&report, true);
-    rc = cli_finish_stdout(CLI_EXIT_OK);
-out:
-    for (size_t i = 0; docs && i < n; i++)
-        cc_doc_free(docs[i]);
-    free(docs);
-    cc_baseline_free(&b);
-    free(format_arg);
-    poptFreeContext(pc);
-    return rc;
+    if (arch->baseline(ctx, (const struct cc_doc *const *)hosts.docs, files, hosts.n, mix, &b) < 0)
+        return cli_fail();
+    return cli_print_report(cc_report_baseline(&b, files, hosts.n), fmt, CLI_EXIT_OK);
 }
 
 const struct cli_command cli_baseline = {"baseline", "the CPU every given host can run", run};

@@ -1,6 +1,8 @@
 /* cpucompat compare: can a guest CPU move from SRC to DST, and what exactly blocks it. */
 #include "cli.h"
+#include "cli_options.h"
 #include "../core/capdoc_io.h"
+#include "../core/cleanup.h"
 #include "../core/error.h"
 #include "../core/report.h"
 
@@ -10,64 +12,52 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL, *model = NULL, *midr_policy = NULL;
-    const char *src, *dst;
-    int invtsc = 0, rc;
-    enum cc_format fmt;
+    _cleanup_free_ char *format_arg = NULL;
+    _cleanup_(cli_options_free) struct cli_options given;
+    cli_options_init(&given, "compare", CC_CMD_COMPARE);
     struct poptOption options[] = {
-        {"model", 'm', POPT_ARG_STRING, &model, 0,
-         "the guest runs this named model (default: the migratable host model of SRC)", "MODEL"},
-        {"invtsc", 0, POPT_ARG_NONE, &invtsc, 0, "the guest exposes invtsc (pinned TSC frequency)",
-         NULL},
-        {"midr-policy", 0, POPT_ARG_STRING, &midr_policy, 0,
-         "arm64: MIDR values treated as one family (see cpucompat-compare(1))", "FILE"},
+        CLI_OPTIONS_TABLE(&given),
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
-    poptContext pc = poptGetContext("cpucompat compare", argc, argv, options, 0);
-    struct cc_doc *docs[2] = {NULL, NULL}, *sdoc, *ddoc;
-    struct cc_verdict v = {0};
+    _cleanup_(cli_popt_freep) poptContext pc =
+        poptGetContext("cpucompat compare", argc, argv, options, 0);
+    _cleanup_(cc_doc_freep) struct cc_doc *sdoc = NULL;
+    _cleanup_(cc_doc_freep) struct cc_doc *ddoc = NULL;
+    _cleanup_(cc_verdict_free) struct cc_verdict v = {0};
+    struct cc_doc *docs[2] = {NULL, NULL};
     struct cc_compare_opts opts;
+    const char *src, *dst;
+    enum cc_format fmt;
     struct cc_ctx *ctx;
+    int rc;
 
-    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--invtsc] [--midr-policy FILE] "
-                               "[--format text|json|xml]");
-    rc = cli_parse("compare", pc);
-    if (rc >= 0)
-        goto out;
+    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--format text|json|xml] "
+                               "[OPTIONS OF THE FILES' ARCHITECTURE]");
+    if ((rc = cli_parse("compare", pc)) >= 0)
+        return rc;
     src = poptGetArg(pc);
     dst = poptGetArg(pc);
-    if (!src || !dst || poptPeekArg(pc)) {
-        rc = cli_usage_error("compare", "needs exactly two files, SRC and DST");
-        goto out;
-    }
-    rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
-        goto out;
-    if (cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs) < 0)
-        goto out;
+    if (!src || !dst || poptPeekArg(pc))
+        return cli_usage_error("compare", "needs exactly two files, SRC and DST");
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
+        return CLI_EXIT_ERROR;
+    rc = cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs);
     sdoc = docs[0];
     ddoc = docs[1];
+    if (rc < 0)
+        return CLI_EXIT_ERROR;
+    if ((rc = cli_options_check(&given, sdoc->arch, "these files are")) != 0)
+        return rc;
     if (!sdoc->arch->compare) {
         cc_error(ENOTSUP, "%s: compare is not supported for %s yet", src, sdoc->arch->name);
-        cli_fail();
-        goto out;
+        return cli_fail();
     }
-    opts = (struct cc_compare_opts){.model = model, .invtsc = invtsc, .midr_policy = midr_policy};
-    if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0) {
-        cli_fail();
-        goto out;
-    }
-    rc = cli_print_verdict(&v, src, dst, fmt);
-out:
-    cc_verdict_free(&v);
-    cc_doc_free(docs[0]);
-    cc_doc_free(docs[1]);
-    free(format_arg);
-    free(model);
-    free(midr_policy);
-    poptFreeContext(pc);
-    return rc;
+    opts = (struct cc_compare_opts){.model = cc_option_string(&given.given, "model"),
+                                    .options = &given.given};
+    if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0)
+        return cli_fail();
+    return cli_print_verdict(&v, src, dst, fmt);
 }
 
 const struct cli_command cli_compare = {

@@ -51,10 +51,6 @@ static int run(struct cli_env *env, int argc, const char **argv)
         if (!a->expand || (arch_arg && cc_arch_find(arch_arg) != a) || (base && base->arch != a))
             continue;
         doc = cc_doc_new(a);
-        if (!doc) {
-            cc_error(ENOMEM, "out of memory");
-            break;
-        }
         if (a->expand(ctx, model, base, host_arg, doc) == 0)
             break;
         cc_doc_free(doc);

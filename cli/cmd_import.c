@@ -79,11 +79,6 @@ static int run(struct cli_env *env, int argc, const char **argv)
     if (!(ctx = cli_ctx(env)))
         goto out;
     doc = cc_doc_new(arch);
-    if (!doc) {
-        cc_error(ENOMEM, "out of memory");
-        cli_fail();
-        goto out;
-    }
     if (fmt->import(ctx, file, doc) < 0 || cc_doc_write(ctx, doc, output) < 0) {
         cli_fail();
         goto out;

@@ -1,6 +1,7 @@
 /* cpucompat models: which named CPU models a host can run, and what blocks the others. */
 #include "cli.h"
 #include "../core/capdoc_io.h"
+#include "../core/cleanup.h"
 #include "../core/error.h"
 #include "../core/report.h"
 
@@ -9,69 +10,43 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL, *resolve = NULL;
-    const char *file;
-    enum cc_format fmt;
+    _cleanup_free_ char *format_arg = NULL, *resolve = NULL;
     struct poptOption options[] = {
-        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default) or json", "FORMAT"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         {"resolve", 'r', POPT_ARG_STRING, &resolve, 0,
          "the newest version of NAME's family this host can run (exit 1 if none)", "NAME"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
-    poptContext pc = poptGetContext("cpucompat models", argc, argv, options, 0);
-    struct cc_models_report report = {0};
-    struct cli_report out;
-    struct cc_doc *doc = NULL;
+    _cleanup_(cli_popt_freep) poptContext pc =
+        poptGetContext("cpucompat models", argc, argv, options, 0);
+    _cleanup_(cc_models_report_free) struct cc_models_report report = {0};
+    _cleanup_(cc_doc_freep) struct cc_doc *doc = NULL;
+    struct cc_node *tree = NULL;
+    const char *file;
+    enum cc_format fmt;
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json] [--resolve NAME]");
-    rc = cli_parse("models", pc);
-    if (rc >= 0)
-        goto out;
+    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json|xml] [--resolve NAME]");
+    if ((rc = cli_parse("models", pc)) >= 0)
+        return rc;
     file = poptGetArg(pc);
-    if (!file || poptPeekArg(pc)) {
-        rc = cli_usage_error("models", file ? "takes one HOSTFILE" : "needs a HOSTFILE");
-        goto out;
-    }
-    rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 3, &fmt)))
-        goto out;
-    if (cc_doc_read(ctx, file, &doc) < 0) {
-        cli_fail();
-        goto out;
-    }
+    if (!file || poptPeekArg(pc))
+        return cli_usage_error("models", file ? "takes one HOSTFILE" : "needs a HOSTFILE");
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
+        return CLI_EXIT_ERROR;
+    if (cc_doc_read(ctx, file, &doc) < 0)
+        return cli_fail();
     if (!doc->arch->models) {
         cc_error(ENOTSUP, "%s: named models of %s are not supported yet", file, doc->arch->name);
-        cli_fail();
-        goto out;
+        return cli_fail();
     }
-    if (doc->arch->models(ctx, doc, file, &report) < 0) {
-        cli_fail();
-        goto out;
-    }
-    if (resolve) {
-        int r = cc_report_resolve(&report, file, resolve, fmt, cli_report_open(&out));
-        cli_report_close(&out, r >= 0);
-        if (r < 0) {
-            cli_fail();
-            goto out;
-        }
-        rc = cli_finish_stdout(r ? CLI_EXIT_NO : CLI_EXIT_OK);
-    } else if (cc_report_models(&report, file, fmt, cli_report_open(&out)) < 0) {
-        cli_report_close(&out, false);
-        cli_fail();
-    } else {
-        cli_report_close(&out, true);
-        rc = cli_finish_stdout(CLI_EXIT_OK);
-    }
-out:
-    cc_models_report_free(&report);
-    cc_doc_free(doc);
-    free(format_arg);
-    free(resolve);
-    poptFreeContext(pc);
-    return rc;
+    if (doc->arch->models(ctx, doc, file, &report) < 0)
+        return cli_fail();
+    if (!resolve)
+        return cli_print_report(cc_report_models(&report, file), fmt, CLI_EXIT_OK);
+    rc = cc_report_resolve(&report, file, resolve, &tree);
+    return rc < 0 ? cli_fail() : cli_print_report(tree, fmt, rc ? CLI_EXIT_NO : CLI_EXIT_OK);
 }
 
 const struct cli_command cli_models = {

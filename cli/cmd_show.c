@@ -1,7 +1,9 @@
 /* cpucompat show: a capability file, readable by a person or a script. */
 #include "cli.h"
 #include "../core/capdoc_io.h"
+#include "../core/cleanup.h"
 #include "../core/error.h"
+#include "../core/report.h"
 #include "../core/show.h"
 
 #include <stdio.h>
@@ -9,48 +11,31 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL; /* popt allocates option strings; we own them */
-    const char *format, *file;
-    enum cc_format fmt;
-    int rc;
+    _cleanup_free_ char *format_arg = NULL; /* popt allocates option strings; we own them */
     struct poptOption options[] = {
-        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default) or json", "FORMAT"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
-    poptContext pc = poptGetContext("cpucompat show", argc, argv, options, 0);
-    struct cc_doc *doc = NULL;
-    struct cli_report report;
+    _cleanup_(cli_popt_freep) poptContext pc =
+        poptGetContext("cpucompat show", argc, argv, options, 0);
+    _cleanup_(cc_doc_freep) struct cc_doc *doc = NULL;
+    struct cc_node *tree = NULL;
+    const char *file;
+    enum cc_format fmt;
     struct cc_ctx *ctx;
+    int rc;
 
-    poptSetOtherOptionHelp(pc, "FILE [--format text|json]");
-    rc = cli_parse("show", pc);
-    format = format_arg ? format_arg : "text";
-    if (rc >= 0)
-        goto out;
+    poptSetOtherOptionHelp(pc, "FILE [--format text|json|xml]");
+    if ((rc = cli_parse("show", pc)) >= 0)
+        return rc;
     file = poptGetArg(pc);
-    if (!file || poptPeekArg(pc)) {
-        rc = cli_usage_error("show", file ? "takes one FILE" : "needs a FILE");
-        goto out;
-    }
-    rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format, 1u << CC_FORMAT_TEXT | 1u << CC_FORMAT_JSON, &fmt)))
-        goto out;
-    if (cc_doc_read(ctx, file, &doc) < 0) {
-        cli_fail();
-        goto out;
-    }
-    if (cc_show(ctx, doc, file, fmt, cli_report_open(&report)) < 0) {
-        cli_report_close(&report, false);
-        cli_fail();
-        goto out;
-    }
-    cli_report_close(&report, true);
-    rc = cli_finish_stdout(CLI_EXIT_OK);
-out:
-    free(format_arg);
-    cc_doc_free(doc);
-    poptFreeContext(pc);
-    return rc;
+    if (!file || poptPeekArg(pc))
+        return cli_usage_error("show", file ? "takes one FILE" : "needs a FILE");
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
+        return CLI_EXIT_ERROR;
+    if (cc_doc_read(ctx, file, &doc) < 0 || cc_show(ctx, doc, file, &tree) < 0)
+        return cli_fail();
+    return cli_print_report(tree, fmt, CLI_EXIT_OK);
 }
 
 const struct cli_command cli_show = {"show", "print a capability file for people or scripts", run};

@@ -1,6 +1,7 @@
 /* cpucompat: will a guest's CPU model survive a live migration from one host to another? */
 #include "cli.h"
 #include "../core/version.h"
+#include "../core/xalloc.h"
 
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -70,19 +71,14 @@ int main(int argc, const char **argv)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(commands[i]->name, cmd) == 0) {
             const char **args;
-            char *self = NULL;
+            char *self;
             int n = 0;
 
             while (rest[n])
                 n++;
             /* popt's usage line names argv[0]: make it "cpucompat COMMAND". */
-            args = calloc((size_t)n + 1, sizeof(*args));
-            if (!args || asprintf(&self, "cpucompat %s", cmd) < 0) {
-                fprintf(stderr, "cpucompat: out of memory\n");
-                free(args);
-                status = CLI_EXIT_ERROR;
-                break;
-            }
+            args = xcalloc((size_t)n + 1, sizeof(*args));
+            self = xasprintf("cpucompat %s", cmd);
             memcpy(args, rest, (size_t)n * sizeof(*args));
             args[0] = self;
             status = commands[i]->run(&env, n, args);

@@ -4,6 +4,7 @@
 #define CC_ARCH_H
 
 #include "capdoc.h"
+#include "options.h"
 #include "verdict.h"
 
 #include <libxml/tree.h>
@@ -13,11 +14,9 @@
 struct cc_ctx;
 
 struct cc_probe_opts {
-    bool require_kvm; /* a missing kvm view is an error, not a note */
-    bool skip_kvm;    /* do not open /dev/kvm at all */
-    /* arm64: the optional vCPU features to enable ("pmu,sve,ptrauth", "none"); NULL: every one
-     * the host offers, as a VMM does. */
-    const char *vcpu_features;
+    bool require_kvm;                 /* a missing kvm view is an error, not a note */
+    bool skip_kvm;                    /* do not open /dev/kvm at all */
+    const struct cc_options *options; /* the architecture's own options (cc_arch_ops.options) */
     /* Receives one-line notes for the user (e.g. why the kvm view is absent). */
     void (*note)(const char *msg);
 };
@@ -32,6 +31,11 @@ struct cc_arch_ops {
     const char *name;           /* as written in capability files, e.g. "x86_64" */
     const char *const *aliases; /* other spellings accepted on input; NULL-terminated */
     const char *data_subdir;    /* folder under the data dir holding this architecture's tables */
+
+    /* The command-line options this architecture understands, ending with a NULL name (NULL:
+     * none). Their values reach it through the cc_options carrier of the operation's options
+     * (probe, compare); an operation that comes to need one gains such a carrier. */
+    const struct cc_option *options;
 
     /* Catalog and other tables under data/, loaded once per process and cached in ctx. */
     int (*data_load)(struct cc_ctx *ctx, void **state);

@@ -3,6 +3,7 @@
 #include "error.h"
 #include "number.h"
 #include "version.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,16 +13,10 @@
 
 struct cc_doc *cc_doc_new(const struct cc_arch_ops *arch)
 {
-    struct cc_doc *doc = calloc(1, sizeof(*doc));
+    struct cc_doc *doc = xcalloc(1, sizeof(*doc));
 
-    if (!doc)
-        return NULL;
     doc->arch = arch;
-    doc->tool_version = strdup(CC_VERSION);
-    if (!doc->tool_version) {
-        free(doc);
-        return NULL;
-    }
+    doc->tool_version = xstrdup(CC_VERSION);
     return doc;
 }
 
@@ -57,21 +52,13 @@ void cc_doc_free(struct cc_doc *doc)
 
 int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, struct cc_view **out)
 {
-    struct cc_view *views, *v;
+    struct cc_view *v;
 
     if (cc_doc_view(doc, name))
         return cc_error(EEXIST, "view '%s' given twice", name);
-    views = reallocarray(doc->views, doc->n_views + 1, sizeof(*views));
-    if (!views)
-        return cc_error(ENOMEM, "out of memory");
-    doc->views = views;
-    v = &views[doc->n_views];
-    *v = (struct cc_view){.name = strdup(name), .source = strdup(source ? source : "")};
-    if (!v->name || !v->source) {
-        view_clear(NULL, v);
-        return cc_error(ENOMEM, "out of memory");
-    }
-    doc->n_views++;
+    doc->views = xreallocarray(doc->views, doc->n_views + 1, sizeof(*doc->views));
+    v = &doc->views[doc->n_views++];
+    *v = (struct cc_view){.name = xstrdup(name), .source = xstrdup(source ? source : "")};
     *out = v;
     return 0;
 }

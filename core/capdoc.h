@@ -44,6 +44,7 @@ struct cc_doc {
     size_t n_views;
 };
 
+/* A new empty document (never NULL: allocation exits on failure, core/xalloc.h). */
 struct cc_doc *cc_doc_new(const struct cc_arch_ops *arch);
 void cc_doc_free(struct cc_doc *doc);
 

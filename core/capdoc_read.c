@@ -3,6 +3,7 @@
 #include "error.h"
 #include "prop_types.h"
 #include "schema.h"
+#include "xalloc.h"
 #include "xml_load.h"
 
 #include <string.h>
@@ -148,14 +149,10 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
         return r;
 
     doc = cc_doc_new(arch);
-    if (!doc)
-        return cc_error(ENOMEM, "out of memory");
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (is(c, "tool")) {
             free(doc->tool_version);
-            doc->tool_version = strdup(cc_xml_attr(c, "version"));
-            if (!doc->tool_version)
-                return cc_error(ENOMEM, "out of memory");
+            doc->tool_version = xstrdup(cc_xml_attr(c, "version"));
         } else if (is(c, "origin")) {
             r = read_attrs(c, &doc->origin);
         } else if (is(c, "identity")) {

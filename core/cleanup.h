@@ -23,6 +23,9 @@ static inline void cc_fclosep(FILE **f)
         fclose(*f);
 }
 
+/* _cleanup_(f): f(&variable) at the end of its scope, e.g. _cleanup_(cc_verdict_free) for a
+ * struct cc_verdict, whose free functions take a pointer to the owner and accept it zeroed. */
+#define _cleanup_(f)     __attribute__((cleanup(f)))
 #define _cleanup_free_   __attribute__((cleanup(cc_freep)))
 #define _cleanup_close_  __attribute__((cleanup(cc_closep)))
 #define _cleanup_fclose_ __attribute__((cleanup(cc_fclosep)))

@@ -2,6 +2,7 @@
 #include "prop_types.h"
 #include "cleanup.h"
 #include "error.h"
+#include "xalloc.h"
 #include "xml_load.h"
 
 #include <dirent.h>
@@ -18,13 +19,9 @@
 
 static bool is_datadir(const char *dir)
 {
-    _cleanup_free_ char *probe = NULL;
+    _cleanup_free_ char *probe = xasprintf("%s/schema/capabilities.rng", dir);
     struct stat st;
 
-    if (asprintf(&probe, "%s/schema/capabilities.rng", dir) < 0) {
-        probe = NULL;
-        return false;
-    }
     return stat(probe, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -33,7 +30,7 @@ static char *datadir_beside_exe(void)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    char *slash, *dir = NULL;
+    char *slash, *dir;
 
     if (n <= 0)
         return NULL;
@@ -42,8 +39,7 @@ static char *datadir_beside_exe(void)
     if (!slash)
         return NULL;
     *slash = '\0';
-    if (asprintf(&dir, "%s/data", exe) < 0)
-        return NULL;
+    dir = xasprintf("%s/data", exe);
     if (is_datadir(dir))
         return dir;
     free(dir);
@@ -56,13 +52,11 @@ int cc_ctx_init(struct cc_ctx *ctx, const char *datadir)
 
     *ctx = (struct cc_ctx){0};
     if (datadir && *datadir)
-        ctx->datadir = strdup(datadir);
+        ctx->datadir = xstrdup(datadir);
     else if (env && *env)
-        ctx->datadir = strdup(env);
+        ctx->datadir = xstrdup(env);
     else if (!(ctx->datadir = datadir_beside_exe()))
-        ctx->datadir = strdup(CC_DATADIR);
-    if (!ctx->datadir)
-        return cc_error(ENOMEM, "out of memory");
+        ctx->datadir = xstrdup(CC_DATADIR);
     if (!is_datadir(ctx->datadir)) {
         int r = cc_error(ENOENT, "%s: not a cpucompat data directory (no schema/capabilities.rng)",
                          ctx->datadir);
@@ -109,10 +103,7 @@ int cc_ctx_arch_data(struct cc_ctx *ctx, const struct cc_arch_ops *arch, void **
 
 int cc_ctx_data_path(const struct cc_ctx *ctx, const char *rel, char **out)
 {
-    if (asprintf(out, "%s/%s", ctx->datadir, rel) < 0) {
-        *out = NULL;
-        return cc_error(ENOMEM, "out of memory");
-    }
+    *out = xasprintf("%s/%s", ctx->datadir, rel);
     return 0;
 }
 

@@ -101,36 +101,6 @@ void cc_json_null(struct cc_json *j)
     fputs("null", j->out);
 }
 
-void cc_json_kv_string(struct cc_json *j, const char *key, const char *s)
-{
-    cc_json_key(j, key);
-    if (s)
-        cc_json_string(j, s);
-    else
-        cc_json_null(j);
-}
-
-void cc_json_kv_uint(struct cc_json *j, const char *key, unsigned long long v)
-{
-    cc_json_key(j, key);
-    cc_json_uint(j, v);
-}
-
-void cc_json_kv_bool(struct cc_json *j, const char *key, bool v)
-{
-    cc_json_key(j, key);
-    cc_json_bool(j, v);
-}
-
-void cc_json_kv_strlist(struct cc_json *j, const char *key, const struct cc_strlist *l)
-{
-    cc_json_key(j, key);
-    cc_json_begin_array(j);
-    for (size_t i = 0; i < l->n; i++)
-        cc_json_string(j, l->items[i]);
-    cc_json_end_array(j);
-}
-
 void cc_json_finish(struct cc_json *j)
 {
     fputc('\n', j->out);

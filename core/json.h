@@ -1,11 +1,10 @@
-/* A small streaming JSON writer: keeps commas and escaping right, nothing more. */
+/* A small streaming JSON writer: keeps commas and escaping right, nothing more (the JSON writer
+ * of report trees, rtree_write.c, stands on it). */
 #ifndef CC_JSON_H
 #define CC_JSON_H
 
 #include <stdbool.h>
 #include <stdio.h>
-
-#include "strlist.h"
 
 #define CC_JSON_MAX_DEPTH 16
 
@@ -26,12 +25,6 @@ void cc_json_string(struct cc_json *j, const char *s);
 void cc_json_uint(struct cc_json *j, unsigned long long v);
 void cc_json_bool(struct cc_json *j, bool v);
 void cc_json_null(struct cc_json *j);
-/* Shorthands for "key": value members. */
-void cc_json_kv_string(struct cc_json *j, const char *key, const char *s);
-void cc_json_kv_uint(struct cc_json *j, const char *key, unsigned long long v);
-void cc_json_kv_bool(struct cc_json *j, const char *key, bool v);
-/* "key": [ every string of the list ] */
-void cc_json_kv_strlist(struct cc_json *j, const char *key, const struct cc_strlist *l);
 /* Ends the document with a newline. */
 void cc_json_finish(struct cc_json *j);
 

@@ -1,24 +1,36 @@
-/* Printing the answers of models, compare and baseline as text, JSON or XML. */
+/* The reports of models, compare, verify and baseline as report trees (rtree.h), and the one
+ * entry point that prints any report in any format. */
 #ifndef CC_REPORT_H
 #define CC_REPORT_H
 
 #include "output.h"
+#include "rtree.h"
 #include "verdict.h"
 
 #include <stdio.h>
 
-int cc_report_models(const struct cc_models_report *r, const char *file, enum cc_format fmt,
-                     FILE *out);
+/* "models": which named models a host can run. */
+struct cc_node *cc_report_models(const struct cc_models_report *r, const char *file);
 
-/* --resolve NAME: the newest version of NAME's family the host can run. Returns 0 when one
- * is usable, 1 when none is (the report says why), negative on error (unknown NAME). */
+/* "resolution" (--resolve NAME): the newest version of NAME's family the host can run. Returns
+ * 0 when one is usable, 1 when none is (the report says why), negative on error (unknown NAME),
+ * the report in *out otherwise. */
 int cc_report_resolve(const struct cc_models_report *r, const char *file, const char *name,
-                      enum cc_format fmt, FILE *out);
+                      struct cc_node **out);
 
-int cc_report_compare(const struct cc_verdict *v, const char *src, const char *dst,
-                      enum cc_format fmt, FILE *out);
+/* "comparison": compare's and verify's verdict. */
+struct cc_node *cc_report_compare(const struct cc_verdict *v, const char *src, const char *dst);
 
-int cc_report_baseline(const struct cc_baseline *b, const char *const *files, size_t n,
-                       enum cc_format fmt, FILE *out);
+/* "baseline": the CPU every host can run. */
+struct cc_node *cc_report_baseline(const struct cc_baseline *b, const char *const *files, size_t n);
+
+/* Prints a report in fmt: JSON and XML by the generic writers, text by the report's layout. */
+int cc_report_write(const struct cc_node *report, enum cc_format fmt, FILE *out);
+
+/* The writers behind cc_report_write. A new format is one more writer over the tree. */
+int cc_report_write_json(const struct cc_node *report, FILE *out);
+int cc_report_write_xml(const struct cc_node *report, FILE *out);
+/* Text: the layout registered for the report's name (report_text.c). */
+int cc_report_write_text(const struct cc_node *report, FILE *out);
 
 #endif

@@ -1,6 +1,6 @@
 #include "report.h"
 #include "error.h"
-#include "json.h"
+#include "report_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,95 +8,92 @@
 /* At most this many blocker names per line in text; the JSON has them all. */
 #define TEXT_BLOCKERS 8
 
-static void json_status(struct cc_json *j, const struct cc_model_status *m)
+static void add_status(struct cc_node *array, const struct cc_model_status *m)
 {
-    cc_json_begin_object(j);
-    cc_json_kv_string(j, "name", m->name);
-    cc_json_kv_string(j, "family", m->family);
-    cc_json_kv_uint(j, "version", m->version);
-    cc_json_kv_strlist(j, "aliases", &m->aliases);
-    cc_json_kv_string(j, "origin", m->origin);
-    cc_json_kv_bool(j, "deprecated", m->deprecated);
-    cc_json_kv_bool(j, "usable", m->usable);
-    cc_json_key(j, "blockers");
-    cc_json_begin_array(j);
+    struct cc_node *o = cc_add_object(array, NULL), *bl;
+
+    cc_add_string(o, "name", m->name);
+    cc_add_string(o, "family", m->family);
+    cc_add_uint(o, "version", m->version);
+    cc_add_strlist(o, "aliases", "alias", &m->aliases);
+    cc_add_string(o, "origin", m->origin);
+    cc_add_bool(o, "deprecated", m->deprecated);
+    cc_add_bool(o, "usable", m->usable);
+    bl = cc_add_array(o, "blockers", "blocker");
     for (size_t b = 0; b < m->blockers.n; b++) {
-        cc_json_begin_object(j);
-        cc_json_kv_string(j, "name", m->blockers.items[b].name);
-        cc_json_kv_string(j, "where", m->blockers.items[b].where);
-        cc_json_kv_string(j, "reason", cc_reason_name(m->blockers.items[b].reason));
-        cc_json_kv_string(j, "detail", m->blockers.items[b].detail);
-        cc_json_end_object(j);
+        struct cc_node *x = cc_add_object(bl, NULL);
+
+        cc_add_string(x, "name", m->blockers.items[b].name);
+        cc_add_string(x, "where", m->blockers.items[b].where);
+        cc_add_string(x, "reason", cc_reason_name(m->blockers.items[b].reason));
+        cc_add_string(x, "detail", m->blockers.items[b].detail);
     }
-    cc_json_end_array(j);
-    cc_json_kv_strlist(j, "unavailable_features", &m->unavailable);
-    cc_json_end_object(j);
+    cc_add_strlist(o, "unavailable_features", "feature", &m->unavailable);
 }
 
-static void text_blockers(FILE *out, const struct cc_model_status *m)
+struct cc_node *cc_report_models(const struct cc_models_report *r, const char *file)
 {
-    for (size_t b = 0; b < m->blockers.n && b < TEXT_BLOCKERS; b++)
-        fprintf(out, " %s", m->blockers.items[b].name);
-    if (m->blockers.n > TEXT_BLOCKERS)
-        fprintf(out, " (+%zu more)", m->blockers.n - TEXT_BLOCKERS);
-}
-
-int cc_report_models(const struct cc_models_report *r, const char *file, enum cc_format fmt,
-                     FILE *out)
-{
+    struct cc_node *t = cc_report_new("models"), *models;
     size_t usable = 0;
 
     for (size_t i = 0; i < r->n; i++)
         usable += r->items[i].usable;
-    if (fmt == CC_FORMAT_JSON) {
-        struct cc_json j;
-
-        cc_json_init(&j, out);
-        cc_json_begin_object(&j);
-        cc_json_kv_string(&j, "host", file);
-        cc_json_kv_string(&j, "basis", r->basis);
-        cc_json_kv_uint(&j, "usable", usable);
-        cc_json_kv_strlist(&j, "notes", &r->notes);
-        cc_json_key(&j, "models");
-        cc_json_begin_array(&j);
-        for (size_t i = 0; i < r->n; i++)
-            json_status(&j, &r->items[i]);
-        cc_json_end_array(&j);
-        cc_json_end_object(&j);
-        cc_json_finish(&j);
-        return 0;
-    }
-    if (fmt != CC_FORMAT_TEXT)
-        return cc_error(EINVAL, "models: unsupported output format");
-    fprintf(out, "host    %s (%s view%s)\n", file, r->basis,
-            strcmp(r->basis, "kvm") == 0 ? ": what this host's KVM and QEMU allow"
-                                         : ": the silicon, not the hypervisor");
-    for (size_t i = 0; i < r->notes.n; i++)
-        fprintf(out, "note    %s\n", r->notes.items[i]);
-    fprintf(out, "usable  %zu of %zu model versions\n\n", usable, r->n);
-    size_t width = 5;
+    cc_add_string(t, "host", file);
+    cc_add_string(t, "basis", r->basis);
+    cc_add_uint(t, "usable", usable);
+    cc_add_strlist(t, "notes", "note", &r->notes);
+    models = cc_add_array(t, "models", "model");
     for (size_t i = 0; i < r->n; i++)
-        if (strlen(r->items[i].name) > width)
-            width = strlen(r->items[i].name);
-    fprintf(out, "%-*s %-6s %s\n", (int)width, "MODEL", "USABLE", "BLOCKED BY / ALIASES");
-    for (size_t i = 0; i < r->n; i++) {
-        const struct cc_model_status *m = &r->items[i];
+        add_status(models, &r->items[i]);
+    return t;
+}
 
-        fprintf(out, "%-*s %s", (int)width, m->name, m->usable ? "yes" : "no ");
-        if (m->blockers.n || m->aliases.n || m->deprecated)
+static void text_blockers(FILE *out, const struct cc_node *m)
+{
+    const struct cc_node *bl = cc_node_get(m, "blockers");
+
+    for (size_t b = 0; b < bl->n && b < TEXT_BLOCKERS; b++)
+        fprintf(out, " %s", cc_node_str(bl->kids[b], "name"));
+    if (bl->n > TEXT_BLOCKERS)
+        fprintf(out, " (+%zu more)", bl->n - TEXT_BLOCKERS);
+}
+
+void cc_text_models(const struct cc_node *r, FILE *out)
+{
+    const struct cc_node *models = cc_node_get(r, "models"), *notes = cc_node_get(r, "notes");
+    const char *basis = cc_node_str(r, "basis");
+    size_t width = 5;
+
+    fprintf(out, "host    %s (%s view%s)\n", cc_node_str(r, "host"), basis,
+            strcmp(basis, "kvm") == 0 ? ": what this host's KVM and QEMU allow"
+                                      : ": the silicon, not the hypervisor");
+    for (size_t i = 0; i < notes->n; i++)
+        fprintf(out, "note    %s\n", notes->kids[i]->s);
+    fprintf(out, "usable  %llu of %zu model versions\n\n", cc_node_uint(r, "usable"), models->n);
+    for (size_t i = 0; i < models->n; i++)
+        if (strlen(cc_node_str(models->kids[i], "name")) > width)
+            width = strlen(cc_node_str(models->kids[i], "name"));
+    fprintf(out, "%-*s %-6s %s\n", (int)width, "MODEL", "USABLE", "BLOCKED BY / ALIASES");
+    for (size_t i = 0; i < models->n; i++) {
+        const struct cc_node *m = models->kids[i], *aliases = cc_node_get(m, "aliases");
+        size_t n_blockers = cc_node_count(m, "blockers");
+        bool deprecated = cc_node_bool(m, "deprecated");
+
+        fprintf(out, "%-*s %s", (int)width, cc_node_str(m, "name"),
+                cc_node_bool(m, "usable") ? "yes" : "no ");
+        if (n_blockers || aliases->n || deprecated)
             fprintf(out, "   ");
         text_blockers(out, m);
-        for (size_t a = 0; a < m->aliases.n; a++)
+        for (size_t a = 0; a < aliases->n; a++)
             fprintf(out, "%s%s",
-                    a               ? ","
-                    : m->blockers.n ? "; alias "
-                                    : " alias ",
-                    m->aliases.items[a]);
-        if (m->deprecated)
+                    a            ? ","
+                    : n_blockers ? "; alias "
+                                 : " alias ",
+                    aliases->kids[a]->s);
+        if (deprecated)
             fprintf(out, " [deprecated]");
         fputc('\n', out);
     }
-    return 0;
 }
 
 static const struct cc_model_status *find(const struct cc_models_report *r, const char *name)
@@ -109,12 +106,12 @@ static const struct cc_model_status *find(const struct cc_models_report *r, cons
 }
 
 int cc_report_resolve(const struct cc_models_report *r, const char *file, const char *name,
-                      enum cc_format fmt, FILE *out)
+                      struct cc_node **out)
 {
     const struct cc_model_status *named = find(r, name), *chosen = NULL;
     const struct cc_model_status *family[64];
+    struct cc_node *t, *rejected;
     size_t n = 0;
-    struct cc_json j;
 
     /* A family name without its own alias (e.g. "EPYC-Genoa" does have one; "Haswell-v9" is
      * simply unknown) resolves through the family of its versions. */
@@ -128,35 +125,36 @@ int cc_report_resolve(const struct cc_models_report *r, const char *file, const 
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++)
             if (family[b]->version > family[a]->version) {
-                const struct cc_model_status *t = family[a];
+                const struct cc_model_status *tmp = family[a];
                 family[a] = family[b];
-                family[b] = t;
+                family[b] = tmp;
             }
     for (size_t i = 0; i < n && !chosen; i++)
         if (family[i]->usable)
             chosen = family[i];
 
-    if (fmt == CC_FORMAT_JSON) {
-        cc_json_init(&j, out);
-        cc_json_begin_object(&j);
-        cc_json_kv_string(&j, "host", file);
-        cc_json_kv_string(&j, "basis", r->basis);
-        cc_json_kv_string(&j, "resolve", name);
-        cc_json_kv_string(&j, "chosen", chosen ? chosen->name : NULL);
-        cc_json_key(&j, "rejected");
-        cc_json_begin_array(&j);
-        for (size_t i = 0; i < n && family[i] != chosen; i++)
-            json_status(&j, family[i]);
-        cc_json_end_array(&j);
-        cc_json_end_object(&j);
-        cc_json_finish(&j);
-    } else {
-        fprintf(out, "%s -> %s\n", name, chosen ? chosen->name : "(no version runs on this host)");
-        for (size_t i = 0; i < n && family[i] != chosen; i++) {
-            fprintf(out, "  %-24s rejected, lacks", family[i]->name);
-            text_blockers(out, family[i]);
-            fputc('\n', out);
-        }
-    }
+    t = cc_report_new("resolution");
+    cc_add_string(t, "host", file);
+    cc_add_string(t, "basis", r->basis);
+    cc_add_string(t, "resolve", name);
+    cc_add_string(t, "chosen", chosen ? chosen->name : NULL);
+    rejected = cc_add_array(t, "rejected", "model");
+    for (size_t i = 0; i < n && family[i] != chosen; i++)
+        add_status(rejected, family[i]);
+    *out = t;
     return chosen ? 0 : 1;
+}
+
+void cc_text_resolution(const struct cc_node *r, FILE *out)
+{
+    const struct cc_node *rejected = cc_node_get(r, "rejected");
+    const char *chosen = cc_node_str(r, "chosen");
+
+    fprintf(out, "%s -> %s\n", cc_node_str(r, "resolve"),
+            *chosen ? chosen : "(no version runs on this host)");
+    for (size_t i = 0; i < rejected->n; i++) {
+        fprintf(out, "  %-24s rejected, lacks", cc_node_str(rejected->kids[i], "name"));
+        text_blockers(out, rejected->kids[i]);
+        fputc('\n', out);
+    }
 }

@@ -1,8 +1,9 @@
 #include "show.h"
 #include "arch.h"
 #include "error.h"
-#include "json.h"
+#include "report_text.h"
 #include "show_reported.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,55 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Prints names (sorted by the caller) as indented, wrapped lines. */
+static void add_map(struct cc_node *parent, const char *key, const char *item,
+                    const struct cc_kvlist *kv)
+{
+    struct cc_node *m = cc_add_map(parent, key, item);
+
+    for (size_t i = 0; i < kv->n; i++)
+        cc_add_string(m, kv->items[i].key, kv->items[i].value);
+}
+
+int cc_show(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, struct cc_node **out)
+{
+    struct cc_node *r = cc_report_new("show"), *views;
+    int rc = 0;
+
+    cc_add_string(r, "file", file);
+    cc_add_uint(r, "file_format", CC_FORMAT_VERSION);
+    cc_add_string(r, "arch", doc->arch->name);
+    cc_add_string(r, "tool_version", doc->tool_version);
+    add_map(r, "origin", "attribute", &doc->origin);
+    add_map(r, "identity", "field", &doc->identity);
+    views = cc_add_array(r, "views", "view");
+    for (size_t i = 0; i < doc->n_views && rc == 0; i++) {
+        const struct cc_view *v = &doc->views[i];
+        struct cc_strlist names = {0};
+        struct cc_node *o = cc_add_object(views, NULL);
+        char sum[128] = "";
+
+        rc = doc->arch->view_features(ctx, v, &names);
+        if (rc == 0 && names.n)
+            qsort(names.items, names.n, sizeof(char *), cmp_str);
+        if (v->raw && doc->arch->raw_summary)
+            doc->arch->raw_summary(v->raw, sum, sizeof(sum));
+        cc_add_string(o, "name", v->name);
+        cc_add_string(o, "source", v->source);
+        cc_add_string(o, "raw", sum);
+        add_map(o, "properties", "property", &v->props);
+        cc_add_strlist(o, "features", "feature", &names);
+        cc_strlist_free(&names);
+        if (rc == 0)
+            rc = cc_show_reported(ctx, doc, file, v, o);
+    }
+    if (rc < 0)
+        cc_node_free(r);
+    else
+        *out = r;
+    return rc;
+}
+
+/* Prints names as indented, wrapped lines. */
 static void print_wrapped(FILE *out, const char *label, char *const *names, size_t n)
 {
     size_t col;
@@ -34,156 +83,117 @@ static void print_wrapped(FILE *out, const char *label, char *const *names, size
     fputc('\n', out);
 }
 
-/* Names in a but not in b (both sorted), into diff. */
-static int difference(const struct cc_strlist *a, const struct cc_strlist *b,
-                      struct cc_strlist *diff)
+/* The string items of an array member, borrowed. */
+static size_t items(const struct cc_node *obj, const char *key, char ***out)
 {
-    for (size_t i = 0; i < a->n; i++)
-        if (!bsearch(&a->items[i], b->items, b->n, sizeof(char *), cmp_str)) {
-            int r = cc_strlist_add(diff, a->items[i]);
-            if (r < 0)
-                return r;
+    const struct cc_node *a = cc_node_get(obj, key);
+    size_t n = a ? a->n : 0;
+
+    *out = xcalloc(n + 1, sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        (*out)[i] = a->kids[i]->s;
+    return n;
+}
+
+/* Names in a but not in b (both sorted), borrowed into diff. */
+static size_t difference(char **a, size_t na, char **b, size_t nb, char **diff)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < na; i++)
+        if (!bsearch(&a[i], b, nb, sizeof(char *), cmp_str))
+            diff[n++] = a[i];
+    return n;
+}
+
+static const char *map_get(const struct cc_node *obj, const char *map, const char *key)
+{
+    const struct cc_node *m = cc_node_get(obj, map);
+
+    return m && cc_node_get(m, key) ? cc_node_get(m, key)->s : NULL;
+}
+
+/* A source's own model answers beside cpucompat's. */
+static void text_reported(FILE *out, const struct cc_node *reported)
+{
+    const struct cc_node *models = cc_node_get(reported, "models");
+
+    fprintf(out, "  models as %s reports them, with cpucompat's answer:\n",
+            cc_node_str(reported, "by"));
+    for (size_t i = 0; models && i < models->n; i++) {
+        const struct cc_node *m = models->kids[i];
+        const char *blockers = cc_node_str(m, "blockers");
+
+        fprintf(out, "    %-26s %-3s  cpucompat %s", cc_node_str(m, "name"),
+                cc_node_str(m, "usable"), cc_node_str(m, "cpucompat"));
+        const struct cc_node *ours = cc_node_get(m, "cpucompat_blockers");
+
+        if (*blockers)
+            fprintf(out, "  (blockers: %s)", blockers);
+        if (ours && !cc_node_bool(m, "blockers_agree")) {
+            fputs("  (cpucompat's:", out);
+            for (size_t k = 0; k < ours->n; k++)
+                fprintf(out, " %s", ours->kids[k]->s);
+            fputc(')', out);
         }
-    return 0;
+        fputc('\n', out);
+    }
 }
 
-static int view_names(struct cc_ctx *ctx, const struct cc_doc *doc, const struct cc_view *v,
-                      struct cc_strlist *names)
+void cc_text_show(const struct cc_node *r, FILE *out)
 {
-    int r = doc->arch->view_features(ctx, v, names);
+    const struct cc_node *views = cc_node_get(r, "views"), *identity = cc_node_get(r, "identity");
+    const struct cc_node *cpu = NULL;
+    const char *method = map_get(r, "origin", "method");
+    char **cpu_names = NULL;
+    size_t n_cpu = 0;
 
-    if (r == 0 && names->n)
-        qsort(names->items, names->n, sizeof(char *), cmp_str);
-    return r;
-}
-
-static void summary(const struct cc_doc *doc, const struct cc_view *v, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    if (v->raw && doc->arch->raw_summary)
-        doc->arch->raw_summary(v->raw, buf, len);
-}
-
-static int show_text(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, FILE *out)
-{
-    const struct cc_view *cpu = cc_doc_view(doc, "cpu");
-    struct cc_strlist cpu_names = {0};
-    const char *method = cc_kv_get(&doc->origin, "method");
-    int r = 0;
-
-    fprintf(out, "%-11s %s\n", "file", file);
-    fprintf(out, "%-11s %s\n", "arch", doc->arch->name);
+    fprintf(out, "%-11s %s\n", "file", cc_node_str(r, "file"));
+    fprintf(out, "%-11s %s\n", "arch", cc_node_str(r, "arch"));
     fprintf(out, "%-11s %s", "origin", method ? method : "?");
-    if (cc_kv_get(&doc->origin, "hostname"))
-        fprintf(out, " on %s", cc_kv_get(&doc->origin, "hostname"));
-    if (cc_kv_get(&doc->origin, "kernel"))
-        fprintf(out, ", kernel %s", cc_kv_get(&doc->origin, "kernel"));
-    if (cc_kv_get(&doc->origin, "import-format"))
-        fprintf(out, " of %s %s", cc_kv_get(&doc->origin, "import-format"),
-                cc_kv_get(&doc->origin, "import-file") ?: "");
-    fprintf(out, ", %s, cpucompat %s\n", cc_kv_get(&doc->origin, "created") ?: "?",
-            doc->tool_version);
-    for (size_t i = 0; i < doc->identity.n; i++)
-        fprintf(out, "%-11s %s\n", doc->identity.items[i].key, doc->identity.items[i].value);
+    if (map_get(r, "origin", "hostname"))
+        fprintf(out, " on %s", map_get(r, "origin", "hostname"));
+    if (map_get(r, "origin", "kernel"))
+        fprintf(out, ", kernel %s", map_get(r, "origin", "kernel"));
+    if (map_get(r, "origin", "import-format"))
+        fprintf(out, " of %s %s", map_get(r, "origin", "import-format"),
+                map_get(r, "origin", "import-file") ?: "");
+    fprintf(out, ", %s, cpucompat %s\n", map_get(r, "origin", "created") ?: "?",
+            cc_node_str(r, "tool_version"));
+    for (size_t i = 0; i < identity->n; i++)
+        fprintf(out, "%-11s %s\n", identity->kids[i]->key, identity->kids[i]->s);
 
+    for (size_t i = 0; i < views->n; i++)
+        if (!strcmp(cc_node_str(views->kids[i], "name"), "cpu"))
+            cpu = views->kids[i];
     if (cpu)
-        r = view_names(ctx, doc, cpu, &cpu_names);
-    for (size_t i = 0; i < doc->n_views && r == 0; i++) {
-        const struct cc_view *v = &doc->views[i];
-        struct cc_strlist names = {0}, only = {0}, missing = {0};
-        char sum[128];
+        n_cpu = items(cpu, "features", &cpu_names);
+    for (size_t i = 0; i < views->n; i++) {
+        const struct cc_node *v = views->kids[i], *props = cc_node_get(v, "properties");
+        char **names = NULL;
+        size_t n = items(v, "features", &names);
 
-        r = v == cpu ? 0 : view_names(ctx, doc, v, &names);
-        if (v == cpu)
-            names = cpu_names;
-        summary(doc, v, sum, sizeof(sum));
-        fprintf(out, "\nview %s: %s\n  %s; %zu named features\n", v->name, v->source, sum, names.n);
-        if (v->props.n) {
+        fprintf(out, "\nview %s: %s\n  %s; %zu named features\n", cc_node_str(v, "name"),
+                cc_node_str(v, "source"), cc_node_str(v, "raw"), n);
+        if (props->n) {
             fprintf(out, "  properties:");
-            for (size_t p = 0; p < v->props.n; p++)
-                fprintf(out, " %s=%s", v->props.items[p].key, v->props.items[p].value);
+            for (size_t p = 0; p < props->n; p++)
+                fprintf(out, " %s=%s", props->kids[p]->key, props->kids[p]->s);
             fputc('\n', out);
         }
-        if (r == 0)
-            print_wrapped(out, "features:", names.items, names.n);
-        if (r == 0 && v != cpu && cpu) {
-            r = difference(&names, &cpu_names, &only);
-            if (r == 0)
-                r = difference(&cpu_names, &names, &missing);
-            print_wrapped(out, "not in cpu view:", only.items, only.n);
-            print_wrapped(out, "cpu view only:", missing.items, missing.n);
+        print_wrapped(out, "features:", names, n);
+        if (v != cpu && cpu) {
+            char **diff = xcalloc((n > n_cpu ? n : n_cpu) + 1, sizeof(char *));
+
+            print_wrapped(out, "not in cpu view:", diff,
+                          difference(names, n, cpu_names, n_cpu, diff));
+            print_wrapped(out, "cpu view only:", diff,
+                          difference(cpu_names, n_cpu, names, n, diff));
+            free(diff);
         }
-        cc_strlist_free(&only);
-        cc_strlist_free(&missing);
-        if (r == 0)
-            r = cc_show_reported(ctx, doc, file, v, NULL, out);
-        if (v != cpu)
-            cc_strlist_free(&names);
+        if (cc_node_get(v, "reported"))
+            text_reported(out, cc_node_get(v, "reported"));
+        free(names);
     }
-    cc_strlist_free(&cpu_names);
-    return r;
-}
-
-static int show_json(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, FILE *out)
-{
-    struct cc_json j;
-    int r = 0;
-
-    cc_json_init(&j, out);
-    cc_json_begin_object(&j);
-    cc_json_kv_string(&j, "file", file);
-    cc_json_kv_uint(&j, "format", CC_FORMAT_VERSION);
-    cc_json_kv_string(&j, "arch", doc->arch->name);
-    cc_json_kv_string(&j, "tool_version", doc->tool_version);
-    cc_json_key(&j, "origin");
-    cc_json_begin_object(&j);
-    for (size_t i = 0; i < doc->origin.n; i++)
-        cc_json_kv_string(&j, doc->origin.items[i].key, doc->origin.items[i].value);
-    cc_json_end_object(&j);
-    cc_json_key(&j, "identity");
-    cc_json_begin_object(&j);
-    for (size_t i = 0; i < doc->identity.n; i++)
-        cc_json_kv_string(&j, doc->identity.items[i].key, doc->identity.items[i].value);
-    cc_json_end_object(&j);
-    cc_json_key(&j, "views");
-    cc_json_begin_array(&j);
-    for (size_t i = 0; i < doc->n_views && r == 0; i++) {
-        const struct cc_view *v = &doc->views[i];
-        struct cc_strlist names = {0};
-        char sum[128];
-
-        r = view_names(ctx, doc, v, &names);
-        summary(doc, v, sum, sizeof(sum));
-        cc_json_begin_object(&j);
-        cc_json_kv_string(&j, "name", v->name);
-        cc_json_kv_string(&j, "source", v->source);
-        cc_json_kv_string(&j, "raw", sum);
-        cc_json_key(&j, "properties");
-        cc_json_begin_object(&j);
-        for (size_t p = 0; p < v->props.n; p++)
-            cc_json_kv_string(&j, v->props.items[p].key, v->props.items[p].value);
-        cc_json_end_object(&j);
-        cc_json_kv_strlist(&j, "features", &names);
-        if (r == 0)
-            r = cc_show_reported(ctx, doc, file, v, &j, out);
-        cc_json_end_object(&j);
-        cc_strlist_free(&names);
-    }
-    cc_json_end_array(&j);
-    cc_json_end_object(&j);
-    cc_json_finish(&j);
-    return r;
-}
-
-int cc_show(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, enum cc_format fmt,
-            FILE *out)
-{
-    switch (fmt) {
-    case CC_FORMAT_TEXT:
-        return show_text(ctx, doc, file, out);
-    case CC_FORMAT_JSON:
-        return show_json(ctx, doc, file, out);
-    default:
-        return cc_error(EINVAL, "show: unsupported output format");
-    }
+    free(cpu_names);
 }

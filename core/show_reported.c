@@ -1,8 +1,7 @@
 /* `show` of a view that kept a source's own model answers (an import of libvirt domain
- * capabilities): each answer printed beside cpucompat's own for the same name. */
+ * capabilities): each answer beside cpucompat's own for the same name. */
 #include "show_reported.h"
 #include "arch.h"
-#include "json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,11 +38,12 @@ static const char *ours_text(const struct cc_model_status *m)
 }
 
 int cc_show_reported(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
-                     const struct cc_view *v, struct cc_json *j, FILE *out)
+                     const struct cc_view *v, struct cc_node *view)
 {
     struct cc_models_report rep = {0};
+    struct cc_node *reported, *models;
     bool have = false;
-    int r = 0;
+    int r;
 
     if (!v->reported_by)
         return 0;
@@ -53,45 +53,22 @@ int cc_show_reported(struct cc_ctx *ctx, const struct cc_doc *doc, const char *f
             return r;
         have = true;
     }
-    if (j) {
-        cc_json_key(j, "reported");
-        cc_json_begin_object(j);
-        cc_json_kv_string(j, "by", v->reported_by);
-        cc_json_key(j, "models");
-        cc_json_begin_array(j);
-    } else {
-        fprintf(out, "  models as %s reports them, with cpucompat's answer:\n", v->reported_by);
-    }
+    reported = cc_add_object(view, "reported");
+    cc_add_string(reported, "by", v->reported_by);
+    models = cc_add_array(reported, "models", "model");
     for (size_t i = 0; i < v->n_reported; i++) {
         const struct cc_reported_model *m = &v->reported[i];
         const struct cc_model_status *ours = have ? ours_for(&rep, m->name) : NULL;
+        struct cc_node *o = cc_add_object(models, NULL);
 
-        if (j) {
-            cc_json_begin_object(j);
-            cc_json_kv_string(j, "name", m->name);
-            cc_json_kv_string(j, "usable", m->usable);
-            cc_json_kv_string(j, "blockers", m->blockers ? m->blockers : "");
-            cc_json_kv_string(j, "cpucompat", have ? ours_text(ours) : "not judged");
-            if (ours)
-                cc_json_kv_strlist(j, "cpucompat_blockers", &ours->unavailable);
-            cc_json_end_object(j);
-            continue;
+        cc_add_string(o, "name", m->name);
+        cc_add_string(o, "usable", m->usable);
+        cc_add_string(o, "blockers", m->blockers ? m->blockers : "");
+        cc_add_string(o, "cpucompat", have ? ours_text(ours) : "not judged");
+        if (ours) {
+            cc_add_strlist(o, "cpucompat_blockers", "feature", &ours->unavailable);
+            cc_add_bool(o, "blockers_agree", same_blockers(m->blockers, &ours->unavailable));
         }
-        fprintf(out, "    %-26s %-3s  cpucompat %s", m->name, m->usable,
-                have ? ours_text(ours) : "not judged");
-        if (m->blockers)
-            fprintf(out, "  (blockers: %s)", m->blockers);
-        if (ours && !same_blockers(m->blockers, &ours->unavailable)) {
-            fputs("  (cpucompat's:", out);
-            for (size_t k = 0; k < ours->unavailable.n; k++)
-                fprintf(out, " %s", ours->unavailable.items[k]);
-            fputc(')', out);
-        }
-        fputc('\n', out);
-    }
-    if (j) {
-        cc_json_end_array(j);
-        cc_json_end_object(j);
     }
     cc_models_report_free(&rep);
     return 0;

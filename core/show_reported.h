@@ -4,13 +4,11 @@
 
 #include "capdoc.h"
 #include "ctx.h"
-#include "json.h"
+#include "rtree.h"
 
-#include <stdio.h>
-
-/* Prints v's reported answers: as a "reported" member into j when j is not NULL, else as text
- * to out. A view without any prints nothing. */
+/* Adds v's reported answers to its report object view as a "reported" member; a view without
+ * any adds nothing. */
 int cc_show_reported(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
-                     const struct cc_view *v, struct cc_json *j, FILE *out);
+                     const struct cc_view *v, struct cc_node *view);
 
 #endif

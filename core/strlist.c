@@ -1,6 +1,7 @@
 #include "strlist.h"
 #include "error.h"
 #include "grow.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -10,48 +11,29 @@
 
 int cc_grow(void **items, size_t *cap, size_t n, size_t size)
 {
-    size_t ncap;
-    void *p;
-
     if (n < *cap)
         return 0;
-    ncap = *cap ? *cap * 2 : 16;
-    p = reallocarray(*items, ncap, size);
-    if (!p)
-        return cc_error(ENOMEM, "out of memory");
-    *items = p;
-    *cap = ncap;
+    *cap = *cap ? *cap * 2 : 16;
+    *items = xreallocarray(*items, *cap, size);
     return 0;
 }
 
 int cc_strlist_add(struct cc_strlist *l, const char *s)
 {
-    char *copy;
-    int r = CC_GROW(l->items, l->cap, l->n);
-
-    if (r < 0)
-        return r;
-    copy = strdup(s);
-    if (!copy)
-        return cc_error(ENOMEM, "out of memory");
-    l->items[l->n++] = copy;
+    CC_GROW(l->items, l->cap, l->n);
+    l->items[l->n++] = xstrdup(s);
     return 0;
 }
 
 int cc_strlist_addf(struct cc_strlist *l, const char *fmt, ...)
 {
-    char *s;
     va_list ap;
-    int r;
 
+    CC_GROW(l->items, l->cap, l->n);
     va_start(ap, fmt);
-    r = vasprintf(&s, fmt, ap);
+    l->items[l->n++] = xvasprintf(fmt, ap);
     va_end(ap);
-    if (r < 0)
-        return cc_error(ENOMEM, "out of memory");
-    r = cc_strlist_add(l, s);
-    free(s);
-    return r;
+    return 0;
 }
 
 bool cc_strlist_contains(const struct cc_strlist *l, const char *s)
@@ -140,15 +122,13 @@ int cc_kv_add(struct cc_kvlist *l, const char *key, const char *value)
 
 int cc_kv_setf(struct cc_kvlist *l, const char *key, const char *fmt, ...)
 {
-    char *s;
     va_list ap;
+    char *s;
     int r;
 
     va_start(ap, fmt);
-    r = vasprintf(&s, fmt, ap);
+    s = xvasprintf(fmt, ap);
     va_end(ap);
-    if (r < 0)
-        return cc_error(ENOMEM, "out of memory");
     r = cc_kv_set(l, key, s);
     free(s);
     return r;

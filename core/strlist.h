@@ -1,4 +1,5 @@
-/* Growable lists of owned strings and of ordered key/value pairs. */
+/* Growable lists of owned strings and of ordered key/value pairs. Adding cannot fail (xalloc);
+ * the functions return 0 so that existing callers' checks stay valid. */
 #ifndef CC_STRLIST_H
 #define CC_STRLIST_H
 

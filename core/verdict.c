@@ -1,6 +1,7 @@
 #include "verdict.h"
 #include "error.h"
 #include "grow.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,23 +27,13 @@ int cc_blockers_add(struct cc_blockers *b, const char *name, const char *where,
 {
     struct cc_blocker *n;
     va_list ap;
-    int r;
 
-    if ((r = CC_GROW(b->items, b->cap, b->n)) < 0)
-        return r;
-    n = &b->items[b->n];
-    *n = (struct cc_blocker){.reason = reason, .name = strdup(name), .where = strdup(where)};
+    CC_GROW(b->items, b->cap, b->n);
+    n = &b->items[b->n++];
+    *n = (struct cc_blocker){.reason = reason, .name = xstrdup(name), .where = xstrdup(where)};
     va_start(ap, fmt);
-    r = vasprintf(&n->detail, fmt, ap);
+    n->detail = xvasprintf(fmt, ap);
     va_end(ap);
-    if (r < 0 || !n->name || !n->where) {
-        free(n->name);
-        free(n->where);
-        if (r >= 0)
-            free(n->detail);
-        return cc_error(ENOMEM, "out of memory");
-    }
-    b->n++;
     return 0;
 }
 

@@ -60,10 +60,11 @@ void cc_models_report_free(struct cc_models_report *r);
 enum cc_relation { CC_IDENTICAL, CC_SUPERSET, CC_SUBSET, CC_INCOMPATIBLE };
 const char *cc_relation_name(enum cc_relation r);
 
+struct cc_options;
+
 struct cc_compare_opts {
-    const char *model;       /* NULL: the migratable host model of the source */
-    bool invtsc;             /* the guest exposes invtsc (with a pinned TSC frequency) */
-    const char *midr_policy; /* arm64: file of MIDR values treated as one family */
+    const char *model;                /* NULL: the migratable host model of the source */
+    const struct cc_options *options; /* the architecture's own options */
 };
 
 struct cc_verdict {
@@ -76,7 +77,8 @@ struct cc_verdict {
     struct cc_blockers blockers;
     struct cc_strlist extra; /* the destination has them, the guest does not */
     char *suggestion;        /* newest named model usable on both, or NULL */
-    /* s390x: QEMU's responsible-properties of query-cpu-model-comparison, groups collapsed */
+    /* QEMU's responsible-properties of query-cpu-model-comparison, groups collapsed (where the
+     * architecture answers as that command does) */
     struct cc_strlist responsible;
     struct cc_strlist notes;
 };

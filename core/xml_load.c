@@ -1,6 +1,7 @@
 #include "xml_load.h"
 #include "cleanup.h"
 #include "error.h"
+#include "xalloc.h"
 
 #include <fcntl.h>
 #include <libxml/SAX2.h>
@@ -45,22 +46,17 @@ int cc_read_file(const char *path, size_t max, char **data, size_t *len)
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 
     cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
-    buf = malloc(cap + 1);
-    if (!buf)
-        return cc_error(ENOMEM, "out of memory");
+    if (cap > max + 1)
+        cap = max + 1; /* the size check below refuses it without the memory */
+    buf = xmalloc(cap + 1);
     for (;;) {
         ssize_t n;
 
         if (used == cap) {
-            char *p;
-
             if (cap > max)
                 break;
             cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-            p = realloc(buf, cap + 1);
-            if (!p)
-                return cc_error(ENOMEM, "out of memory");
-            buf = p;
+            buf = xrealloc(buf, cap + 1);
         }
         n = read(fd, buf + used, cap - used);
         if (n < 0) {
@@ -316,16 +312,10 @@ static void sax_characters(void *ctx, const xmlChar *ch, int len)
         return;
     if (st->text_len + (size_t)len + 1 > st->text_cap) {
         size_t cap = st->text_cap ? st->text_cap * 2 : 4096;
-        char *p;
 
         while (cap < st->text_len + (size_t)len + 1)
             cap *= 2;
-        p = realloc(st->text, cap);
-        if (!p) {
-            st->rc = cc_error(ENOMEM, "out of memory");
-            return;
-        }
-        st->text = p;
+        st->text = xrealloc(st->text, cap);
         st->text_cap = cap;
     }
     memcpy(st->text + st->text_len, ch, (size_t)len);

@@ -413,8 +413,6 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
 
     if (r < 0)
         return r;
-    if (opts->invtsc)
-        return cc_error(EINVAL, "--invtsc is an x86 option");
     if (!sview || !sview->raw || !dview || !dview->raw)
         return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
     if ((r = arm64_ipa_limit(sview, src_file, NULL)) < 0 ||
@@ -455,7 +453,8 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                             src_file, expanded);
     if (r == 0)
         r = arm64_judge(cat, k, guest ? guest : sview->raw, expanded ? NULL : sview,
-                        dcfg ? dcfg : dview->raw, dview, opts->midr_policy, NULL, v, &jr);
+                        dcfg ? dcfg : dview->raw, dview,
+                        cc_option_string(opts->options, "midr-policy"), NULL, v, &jr);
     if (r < 0)
         goto out;
     v->migratable = v->blockers.n == 0;

@@ -9,10 +9,26 @@ static const struct cc_import_format imports[] = {
      arm64_import_regs},
 };
 
+static const struct cc_option options[] = {
+    {.name = "midr-policy",
+     .arg = CC_OPTION_STRING,
+     .arg_name = "FILE",
+     .help = "MIDR values treated as one family (see cpucompat-compare(1))",
+     .commands = CC_CMD_COMPARE},
+    {.name = "vcpu-features",
+     .arg = CC_OPTION_STRING,
+     .arg_name = "LIST",
+     .help = "optional vCPU features of the scratch vCPU (pmu,sve,ptrauth or none; default: "
+             "every one the host offers)",
+     .commands = CC_CMD_DUMP},
+    {.name = NULL},
+};
+
 const struct cc_arch_ops arm64_arch_ops = {
     .name = "aarch64",
     .aliases = aliases,
     .data_subdir = "arm64",
+    .options = options,
     .data_load = arm64_catalog_load,
     .data_free = arm64_catalog_free,
 #if defined(__aarch64__)

@@ -120,11 +120,12 @@ static int kvm_view(struct cc_ctx *ctx, const char *dev, const struct cc_probe_o
     if (r == 0)
         r = capability_props(kvm, &props);
     unsigned wanted = ARM64_VF_ALL;
+    const char *features = cc_option_string(opts->options, "vcpu-features");
 
-    if (r == 0 && opts->vcpu_features)
-        r = arm64_vcpu_features_parse(opts->vcpu_features, &wanted);
+    if (r == 0 && features)
+        r = arm64_vcpu_features_parse(features, &wanted);
     if (r == 0)
-        r = arm64_kvm_vcpu(dev, kvm, vm, wanted, opts->vcpu_features != NULL, &vcpu, &props);
+        r = arm64_kvm_vcpu(dev, kvm, vm, wanted, features != NULL, &vcpu, &props);
     if (r == 0)
         r = writable_masks(cat, kvm, vm, &props);
     raw = r == 0 ? arm64_raw_new() : NULL;

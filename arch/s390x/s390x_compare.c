@@ -47,9 +47,6 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         r = s390x_host_model(cat, dst, dst_file, &dm);
     if (r < 0)
         return r;
-    if (opts->invtsc || opts->midr_policy)
-        return cc_error(EINVAL, "%s is not an s390x option",
-                        opts->invtsc ? "--invtsc" : "--midr-policy");
     if (s390x_assumed_note(sm.assumed))
         r = cc_strlist_addf(&v->notes, "%s: %s", src_file, s390x_assumed_note(sm.assumed));
     if (r == 0 && s390x_assumed_note(dm.assumed))
@@ -95,7 +92,7 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         r = cc_strlist_addf(&v->notes,
                             "QEMU's query-cpu-model-comparison (modela: destination, modelb: "
                             "guest) says %s%s",
-                            cmp_names[res], resp.n ? "; see responsible_properties in JSON" : "");
+                            cmp_names[res], resp.n ? "; see its responsible properties" : "");
     for (size_t i = 0; i < resp.n && r == 0; i++)
         r = cc_strlist_add(&v->responsible, resp.items[i]);
     /* The pitfalls, where they bite. */

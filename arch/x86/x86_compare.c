@@ -146,8 +146,6 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
         r = x86_host_init(env.cat, env.rules, dst_doc, dst_file, &dst);
     if (r < 0)
         return r;
-    if (opts->midr_policy)
-        return cc_error(EINVAL, "--midr-policy is an arm64 option");
     if (opts->model) {
         if ((r = x86_env_models(ctx, &env)) < 0)
             return r;
@@ -173,7 +171,7 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     if (r < 0)
         return cc_error(ENOMEM, "out of memory");
     r = 0;
-    if (opts->invtsc) {
+    if (cc_option_flag(opts->options, "invtsc")) {
         if (!x86_words_has(env.cat, &src.supported, env.rules->f_invtsc))
             return cc_error(EINVAL, "%s: the source does not offer invtsc", src_file);
         x86_words_set(env.cat, &guest, env.rules->f_invtsc, true);

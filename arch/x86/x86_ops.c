@@ -15,10 +15,19 @@ static const struct cc_import_format imports[] = {
     {"libvirt-domcaps", "`virsh domcapabilities` output (its host-model CPU)", x86_import_domcaps},
 };
 
+static const struct cc_option options[] = {
+    {.name = "invtsc",
+     .arg = CC_OPTION_FLAG,
+     .help = "the guest exposes invtsc (pinned TSC frequency)",
+     .commands = CC_CMD_COMPARE},
+    {.name = NULL},
+};
+
 const struct cc_arch_ops x86_arch_ops = {
     .name = "x86_64",
     .aliases = aliases,
     .data_subdir = "x86",
+    .options = options,
     .data_load = x86_catalog_load,
     .data_free = x86_catalog_free,
 #if defined(__x86_64__)

@@ -103,8 +103,7 @@ int x86_probe_with(struct cc_ctx *ctx, const struct cc_probe_opts *opts,
 
 int x86_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_doc *doc)
 {
-    int r = opts->vcpu_features ? cc_error(EINVAL, "--vcpu-features is an arm64 option")
-                                : cc_doc_stamp_origin(doc, "probe");
+    int r = cc_doc_stamp_origin(doc, "probe");
 
     if (r < 0)
         return r;

@@ -109,7 +109,9 @@ check "... but Linux 6.1 cannot set MIDR at all: refused even with the policy" \
 printf 'family n1 0x413fd0c1 0xnothex\n' >"$T/bad-policy"
 expect_error "a malformed policy: exit 2" "bad-policy: line 1: '0xnothex' is not a 32-bit 0x MIDR value" \
     compare --midr-policy "$T/bad-policy" "$T/neoverse-n1@linux-7.2.xml" "$T/r3.xml"
-expect_error "--midr-policy on x86: exit 2" "--midr-policy is an arm64 option" \
+expect_error "--invtsc on arm64: exit 2" "--invtsc is an x86_64 option; these files are aarch64" \
+    compare --invtsc "$T/neoverse-n1@linux-7.2.xml" "$T/r3.xml"
+expect_error "--midr-policy on x86: exit 2" "--midr-policy is an aarch64 option; these files are x86_64" \
     compare --midr-policy "$T/policy" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml"
 
 # Baseline: the folded register set must be safe on every host by that host's rules; what a

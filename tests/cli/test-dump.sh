@@ -118,7 +118,7 @@ expect_error "dump with an unknown option: exit 2" "--bogus" dump --bogus
 expect_error "dump with a stray argument: exit 2" "unexpected argument 'extra'" dump extra
 expect_error "dump --require-kvm --no-kvm: exit 2" "contradict" dump --require-kvm --no-kvm
 if [ "$ARCH" = x86_64 ]; then
-    expect_error "dump --vcpu-features on x86: exit 2" "--vcpu-features is an arm64 option" \
+    expect_error "dump --vcpu-features on x86: exit 2" "--vcpu-features is an aarch64 option; this host is" \
         dump --vcpu-features pmu
 else
     skip "dump --vcpu-features on x86: exit 2" "$not_x86"

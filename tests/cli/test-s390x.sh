@@ -47,6 +47,11 @@ check "z900.2 -> z900: no IBC before z10, the expanded file names its definition
     sh -c "[ $rc -eq 1 ] && grep -q '^  type ' '$T/stdout'"
 run compare --model 'z13,vx=off' "$T/z14.2.xml" "$T/z13.xml"
 check "compare --model 'z13,vx=off' from a z14.2 host to a z13 host: migratable" test "$rc" -eq 0
+expect_error "compare --invtsc with s390x files: exit 2, the option's architecture named" \
+    "--invtsc is an x86_64 option; these files are s390x" compare --invtsc "$T/z13.xml" "$T/z13.xml"
+expect_error "compare --midr-policy with s390x files: exit 2" \
+    "--midr-policy is an aarch64 option; these files are s390x" \
+    compare --midr-policy /dev/null "$T/z13.xml" "$T/z13.xml"
 expect_error "compare --model newer than the source: exit 2" "model gen15a cannot run on the source itself (type" \
     compare --model gen15a "$T/z14.2.xml" "$T/z14.2.xml"
 run compare "$T/z14novx.xml" "$T/z13.xml"

@@ -87,7 +87,11 @@ for case in \
     expect_error "show $(basename "$file"): exit 2, one line" "cpucompat: $file: $words" show "$file"
 done
 
-expect_error "show --format xml: exit 2" "--format 'xml'" show --format xml tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+expect_error "show --format yaml: exit 2" "--format 'yaml'" show --format yaml tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+run show --format xml tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+check "show --format xml lists the kvm view's features as the JSON does" sh -c "
+    xmllint --xpath '/show/views/view[@name=\"kvm\"]/features/feature/text()' '$T/stdout' | sort >'$T/x' &&
+    python3 -c 'import json,sys; print(\"\\n\".join(sorted([v for v in json.load(open(sys.argv[1]))[\"views\"] if v[\"name\"] == \"kvm\"][0][\"features\"])))' '$G/show-epyc-milan-nested-kvm.json' | cmp - '$T/x'"
 expect_error "show without a file: exit 2" "needs a FILE" show
 expect_error "an unknown command: exit 2" "'frobnicate' is not a command" frobnicate
 run

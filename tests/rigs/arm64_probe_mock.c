@@ -72,12 +72,16 @@ static const char *features;
 
 static struct cc_doc *probe(struct cc_ctx *ctx, bool require, int *rc)
 {
-    struct cc_probe_opts opts = {.require_kvm = require, .note = note, .vcpu_features = features};
+    struct cc_options given = {0};
+    struct cc_probe_opts opts = {.require_kvm = require, .note = note, .options = &given};
     struct cc_doc *doc = cc_doc_new(&arm64_arch_ops);
 
     mock_notes[0] = '\0';
     cc_error_clear();
+    if (features)
+        cc_kv_set(&given.given, "vcpu-features", features);
     *rc = arm64_probe(ctx, &opts, doc);
+    cc_kv_free(&given.given);
     return doc;
 }
 
