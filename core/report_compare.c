@@ -44,8 +44,8 @@ static void report_text(const struct cc_verdict *v, const char *src, const char 
         fprintf(out, "%-13s %zu\n", "blockers", v->blockers.n);
     for (size_t i = 0; i < v->blockers.n; i++) {
         const struct cc_blocker *b = &v->blockers.items[i];
-        fprintf(out, "  %-*s  %-*s  %s: %s\n", (int)wn, b->name, (int)ww, b->where,
-                cc_reason_name(b->reason), b->detail);
+        fprintf(out, "  %-*s  %-*s  %s: %s%s\n", (int)wn, b->name, (int)ww, b->where,
+                cc_reason_name(b->reason), b->detail, b->uncertain ? " (uncertain)" : "");
     }
     if (v->extra.n)
         text_list(out, "extra", &v->extra);
@@ -78,6 +78,7 @@ static void report_json(const struct cc_verdict *v, const char *src, const char 
         cc_json_kv_string(&j, "where", b->where);
         cc_json_kv_string(&j, "reason", cc_reason_name(b->reason));
         cc_json_kv_string(&j, "detail", b->detail);
+        cc_json_kv_bool(&j, "uncertain", b->uncertain);
         cc_json_end_object(&j);
     }
     cc_json_end_array(&j);
@@ -117,6 +118,8 @@ static int report_xml(const struct cc_verdict *v, const char *src, const char *d
         e |= xmlTextWriterWriteAttribute(w, X("name"), X(b->name));
         e |= xmlTextWriterWriteAttribute(w, X("where"), X(b->where));
         e |= xmlTextWriterWriteAttribute(w, X("reason"), X(cc_reason_name(b->reason)));
+        if (b->uncertain)
+            e |= xmlTextWriterWriteAttribute(w, X("uncertain"), X("yes"));
         e |= xmlTextWriterWriteString(w, X(b->detail));
         e |= xmlTextWriterEndElement(w);
     }

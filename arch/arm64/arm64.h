@@ -77,6 +77,48 @@ struct arm64_regdef {
     size_t n_fields;
 };
 
+struct arm64_catalog;
+/* KVM's setter quirks (arm64_setters.c, data/arm64/kvm-setters.xml). */
+enum arm64_setter_kind {
+    ARM64_SET_DROP_IF_HOST, /* the host's own value is taken and dropped */
+    ARM64_SET_REWRITE,      /* `from` is written as `to` */
+    ARM64_SET_REFUSE,       /* values in `refused` or below `below` are refused */
+    ARM64_SET_KVM_TYPE,     /* KVM's rule type for the field */
+    ARM64_SET_RAZ_WI,       /* registers read 0, writes ignored on some hosts */
+    ARM64_SET_NEEDS_HOST,   /* a register value needs a host field */
+    ARM64_SET_IDENTITY,     /* identification, not a feature */
+};
+/* Kernel releases as numbers: 6.12.6 is {6, 12, 6}. */
+struct arm64_release {
+    unsigned v[3];
+};
+struct arm64_range {
+    struct arm64_release from, until;
+    bool has_until, unknown; /* unknown: the source of these releases was not read */
+};
+struct arm64_setter {
+    enum arm64_setter_kind kind;
+    char *reg, *field, *source;
+    long long from, to, below; /* rewrite; refuse below (when has_below) */
+    bool has_below, aarch32;
+    uint64_t refused;            /* refuse: bit v for value v */
+    enum arm64_ftr type;         /* kvm-type */
+    char *host_reg, *host_field; /* raz-wi, needs-host */
+    long long host_value;
+    char *if_zero; /* needs-host: "LoC;LoUU,LoUIS" */
+    struct arm64_range *ranges;
+    size_t n_ranges;
+};
+enum arm64_applies { ARM64_NO, ARM64_YES, ARM64_UNKNOWN };
+/* "6.12.118-1~deb12u1", "6.1.0-26-arm64", "Linux 6.12": the leading numbers; -1 if none. */
+int arm64_release_parse(const char *s, struct arm64_release *out);
+enum arm64_applies arm64_setter_applies(const struct arm64_setter *s, const char *release);
+/* The first setter of that kind for a register (and field, NULL for a whole register). */
+const struct arm64_setter *arm64_setter_find(const struct arm64_catalog *cat,
+                                             enum arm64_setter_kind kind, const char *reg,
+                                             const char *field);
+int arm64_setters_load(struct cc_ctx *ctx, struct arm64_catalog *cat);
+void arm64_setters_free(struct arm64_catalog *cat);
 struct arm64_catalog {
     /* Kernel rule sets, oldest first: "Linux 6.1" applies from 6.1 until the next one. */
     struct {
@@ -87,6 +129,8 @@ struct arm64_catalog {
     struct arm64_regdef *regs;
     size_t n_regs;
     struct arm64_model_set *models; /* loaded on first use (arm64_models.c) */
+    struct arm64_setter *setters;
+    size_t n_setters;
 };
 
 int arm64_catalog_load(struct cc_ctx *ctx, void **state);
@@ -172,6 +216,7 @@ bool arm64_rule_accepts(const struct arm64_rule *rule, long long s, long long d)
  * name the two sides in the blockers (NULL: "source" and "destination"). */
 struct arm64_judgement {
     bool differ, fwd_safe, back_safe;
+    int next; /* the newer neighbour rule set of a kernel between two sets, else -1 */
 };
 int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *src,
                 const struct cc_view *sview, const struct arm64_raw *dst,

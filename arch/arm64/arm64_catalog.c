@@ -234,6 +234,7 @@ void arm64_catalog_free(void *state)
         free(reg->fields);
     }
     free(cat->regs);
+    arm64_setters_free(cat);
     arm64_models_free(cat->models);
     free(cat);
 }
@@ -256,6 +257,8 @@ int arm64_catalog_load(struct cc_ctx *ctx, void **state)
         r = cc_error(EINVAL, "%s: not an arm64 register table", path);
     if (r == 0)
         r = order_kernels(path, cat);
+    if (r == 0)
+        r = arm64_setters_load(ctx, cat);
     if (r < 0) {
         arm64_catalog_free(cat);
         return r;
