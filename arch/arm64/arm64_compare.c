@@ -122,8 +122,10 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
     *done = *unsure = false;
     snprintf(name, sizeof(name), "%s.%s", def->name, f->name);
     snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
+    /* The setters speak of the field's bits: IMP_DEF is 15, which a signed field reads as -1. */
     q = arm64_setter_find(j->cat, ARM64_SET_REWRITE, def->name, f->name);
-    if (q && *s == q->from && (a = arm64_setter_applies(q, j->release)) != ARM64_NO) {
+    if (q && (*s < 0 ? *s + (1LL << f->width) : *s) == q->from &&
+        (a = arm64_setter_applies(q, j->release)) != ARM64_NO) {
         *unsure = a == ARM64_UNKNOWN;
         if (a == ARM64_UNKNOWN)
             return cc_strlist_addf(&j->v->notes,
@@ -131,6 +133,7 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
                                    "judged as written",
                                    name, *s, q->to, j->release, q->source);
         *s = q->to;
+        j->differ = true;
         if (*s == d)
             *done = true;
         return cc_strlist_addf(&j->v->notes,
@@ -171,6 +174,9 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
             host = *s;
             assumed = true;
         }
+        /* The destination's dump asked KVM itself: its word over the version ranges. */
+        if (rec && host == *s && host != 0)
+            a = ARM64_YES;
         if (host != *s || a == ARM64_UNKNOWN) {
             *unsure = a == ARM64_UNKNOWN && host == *s;
             if (a == ARM64_UNKNOWN && host == *s)
