@@ -65,9 +65,10 @@ struct arm64_field {
 struct arm64_regdef {
     char *name;
     uint64_t id;
-    bool aarch32;      /* an AArch32 ID register (op0=3, op1=0, CRn=0, CRm=1..3) */
-    bool firmware;     /* a KVM firmware pseudo-register (PSCI, SMCCC workarounds) */
-    bool lower_is_set; /* firmware: KVM takes a value at or below the host's */
+    bool aarch32;       /* an AArch32 ID register (op0=3, op1=0, CRn=0, CRm=1..3) */
+    bool firmware;      /* a KVM firmware pseudo-register (PSCI, SMCCC workarounds) */
+    bool lower_is_set;  /* firmware: KVM takes a value at or below the host's */
+    bool subset_is_set; /* firmware bitmap: KVM takes any subset of the host's bits */
     struct {
         bool known, absent;
         uint64_t writable;
@@ -145,6 +146,23 @@ int arm64_kernel_rules(const struct arm64_catalog *cat, const char *release);
 int arm64_host_rules(const struct arm64_catalog *cat, const struct cc_doc *doc,
                      const struct cc_view *view, const char *file, int *k);
 
+/* ---- the register list (arm64_reglist.c): KVM_GET_REG_LIST as "kvm-reg-list" ---- */
+/* Whether QEMU migrates the register through its list (not a core or SVE register). */
+bool arm64_reg_list_counts(uint64_t id);
+/* ids (sorted in place) as "0x..-0x.. 0x.." runs. */
+int arm64_reg_list_format(uint64_t *ids, size_t n, char **out);
+int arm64_reg_list_parse(const char *file, const char *s, uint64_t **ids, size_t *n);
+/* A "kvm-reg-list" blocker for the registers of src_list that dst_list lacks (those of sraw,
+ * which have their own blockers, left out). */
+int arm64_reg_list_judge(const struct arm64_catalog *cat, const char *file, const char *src_list,
+                         const char *dst_list, const struct arm64_raw *sraw,
+                         struct cc_blockers *out);
+/* The list in properties of at most 256 characters (kvm-reg-list, kvm-reg-list-2, ...), and
+ * back (NULL when the view has none). */
+int arm64_reg_list_store(struct cc_kvlist *props, const char *list);
+int arm64_reg_list_of(const struct cc_view *view, char **out);
+/* This vCPU's KVM_GET_REG_LIST (aarch64 builds only). */
+int arm64_kvm_reg_list(int vcpu, char **out);
 /* ---- named models (arm64_models.c, data/arm64/models/) ---- */
 /* A model is a set of feature fields and the value each reads in the guest; a VMM applies it
  * by writing the host's registers back with those fields changed. */

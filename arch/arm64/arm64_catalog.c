@@ -88,6 +88,8 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         reg->firmware = cc_xml_pair(attrs, "firmware") != NULL;
         reg->lower_is_set =
             cc_xml_pair(attrs, "accepts") && strcmp(cc_xml_pair(attrs, "accepts"), "lower") == 0;
+        reg->subset_is_set =
+            cc_xml_pair(attrs, "accepts") && strcmp(cc_xml_pair(attrs, "accepts"), "subset") == 0;
         return r;
     }
     if (!reg)

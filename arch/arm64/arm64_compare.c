@@ -519,6 +519,25 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
                                 "the migration stream");
         } else if (s->value == d->value) {
             continue;
+        } else if (def && def->subset_is_set) {
+            uint64_t extra = s->value & ~d->value;
+
+            j.differ = true;
+            if (extra) {
+                j.fwd_safe = false;
+                r = cc_blockers_add(&v->blockers, s->name, "KVM_SET_ONE_REG", CC_REASON_MISSING,
+                                    "source %#llx, destination %#llx: the destination's KVM "
+                                    "offers no service of bits %#llx and refuses them",
+                                    (unsigned long long)s->value, (unsigned long long)d->value,
+                                    (unsigned long long)extra);
+            } else {
+                j.back_safe = false;
+                r = cc_strlist_addf(&v->notes,
+                                    "%s: source %#llx, destination %#llx: KVM takes a subset of "
+                                    "the services it offers",
+                                    s->name, (unsigned long long)s->value,
+                                    (unsigned long long)d->value);
+            }
         } else if (def && def->lower_is_set && s->value < d->value) {
             j.differ = true;
             j.back_safe = false;
@@ -546,6 +565,21 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
     }
     if (r == 0 && sview)
         r = judge_vm(&j, sview, dview);
+    /* Both dumps recorded KVM_GET_REG_LIST: what QEMU's list on each side would hold. */
+    if (r == 0 && sview) {
+        char *sl = NULL, *dl = NULL;
+        size_t before = v->blockers.n;
+
+        r = arm64_reg_list_of(sview, &sl);
+        if (r == 0)
+            r = arm64_reg_list_of(dview, &dl);
+        if (r == 0 && sl && dl)
+            r = arm64_reg_list_judge(cat, sview->name, sl, dl, sraw, &v->blockers);
+        if (v->blockers.n > before)
+            j.differ = true, j.fwd_safe = false;
+        free(sl);
+        free(dl);
+    }
     out->next = j.next;
     out->differ = j.differ;
     out->fwd_safe = j.fwd_safe;
@@ -612,6 +646,21 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return cc_error(EINVAL, "%s: no registers", !sview || !sview->raw ? src_file : dst_file);
     if ((r = arm64_host_rules(cat, dst, dview, dst_file, &k)) < 0)
         return r;
+    /* The register lists are read here, where a bad one can be named by its file. */
+    for (int side = 0; side < 2; side++) {
+        const char *file = side ? dst_file : src_file;
+        char *list = NULL;
+        uint64_t *ids = NULL;
+        size_t n;
+
+        r = arm64_reg_list_of(side ? dview : sview, &list);
+        if (r == 0 && list)
+            r = arm64_reg_list_parse(file, list, &ids, &n);
+        free(ids);
+        free(list);
+        if (r < 0)
+            return r;
+    }
     if (expanded && opts->model)
         return cc_error(EINVAL, "%s: an expanded model is not a host; --model needs a real source",
                         src_file);

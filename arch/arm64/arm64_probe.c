@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/utsname.h>
@@ -166,6 +167,14 @@ static int kvm_view(struct cc_ctx *ctx, const char *dev, const struct cc_probe_o
         r = read_registers(cat, vcpu, raw);
     if (r == 0)
         r = host_values(cat, vcpu, raw, &props);
+    if (r == 0) {
+        char *list = NULL;
+
+        r = arm64_kvm_reg_list(vcpu, &list);
+        if (r == 0 && list)
+            r = arm64_reg_list_store(&props, list);
+        free(list);
+    }
     if (r == 0)
         r = arm64_identity_from_raw(doc, raw, dev);
     return cc_doc_finish_view(doc, r, "kvm", KVM_SOURCE, raw, &props, NULL);

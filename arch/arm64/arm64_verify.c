@@ -178,6 +178,16 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                                 "source %#llx, this host %#llx: KVM_SET_ONE_REG refused it (%s)",
                                 (unsigned long long)s->value, (unsigned long long)d, strerror(-w));
     }
+    /* QEMU's register list here: does it hold every register the source's would send? */
+    if (r == 0) {
+        _cleanup_free_ char *theirs = NULL, *here = NULL;
+
+        r = arm64_reg_list_of(sview, &theirs);
+        if (r == 0 && theirs)
+            r = arm64_kvm_reg_list(vcpu, &here);
+        if (r == 0 && theirs && here)
+            r = arm64_reg_list_judge(cat, src_file, theirs, here, sraw, &v->blockers);
+    }
     /* The VM itself: can this host make one with the source's address space, and SVE? */
     if (r == 0 && cc_kv_get(&sview->props, "ipa-limit")) {
         int want = atoi(cc_kv_get(&sview->props, "ipa-limit"));

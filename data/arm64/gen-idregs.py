@@ -46,6 +46,13 @@ PMCR = [('LC', 6, 1, 'state'), ('DP', 5, 1, 'state'), ('X', 4, 1, 'state'), ('D'
 FIRMWARE = [('FW_PSCI_VERSION', 0, 'lower'), ('FW_SMCCC_ARCH_WORKAROUND_1', 1, 'lower'),
             ('FW_SMCCC_ARCH_WORKAROUND_2', 2, None), ('FW_SMCCC_ARCH_WORKAROUND_3', 3, 'lower')]
 
+# The firmware feature bitmaps (KVM_REG_ARM_FW_FEAT_BMAP_REG(n): KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
+# 0x0016 << 16 | n; STD, STD_HYP, VENDOR_HYP, VENDOR_HYP_2). kvm_arm_set_fw_reg_bmap() in
+# arch/arm64/kvm/hypercalls.c (Linux 6.1 .. 7.2) takes any subset of the services the kernel
+# offers, which is what it reports until a VMM writes less; a bit outside them is refused.
+BITMAPS = [('FW_STD_BMAP', 0), ('FW_STD_HYP_BMAP', 1), ('FW_VENDOR_HYP_BMAP', 2),
+           ('FW_VENDOR_HYP_BMAP_2', 3)]
+
 
 def main():
     ref = json.load(open(sys.argv[1]))
@@ -122,6 +129,9 @@ def main():
         out.append('  <register name=%s id="0x%016x" firmware="yes"%s/>' % (
             quoteattr(name), 0x6030000000140000 | n,
             ' accepts="%s"' % accepts if accepts else ''))
+    for name, n in BITMAPS:
+        out.append('  <register name=%s id="0x%016x" firmware="yes" accepts="subset"/>' % (
+            quoteattr(name), 0x6030000000160000 | n))
     out.append('</arm64-idregs>')
     sys.stdout.write('\n'.join(out) + '\n')
 

@@ -74,4 +74,31 @@ check "Graviton3 6.1 -> Graviton4 6.18 whose dump found MPAM 1 and NV 2 taken: n
 import json
 b = [x['name'] for x in json.load(open('$T/g34.json'))['blockers']]
 assert 'ID_AA64PFR0_EL1.MPAM' not in b and 'ID_AA64MMFR2_EL1.NV' not in b and 'MIDR_EL1' in b, b"
+
+# The register list QEMU compares (KVM_GET_REG_LIST, recorded by dump as kvm-reg-list) and the
+# firmware feature bitmaps: a copy of the Graviton3 6.18 dump with a list, and the same host
+# with one system register and one SVE register fewer, and fewer vendor services.
+addprops() { # addprops IN OUT LIST VENDOR_BMAP
+    sed "s|<property name=\"kernel-release\" value=\"\([^\"]*\)\"/>|&<property name=\"kvm-reg-list\" value=\"$3\"/>|" "$1" |
+        sed "s|^\( *\)\(ID_AA64AFR0_EL1 \)|\1FW_VENDOR_HYP_BMAP 0x6030000000160002 $4\n\1\2|" >"$2"
+}
+G=$T/graviton3@linux-6.18.xml
+addprops "$G" "$T/rl-src.xml" "0x6030000000130000-0x6030000000130007 0x603000000013c008 0x6080000000150000" 0x0000000000000003
+addprops "$G" "$T/rl-dst.xml" "0x6030000000130000-0x6030000000130006 0x603000000013c008" 0x0000000000000001
+check "both lists and bitmaps valid in the schema" xmllint --noout --relaxng "$TOP/data/schema/capabilities.rng" "$T/rl-src.xml" "$T/rl-dst.xml"
+"$CPUCOMPAT" compare --format json "$T/rl-src.xml" "$T/rl-dst.xml" >"$T/rl.json"
+check "a register the destination's KVM does not list blocks (QEMU's cpu_post_load); SVE ones do not count" python3 -c "
+import json
+b = {x['name']: x for x in json.load(open('$T/rl.json'))['blockers']}
+assert set(b) == {'kvm-reg-list', 'FW_VENDOR_HYP_BMAP'}, b
+assert b['kvm-reg-list']['detail'].endswith('(cpu_post_load): S0_0_C0_C0_7'), b
+assert 'bits 0x2' in b['FW_VENDOR_HYP_BMAP']['detail'], b"
+"$CPUCOMPAT" compare --format json "$T/rl-dst.xml" "$T/rl-src.xml" >"$T/rl2.json"
+check "the other way: fewer registers and a subset of the services go through" python3 -c "
+import json
+v = json.load(open('$T/rl2.json'))
+assert v['migratable'] and v['blockers'] == [], v['blockers']"
+sed 's|value="0x6030000000130000-|value="zz-|' "$T/rl-src.xml" >"$T/rl-bad.xml"
+expect_error "a malformed kvm-reg-list: exit 2, names the file" "kvm-reg-list: not a list of register ids" \
+    compare "$T/rl-bad.xml" "$T/rl-dst.xml"
 done_testing
