@@ -14,6 +14,7 @@ static void add_blockers(struct cc_node *parent, const struct cc_blockers *bl)
         cc_add_string(o, "where", bl->items[i].where);
         cc_add_string(o, "reason", cc_reason_name(bl->items[i].reason));
         cc_add_string(o, "detail", bl->items[i].detail);
+        cc_add_bool(o, "uncertain", bl->items[i].uncertain);
     }
 }
 
@@ -63,9 +64,10 @@ void cc_text_comparison(const struct cc_node *r, FILE *out)
     if (bl && bl->n)
         fprintf(out, "%-13s %zu\n", "blockers", bl->n);
     for (size_t i = 0; bl && i < bl->n; i++)
-        fprintf(out, "  %-*s  %-*s  %s: %s\n", (int)wn, cc_node_str(bl->kids[i], "name"), (int)ww,
-                cc_node_str(bl->kids[i], "where"), cc_node_str(bl->kids[i], "reason"),
-                cc_node_str(bl->kids[i], "detail"));
+        fprintf(out, "  %-*s  %-*s  %s: %s%s\n", (int)wn, cc_node_str(bl->kids[i], "name"),
+                (int)ww, cc_node_str(bl->kids[i], "where"), cc_node_str(bl->kids[i], "reason"),
+                cc_node_str(bl->kids[i], "detail"),
+                cc_node_bool(bl->kids[i], "uncertain") ? " (uncertain)" : "");
     if (cc_node_count(r, "extra"))
         cc_text_list(out, "extra", 13, cc_node_get(r, "extra"));
     if (cc_node_count(r, "responsible_properties"))

@@ -22,6 +22,9 @@ struct cc_blocker {
     char *where;  /* register location, e.g. "CPUID[7,0].EBX[16]" */
     char *detail; /* one line for people, e.g. "source 48, destination 46" */
     enum cc_reason reason;
+    /* The rules that decide it are not known for the destination's exact version (a kernel
+     * between two rule sets): judged by the older, reported as uncertain. */
+    bool uncertain;
 };
 
 struct cc_blockers {

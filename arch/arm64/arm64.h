@@ -67,9 +67,10 @@ struct arm64_field {
 struct arm64_regdef {
     char *name;
     uint64_t id;
-    bool aarch32;      /* an AArch32 ID register (op0=3, op1=0, CRn=0, CRm=1..3) */
-    bool firmware;     /* a KVM firmware pseudo-register (PSCI, SMCCC workarounds) */
-    bool lower_is_set; /* firmware: KVM takes a value at or below the host's */
+    bool aarch32;       /* an AArch32 ID register (op0=3, op1=0, CRn=0, CRm=1..3) */
+    bool firmware;      /* a KVM firmware pseudo-register (PSCI, SMCCC workarounds) */
+    bool lower_is_set;  /* firmware: KVM takes a value at or below the host's */
+    bool subset_is_set; /* firmware bitmap: KVM takes any subset of the host's bits */
     struct {
         bool known, absent;
         uint64_t writable;
@@ -79,6 +80,48 @@ struct arm64_regdef {
     size_t n_fields;
 };
 
+struct arm64_catalog;
+/* KVM's setter quirks (arm64_setters.c, data/arm64/kvm-setters.xml). */
+enum arm64_setter_kind {
+    ARM64_SET_DROP_IF_HOST, /* the host's own value is taken and dropped */
+    ARM64_SET_REWRITE,      /* `from` is written as `to` */
+    ARM64_SET_REFUSE,       /* values in `refused` or below `below` are refused */
+    ARM64_SET_KVM_TYPE,     /* KVM's rule type for the field */
+    ARM64_SET_RAZ_WI,       /* registers read 0, writes ignored on some hosts */
+    ARM64_SET_NEEDS_HOST,   /* a register value needs a host field */
+    ARM64_SET_IDENTITY,     /* identification, not a feature */
+};
+/* Kernel releases as numbers: 6.12.6 is {6, 12, 6}. */
+struct arm64_release {
+    unsigned v[3];
+};
+struct arm64_range {
+    struct arm64_release from, until;
+    bool has_until, unknown; /* unknown: the source of these releases was not read */
+};
+struct arm64_setter {
+    enum arm64_setter_kind kind;
+    char *reg, *field, *source;
+    long long from, to, below; /* rewrite; refuse below (when has_below) */
+    bool has_below, aarch32;
+    uint64_t refused;            /* refuse: bit v for value v */
+    enum arm64_ftr type;         /* kvm-type */
+    char *host_reg, *host_field; /* raz-wi, needs-host */
+    long long host_value;
+    char *if_zero; /* needs-host: "LoC;LoUU,LoUIS" */
+    struct arm64_range *ranges;
+    size_t n_ranges;
+};
+enum arm64_applies { ARM64_NO, ARM64_YES, ARM64_UNKNOWN };
+/* "6.12.118-1~deb12u1", "6.1.0-26-arm64", "Linux 6.12": the leading numbers; -1 if none. */
+int arm64_release_parse(const char *s, struct arm64_release *out);
+enum arm64_applies arm64_setter_applies(const struct arm64_setter *s, const char *release);
+/* The first setter of that kind for a register (and field, NULL for a whole register). */
+const struct arm64_setter *arm64_setter_find(const struct arm64_catalog *cat,
+                                             enum arm64_setter_kind kind, const char *reg,
+                                             const char *field);
+int arm64_setters_load(struct cc_ctx *ctx, struct arm64_catalog *cat);
+void arm64_setters_free(struct arm64_catalog *cat);
 struct arm64_catalog {
     /* Kernel rule sets, oldest first: "Linux 6.1" applies from 6.1 until the next one. */
     struct {
@@ -89,6 +132,8 @@ struct arm64_catalog {
     struct arm64_regdef *regs;
     size_t n_regs;
     struct arm64_model_set *models; /* loaded on first use (arm64_models.c) */
+    struct arm64_setter *setters;
+    size_t n_setters;
 };
 
 int arm64_catalog_load(struct cc_ctx *ctx, void **state);
@@ -103,6 +148,23 @@ int arm64_kernel_rules(const struct arm64_catalog *cat, const char *release);
 int arm64_host_rules(const struct arm64_catalog *cat, const struct cc_doc *doc,
                      const struct cc_view *view, const char *file, int *k);
 
+/* ---- the register list (arm64_reglist.c): KVM_GET_REG_LIST as "kvm-reg-list" ---- */
+/* Whether QEMU migrates the register through its list (not a core or SVE register). */
+bool arm64_reg_list_counts(uint64_t id);
+/* ids (sorted in place) as "0x..-0x.. 0x.." runs. */
+int arm64_reg_list_format(uint64_t *ids, size_t n, char **out);
+int arm64_reg_list_parse(const char *file, const char *s, uint64_t **ids, size_t *n);
+/* A "kvm-reg-list" blocker for the registers of src_list that dst_list lacks (those of sraw,
+ * which have their own blockers, left out). */
+int arm64_reg_list_judge(const struct arm64_catalog *cat, const char *file, const char *src_list,
+                         const char *dst_list, const struct arm64_raw *sraw,
+                         struct cc_blockers *out);
+/* The list in properties of at most 256 characters (kvm-reg-list, kvm-reg-list-2, ...), and
+ * back (NULL when the view has none). */
+int arm64_reg_list_store(struct cc_kvlist *props, const char *list);
+int arm64_reg_list_of(const struct cc_view *view, char **out);
+/* This vCPU's KVM_GET_REG_LIST (aarch64 builds only). */
+int arm64_kvm_reg_list(int vcpu, char **out);
 /* ---- named models (arm64_models.c, data/arm64/models/) ---- */
 /* A model is a set of feature fields and the value each reads in the guest; a VMM applies it
  * by writing the host's registers back with those fields changed. */
@@ -179,6 +241,7 @@ bool arm64_rule_accepts(const struct arm64_rule *rule, long long s, long long d)
  * name the two sides in the blockers (NULL: "source" and "destination"). */
 struct arm64_judgement {
     bool differ, fwd_safe, back_safe;
+    int next; /* the newer neighbour rule set of a kernel between two sets, else -1 */
 };
 int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *src,
                 const struct cc_view *sview, const struct arm64_raw *dst,

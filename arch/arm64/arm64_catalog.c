@@ -88,6 +88,8 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         reg->firmware = cc_xml_pair(attrs, "firmware") != NULL;
         reg->lower_is_set =
             cc_xml_pair(attrs, "accepts") && strcmp(cc_xml_pair(attrs, "accepts"), "lower") == 0;
+        reg->subset_is_set =
+            cc_xml_pair(attrs, "accepts") && strcmp(cc_xml_pair(attrs, "accepts"), "subset") == 0;
         return r;
     }
     if (!reg)
@@ -234,6 +236,7 @@ void arm64_catalog_free(void *state)
         free(reg->fields);
     }
     free(cat->regs);
+    arm64_setters_free(cat);
     arm64_models_free(cat->models);
     free(cat);
 }
@@ -256,6 +259,8 @@ int arm64_catalog_load(struct cc_ctx *ctx, void **state)
         r = cc_error(EINVAL, "%s: not an arm64 register table", path);
     if (r == 0)
         r = order_kernels(path, cat);
+    if (r == 0)
+        r = arm64_setters_load(ctx, cat);
     if (r < 0) {
         arm64_catalog_free(cat);
         return r;

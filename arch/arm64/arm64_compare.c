@@ -30,16 +30,19 @@ bool arm64_rule_accepts(const struct arm64_rule *rule, long long s, long long d)
     return s == d;
 }
 
-static bool is_identity(const char *reg)
+static bool is_identity(const struct arm64_catalog *cat, const char *reg)
 {
-    return !strcmp(reg, "MIDR_EL1") || !strcmp(reg, "REVIDR_EL1") || !strcmp(reg, "AIDR_EL1");
+    return arm64_setter_find(cat, ARM64_SET_IDENTITY, reg, NULL) != NULL;
 }
 
 struct judge {
     const struct arm64_catalog *cat;
     const struct arm64_raw *dst;
     const struct cc_view *dview;
-    int k; /* destination kernel's rule set */
+    int k;               /* destination kernel's rule set */
+    int next;            /* the next newer rule set when the kernel lies between two, else -1 */
+    const char *release; /* the destination's kernel release */
+    const struct arm64_raw *src;
     struct cc_verdict *v;
     bool fwd_safe, back_safe, differ;
     const char *policy;
@@ -49,8 +52,8 @@ struct judge {
 
 /* Can the destination's KVM change the field? Its own answer when the dump recorded it
  * (KVM_ARM_GET_REG_WRITABLE_MASKS), else the catalog's mask for its kernel version. */
-static bool field_writable(const struct judge *j, const struct arm64_regdef *def,
-                           const struct arm64_field *f)
+static bool field_writable_in(const struct judge *j, const struct arm64_regdef *def,
+                              const struct arm64_field *f, int k)
 {
     char name[96];
     const char *m;
@@ -59,10 +62,147 @@ static bool field_writable(const struct judge *j, const struct arm64_regdef *def
     snprintf(name, sizeof(name), "writable-mask-%s", def->name);
     m = cc_kv_get(&j->dview->props, name);
     if (!m)
-        return f->rule[j->k].writable;
+        return f->rule[k].writable;
     mask = strtoull(m, NULL, 16);
     bits = (f->width >= 64 ? UINT64_MAX : (1ULL << f->width) - 1) << f->lsb;
     return (mask & bits) == bits;
+}
+
+static bool field_writable(const struct judge *j, const struct arm64_regdef *def,
+                           const struct arm64_field *f)
+{
+    return field_writable_in(j, def, f, j->k);
+}
+
+/* Whether the destination's KVM takes s where it shows d, by the field rules of set k alone. */
+static bool rule_takes(const struct judge *j, const struct arm64_regdef *def,
+                       const struct arm64_field *f, int k, long long s, long long d)
+{
+    const struct arm64_rule *rule = &f->rule[k];
+    bool w = field_writable_in(j, def, f, k);
+
+    if (rule->type == FTR_NONE)
+        return w;
+    return arm64_rule_accepts(rule, s, d) && w && !(rule->has_minimum && s < rule->minimum);
+}
+
+/* A kernel between two rule sets: the older decides, and a field the two sets judge
+ * differently is uncertain. */
+static bool uncertain_field(const struct judge *j, const struct arm64_regdef *def,
+                            const struct arm64_field *f, long long s, long long d)
+{
+    return j->next >= 0 &&
+           rule_takes(j, def, f, j->k, s, d) != rule_takes(j, def, f, j->next, s, d);
+}
+
+static void mark_uncertain(struct judge *j, size_t before)
+{
+    for (size_t i = before; i < j->v->blockers.n; i++)
+        j->v->blockers.items[i].uncertain = true;
+}
+
+/* The MIDR of both sides, equal: the same core, whose ID fields the hardware fixes. */
+static bool same_core(const struct judge *j)
+{
+    const struct arm64_reg *a = arm64_raw_get(j->src, "MIDR_EL1");
+    const struct arm64_reg *b = arm64_raw_get(j->dst, "MIDR_EL1");
+
+    return a && b && a->value == b->value;
+}
+
+/* KVM's setter quirks of a field on the destination's kernel (kvm-setters.xml). *s may be
+ * rewritten; *done says the quirk settled the field (accepted, or a blocker added). */
+static int field_quirks(struct judge *j, const struct arm64_regdef *def,
+                        const struct arm64_field *f, long long *s, long long d, bool *done,
+                        bool *unsure)
+{
+    const struct arm64_setter *q;
+    enum arm64_applies a;
+    char name[96], where[64];
+
+    *done = *unsure = false;
+    snprintf(name, sizeof(name), "%s.%s", def->name, f->name);
+    snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
+    /* The setters speak of the field's bits: IMP_DEF is 15, which a signed field reads as -1. */
+    q = arm64_setter_find(j->cat, ARM64_SET_REWRITE, def->name, f->name);
+    if (q && (*s < 0 ? *s + (1LL << f->width) : *s) == q->from &&
+        (a = arm64_setter_applies(q, j->release)) != ARM64_NO) {
+        *unsure = a == ARM64_UNKNOWN;
+        if (a == ARM64_UNKNOWN)
+            return cc_strlist_addf(&j->v->notes,
+                                   "uncertain: %s %lld may be written as %lld by KVM on %s (%s); "
+                                   "judged as written",
+                                   name, *s, q->to, j->release, q->source);
+        *s = q->to;
+        j->differ = true;
+        if (*s == d)
+            *done = true;
+        return cc_strlist_addf(&j->v->notes,
+                               "%s: KVM on %s takes the source's %lld as %lld (%s); the guest "
+                               "reads %lld after the move",
+                               name, j->release, q->from, q->to, q->source, q->to);
+    }
+    q = arm64_setter_find(j->cat, ARM64_SET_REFUSE, def->name, f->name);
+    if (q && !q->has_below && *s >= 0 && *s < 64 && (q->refused >> *s & 1) &&
+        field_writable(j, def, f) && (a = arm64_setter_applies(q, j->release)) != ARM64_NO) {
+        size_t before = j->v->blockers.n;
+        int r;
+
+        *done = true;
+        j->differ = true;
+        j->fwd_safe = false;
+        r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_INVARIANT,
+                            "source %lld: KVM on %s refuses this value (%s)", *s, j->release,
+                            q->source);
+        if (a == ARM64_UNKNOWN)
+            mark_uncertain(j, before);
+        return r;
+    }
+    q = arm64_setter_find(j->cat, ARM64_SET_DROP_IF_HOST, def->name, f->name);
+    if (q && *s != d && (a = arm64_setter_applies(q, j->release)) != ARM64_NO) {
+        char key[128];
+        const char *rec;
+        long long host = -1;
+        bool assumed = false;
+
+        /* The value the destination's hardware has: what its dump found KVM to take, else the
+         * source's own when both are the same core (KVM shows the host's value or 0). */
+        snprintf(key, sizeof(key), "kvm-host-value-%s", name);
+        rec = cc_kv_get(&j->dview->props, key);
+        if (rec)
+            host = strtoll(rec, NULL, 0);
+        else if (same_core(j)) {
+            host = *s;
+            assumed = true;
+        }
+        /* The destination's dump asked KVM itself: its word over the version ranges. */
+        if (rec && host == *s && host != 0)
+            a = ARM64_YES;
+        if (host != *s || a == ARM64_UNKNOWN) {
+            *unsure = a == ARM64_UNKNOWN && host == *s;
+            if (a == ARM64_UNKNOWN && host == *s)
+                return cc_strlist_addf(&j->v->notes,
+                                       "uncertain: %s: KVM on %s may take the host's value %lld "
+                                       "and drop it (%s); judged without it",
+                                       name, j->release, *s, q->source);
+            return cc_strlist_addf(&j->v->notes,
+                                   "%s: KVM on %s takes the source's %lld only if it is this "
+                                   "host's own value (%s), which is %s",
+                                   name, j->release, *s, q->source,
+                                   rec ? rec : "not recorded (dump the destination again)");
+        }
+        *done = true;
+        j->differ = true;
+        return cc_strlist_addf(&j->v->notes,
+                               "%s: source %lld, destination %lld: KVM on %s takes the host's "
+                               "own value and drops it (%s); %s; the guest reads %lld after the "
+                               "move, a field KVM never backed",
+                               name, *s, d, j->release, q->source,
+                               assumed ? "the same core (MIDR) as the source, so the same value"
+                                       : "the destination's dump found KVM to take it",
+                               d);
+    }
+    return 0;
 }
 
 static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv)
@@ -76,12 +216,22 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
         const struct arm64_rule *rule = &f->rule[j->k];
         long long s = arm64_field_value(f, sv), d = arm64_field_value(f, dv);
         char name[96], where[64], sd[96], dd[96];
-        bool ok;
+        size_t before = j->v->blockers.n;
+        bool ok, done, unsure;
 
         covered |= (f->width >= 64 ? UINT64_MAX : ((1ULL << f->width) - 1)) << f->lsb;
         if (s == d || f->state)
             continue;
+        if ((r = field_quirks(j, def, f, &s, d, &done, &unsure)) < 0 || done || s == d)
+            continue;
         j->differ = true;
+        if (uncertain_field(j, def, f, s, d) &&
+            (r = cc_strlist_addf(&j->v->notes,
+                                 "uncertain: %s.%s: %s lies between the %s and %s rule sets, "
+                                 "which judge it differently; judged by %s",
+                                 def->name, f->name, j->release, kname,
+                                 j->cat->kernels[j->next].name, kname)) < 0)
+            break;
         snprintf(name, sizeof(name), "%s.%s", def->name, f->name);
         snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
         arm64_describe_value(f, s, sd, sizeof(sd));
@@ -122,6 +272,8 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
                                 "%s %s, %s %s: safe (%s), but KVM on %s cannot change this "
                                 "field (read-only)",
                                 j->src_role, sd, j->dst_role, dd, ftr_names[rule->type], kname);
+        if (r == 0 && (unsure || uncertain_field(j, def, f, s, d)))
+            mark_uncertain(j, before);
     }
     if (r == 0 && (sv ^ dv) & ~covered) {
         j->differ = true;
@@ -146,43 +298,74 @@ static long long field_of(const struct arm64_catalog *cat, const struct arm64_ra
     return -1;
 }
 
-/* KVM's own checks beyond the field rules (arch/arm64/kvm/sys_regs.c). */
+/* Every field of one group of "LoC;LoUU,LoUIS" is zero in the register value v. */
+static bool any_group_zero(const struct arm64_catalog *cat, const char *reg, uint64_t v,
+                           const char *groups)
+{
+    struct arm64_raw one = {.regs = &(struct arm64_reg){.value = v}, .n = 1};
+    char copy[128], *gs = NULL;
+
+    snprintf(one.regs[0].name, sizeof(one.regs[0].name), "%s", reg);
+    snprintf(copy, sizeof(copy), "%s", groups);
+    for (char *g = strtok_r(copy, ";", &gs); g; g = strtok_r(NULL, ";", &gs)) {
+        char *fs = NULL;
+        bool all = true;
+
+        for (char *f = strtok_r(g, ",", &fs); f && all; f = strtok_r(NULL, ",", &fs))
+            all = field_of(cat, &one, reg, f) == 0;
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+/* KVM's checks beyond the field rules that take the whole register or the host into account
+ * (data/arm64/kvm-setters.xml). */
 static int judge_quirks(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv,
                         bool *handled)
 {
     const char *kname = j->cat->kernels[j->k].name;
+    const struct arm64_setter *q;
 
     *handled = false;
-    /* On a host without AArch32 at EL0 the AArch32 ID registers read as zero and userspace
-     * writes to them are ignored (aa32_id_visibility(): REG_RAZ | REG_USER_WI). The migration
-     * goes through; the guest no longer sees what it saw. */
-    if (def->aarch32 && field_of(j->cat, j->dst, "ID_AA64PFR0_EL1", "EL0") == 1) {
-        *handled = true;
-        j->differ = true;
-        j->fwd_safe = j->back_safe = false;
-        return cc_blockers_add(&j->v->blockers, def->name, "KVM_SET_ONE_REG", CC_REASON_INVARIANT,
-                               "source %#llx: the destination has no AArch32, its KVM ignores "
-                               "writes to AArch32 ID registers and the guest would read %#llx",
-                               (unsigned long long)sv, (unsigned long long)dv);
-    }
-    /* set_clidr(): a CLIDR_EL1 that needs no cache maintenance to the point of unification
-     * (LoC, or LoUU and LoUIS, zero) requires CTR_EL0.IDC on the host. */
-    if (!strcmp(def->name, "CLIDR_EL1") && def->kvm[j->k].writable) {
-        struct arm64_raw one = {.regs = &(struct arm64_reg){.name = "CLIDR_EL1", .value = sv},
-                                .n = 1};
-        long long loc = field_of(j->cat, &one, "CLIDR_EL1", "LoC");
-        long long louu = field_of(j->cat, &one, "CLIDR_EL1", "LoUU");
-        long long louis = field_of(j->cat, &one, "CLIDR_EL1", "LoUIS");
-        long long idc = field_of(j->cat, j->dst, "CTR_EL0", "IDC");
+    for (size_t i = 0; i < j->cat->n_setters; i++) {
+        q = &j->cat->setters[i];
+        /* The registers read as zero and userspace writes to them are ignored: the migration
+         * goes through; the guest no longer sees what it saw. */
+        if (q->kind == ARM64_SET_RAZ_WI &&
+            (q->aarch32 ? def->aarch32 : !strcmp(q->reg, def->name)) &&
+            field_of(j->cat, j->dst, q->host_reg, q->host_field) == q->host_value &&
+            arm64_setter_applies(q, j->release) == ARM64_YES) {
+            *handled = true;
+            j->differ = true;
+            j->fwd_safe = j->back_safe = false;
+            return cc_blockers_add(&j->v->blockers, def->name, "KVM_SET_ONE_REG",
+                                   CC_REASON_INVARIANT,
+                                   "source %#llx: the destination has no AArch32, its KVM ignores "
+                                   "writes to AArch32 ID registers and the guest would read %#llx "
+                                   "(%s)",
+                                   (unsigned long long)sv, (unsigned long long)dv, q->source);
+        }
+        if (q->kind == ARM64_SET_NEEDS_HOST && !strcmp(q->reg, def->name) &&
+            def->kvm[j->k].writable && any_group_zero(j->cat, def->name, sv, q->if_zero) &&
+            field_of(j->cat, j->dst, q->host_reg, q->host_field) == 0) {
+            enum arm64_applies a = arm64_setter_applies(q, j->release);
+            size_t before = j->v->blockers.n;
+            int r;
 
-        if ((loc == 0 || (louu == 0 && louis == 0)) && idc == 0) {
+            if (a == ARM64_NO)
+                continue;
             *handled = true;
             j->differ = true;
             j->fwd_safe = false;
-            return cc_blockers_add(&j->v->blockers, def->name, "CLIDR_EL1", CC_REASON_INVARIANT,
-                                   "source %#llx implies CTR_EL0.IDC, which the destination "
-                                   "lacks: KVM on %s refuses it",
-                                   (unsigned long long)sv, kname);
+            r = cc_blockers_add(&j->v->blockers, def->name, def->name, CC_REASON_INVARIANT,
+                                "source %#llx implies %s.%s, which the destination lacks: KVM "
+                                "on %s refuses it (%s)",
+                                (unsigned long long)sv, q->host_reg, q->host_field, kname,
+                                q->source);
+            if (a == ARM64_UNKNOWN)
+                mark_uncertain(j, before);
+            return r;
         }
     }
     (void)dv;
@@ -302,12 +485,29 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
                       .dst = draw,
                       .dview = dview,
                       .k = k,
+                      .next = -1,
+                      .src = sraw,
                       .v = v,
                       .fwd_safe = true,
                       .back_safe = true,
                       .policy = policy};
     int r = 0;
+    char fallback[32];
+    struct arm64_release rel, nxt;
 
+    /* The release the destination's kernel reports, else the first of its rule set. */
+    j.release = dview ? cc_kv_get(&dview->props, "kernel-release") : NULL;
+    if (!j.release || arm64_release_parse(j.release, &rel) < 0) {
+        snprintf(fallback, sizeof(fallback), "%u.%u", cat->kernels[k].major, cat->kernels[k].minor);
+        j.release = fallback;
+        arm64_release_parse(fallback, &rel);
+    }
+    if ((size_t)k + 1 < cat->n_kernels) {
+        nxt = (struct arm64_release){{cat->kernels[k + 1].major, cat->kernels[k + 1].minor, 0}};
+        if (!(rel.v[0] == cat->kernels[k].major && rel.v[1] == cat->kernels[k].minor) &&
+            (rel.v[0] < nxt.v[0] || (rel.v[0] == nxt.v[0] && rel.v[1] < nxt.v[1])))
+            j.next = k + 1;
+    }
     if (policy) {
         const struct arm64_reg *sm = arm64_raw_get(sraw, "MIDR_EL1");
         const struct arm64_reg *dm = arm64_raw_get(draw, "MIDR_EL1");
@@ -327,6 +527,25 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
                                 "the migration stream");
         } else if (s->value == d->value) {
             continue;
+        } else if (def && def->subset_is_set) {
+            uint64_t extra = s->value & ~d->value;
+
+            j.differ = true;
+            if (extra) {
+                j.fwd_safe = false;
+                r = cc_blockers_add(&v->blockers, s->name, "KVM_SET_ONE_REG", CC_REASON_MISSING,
+                                    "source %#llx, destination %#llx: the destination's KVM "
+                                    "offers no service of bits %#llx and refuses them",
+                                    (unsigned long long)s->value, (unsigned long long)d->value,
+                                    (unsigned long long)extra);
+            } else {
+                j.back_safe = false;
+                r = cc_strlist_addf(&v->notes,
+                                    "%s: source %#llx, destination %#llx: KVM takes a subset of "
+                                    "the services it offers",
+                                    s->name, (unsigned long long)s->value,
+                                    (unsigned long long)d->value);
+            }
         } else if (def && def->lower_is_set && s->value < d->value) {
             j.differ = true;
             j.back_safe = false;
@@ -342,7 +561,7 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
                                 "source %#llx, destination %#llx: no field rules (a firmware "
                                 "register), must be equal",
                                 (unsigned long long)s->value, (unsigned long long)d->value);
-        } else if (is_identity(s->name)) {
+        } else if (is_identity(cat, s->name)) {
             r = judge_identity(&j, def, s->value, d->value);
         } else {
             bool handled;
@@ -354,6 +573,22 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
     }
     if (r == 0 && sview)
         r = judge_vm(&j, sview, dview);
+    /* Both dumps recorded KVM_GET_REG_LIST: what QEMU's list on each side would hold. */
+    if (r == 0 && sview) {
+        char *sl = NULL, *dl = NULL;
+        size_t before = v->blockers.n;
+
+        r = arm64_reg_list_of(sview, &sl);
+        if (r == 0)
+            r = arm64_reg_list_of(dview, &dl);
+        if (r == 0 && sl && dl)
+            r = arm64_reg_list_judge(cat, sview->name, sl, dl, sraw, &v->blockers);
+        if (v->blockers.n > before)
+            j.differ = true, j.fwd_safe = false;
+        free(sl);
+        free(dl);
+    }
+    out->next = j.next;
     out->differ = j.differ;
     out->fwd_safe = j.fwd_safe;
     out->back_safe = j.back_safe;
@@ -420,6 +655,21 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return r;
     if ((r = arm64_host_rules(cat, dst, dview, dst_file, &k)) < 0)
         return r;
+    /* The register lists are read here, where a bad one can be named by its file. */
+    for (int side = 0; side < 2; side++) {
+        const char *file = side ? dst_file : src_file;
+        char *list = NULL;
+        uint64_t *ids = NULL;
+        size_t n;
+
+        r = arm64_reg_list_of(side ? dview : sview, &list);
+        if (r == 0 && list)
+            r = arm64_reg_list_parse(file, list, &ids, &n);
+        free(ids);
+        free(list);
+        if (r < 0)
+            return r;
+    }
     if (expanded && opts->model)
         return cc_error(EINVAL, "%s: an expanded model is not a host; --model needs a real source",
                         src_file);
@@ -455,6 +705,12 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         r = arm64_judge(cat, k, guest ? guest : sview->raw, expanded ? NULL : sview,
                         dcfg ? dcfg : dview->raw, dview,
                         cc_option_string(opts->options, "midr-policy"), NULL, v, &jr);
+    if (r == 0 && jr.next >= 0)
+        r = cc_strlist_addf(&v->notes,
+                            "the destination's kernel lies between the %s and %s rule sets: "
+                            "judged by %s; a field the two judge differently is marked "
+                            "uncertain",
+                            cat->kernels[k].name, cat->kernels[jr.next].name, cat->kernels[k].name);
     if (r < 0)
         goto out;
     v->migratable = v->blockers.n == 0;

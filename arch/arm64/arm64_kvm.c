@@ -29,6 +29,32 @@ int arm64_kvm_cap(int fd, long c)
     return r < 0 ? 0 : r;
 }
 
+int arm64_kvm_reg_list(int vcpu, char **out)
+{
+    struct kvm_reg_list probe = {.n = 0}, *list;
+    uint64_t *ids;
+    size_t n = 0;
+    int r = arm64_kvm_ioctl(vcpu, KVM_GET_REG_LIST, &probe);
+
+    *out = NULL;
+    if (r != -E2BIG || probe.n == 0 || probe.n > 65536)
+        return 0; /* nothing to record rather than a wrong list */
+    if (!(list = calloc(1, sizeof(*list) + probe.n * sizeof(list->reg[0]))))
+        return cc_error(ENOMEM, "out of memory");
+    list->n = probe.n;
+    if (arm64_kvm_ioctl(vcpu, KVM_GET_REG_LIST, list) < 0) {
+        free(list);
+        return 0;
+    }
+    ids = (uint64_t *)list->reg;
+    for (size_t i = 0; i < list->n; i++)
+        if (arm64_reg_list_counts(ids[i]))
+            ids[n++] = ids[i];
+    r = arm64_reg_list_format(ids, n, out);
+    free(list);
+    return r;
+}
+
 int arm64_kvm_get_reg(int vcpu, uint64_t id, void *out)
 {
     struct kvm_one_reg reg = {.id = id, .addr = (uint64_t)(uintptr_t)out};

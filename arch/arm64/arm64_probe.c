@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/utsname.h>
@@ -42,6 +43,38 @@ static int read_registers(const struct arm64_catalog *cat, int vcpu, struct arm6
             r = arm64_raw_set(raw, cat->regs[i].name, cat->regs[i].id, v);
     }
     arm64_raw_sort(raw);
+    return r;
+}
+
+/* The fields KVM hides but takes back when written with the host's own value (drop-if-host in
+ * kvm-setters.xml): which value it takes is the host's, asked of KVM by writing each one. A
+ * destination's dump needs it to judge a guest from an older kernel that still saw the field. */
+static int host_values(const struct arm64_catalog *cat, int vcpu, const struct arm64_raw *raw,
+                       struct cc_kvlist *props)
+{
+    int r = 0;
+
+    for (size_t i = 0; i < cat->n_setters && r == 0; i++) {
+        const struct arm64_setter *q = &cat->setters[i];
+        const struct arm64_regdef *def =
+            q->kind == ARM64_SET_DROP_IF_HOST ? arm64_regdef(cat, q->reg) : NULL;
+        const struct arm64_reg *reg = def ? arm64_raw_get(raw, q->reg) : NULL;
+        const struct arm64_field *f = NULL;
+        long long taken = 0;
+        char name[96];
+
+        for (size_t k = 0; reg && k < def->n_fields; k++)
+            if (strcmp(def->fields[k].name, q->field) == 0)
+                f = &def->fields[k];
+        if (!f || f->width > 8 || arm64_field_value(f, reg->value) != 0)
+            continue;
+        for (long long v = 1; v < (1LL << f->width) && !taken; v++)
+            if (arm64_kvm_set_reg(vcpu, reg->id, arm64_field_put(f, reg->value, v)) == 0)
+                taken = v;
+        arm64_kvm_set_reg(vcpu, reg->id, reg->value);
+        snprintf(name, sizeof(name), "kvm-host-value-%s.%s", q->reg, q->field);
+        r = cc_kv_setf(props, name, "%lld", taken);
+    }
     return r;
 }
 
@@ -133,6 +166,16 @@ static int kvm_view(struct cc_ctx *ctx, const char *dev, const struct cc_probe_o
         r = cc_error(ENOMEM, "out of memory");
     if (r == 0)
         r = read_registers(cat, vcpu, raw);
+    if (r == 0)
+        r = host_values(cat, vcpu, raw, &props);
+    if (r == 0) {
+        char *list = NULL;
+
+        r = arm64_kvm_reg_list(vcpu, &list);
+        if (r == 0 && list)
+            r = arm64_reg_list_store(&props, list);
+        free(list);
+    }
     if (r == 0)
         r = arm64_identity_from_raw(doc, raw, dev);
     return cc_doc_finish_view(doc, r, "kvm", KVM_SOURCE, raw, &props, NULL);

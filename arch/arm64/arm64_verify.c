@@ -19,10 +19,12 @@
 
 /* A write KVM took but did not keep, named by field where the fields say which (PMCR_EL0.N
  * reads back as the host's). The AArch32 registers KVM ignores as a whole stay one blocker. */
-static int ignored(const struct arm64_regdef *def, const char *name, uint64_t s, uint64_t back,
-                   struct cc_verdict *v)
+static int ignored(const struct arm64_catalog *cat, const struct arm64_regdef *def,
+                   const char *name, uint64_t s, uint64_t back, struct cc_verdict *v)
 {
     size_t before = v->blockers.n;
+    const struct arm64_setter *q;
+    bool noted = false;
     int r = 0;
 
     for (size_t i = 0; def && !def->aarch32 && i < def->n_fields && r == 0; i++) {
@@ -33,13 +35,27 @@ static int ignored(const struct arm64_regdef *def, const char *name, uint64_t s,
         if (sf == bf)
             continue;
         snprintf(fname, sizeof(fname), "%s.%s", def->name, f->name);
+        /* KVM's setter took the value and dropped or rewrote it, as kvm-setters.xml says it
+         * does: the field the guest never had backed reads as this host shows it. */
+        q = arm64_setter_find(cat, ARM64_SET_DROP_IF_HOST, def->name, f->name);
+        if (!q && (q = arm64_setter_find(cat, ARM64_SET_REWRITE, def->name, f->name)) &&
+            (q->from != (long long)arm64_field_raw(f, s) || q->to != bf))
+            q = NULL;
+        if (q) {
+            noted = true;
+            r = cc_strlist_addf(&v->notes,
+                                "%s: source %lld accepted, reads back %lld: KVM took and dropped "
+                                "it (%s)",
+                                fname, sf, bf, q->source);
+            continue;
+        }
         snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
         arm64_describe_value(f, sf, sd, sizeof(sd));
         arm64_describe_value(f, bf, bd, sizeof(bd));
         r = cc_blockers_add(&v->blockers, fname, where, CC_REASON_INVARIANT,
                             "source %s accepted but ignored: reads back %s", sd, bd);
     }
-    if (r == 0 && v->blockers.n == before)
+    if (r == 0 && v->blockers.n == before && !noted)
         r = cc_blockers_add(&v->blockers, name, "KVM_SET_ONE_REG", CC_REASON_INVARIANT,
                             "source %#llx accepted but ignored: reads back %#llx",
                             (unsigned long long)s, (unsigned long long)back);
@@ -154,13 +170,23 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                                 "firmware level: the guest is no worse off)",
                                 s->name, (unsigned long long)s->value, (unsigned long long)d);
         else if (w == 0 && back != s->value)
-            r = ignored(def, s->name, s->value, back, v);
+            r = ignored(cat, def, s->name, s->value, back, v);
         else if (w < 0 && def && def->n_fields)
             r = verify_fields(def, vcpu, s->value, d, v, &accepted);
         else if (w < 0)
             r = cc_blockers_add(&v->blockers, s->name, "KVM_SET_ONE_REG", CC_REASON_INVARIANT,
                                 "source %#llx, this host %#llx: KVM_SET_ONE_REG refused it (%s)",
                                 (unsigned long long)s->value, (unsigned long long)d, strerror(-w));
+    }
+    /* QEMU's register list here: does it hold every register the source's would send? */
+    if (r == 0) {
+        _cleanup_free_ char *theirs = NULL, *here = NULL;
+
+        r = arm64_reg_list_of(sview, &theirs);
+        if (r == 0 && theirs)
+            r = arm64_kvm_reg_list(vcpu, &here);
+        if (r == 0 && theirs && here)
+            r = arm64_reg_list_judge(cat, src_file, theirs, here, sraw, &v->blockers);
     }
     /* The VM itself: can this host make one with the source's address space, and SVE? */
     unsigned want = 0;

@@ -12,15 +12,8 @@ import json
 import sys
 from xml.sax.saxutils import quoteattr
 
-# KVM's own safe-value overrides (kvm_arm64_ftr_safe_value(), Linux 7.2): these fields are
-# compared as LOWER_SAFE by KVM although cpufeature.c says EXACT.
-KVM_LOWER_SAFE = {('ID_AA64DFR0_EL1', 'PMUVer'), ('ID_AA64DFR0_EL1', 'DebugVer'),
-                  ('ID_DFR0_EL1', 'PerfMon')}
-
-# KVM's setters refuse debug architectures older than Armv8 (value 6) where the field is
-# writable: set_id_aa64dfr0_el1() and set_id_dfr0_el1() in arch/arm64/kvm/sys_regs.c (Linux 6.12,
-# 7.2). Found by writing a source's registers into a vCPU on the arm64 KVM rig.
-KVM_MINIMUM = {('ID_AA64DFR0_EL1', 'DebugVer'): 6, ('ID_DFR0_EL1', 'CopDbg'): 6}
+# KVM's own rule types and refused values (kvm_arm64_ftr_safe_value(), set_id_aa64dfr0_el1()...)
+# are setter facts with kernel ranges: data/arm64/kvm-setters.xml, applied when the catalog loads.
 
 # Fields KVM shows only to a vCPU initialised with the optional feature (KVM_ARM_VCPU_SVE,
 # KVM_ARM_VCPU_PTRAUTH_*, KVM_ARM_VCPU_PMU_V3); without it they read as zero, so a VMM hides
@@ -52,6 +45,13 @@ PMCR = [('LC', 6, 1, 'state'), ('DP', 5, 1, 'state'), ('X', 4, 1, 'state'), ('D'
 # to rely on, so it must stay equal.
 FIRMWARE = [('FW_PSCI_VERSION', 0, 'lower'), ('FW_SMCCC_ARCH_WORKAROUND_1', 1, 'lower'),
             ('FW_SMCCC_ARCH_WORKAROUND_2', 2, None), ('FW_SMCCC_ARCH_WORKAROUND_3', 3, 'lower')]
+
+# The firmware feature bitmaps (KVM_REG_ARM_FW_FEAT_BMAP_REG(n): KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
+# 0x0016 << 16 | n; STD, STD_HYP, VENDOR_HYP, VENDOR_HYP_2). kvm_arm_set_fw_reg_bmap() in
+# arch/arm64/kvm/hypercalls.c (Linux 6.1 .. 7.2) takes any subset of the services the kernel
+# offers, which is what it reports until a VMM writes less; a bit outside them is refused.
+BITMAPS = [('FW_STD_BMAP', 0), ('FW_STD_HYP_BMAP', 1), ('FW_VENDOR_HYP_BMAP', 2),
+           ('FW_VENDOR_HYP_BMAP_2', 3)]
 
 
 def main():
@@ -95,16 +95,12 @@ def main():
                 ' vcpu-feature="%s"' % vf if vf else ''))
             for k, r in (f.get('ftr') or {}).items():
                 typ = r['type']
-                if (rname, f['name']) in KVM_LOWER_SAFE:
-                    typ = 'LOWER_SAFE'
                 out.append('      <rule kernel=%s type="%s" safe="%d"%s/>' % (
                     quoteattr(k), typ, r['safe_value'],
                     ' strict="yes"' if r.get('strict') else ''))
             for k, w in (f.get('kvm_writable') or {}).items():
                 if w:
-                    minimum = KVM_MINIMUM.get((rname, f['name']))
-                    out.append('      <writable kernel=%s%s/>' % (
-                        quoteattr(k), ' minimum="%d"' % minimum if minimum is not None else ''))
+                    out.append('      <writable kernel=%s/>' % quoteattr(k))
             values = f.get('values') or {}
             feats_here = sorted(by_field.get((rname, f['name']), []))
             for v in sorted(set(int(x) for x in values) | {m for m, _ in feats_here}):
@@ -133,6 +129,9 @@ def main():
         out.append('  <register name=%s id="0x%016x" firmware="yes"%s/>' % (
             quoteattr(name), 0x6030000000140000 | n,
             ' accepts="%s"' % accepts if accepts else ''))
+    for name, n in BITMAPS:
+        out.append('  <register name=%s id="0x%016x" firmware="yes" accepts="subset"/>' % (
+            quoteattr(name), 0x6030000000160000 | n))
     out.append('</arm64-idregs>')
     sys.stdout.write('\n'.join(out) + '\n')
 

@@ -116,6 +116,7 @@ check "... with Graviton4 (no AArch32 at EL0) no core fits: an Armv8.x baseline 
 mkdir -p "$T/data/arm64/models"
 cp -r "$TOP/data/schema" "$T/data/"
 cp "$TOP/data/arm64/idregs.xml" "$T/data/arm64/"
+cp "$TOP/data/arm64/kvm-setters.xml" "$T/data/arm64/"
 sed 's/name="IESB"/name="WARP"/' "$TOP/data/arm64/models/neoverse-n1.xml" >"$T/data/arm64/models/neoverse-n1.xml"
 expect_error "a model naming an unknown field: exit 2, names the file" \
     "neoverse-n1.xml: line" --data-dir "$T/data" models "$T/neoverse-n1@linux-7.2.xml"

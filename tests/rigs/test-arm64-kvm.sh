@@ -14,6 +14,7 @@ dump() { # dump CPU [RIG OPTIONS...]: the dump of that emulated host into $T/CPU
     shift
     "$RIG" "$@" --cpu "$cpu" --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
         --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+        --file "$TOP/data/arm64/kvm-setters.xml:/data/arm64/kvm-setters.xml" \
         "$BIN" --data-dir /data dump >"$T/$cpu.xml" 2>"$T/$cpu.err"
 }
 
@@ -57,6 +58,7 @@ done
 # A vCPU without optional features (no PMUv3): what KVM shows changes with them.
 "$RIG" --cpu neoverse-n1 --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
     --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+    --file "$TOP/data/arm64/kvm-setters.xml:/data/arm64/kvm-setters.xml" \
     "$BIN" --data-dir /data dump --vcpu-features none >"$T/n1-bare.xml" 2>"$T/n1-bare.err"
 "$CPUCOMPAT" import arm64-regs "$A/neoverse-n1@linux-6.1-novcpufeat.regs" -o "$T/n1-bare-ref.xml"
 run compare "$T/n1-bare-ref.xml" "$T/n1-bare.xml"
@@ -70,6 +72,7 @@ check "... and a guest with a PMU cannot move to a vCPU without one (PMUVer)" \
 for cpu in cortex-a72 neoverse-n1; do
     "$RIG" --cpu "$cpu" --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
         --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+        --file "$TOP/data/arm64/kvm-setters.xml:/data/arm64/kvm-setters.xml" \
         "$BIN" --data-dir /data dump --no-kvm >"$T/$cpu-el0.xml" 2>"$T/$cpu-el0.err"
     "$CPUCOMPAT" import arm64-regs "$A/$cpu@linux-6.1-el0.regs" -o "$T/$cpu-el0-ref.xml"
     run compare "$T/$cpu-el0-ref.xml" "$T/$cpu-el0.xml"
@@ -100,6 +103,7 @@ rig_verify() {
     "$RIG" "$@" --cpu "$rv_cpu" --file "$rv_src:/in/src.xml" \
         --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
         --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+        --file "$TOP/data/arm64/kvm-setters.xml:/data/arm64/kvm-setters.xml" \
         "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
 }
 # agrees WHAT: the blockers KVM gave ($T/v.json) must be those compare predicted ($T/c.json).
@@ -208,6 +212,28 @@ open(sys.argv[3], 'w').write(re.sub(r'( PMCR_EL0 0x[0-9a-f]+ )(0x[0-9a-f]+)', f,
 verify_pmcr "$T/neoverse-n1.xml" neoverse-n1 "-2"
 check "the dump reads PMCR_EL0" grep -q ' PMCR_EL0 0x603000000013dce0 ' "$T/neoverse-n1.xml"
 
+# KVM's setter quirks (data/arm64/kvm-setters.xml): a copy of the host's dump with one field
+# changed, written into a vCPU of that host. What compare predicts (taken and dropped, rewritten,
+# refused) must be what KVM does.
+verify_field() { # verify_field HOSTXML CPU REG LSB WIDTH VALUE RIG-OPTIONS...
+    host=$1 cpu=$2 reg=$3 lsb=$4 width=$5 value=$6
+    shift 6
+    python3 -c "import re, sys
+t = open(sys.argv[1]).read()
+lsb, width, value = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+mask = ((1 << width) - 1) << lsb
+f = lambda m: m.group(1) + '0x%016x' % ((int(m.group(2), 16) & ~mask) | (value << lsb))
+open(sys.argv[6], 'w').write(re.sub(r'( %s 0x[0-9a-f]+ )(0x[0-9a-f]+)' % sys.argv[2], f, t))" \
+        "$host" "$reg" "$lsb" "$width" "$value" "$T/field.xml"
+    "$CPUCOMPAT" compare --format json "$T/field.xml" "$host" >"$T/c.json"
+    rig_verify "$T/field.xml" "$cpu" "$@"
+    agrees "$reg[$lsb+$width] = $value on $cpu ($kernel)"
+}
+# QEMU's cores have no MPAM and no NV: the host's value is 0, so 1 and 2 are refused on every
+# kernel (6.1: read-only; newer: not the host's value, and the field is not writable).
+verify_field "$T/neoverse-n1.xml" neoverse-n1 ID_AA64PFR0_EL1 40 4 1
+verify_field "$T/neoverse-n1.xml" neoverse-n1 ID_AA64MMFR2_EL1 24 4 2
+
 # The newest Debian kernel, where most ID fields are writable and KVM's setters add their own
 # checks (unpinned: sid moves on; the verdicts are checked against KVM itself).
 unset ARM64_KVM_RUN_KERNEL
@@ -229,6 +255,39 @@ if [ -n "$kernel" ]; then
     verify_models cortex-a72 -sid "Armv8.0 Armv8.1 cortex-a57" --suite sid
     verify_firmware "$T/neoverse-n1-sid.xml" neoverse-n1 --suite sid
     verify_pmcr "$T/neoverse-n1-sid.xml" neoverse-n1 "-2 2" --suite sid
+    check "dump asks KVM which MPAM and NV it takes back: none on QEMU's cores" sh -c \
+        "grep -q 'name=\"kvm-host-value-ID_AA64PFR0_EL1.MPAM\" value=\"0\"' '$T/neoverse-n1-sid.xml' &&
+         grep -q 'name=\"kvm-host-value-ID_AA64MMFR2_EL1.NV\" value=\"0\"' '$T/neoverse-n1-sid.xml'"
+    verify_field "$T/neoverse-n1-sid.xml" neoverse-n1 ID_AA64PFR0_EL1 40 4 1 --suite sid
+    verify_field "$T/neoverse-n1-sid.xml" neoverse-n1 ID_AA64PFR1_EL1 16 4 1 --suite sid
+    verify_field "$T/neoverse-n1-sid.xml" neoverse-n1 ID_AA64MMFR2_EL1 24 4 2 --suite sid
+    check "dump records KVM_GET_REG_LIST and the firmware feature bitmaps" sh -c \
+        "grep -q 'name=\"kvm-reg-list\" value=\"0x' '$T/neoverse-n1-sid.xml' &&
+         grep -q ' FW_STD_BMAP 0x6030000000160000 ' '$T/neoverse-n1-sid.xml'"
+    # The register lists across kernels: the 6.1 guest's registers on the newest kernel, and the
+    # newest kernel's guest on 6.1 (whose KVM lists fewer registers than QEMU would send).
+    "$CPUCOMPAT" compare --format json "$T/neoverse-n1.xml" "$T/neoverse-n1-sid.xml" >"$T/c.json"
+    rig_verify "$T/neoverse-n1.xml" neoverse-n1 --suite sid
+    agrees "neoverse-n1 Linux 6.1 -> $kernel, register list included"
+    "$CPUCOMPAT" compare --format json "$T/neoverse-n1-sid.xml" "$T/neoverse-n1.xml" >"$T/c.json"
+    check "... and back to 6.1: the registers 6.1 does not list block" python3 -c "
+import json
+assert 'kvm-reg-list' in [b['name'] for b in json.load(open('$T/c.json'))['blockers']]"
+    export ARM64_KVM_RUN_KERNEL=linux-image-6.1.0-56-arm64
+    rig_verify "$T/neoverse-n1-sid.xml" neoverse-n1
+    unset ARM64_KVM_RUN_KERNEL
+    agrees "neoverse-n1 $kernel -> Linux 6.1, register list included"
+    # A firmware feature bitmap with a service bit this KVM does not offer: refused.
+    bmap=$(awk '/ FW_STD_HYP_BMAP / { print $3 }' "$T/neoverse-n1-sid.xml")
+    sed "s/\( FW_STD_HYP_BMAP 0x[0-9a-f]* \)0x[0-9a-f]*/\1$(printf '0x%016x' $((bmap | 0x8000)))/" \
+        "$T/neoverse-n1-sid.xml" >"$T/bmap.xml"
+    "$CPUCOMPAT" compare --format json "$T/bmap.xml" "$T/neoverse-n1-sid.xml" >"$T/c.json"
+    rig_verify "$T/bmap.xml" neoverse-n1 --suite sid
+    agrees "FW_STD_HYP_BMAP with an unknown service bit on $kernel"
+    # PMUVer IMP_DEF (0xf) is written as NI; PerfMon 2 (PMUv2) refused; DebugVer 5 refused.
+    verify_field "$T/neoverse-n1-sid.xml" neoverse-n1 ID_AA64DFR0_EL1 8 4 15 --suite sid
+    verify_field "$T/neoverse-n1-sid.xml" neoverse-n1 ID_DFR0_EL1 24 4 2 --suite sid
+    verify_field "$T/neoverse-n1-sid.xml" neoverse-n1 ID_AA64DFR0_EL1 0 4 5 --suite sid
 else
     skip "dumps and verify on the newest kernel" "the rig could not boot --suite sid ($(tail -1 "$T/neoverse-n1.err"))"
 fi
