@@ -64,8 +64,8 @@ void cc_text_comparison(const struct cc_node *r, FILE *out)
     if (bl && bl->n)
         fprintf(out, "%-13s %zu\n", "blockers", bl->n);
     for (size_t i = 0; bl && i < bl->n; i++)
-        fprintf(out, "  %-*s  %-*s  %s: %s%s\n", (int)wn, cc_node_str(bl->kids[i], "name"),
-                (int)ww, cc_node_str(bl->kids[i], "where"), cc_node_str(bl->kids[i], "reason"),
+        fprintf(out, "  %-*s  %-*s  %s: %s%s\n", (int)wn, cc_node_str(bl->kids[i], "name"), (int)ww,
+                cc_node_str(bl->kids[i], "where"), cc_node_str(bl->kids[i], "reason"),
                 cc_node_str(bl->kids[i], "detail"),
                 cc_node_bool(bl->kids[i], "uncertain") ? " (uncertain)" : "");
     if (cc_node_count(r, "extra"))
