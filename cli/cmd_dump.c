@@ -3,6 +3,7 @@
 #include "../core/arch.h"
 #include "../core/capdoc_io.h"
 #include "../core/error.h"
+#include "../core/qemu.h"
 
 #include <stdlib.h>
 
@@ -14,6 +15,21 @@ static void defer_note(const char *msg)
 {
     if (cc_strlist_add(&pending_notes, msg) < 0)
         cli_note(msg);
+}
+
+/* The QEMU this host would run guests with: what its answers depend on. */
+static int record_qemu(const struct cc_arch_ops *arch, struct cc_doc *doc)
+{
+    char *version = NULL, *binary = NULL;
+    int r = cc_qemu_probe(arch->name, &version, &binary, defer_note);
+
+    if (r == 0 && version)
+        r = cc_kv_set(&doc->origin, "qemu-version", version);
+    if (r == 0 && binary)
+        r = cc_kv_set(&doc->origin, "qemu-binary", binary);
+    free(version);
+    free(binary);
+    return r;
 }
 
 static int run(struct cli_env *env, int argc, const char **argv)
@@ -67,7 +83,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
                                   .skip_kvm = no_kvm,
                                   .vcpu_features = vcpu_features,
                                   .note = defer_note};
-    if (arch->probe(ctx, &opts, doc) < 0 || cc_doc_write(ctx, doc, output) < 0) {
+    if (arch->probe(ctx, &opts, doc) < 0 || record_qemu(arch, doc) < 0 ||
+        cc_doc_write(ctx, doc, output) < 0) {
         cli_fail();
         goto out;
     }
