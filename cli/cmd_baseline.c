@@ -9,13 +9,14 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL;
+    char *format_arg = NULL, *qemu_arg = NULL;
     int mix = 0, rc;
     enum cc_format fmt;
     struct poptOption options[] = {
         {"allow-vendor-mix", 0, POPT_ARG_NONE, &mix, 0,
          "accept hosts of different vendors (common features of both)", NULL},
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat baseline", argc, argv, options, 0);
@@ -26,7 +27,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
     size_t n = 0;
 
-    poptSetOtherOptionHelp(pc, "FILE... [--format text|json|xml] [--allow-vendor-mix]");
+    poptSetOtherOptionHelp(
+        pc, "FILE... [--format text|json|xml] [--allow-vendor-mix] [--qemu VERSION]");
     rc = cli_parse("baseline", pc);
     if (rc >= 0)
         goto out;
@@ -38,7 +40,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
         goto out;
     docs = calloc(n, sizeof(*docs));
     if (!docs) {
@@ -71,6 +73,7 @@ out:
     free(docs);
     cc_baseline_free(&b);
     free(format_arg);
+    free(qemu_arg);
     poptFreeContext(pc);
     return rc;
 }

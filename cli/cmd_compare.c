@@ -10,7 +10,7 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL, *model = NULL, *midr_policy = NULL;
+    char *format_arg = NULL, *model = NULL, *midr_policy = NULL, *qemu_arg = NULL;
     const char *src, *dst;
     int invtsc = 0, rc;
     enum cc_format fmt;
@@ -22,6 +22,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         {"midr-policy", 0, POPT_ARG_STRING, &midr_policy, 0,
          "arm64: MIDR values treated as one family (see cpucompat-compare(1))", "FILE"},
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat compare", argc, argv, options, 0);
@@ -31,7 +32,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
 
     poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--invtsc] [--midr-policy FILE] "
-                               "[--format text|json|xml]");
+                               "[--qemu VERSION] [--format text|json|xml]");
     rc = cli_parse("compare", pc);
     if (rc >= 0)
         goto out;
@@ -42,7 +43,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, 7, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
         goto out;
     if (cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs) < 0)
         goto out;
@@ -66,6 +67,7 @@ out:
     free(format_arg);
     free(model);
     free(midr_policy);
+    free(qemu_arg);
     poptFreeContext(pc);
     return rc;
 }

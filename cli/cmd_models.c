@@ -9,13 +9,14 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL, *resolve = NULL;
+    char *format_arg = NULL, *resolve = NULL, *qemu_arg = NULL;
     const char *file;
     enum cc_format fmt;
     struct poptOption options[] = {
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default) or json", "FORMAT"},
         {"resolve", 'r', POPT_ARG_STRING, &resolve, 0,
          "the newest version of NAME's family this host can run (exit 1 if none)", "NAME"},
+        {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat models", argc, argv, options, 0);
@@ -25,7 +26,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json] [--resolve NAME]");
+    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json] [--resolve NAME] [--qemu VERSION]");
     rc = cli_parse("models", pc);
     if (rc >= 0)
         goto out;
@@ -35,7 +36,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_setup(env, format_arg, 3, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, 3, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
         goto out;
     if (cc_doc_read(ctx, file, &doc) < 0) {
         cli_fail();
@@ -70,6 +71,7 @@ out:
     cc_doc_free(doc);
     free(format_arg);
     free(resolve);
+    free(qemu_arg);
     poptFreeContext(pc);
     return rc;
 }

@@ -18,6 +18,7 @@ static void json_status(struct cc_json *j, const struct cc_model_status *m)
     cc_json_kv_string(j, "origin", m->origin);
     cc_json_kv_bool(j, "deprecated", m->deprecated);
     cc_json_kv_bool(j, "usable", m->usable);
+    cc_json_kv_string(j, "not_in_qemu", m->not_in_qemu);
     cc_json_key(j, "blockers");
     cc_json_begin_array(j);
     for (size_t b = 0; b < m->blockers.n; b++) {
@@ -35,6 +36,8 @@ static void json_status(struct cc_json *j, const struct cc_model_status *m)
 
 static void text_blockers(FILE *out, const struct cc_model_status *m)
 {
+    if (m->not_in_qemu)
+        fprintf(out, " not in QEMU %s", m->not_in_qemu);
     for (size_t b = 0; b < m->blockers.n && b < TEXT_BLOCKERS; b++)
         fprintf(out, " %s", m->blockers.items[b].name);
     if (m->blockers.n > TEXT_BLOCKERS)
@@ -55,6 +58,7 @@ int cc_report_models(const struct cc_models_report *r, const char *file, enum cc
         cc_json_begin_object(&j);
         cc_json_kv_string(&j, "host", file);
         cc_json_kv_string(&j, "basis", r->basis);
+        cc_json_kv_string(&j, "qemu", r->qemu);
         cc_json_kv_uint(&j, "usable", usable);
         cc_json_kv_strlist(&j, "notes", &r->notes);
         cc_json_key(&j, "models");
@@ -71,6 +75,8 @@ int cc_report_models(const struct cc_models_report *r, const char *file, enum cc
     fprintf(out, "host    %s (%s view%s)\n", file, r->basis,
             strcmp(r->basis, "kvm") == 0 ? ": what this host's KVM and QEMU allow"
                                          : ": the silicon, not the hypervisor");
+    if (r->qemu)
+        fprintf(out, "qemu    %s\n", r->qemu);
     for (size_t i = 0; i < r->notes.n; i++)
         fprintf(out, "note    %s\n", r->notes.items[i]);
     fprintf(out, "usable  %zu of %zu model versions\n\n", usable, r->n);
@@ -83,14 +89,14 @@ int cc_report_models(const struct cc_models_report *r, const char *file, enum cc
         const struct cc_model_status *m = &r->items[i];
 
         fprintf(out, "%-*s %s", (int)width, m->name, m->usable ? "yes" : "no ");
-        if (m->blockers.n || m->aliases.n || m->deprecated)
+        if (m->blockers.n || m->aliases.n || m->deprecated || m->not_in_qemu)
             fprintf(out, "   ");
         text_blockers(out, m);
         for (size_t a = 0; a < m->aliases.n; a++)
             fprintf(out, "%s%s",
-                    a               ? ","
-                    : m->blockers.n ? "; alias "
-                                    : " alias ",
+                    a                                 ? ","
+                    : m->blockers.n || m->not_in_qemu ? "; alias "
+                                                      : " alias ",
                     m->aliases.items[a]);
         if (m->deprecated)
             fprintf(out, " [deprecated]");
@@ -153,7 +159,8 @@ int cc_report_resolve(const struct cc_models_report *r, const char *file, const 
     } else {
         fprintf(out, "%s -> %s\n", name, chosen ? chosen->name : "(no version runs on this host)");
         for (size_t i = 0; i < n && family[i] != chosen; i++) {
-            fprintf(out, "  %-24s rejected, lacks", family[i]->name);
+            fprintf(out, "  %-24s rejected,%s", family[i]->name,
+                    family[i]->not_in_qemu ? "" : " lacks");
             text_blockers(out, family[i]);
             fputc('\n', out);
         }
