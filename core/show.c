@@ -83,6 +83,11 @@ static int show_text(struct cc_ctx *ctx, const struct cc_doc *doc, const char *f
                 cc_kv_get(&doc->origin, "import-file") ?: "");
     fprintf(out, ", %s, cpucompat %s\n", cc_kv_get(&doc->origin, "created") ?: "?",
             doc->tool_version);
+    if (cc_kv_get(&doc->origin, "qemu-version"))
+        fprintf(out, "%-11s %s%s%s%s\n", "qemu", cc_kv_get(&doc->origin, "qemu-version"),
+                cc_kv_get(&doc->origin, "qemu-binary") ? " (" : "",
+                cc_kv_get(&doc->origin, "qemu-binary") ?: "",
+                cc_kv_get(&doc->origin, "qemu-binary") ? ")" : "");
     for (size_t i = 0; i < doc->identity.n; i++)
         fprintf(out, "%-11s %s\n", doc->identity.items[i].key, doc->identity.items[i].value);
 

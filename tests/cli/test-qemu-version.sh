@@ -17,6 +17,8 @@ PATH="$T/bin:$PATH" "$CPUCOMPAT" dump --no-kvm -o "$T/d1.xml" 2>"$T/stderr"
 check "dump finds qemu-system-x86_64 on PATH and records its version and path" \
     sh -c "grep -q 'qemu-version=\"9.1.3\" qemu-binary=\"$T/bin/qemu-system-x86_64\"' '$T/d1.xml' && ! grep -q QEMU '$T/stderr'"
 check "... a file the schema accepts" xmllint --noout --relaxng "$TOP/data/schema/capabilities.rng" "$T/d1.xml"
+run show "$T/d1.xml"
+check "show prints it" grep -q "^qemu        9.1.3 ($T/bin/qemu-system-x86_64)\$" "$T/stdout"
 run models "$T/d1.xml"
 check "models judges it by that QEMU: SapphireRapids-v4 is not in 9.1.3, v1 is" \
     sh -c "grep -q '^qemu    9.1.3' '$T/stdout' && grep -q '^SapphireRapids-v4 .*not in QEMU 9.1.3' '$T/stdout' && ! grep -q '^SapphireRapids-v1 .*not in QEMU' '$T/stdout' && ! grep -q 'records no QEMU' '$T/stdout'"
