@@ -41,6 +41,11 @@ struct cc_ctx *cli_ctx(struct cli_env *env);
  * failure. */
 int cli_read_hosts(struct cc_ctx *ctx, const char *const *files, size_t n, struct cc_doc **docs);
 
+/* --qemu VERSION (NULL: not given): every host is judged by this QEMU release. Prints the error
+ * and returns -1 when VERSION is not X.Y or X.Y.Z. */
+int cli_set_qemu(struct cc_ctx *ctx, const char *version);
+#define CLI_QEMU_HELP "judge every host by this QEMU release (default: the file's, else 7.2)"
+
 /* Prints "cpucompat: <current error message>" and returns CLI_EXIT_ERROR. */
 int cli_fail(void);
 /* Prints "cpucompat COMMAND: <formatted>" and returns CLI_EXIT_ERROR. */

@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "../core/capdoc_io.h"
 #include "../core/error.h"
+#include "../core/qemu.h"
 #include "../core/report.h"
 
 #include <stdarg.h>
@@ -18,6 +19,16 @@ struct cc_ctx *cli_ctx(struct cli_env *env)
         env->ctx_ready = true;
     }
     return &env->ctx;
+}
+
+int cli_set_qemu(struct cc_ctx *ctx, const char *version)
+{
+    if (version && cc_qemu_version_parse(version, 3, &ctx->qemu_override) < 0) {
+        cc_error_prefix(EINVAL, "--qemu");
+        cli_fail();
+        return -1;
+    }
+    return 0;
 }
 
 int cli_fail(void)

@@ -23,12 +23,13 @@ static void hosts_free(struct hosts *h)
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    _cleanup_free_ char *format_arg = NULL;
+    _cleanup_free_ char *format_arg = NULL, *qemu_arg = NULL;
     int mix = 0, rc;
     struct poptOption options[] = {
         {"allow-vendor-mix", 0, POPT_ARG_NONE, &mix, 0,
          "accept hosts of different vendors (common features of both)", NULL},
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     _cleanup_(cli_popt_freep) poptContext pc =
@@ -40,7 +41,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     enum cc_format fmt;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "FILE... [--format text|json|xml] [--allow-vendor-mix]");
+    poptSetOtherOptionHelp(pc, "FILE... [--format text|json|xml] [--allow-vendor-mix] [--qemu VERSION]");
     if ((rc = cli_parse("baseline", pc)) >= 0)
         return rc;
     files = poptGetArgs(pc);
@@ -48,7 +49,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         hosts.n++;
     if (hosts.n == 0)
         return cli_usage_error("baseline", "needs at least one FILE");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     hosts.docs = xcalloc(hosts.n, sizeof(*hosts.docs));
     if (cli_read_hosts(ctx, files, hosts.n, hosts.docs) < 0)

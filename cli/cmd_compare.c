@@ -12,12 +12,13 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    _cleanup_free_ char *format_arg = NULL;
+    _cleanup_free_ char *format_arg = NULL, *qemu_arg = NULL;
     _cleanup_(cli_options_free) struct cli_options given;
     cli_options_init(&given, "compare", CC_CMD_COMPARE);
     struct poptOption options[] = {
         CLI_OPTIONS_TABLE(&given),
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     _cleanup_(cli_popt_freep) poptContext pc =
@@ -32,7 +33,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--format text|json|xml] "
+    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--qemu VERSION] [--format text|json|xml] "
                                "[OPTIONS OF THE FILES' ARCHITECTURE]");
     if ((rc = cli_parse("compare", pc)) >= 0)
         return rc;
@@ -40,7 +41,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     dst = poptGetArg(pc);
     if (!src || !dst || poptPeekArg(pc))
         return cli_usage_error("compare", "needs exactly two files, SRC and DST");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     rc = cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs);
     sdoc = docs[0];

@@ -5,6 +5,7 @@
 #include "../core/capdoc_io.h"
 #include "../core/cleanup.h"
 #include "../core/error.h"
+#include "../core/qemu.h"
 
 #include <stdlib.h>
 
@@ -22,6 +23,21 @@ static void print_notes(struct cc_strlist *notes)
     for (size_t i = 0; i < notes->n; i++)
         cli_note(notes->items[i]);
     cc_strlist_free(notes);
+}
+
+/* The QEMU this host would run guests with: what its answers depend on. */
+static int record_qemu(const struct cc_arch_ops *arch, struct cc_doc *doc)
+{
+    char *version = NULL, *binary = NULL;
+    int r = cc_qemu_probe(arch->name, &version, &binary, defer_note);
+
+    if (r == 0 && version)
+        r = cc_kv_set(&doc->origin, "qemu-version", version);
+    if (r == 0 && binary)
+        r = cc_kv_set(&doc->origin, "qemu-binary", binary);
+    free(version);
+    free(binary);
+    return r;
 }
 
 static int run(struct cli_env *env, int argc, const char **argv)
@@ -67,7 +83,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
                                   .skip_kvm = no_kvm,
                                   .options = &given.given,
                                   .note = defer_note};
-    if (arch->probe(ctx, &opts, doc) < 0 ||
+    if (arch->probe(ctx, &opts, doc) < 0 || record_qemu(arch, doc) < 0 ||
         cc_doc_write(ctx, doc, output_arg ? output_arg : "-") < 0) {
         cc_strlist_free(&pending_notes);
         return cli_fail();

@@ -8,9 +8,9 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *output_arg = NULL, *arch_arg = NULL, *host_arg = NULL;
+    char *output_arg = NULL, *arch_arg = NULL, *host_arg = NULL, *qemu_arg = NULL;
     const char *model;
-    int rc;
+    int rc, r;
     struct poptOption options[] = {
         {"output", 'o', POPT_ARG_STRING, &output_arg, 0,
          "write to FILE (atomically) instead of standard output", "FILE"},
@@ -18,13 +18,15 @@ static int run(struct cli_env *env, int argc, const char **argv)
          "the model's architecture (default: the first that knows MODEL)", "ARCH"},
         {"host", 'H', POPT_ARG_STRING, &host_arg, 0,
          "arm64: the model as a VMM gives it on this host (the host's file, changed)", "HOSTFILE"},
+        {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0,
+         "the virtual host runs this QEMU release, which must define MODEL", "VERSION"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat expand", argc, argv, options, 0);
     struct cc_doc *doc = NULL, *base = NULL;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "MODEL [-o FILE] [--arch ARCH] [--host HOSTFILE]");
+    poptSetOtherOptionHelp(pc, "MODEL [-o FILE] [--arch ARCH] [--host HOSTFILE] [--qemu VERSION]");
     rc = cli_parse("expand", pc);
     if (rc >= 0)
         goto out;
@@ -34,7 +36,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
-    if (!(ctx = cli_ctx(env)))
+    if (!(ctx = cli_ctx(env)) || cli_set_qemu(ctx, qemu_arg) < 0)
         goto out;
     if (host_arg && cc_doc_read(ctx, host_arg, &base) < 0) {
         cli_fail();
@@ -51,10 +53,17 @@ static int run(struct cli_env *env, int argc, const char **argv)
         if (!a->expand || (arch_arg && cc_arch_find(arch_arg) != a) || (base && base->arch != a))
             continue;
         doc = cc_doc_new(a);
-        if (a->expand(ctx, model, base, host_arg, doc) == 0)
+        if (!doc) {
+            cc_error(ENOMEM, "out of memory");
+            break;
+        }
+        r = a->expand(ctx, model, base, host_arg, doc);
+        if (r == 0)
             break;
         cc_doc_free(doc);
         doc = NULL;
+        if (r != -ENOENT) /* it knows the model, and says why not: no other guess */
+            break;
     }
     if (!doc) {
         if (arch_arg && !cc_arch_find(arch_arg))
@@ -75,6 +84,7 @@ out:
     free(host_arg);
     free(output_arg);
     free(arch_arg);
+    free(qemu_arg);
     poptFreeContext(pc);
     return rc;
 }

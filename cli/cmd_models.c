@@ -10,9 +10,10 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    _cleanup_free_ char *format_arg = NULL, *resolve = NULL;
+    _cleanup_free_ char *format_arg = NULL, *resolve = NULL, *qemu_arg = NULL;
     struct poptOption options[] = {
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
         {"resolve", 'r', POPT_ARG_STRING, &resolve, 0,
          "the newest version of NAME's family this host can run (exit 1 if none)", "NAME"},
         POPT_AUTOHELP POPT_TABLEEND,
@@ -27,13 +28,13 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json|xml] [--resolve NAME]");
+    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json|xml] [--resolve NAME] [--qemu VERSION]");
     if ((rc = cli_parse("models", pc)) >= 0)
         return rc;
     file = poptGetArg(pc);
     if (!file || poptPeekArg(pc))
         return cli_usage_error("models", file ? "takes one HOSTFILE" : "needs a HOSTFILE");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     if (cc_doc_read(ctx, file, &doc) < 0)
         return cli_fail();

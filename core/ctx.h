@@ -17,6 +17,8 @@ struct cc_ctx {
     const struct cc_arch_ops *loaded_arch[CC_MAX_ARCHES];
     void *arch_state[CC_MAX_ARCHES];
     size_t n_loaded;
+    /* --qemu: the QEMU release every host is judged by (cc_qemu_version_parse), 0 if none. */
+    unsigned qemu_override;
 };
 
 /* datadir: explicit choice (option), else $CPUCOMPAT_DATADIR, else the data/ folder beside the

@@ -19,6 +19,7 @@ static void add_status(struct cc_node *array, const struct cc_model_status *m)
     cc_add_string(o, "origin", m->origin);
     cc_add_bool(o, "deprecated", m->deprecated);
     cc_add_bool(o, "usable", m->usable);
+    cc_add_string(o, "not_in_qemu", m->not_in_qemu);
     bl = cc_add_array(o, "blockers", "blocker");
     for (size_t b = 0; b < m->blockers.n; b++) {
         struct cc_node *x = cc_add_object(bl, NULL);
@@ -40,6 +41,7 @@ struct cc_node *cc_report_models(const struct cc_models_report *r, const char *f
         usable += r->items[i].usable;
     cc_add_string(t, "host", file);
     cc_add_string(t, "basis", r->basis);
+    cc_add_string(t, "qemu", r->qemu);
     cc_add_uint(t, "usable", usable);
     cc_add_strlist(t, "notes", "note", &r->notes);
     models = cc_add_array(t, "models", "model");
@@ -52,6 +54,8 @@ static void text_blockers(FILE *out, const struct cc_node *m)
 {
     const struct cc_node *bl = cc_node_get(m, "blockers");
 
+    if (*cc_node_str(m, "not_in_qemu"))
+        fprintf(out, " not in QEMU %s", cc_node_str(m, "not_in_qemu"));
     for (size_t b = 0; b < bl->n && b < TEXT_BLOCKERS; b++)
         fprintf(out, " %s", cc_node_str(bl->kids[b], "name"));
     if (bl->n > TEXT_BLOCKERS)
@@ -67,6 +71,8 @@ void cc_text_models(const struct cc_node *r, FILE *out)
     fprintf(out, "host    %s (%s view%s)\n", cc_node_str(r, "host"), basis,
             strcmp(basis, "kvm") == 0 ? ": what this host's KVM and QEMU allow"
                                       : ": the silicon, not the hypervisor");
+    if (*cc_node_str(r, "qemu"))
+        fprintf(out, "qemu    %s\n", cc_node_str(r, "qemu"));
     for (size_t i = 0; i < notes->n; i++)
         fprintf(out, "note    %s\n", notes->kids[i]->s);
     fprintf(out, "usable  %llu of %zu model versions\n\n", cc_node_uint(r, "usable"), models->n);
@@ -78,17 +84,18 @@ void cc_text_models(const struct cc_node *r, FILE *out)
         const struct cc_node *m = models->kids[i], *aliases = cc_node_get(m, "aliases");
         size_t n_blockers = cc_node_count(m, "blockers");
         bool deprecated = cc_node_bool(m, "deprecated");
+        bool absent = *cc_node_str(m, "not_in_qemu") != '\0';
 
         fprintf(out, "%-*s %s", (int)width, cc_node_str(m, "name"),
                 cc_node_bool(m, "usable") ? "yes" : "no ");
-        if (n_blockers || aliases->n || deprecated)
+        if (n_blockers || aliases->n || deprecated || absent)
             fprintf(out, "   ");
         text_blockers(out, m);
         for (size_t a = 0; a < aliases->n; a++)
             fprintf(out, "%s%s",
-                    a            ? ","
-                    : n_blockers ? "; alias "
-                                 : " alias ",
+                    a                      ? ","
+                    : n_blockers || absent ? "; alias "
+                                           : " alias ",
                     aliases->kids[a]->s);
         if (deprecated)
             fprintf(out, " [deprecated]");
@@ -153,7 +160,8 @@ void cc_text_resolution(const struct cc_node *r, FILE *out)
     fprintf(out, "%s -> %s\n", cc_node_str(r, "resolve"),
             *chosen ? chosen : "(no version runs on this host)");
     for (size_t i = 0; i < rejected->n; i++) {
-        fprintf(out, "  %-24s rejected, lacks", cc_node_str(rejected->kids[i], "name"));
+        fprintf(out, "  %-24s rejected,%s", cc_node_str(rejected->kids[i], "name"),
+                *cc_node_str(rejected->kids[i], "not_in_qemu") ? "" : " lacks");
         text_blockers(out, rejected->kids[i]);
         fputc('\n', out);
     }

@@ -160,6 +160,12 @@ void cc_text_show(const struct cc_node *r, FILE *out)
                 map_get(r, "origin", "import-file") ?: "");
     fprintf(out, ", %s, cpucompat %s\n", map_get(r, "origin", "created") ?: "?",
             cc_node_str(r, "tool_version"));
+    if (map_get(r, "origin", "qemu-version")) {
+        const char *bin = map_get(r, "origin", "qemu-binary");
+
+        fprintf(out, "%-11s %s%s%s%s\n", "qemu", map_get(r, "origin", "qemu-version"),
+                bin ? " (" : "", bin ?: "", bin ? ")" : "");
+    }
     for (size_t i = 0; i < identity->n; i++)
         fprintf(out, "%-11s %s\n", identity->kids[i]->key, identity->kids[i]->s);
 

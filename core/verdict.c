@@ -64,11 +64,13 @@ void cc_models_report_free(struct cc_models_report *r)
         cc_strlist_free(&m->aliases);
         free(m->family);
         free(m->origin);
+        free(m->not_in_qemu);
         cc_blockers_free(&m->blockers);
         cc_strlist_free(&m->unavailable);
     }
     free(r->items);
     free(r->basis);
+    free(r->qemu);
     cc_strlist_free(&r->notes);
     *r = (struct cc_models_report){0};
 }

@@ -43,6 +43,8 @@ struct cc_model_status {
     char *family;
     unsigned version;
     char *origin; /* where the definition comes from, e.g. "QEMU 7.2" */
+    /* The host's QEMU release when it does not define this model (e.g. "7.2"), else NULL. */
+    char *not_in_qemu;
     bool deprecated;
     bool usable;
     struct cc_blockers blockers;
@@ -52,6 +54,7 @@ struct cc_model_status {
 
 struct cc_models_report {
     char *basis; /* "kvm" or "cpu": which view answered */
+    char *qemu;  /* the QEMU release the host is judged by, e.g. "10.0.2" (NULL: none applies) */
     struct cc_strlist notes;
     struct cc_model_status *items;
     size_t n, cap;

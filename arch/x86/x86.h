@@ -141,6 +141,7 @@ struct x86_catalog {
     struct x86_model_set *models;
     struct x86_lv_map *libvirt;
     struct x86_names *names;
+    struct x86_releases *releases;
     struct x86_qemu_props *qemu_props;
 };
 
@@ -201,6 +202,7 @@ struct x86_host {
     struct x86_words unknown; /* bits we cannot judge (MSRs a cpu view did not capture) */
     unsigned phys_bits;       /* guest physical address bits, or 0 when unknown */
     uint64_t tsc_khz;         /* the TSC frequency a guest gets, or 0 when not recorded */
+    unsigned qemu;            /* the QEMU release judged by (core/qemu.h), 0 before it is known */
     /* Views of a QEMU expansion: QEMU already applied its KVM rules; features it marked
      * non-migratable stay out of the host model. */
     bool qemu_expanded;
@@ -238,6 +240,7 @@ struct x86_model {
     unsigned version, family, model, stepping;
     uint32_t level, xlevel;
     bool deprecated;
+    unsigned since; /* the first QEMU release defining it (core/qemu.h) */
     struct x86_words definition;
     struct x86_words kvm; /* x86_expand_model of definition */
     size_t n_features;
@@ -346,6 +349,22 @@ const char *x86_names_spell(const struct x86_names *names, const struct x86_feat
                             enum x86_naming naming);
 /* Why a libvirt feature has no catalog feature; NULL if it is not listed as unmapped. */
 const char *x86_names_unmapped(const struct x86_names *names, const char *libvirt_name);
+/* ---- QEMU releases (x86_releases.c) ---- */
+/* The first QEMU release (core/qemu.h numbers) defining each model version and feature. */
+struct x86_releases {
+    unsigned *feature_since; /* by catalog feature index */
+    struct x86_model_since {
+        char *name;
+        unsigned since;
+    } * models;
+    size_t n_models;
+    unsigned oldest, newest; /* the releases the table knows */
+};
+int x86_releases_get(struct cc_ctx *ctx, const struct x86_catalog *cat,
+                     const struct x86_releases **out);
+void x86_releases_free(struct x86_releases *rel);
+/* A model version's first release, 0 if the table does not have it. */
+unsigned x86_releases_model(const struct x86_releases *rel, const char *name);
 
 /* ---- decoding (x86_decode.c) ---- */
 /* The value of a feature word in raw data, as QEMU defines the word. */

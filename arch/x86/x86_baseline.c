@@ -1,10 +1,48 @@
 /* `baseline FILE...` on x86: the CPU every host can run, named as the closest QEMU model plus
  * the features it needs on top (like `virsh cpu-baseline --features`). */
 #include "x86_engine.h"
+#include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The features every host's silicon/KVM offers that the oldest QEMU among them does not define. */
+static int note_too_new(const struct x86_env *env, const struct x86_host *hosts, size_t n,
+                        const struct x86_host *oldest, const char *oldest_file,
+                        struct cc_baseline *out)
+{
+    _cleanup_free_ char *list = NULL;
+    size_t len = 0, count = 0;
+    FILE *f = open_memstream(&list, &len);
+    char q[CC_QEMU_VERSION_LEN];
+    int r = 0;
+
+    if (!f)
+        return cc_error(ENOMEM, "out of memory");
+    for (size_t i = 0; i < env->cat->n_features; i++) {
+        const struct x86_feature *feat = &env->cat->features[i];
+        bool everywhere = !x86_feature_in_qemu(env, feat, oldest->qemu) && !feat->paravirt;
+
+        /* supported lost it where the host's QEMU lacks it: ask the raw view again. */
+        for (size_t h = 0; h < n && everywhere; h++)
+            everywhere = x86_feature_present(env->cat, feat, hosts[h].view->raw) &&
+                         !feat->unmigratable && !feat->no_host_model;
+        if (everywhere)
+            fprintf(f, "%s%s", count++ ? " " : "", feat->name);
+    }
+    if (fclose(f) != 0)
+        return cc_error(ENOMEM, "out of memory");
+    cc_qemu_version_format(oldest->qemu, q, sizeof(q));
+    if (count)
+        r = cc_strlist_addf(&out->notes,
+                            "left out as QEMU %s (%s, the oldest QEMU among the hosts) does not "
+                            "define them: %s",
+                            q, oldest_file, list);
+    return r;
+}
 
 int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
                  size_t n, bool allow_vendor_mix, struct cc_baseline *out)
@@ -15,6 +53,7 @@ int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const cha
     const struct x86_model *best = NULL;
     const char *vendor = NULL;
     bool mixed = false;
+    size_t oldest = 0; /* 1 + the host with the oldest QEMU */
     int r = x86_env_get(ctx, &env);
 
     if (r == 0)
@@ -30,9 +69,11 @@ int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const cha
     for (size_t i = 0; i < n && r == 0; i++) {
         const char *v;
 
-        r = x86_host_init(env.cat, env.rules, docs[i], files[i], &hosts[i]);
+        r = x86_host_judged(ctx, &env, docs[i], files[i], &hosts[i], &out->notes);
         if (r < 0)
             break;
+        if (!oldest || hosts[i].qemu < hosts[oldest - 1].qemu)
+            oldest = i + 1;
         v = cc_kv_get(&docs[i]->identity, "vendor") ?: "?";
         if (!vendor)
             vendor = v;
@@ -46,6 +87,10 @@ int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const cha
         for (size_t w = 0; w < env.cat->n_words; w++)
             common.w[w] &= hm.w[w];
     }
+    /* Each host model holds only what its own QEMU names, so the common set never has a
+     * feature the oldest QEMU lacks; say which ones the hosts have but it does not. */
+    if (r == 0 && oldest)
+        r = note_too_new(&env, hosts, n, &hosts[oldest - 1], files[oldest - 1], out);
     for (size_t i = 0; i < env.models->n_models && r == 0; i++) {
         const struct x86_model *m = &env.models->models[i];
         bool all = !m->deprecated && (mixed || !strcmp(m->vendor, vendor));

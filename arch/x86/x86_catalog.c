@@ -383,6 +383,7 @@ void x86_catalog_free(void *state)
     x86_models_free(cat->models);
     x86_lv_map_free(cat->libvirt);
     x86_names_free(cat->names);
+    x86_releases_free(cat->releases);
     x86_qemu_props_free(cat->qemu_props);
     free(cat);
 }

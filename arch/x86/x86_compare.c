@@ -1,6 +1,7 @@
 /* `compare SRC DST` on x86: can the guest CPU of SRC run on DST, and if not, why. */
 #include "x86_engine.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,9 +142,9 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     int r = x86_env_get(ctx, &env);
 
     if (r == 0)
-        r = x86_host_init(env.cat, env.rules, src_doc, src_file, &src);
+        r = x86_host_judged(ctx, &env, src_doc, src_file, &src, &v->notes);
     if (r == 0)
-        r = x86_host_init(env.cat, env.rules, dst_doc, dst_file, &dst);
+        r = x86_host_judged(ctx, &env, dst_doc, dst_file, &dst, &v->notes);
     if (r < 0)
         return r;
     if (opts->model) {
@@ -152,6 +153,14 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
         m = x86_model_find(env.models, opts->model);
         if (!m)
             return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", opts->model);
+        if (!x86_model_in_qemu(m, &src)) {
+            char sq[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN];
+
+            cc_qemu_version_format(src.qemu, sq, sizeof(sq));
+            cc_qemu_version_format(m->since, since, sizeof(since));
+            return cc_error(EINVAL, "%s: model %s is not in QEMU %s, the source's (first in %s)",
+                            src_file, m->name, sq, since);
+        }
         guest = m->kvm;
         x86_unavailable(env.cat, env.rules, &src, &guest, &un);
         if (!x86_words_empty(env.cat, &un)) {
@@ -184,9 +193,19 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
         r = cc_strlist_add(&v->notes, "a host without a kvm view is judged by its silicon, "
                                       "assuming KVM passes every CPUID bit through");
 
+    if (r == 0 && m && !x86_model_in_qemu(m, &dst)) {
+        char dq[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN], where[32];
+
+        cc_qemu_version_format(dst.qemu, dq, sizeof(dq));
+        cc_qemu_version_format(m->since, since, sizeof(since));
+        snprintf(where, sizeof(where), "QEMU %s", dq);
+        r = cc_blockers_add(&v->blockers, m->name, where, CC_REASON_MISSING,
+                            "model %s is not in QEMU %s, the destination's QEMU (first in %s)",
+                            m->name, dq, since);
+    }
     x86_unavailable(env.cat, env.rules, &dst, &guest, &un);
     if (r == 0)
-        r = x86_add_missing(&env, &un, &v->blockers, "the destination");
+        r = x86_add_missing(&env, &un, &v->blockers, "the destination", &dst);
     if (r == 0 && !m)
         r = check_unknown(&env, &src, &dst, v);
     if (r == 0)

@@ -10,6 +10,7 @@ struct x86_env {
     const struct x86_catalog *cat;
     const struct x86_rules *rules;
     const struct x86_model_set *models;
+    const struct x86_releases *rel;
 };
 
 /* Catalog and QEMU rules; the model catalog only once x86_env_models asks for it, since a
@@ -27,11 +28,24 @@ int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const ch
 int x86_expand(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
                const char *base_file, struct cc_doc *out);
 
-/* One blocker (reason: missing) per feature set in un. */
+/* One blocker (reason: missing) per feature set in un; a feature that the QEMU of the host
+ * (who) does not define says so. */
 int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struct cc_blockers *b,
-                    const char *who);
+                    const char *who, const struct x86_host *host);
 
-/* Is model m usable on host (nothing unavailable)? */
+/* x86_host_init, then the QEMU release the host is judged by (--qemu, the file's, else 7.2 with
+ * a note added to notes): the features that release does not define are taken away. */
+int x86_host_judged(struct cc_ctx *ctx, const struct x86_env *env, const struct cc_doc *doc,
+                    const char *file, struct x86_host *host, struct cc_strlist *notes);
+bool x86_feature_in_qemu(const struct x86_env *env, const struct x86_feature *f, unsigned qemu);
+
+/* Does the host's QEMU define model m? */
+static inline bool x86_model_in_qemu(const struct x86_model *m, const struct x86_host *host)
+{
+    return m->since <= host->qemu;
+}
+
+/* Is model m usable on host (its QEMU defines it and nothing is unavailable)? */
 bool x86_model_usable(const struct x86_env *env, const struct x86_host *host,
                       const struct x86_model *m);
 

@@ -2,6 +2,7 @@
  * KVM offers exactly that model, so it can stand as SRC or DST anywhere a host file can. */
 #include "x86_engine.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 
 #include <string.h>
 
@@ -88,6 +89,8 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
     const struct x86_model *m;
     struct x86_raw *raw;
     struct cc_view *view;
+    char qv[CC_QEMU_VERSION_LEN];
+    unsigned qemu;
     int r = x86_env_get(ctx, &env);
 
     if (r == 0 && base)
@@ -100,6 +103,19 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
     m = x86_model_find(env.models, name);
     if (!m)
         return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", name);
+    /* The virtual host runs the QEMU asked for; else the one every file without a QEMU is
+     * judged by, or the first release with the model where that one lacks it. */
+    qemu = ctx->qemu_override ? ctx->qemu_override : m->since > CC_QEMU_DEFAULT ? m->since : 0;
+    cc_qemu_version_format(qemu, qv, sizeof(qv));
+    if (qemu && qemu < env.rel->oldest)
+        return cc_error(EINVAL, "--qemu: QEMU %s is older than the oldest release cpucompat knows",
+                        qv);
+    if (qemu && !x86_model_in_qemu(m, &(struct x86_host){.qemu = qemu})) {
+        char since[CC_QEMU_VERSION_LEN];
+
+        cc_qemu_version_format(m->since, since, sizeof(since));
+        return cc_error(EINVAL, "model %s is not in QEMU %s (first in %s)", m->name, qv, since);
+    }
     raw = x86_raw_new();
     if (!raw)
         return cc_error(ENOMEM, "out of memory");
@@ -110,6 +126,8 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
         r = cc_doc_stamp_origin(doc, "expand");
     if (r == 0)
         r = cc_kv_set(&doc->origin, "model", m->name);
+    if (r == 0 && qemu)
+        r = cc_kv_set(&doc->origin, "qemu-version", qv);
     if ((r = cc_doc_finish_view(doc, r, "kvm", EXPAND_SOURCE, raw, NULL, &view)) < 0)
         return r;
     r = cc_kv_setf(&view->props, "phys-bits", "%u", env.rules->named_phys_bits);

@@ -188,6 +188,7 @@ static int load_models(struct cc_ctx *ctx, const struct x86_catalog *cat,
                        const struct x86_rules *rules, struct x86_model_set *set)
 {
     struct cc_strlist files = {0};
+    const struct x86_releases *rel = NULL;
     size_t cap_m = 64, cap_a = 64;
     int r = cc_ctx_arch_files(ctx, &x86_arch_ops, "models", &files);
 
@@ -198,6 +199,13 @@ static int load_models(struct cc_ctx *ctx, const struct x86_catalog *cat,
     for (size_t i = 0; i < files.n && r == 0; i++)
         r = load_family(files.items[i], cat, rules, set, &cap_m, &cap_a);
     cc_strlist_free(&files);
+    if (r == 0)
+        r = x86_releases_get(ctx, cat, &rel);
+    /* A model without a first release would be offered by every QEMU. */
+    for (size_t i = 0; i < set->n_models && r == 0; i++)
+        if (!(set->models[i].since = x86_releases_model(rel, set->models[i].name)))
+            r = cc_error(EINVAL, "%s/x86/qemu-releases.xml: no release for model %s", ctx->datadir,
+                         set->models[i].name);
     return r;
 }
 

@@ -1,6 +1,7 @@
 /* `models HOSTFILE` on x86: QEMU's query-cpu-definitions answer, offline. */
 #include "x86_engine.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,8 @@ int x86_env_get(struct cc_ctx *ctx, struct x86_env *env)
     env->models = NULL;
     if (r == 0)
         r = x86_rules_get(ctx, env->cat, &env->rules);
+    if (r == 0)
+        r = x86_releases_get(ctx, env->cat, &env->rel);
     /* Views imported from QEMU's expansion are judged with it (x86_host_init). */
     if (r == 0)
         r = x86_qemu_props_get(ctx, env->cat, &qp);
@@ -30,13 +33,15 @@ bool x86_model_usable(const struct x86_env *env, const struct x86_host *host,
 {
     struct x86_words un;
 
+    if (!x86_model_in_qemu(m, host))
+        return false;
     x86_unavailable(env->cat, env->rules, host, &m->kvm, &un);
     return x86_words_empty(env->cat, &un);
 }
 
 /* One blocker per unavailable feature, with where it lives. */
 int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struct cc_blockers *b,
-                    const char *who)
+                    const char *who, const struct x86_host *host)
 {
     const struct x86_catalog *cat = env->cat;
     uint64_t seen[(X86_MAX_WORDS * 64 + 63) / 64 * 8] = {0}; /* features already reported */
@@ -61,8 +66,17 @@ int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struc
                 if (f < 0 || (seen[f / 64] >> (f % 64)) & 1)
                     continue;
                 seen[f / 64] |= 1ULL << (f % 64);
-                r = cc_blockers_add(b, cat->features[f].name, where, CC_REASON_MISSING,
-                                    "not offered by %s", who);
+                if (!x86_feature_in_qemu(env, &cat->features[f], host->qemu)) {
+                    char hq[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN];
+
+                    cc_qemu_version_format(host->qemu, hq, sizeof(hq));
+                    cc_qemu_version_format(env->rel->feature_since[f], since, sizeof(since));
+                    r = cc_blockers_add(b, cat->features[f].name, where, CC_REASON_MISSING,
+                                        "not in QEMU %s, the QEMU of %s (first in %s)", hq, who,
+                                        since);
+                } else
+                    r = cc_blockers_add(b, cat->features[f].name, where, CC_REASON_MISSING,
+                                        "not offered by %s", who);
             }
             if (r < 0)
                 return r;
@@ -76,16 +90,19 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
 {
     struct x86_env env;
     struct x86_host host;
+    char qemu[CC_QEMU_VERSION_LEN];
     int r = x86_env_get(ctx, &env);
 
     if (r == 0)
         r = x86_env_models(ctx, &env);
     if (r == 0)
-        r = x86_host_init(env.cat, env.rules, doc, file, &host);
+        r = x86_host_judged(ctx, &env, doc, file, &host, &out->notes);
     if (r < 0)
         return r;
+    cc_qemu_version_format(host.qemu, qemu, sizeof(qemu));
     out->basis = strdup(host.kvm ? "kvm" : "cpu");
-    if (!out->basis)
+    out->qemu = strdup(qemu);
+    if (!out->basis || !out->qemu)
         return cc_error(ENOMEM, "out of memory");
     if (!host.kvm)
         r = cc_strlist_add(&out->notes,
@@ -110,12 +127,18 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
         for (size_t a = 0; a < env.models->n_aliases && r == 0; a++)
             if (&env.models->models[env.models->aliases[a].model] == m)
                 r = cc_strlist_add(&st->aliases, env.models->aliases[a].name);
+        if (!x86_model_in_qemu(m, &host)) {
+            /* QEMU does not list it at all: nothing to be unavailable. */
+            if (r == 0 && !(st->not_in_qemu = strdup(qemu)))
+                r = cc_error(ENOMEM, "out of memory");
+            continue;
+        }
         x86_unavailable(env.cat, env.rules, &host, &m->kvm, &un);
         st->usable = x86_words_empty(env.cat, &un);
         if (r == 0)
             r = x86_words_names(env.cat, env.rules, &un, true, &st->unavailable);
         if (r == 0)
-            r = x86_add_missing(&env, &un, &st->blockers, "this host");
+            r = x86_add_missing(&env, &un, &st->blockers, "this host", &host);
     }
     return r;
 }

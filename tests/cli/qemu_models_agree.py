@@ -46,10 +46,12 @@ def main():
     name = caps.rsplit("/", 1)[-1]
     out = json.loads(subprocess.run([cc, "models", "--format", "json", imp], check=True,
                                     capture_output=True, text=True).stdout)
-    ours = {}
+    ours, offered = {}, set()
     for m in out["models"]:
         for n in [m["name"]] + m["aliases"]:
             ours[n] = (m["usable"], set(m["unavailable_features"]))
+            if m.get("not_in_qemu") is None:
+                offered.add(n)
     n = agree = 0
     notes, fails, absent = [], [], []
     for c in root.findall("cpu"):
@@ -69,9 +71,17 @@ def main():
         line = "%s: QEMU usable=%s only-QEMU=%s only-cpucompat=%s" % (
             model, qu, sorted(qb - ob), sorted(ob - qb))
         (notes if why else fails).append(line + ("; " + why if why else ""))
+    # The import records the cache's QEMU, so models offers exactly what that release defines.
+    listed = {c.get("name") for c in root.findall("cpu") if c.get("type") == "kvm"}
+    want = ver if v % 1000 else ver.rsplit(".", 1)[0]  # cpucompat omits a micro version of 0
+    if out.get("qemu") != want:
+        fails.append("judged by QEMU %s, not the cache's %s" % (out.get("qemu"), ver))
+    for extra in sorted(offered - listed):
+        fails.append("%s: offered, but QEMU %s does not define it" % (extra, ver))
     status = "ok" if not fails else "not ok"
-    print("%s - %s (QEMU %s): %d models, %d agree, %d explained, %d not in the catalog (%s)" % (
-        status, name, ver, n, agree, len(notes), len(absent), " ".join(absent)))
+    print("%s - %s (QEMU %s): %d models, %d agree, %d explained, %d not in the catalog (%s); "
+          "no model offered that it lacks (%d offered)" % (
+        status, name, ver, n, agree, len(notes), len(absent), " ".join(absent), len(offered)))
     for l in notes:
         print("#   explained " + l)
     for l in fails:
