@@ -56,15 +56,21 @@ for f in "$T"/x86_64-cpuid-*.json; do
         xmllint --noout --relaxng "$SCHEMA" "${f%.json}.xml" 2>/dev/null ||
         not_ok "$(basename "$f") imports into a schema-valid file" "$(head -2 "$T/stderr")"
 done
-python3 "$TOP/tests/cli/qemu_pairs_agree.py" "$CPUCOMPAT" "$T" >"$T/pairs" 2>&1
-while IFS= read -r line; do
-    case "$line" in
-    "ok - "*) ok "${line#ok - }" ;;
-    "not ok - "*) not_ok "${line#not ok - }" ;;
-    *) echo "$line" ;;
-    esac
-done <"$T/pairs"
-grep -q '^ok - \|^not ok - ' "$T/pairs" || not_ok "the pair check ran" "$(tail -2 "$T/pairs")"
+if [ -n "$EMULATED" ]; then
+    # 2,550 compare runs: the native run holds the same answers against QEMU's expansions.
+    skip "every ordered pair of the 51 expansions gives QEMU's host-model verdict" \
+        "a foreign build under $EMULATED: the native run checks the 2,550 pairs"
+else
+    python3 "$TOP/tests/cli/qemu_pairs_agree.py" "$CPUCOMPAT" "$T" >"$T/pairs" 2>&1
+    while IFS= read -r line; do
+        case "$line" in
+        "ok - "*) ok "${line#ok - }" ;;
+        "not ok - "*) not_ok "${line#not ok - }" ;;
+        *) echo "$line" ;;
+        esac
+    done <"$T/pairs"
+    grep -q '^ok - \|^not ok - ' "$T/pairs" || not_ok "the pair check ran" "$(tail -2 "$T/pairs")"
+fi
 run show --format json "$T/x86_64-cpuid-Cooperlake.xml"
 check "a following query-cpu-definitions reply is kept as QEMU's answers" python3 -c '
 import json, sys
