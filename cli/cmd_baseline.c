@@ -41,7 +41,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     enum cc_format fmt;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "FILE... [--format text|json|xml] [--allow-vendor-mix] [--qemu VERSION]");
+    poptSetOtherOptionHelp(
+        pc, "FILE... [--format text|json|xml] [--allow-vendor-mix] [--qemu VERSION]");
     if ((rc = cli_parse("baseline", pc)) >= 0)
         return rc;
     files = poptGetArgs(pc);
@@ -49,7 +50,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
         hosts.n++;
     if (hosts.n == 0)
         return cli_usage_error("baseline", "needs at least one FILE");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) ||
+        cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     hosts.docs = xcalloc(hosts.n, sizeof(*hosts.docs));
     if (cli_read_hosts(ctx, files, hosts.n, hosts.docs) < 0)

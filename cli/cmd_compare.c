@@ -41,7 +41,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     dst = poptGetArg(pc);
     if (!src || !dst || poptPeekArg(pc))
         return cli_usage_error("compare", "needs exactly two files, SRC and DST");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) ||
+        cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     rc = cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs);
     sdoc = docs[0];

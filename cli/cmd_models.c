@@ -28,13 +28,15 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "HOSTFILE [--format text|json|xml] [--resolve NAME] [--qemu VERSION]");
+    poptSetOtherOptionHelp(pc,
+                           "HOSTFILE [--format text|json|xml] [--resolve NAME] [--qemu VERSION]");
     if ((rc = cli_parse("models", pc)) >= 0)
         return rc;
     file = poptGetArg(pc);
     if (!file || poptPeekArg(pc))
         return cli_usage_error("models", file ? "takes one HOSTFILE" : "needs a HOSTFILE");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) || cli_set_qemu(ctx, qemu_arg) < 0)
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) ||
+        cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     if (cc_doc_read(ctx, file, &doc) < 0)
         return cli_fail();
