@@ -10,13 +10,19 @@
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *format_arg = NULL, *model = NULL, *midr_policy = NULL;
+    char *format_arg = NULL, *model = NULL, *midr_policy = NULL, *guest = NULL, *lv_release = NULL;
     const char *src, *dst;
     int invtsc = 0, rc;
     enum cc_format fmt;
     struct poptOption options[] = {
         {"model", 'm', POPT_ARG_STRING, &model, 0,
          "the guest runs this named model (default: the migratable host model of SRC)", "MODEL"},
+        {"guest", 'g', POPT_ARG_STRING, &guest, 0,
+         "the guest a libvirt domain XML or <cpu> defines ('-': standard input); with one file, "
+         "does it run there",
+         "FILE"},
+        {"libvirt-map", 0, POPT_ARG_STRING, &lv_release, 0,
+         "with --guest: read model names as this libvirt release's CPU map does", "RELEASE"},
         {"invtsc", 0, POPT_ARG_NONE, &invtsc, 0, "the guest exposes invtsc (pinned TSC frequency)",
          NULL},
         {"midr-policy", 0, POPT_ARG_STRING, &midr_policy, 0,
@@ -30,24 +36,50 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_compare_opts opts;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--invtsc] [--midr-policy FILE] "
+    poptSetOtherOptionHelp(pc, "[SRC] DST [--guest FILE] [--model MODEL] [--invtsc] [--midr-policy FILE] "
                                "[--format text|json|xml]");
     rc = cli_parse("compare", pc);
     if (rc >= 0)
         goto out;
     src = poptGetArg(pc);
     dst = poptGetArg(pc);
-    if (!src || !dst || poptPeekArg(pc)) {
-        rc = cli_usage_error("compare", "needs exactly two files, SRC and DST");
+    if (guest && src && !dst) { /* one file: does the guest run on it */
+        dst = src;
+        src = NULL;
+    }
+    if (!dst || poptPeekArg(pc)) {
+        rc = cli_usage_error("compare", guest ? "needs DST, or SRC and DST"
+                                              : "needs exactly two files, SRC and DST");
+        goto out;
+    }
+    if (guest && (model || invtsc || midr_policy)) {
+        rc = cli_usage_error("compare", "--guest defines the whole guest: no --model, --invtsc "
+                                        "or --midr-policy with it");
         goto out;
     }
     rc = CLI_EXIT_ERROR;
     if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
         goto out;
-    if (cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs) < 0)
+    if (!src) {
+        if (cli_read_hosts(ctx, (const char *[]){dst}, 1, docs + 1) < 0)
+            goto out;
+    } else if (cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs) < 0)
         goto out;
     sdoc = docs[0];
     ddoc = docs[1];
+    if (guest) {
+        if (!ddoc->arch->compare_guest) {
+            cc_error(ENOTSUP, "%s: --guest is not supported for %s yet", dst, ddoc->arch->name);
+            cli_fail();
+            goto out;
+        }
+        if (ddoc->arch->compare_guest(ctx, sdoc, src, ddoc, dst, guest, lv_release, &v) < 0) {
+            cli_fail();
+            goto out;
+        }
+        rc = cli_print_verdict(&v, src ? src : "(none)", dst, fmt);
+        goto out;
+    }
     if (!sdoc->arch->compare) {
         cc_error(ENOTSUP, "%s: compare is not supported for %s yet", src, sdoc->arch->name);
         cli_fail();
@@ -66,6 +98,8 @@ out:
     free(format_arg);
     free(model);
     free(midr_policy);
+    free(guest);
+    free(lv_release);
     poptFreeContext(pc);
     return rc;
 }
