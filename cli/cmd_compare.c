@@ -36,8 +36,9 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_compare_opts opts;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "[SRC] DST [--guest FILE] [--model MODEL] [--invtsc] [--midr-policy FILE] "
-                               "[--format text|json|xml]");
+    poptSetOtherOptionHelp(
+        pc, "[SRC] DST [--guest FILE] [--model MODEL] [--invtsc] [--midr-policy FILE] "
+            "[--format text|json|xml]");
     rc = cli_parse("compare", pc);
     if (rc >= 0)
         goto out;

@@ -59,11 +59,11 @@ struct cc_arch_ops {
                    const struct cc_compare_opts *opts, struct cc_verdict *out);
     /* compare --guest: the guest a file defines (libvirt <cpu> on x86), on dst and first on src
      * (NULL in the one-file form); release: the libvirt CPU
-     * map to read model names with (NULL: the newest that has them). NULL: the architecture reads no guest definitions yet. */
+     * map to read model names with (NULL: the newest that has them). NULL: the architecture reads
+     * no guest definitions yet. */
     int (*compare_guest)(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                          const struct cc_doc *dst, const char *dst_file, const char *guest,
-                         const char *release,
-                         struct cc_verdict *out);
+                         const char *release, struct cc_verdict *out);
     /* The CPU every host can run. */
     int (*baseline)(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
                     size_t n, bool allow_vendor_mix, struct cc_baseline *out);

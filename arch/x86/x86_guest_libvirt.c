@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Domain XMLs are a few KiB; libvirt itself refuses far less than this. */
-#define GUEST_MAX_BYTES (1u << 20)
+#define GUEST_MAX_BYTES    (1u << 20)
 #define GUEST_MAX_FEATURES 2048
 
 enum lv_policy { POL_NONE, POL_REQUIRE, POL_FORCE, POL_OPTIONAL, POL_DISABLE, POL_FORBID };
@@ -121,8 +121,8 @@ static int read_uint(const char *file, xmlNodePtr n, const char *attr, unsigned 
 }
 
 /* An attribute that must be one of a list (NULL-terminated); absent gives NULL. */
-static int read_choice(const char *file, xmlNodePtr n, const char *attr,
-                       const char *const *choices, const char **out)
+static int read_choice(const char *file, xmlNodePtr n, const char *attr, const char *const *choices,
+                       const char **out)
 {
     const char *s = cc_xml_attr(n, attr);
 
@@ -187,8 +187,8 @@ static int read_attrs(struct lv_guest *g, xmlNodePtr cpu)
             return cc_error(EINVAL, "%s: line %ld: <model> without a name", g->file,
                             xmlGetLineNo(n));
         if (fallback && strcmp(fallback, "allow") && strcmp(fallback, "forbid"))
-            return cc_error(EINVAL, "%s: line %ld: <model fallback='%s'>", g->file,
-                            xmlGetLineNo(n), fallback);
+            return cc_error(EINVAL, "%s: line %ld: <model fallback='%s'>", g->file, xmlGetLineNo(n),
+                            fallback);
     }
     if ((n = child(cpu, "vendor")) && (!(g->vendor = text(n)) || !*g->vendor))
         return cc_error(EINVAL, "%s: line %ld: <vendor> without a name", g->file, xmlGetLineNo(n));
@@ -246,7 +246,8 @@ static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, xmlNod
         for (size_t rel = 0; name && rel < map->n_releases; rel++)
             known |= x86_lv_feature_find(map, rel, name) != NULL;
         if (name && !known)
-            return cc_error(ENOENT, "%s: line %ld: unknown libvirt feature '%s' (did you mean '%s'?)",
+            return cc_error(ENOENT,
+                            "%s: line %ld: unknown libvirt feature '%s' (did you mean '%s'?)",
                             g->file, xmlGetLineNo(c), name, nearest_feature(map, name));
     }
     return cc_error(ENOENT, "%s: no libvirt release defines model '%s' with all its features",
@@ -340,8 +341,8 @@ static int guest_read(const struct x86_lv_map *map, const char *file, xmlDocPtr 
     if ((r = read_features(g, map, cpu)) < 0)
         return r;
     if (g->mode != MODE_CUSTOM && g->n_named)
-        return cc_error(ENOTSUP, "%s: <feature> elements under mode '%s' are not judged yet",
-                        file, g->mode == MODE_HOST_MODEL ? "host-model" : "host-passthrough");
+        return cc_error(ENOTSUP, "%s: <feature> elements under mode '%s' are not judged yet", file,
+                        g->mode == MODE_HOST_MODEL ? "host-model" : "host-passthrough");
     if (g->vendor) {
         if (g->mode != MODE_CUSTOM)
             g->vendor = NULL;
@@ -395,8 +396,7 @@ static unsigned guest_phys_bits(const struct x86_env *env, const struct lv_guest
 
     if (g->maxphys_mode && !strcmp(g->maxphys_mode, "emulate"))
         return g->maxphys_bits;
-    if ((g->maxphys_mode && !strcmp(g->maxphys_mode, "passthrough")) ||
-        g->mode == MODE_PASSTHROUGH)
+    if ((g->maxphys_mode && !strcmp(g->maxphys_mode, "passthrough")) || g->mode == MODE_PASSTHROUGH)
         return g->maxphys_limit && hb > g->maxphys_limit ? g->maxphys_limit : hb;
     return env->rules->named_phys_bits;
 }
@@ -438,8 +438,8 @@ static int judge_custom(const struct x86_env *env, const struct x86_lv_map *map,
             snprintf(where, sizeof(where), "CPUID[%#x,%u].%s[%u]", (unsigned)f->leaf,
                      (unsigned)f->subleaf, x86_reg_names[f->reg], f->bit);
         if (g->req[i] && has < 0)
-            r = cc_strlist_addf(&v->notes, "%s: %s's data has no MSR %#x; cannot check it",
-                                f->name, who, (unsigned)f->msr);
+            r = cc_strlist_addf(&v->notes, "%s: %s's data has no MSR %#x; cannot check it", f->name,
+                                who, (unsigned)f->msr);
         else if (g->req[i] && !has)
             r = cc_blockers_add(&v->blockers, qemu_name(env, f), where, CC_REASON_MISSING,
                                 "%s does not offer it%s", who,
@@ -521,8 +521,7 @@ static int describe(const struct lv_guest *g, const struct x86_lv_map *map, stru
 
 int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                               const struct cc_doc *dst, const char *dst_file, const char *guest,
-                              const char *release,
-                              struct cc_verdict *v)
+                              const char *release, struct cc_verdict *v)
 {
     _cleanup_free_ char *data = NULL;
     _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
@@ -555,15 +554,16 @@ int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, cons
                          guest, g.mode == MODE_HOST_MODEL ? "host-model" : "host-passthrough");
             goto out;
         }
-        if ((r = judge_from_source(ctx, &g, src, src_file, &sh, dst, dst_file, &dh, v)) <
-            0)
+        if ((r = judge_from_source(ctx, &g, src, src_file, &sh, dst, dst_file, &dh, v)) < 0)
             goto out;
         r = describe(&g, map, v);
         goto out;
     }
     /* The one-file form has no source: "none" keeps the report's fields filled. */
     if (!(v->dst_basis = strdup(dh.kvm ? "kvm" : "cpu")) ||
-        !(v->src_basis = strdup(!src ? "none" : sh.kvm ? "kvm" : "cpu"))) {
+        !(v->src_basis = strdup(!src     ? "none"
+                                : sh.kvm ? "kvm"
+                                         : "cpu"))) {
         r = cc_error(ENOMEM, "out of memory");
         goto out;
     }

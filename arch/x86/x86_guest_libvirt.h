@@ -8,7 +8,6 @@
  * not NULL (the one-file form passes NULL). Bad or unknown input is an error naming the file. */
 int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                               const struct cc_doc *dst, const char *dst_file, const char *guest,
-                              const char *release,
-                              struct cc_verdict *v);
+                              const char *release, struct cc_verdict *v);
 
 #endif

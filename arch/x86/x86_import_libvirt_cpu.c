@@ -46,8 +46,8 @@ static int release_of(const char *path, const struct x86_lv_map *map, const char
 
         for (xmlNodePtr c = cpu->children; c && all; c = c->next)
             if (is(c, "feature"))
-                all = cc_xml_attr(c, "name") &&
-                      x86_lv_feature_find(map, rel, cc_xml_attr(c, "name"));
+                all =
+                    cc_xml_attr(c, "name") && x86_lv_feature_find(map, rel, cc_xml_attr(c, "name"));
         if (all) {
             *out = rel;
             return 0;
