@@ -183,9 +183,12 @@ static int read_attrs(struct lv_guest *g, xmlNodePtr cpu)
         return cc_error(EINVAL, "%s: line %ld: <arch> without a name", g->file, xmlGetLineNo(n));
     if ((n = child(cpu, "model"))) {
         const char *fallback = cc_xml_attr(n, "fallback");
-        if (!(g->model = text(n)) || !*g->model)
+        g->model = text(n);
+        if ((!g->model || !*g->model) && g->mode == MODE_CUSTOM)
             return cc_error(EINVAL, "%s: line %ld: <model> without a name", g->file,
                             xmlGetLineNo(n));
+        if (g->model && !*g->model)
+            g->model = NULL; /* host-model's <model fallback=.../> names none */
         if (fallback && strcmp(fallback, "allow") && strcmp(fallback, "forbid"))
             return cc_error(EINVAL, "%s: line %ld: <model fallback='%s'>", g->file, xmlGetLineNo(n),
                             fallback);
@@ -328,8 +331,8 @@ static int guest_read(const struct x86_lv_map *map, const char *file, xmlDocPtr 
     g->req = calloc(map->n_features, sizeof(*g->req));
     if (!g->policy || !g->req)
         return cc_error(ENOMEM, "out of memory");
-    if (g->mode == MODE_PASSTHROUGH && g->model)
-        g->model = NULL; /* libvirt ignores a model under passthrough */
+    if (g->mode != MODE_CUSTOM)
+        g->model = NULL; /* the source host decides; libvirt ignores a model here */
     if ((r = pick_release(g, map, cpu, release)) < 0)
         return r;
     if (g->mode == MODE_CUSTOM) {
