@@ -266,9 +266,6 @@ static int read_features(struct lv_guest *g, const struct x86_lv_map *map, xmlNo
 
         if (!is(c, "feature"))
             continue;
-        if (++g->n_named > GUEST_MAX_FEATURES)
-            return cc_error(E2BIG, "%s: more than %d <feature> elements", g->file,
-                            GUEST_MAX_FEATURES);
         if (!(name = cc_xml_attr(c, "name")))
             return cc_error(EINVAL, "%s: line %ld: <feature> without a name", g->file,
                             xmlGetLineNo(c));
@@ -325,6 +322,9 @@ static int guest_read(const struct x86_lv_map *map, const char *file, xmlDocPtr 
     }
     if ((r = read_attrs(g, cpu)) < 0)
         return r;
+    for (xmlNodePtr c = cpu->children; c; c = c->next)
+        if (is(c, "feature") && ++g->n_named > GUEST_MAX_FEATURES)
+            return cc_error(E2BIG, "%s: more than %d <feature> elements", file, GUEST_MAX_FEATURES);
     if (g->mode == MODE_CUSTOM && !g->model)
         return cc_error(EINVAL, "%s: custom <cpu> without a <model>", file);
     g->policy = calloc(map->n_features, sizeof(*g->policy));
