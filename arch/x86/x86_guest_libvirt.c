@@ -538,8 +538,9 @@ int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, cons
     int r;
 
     if (cc_option_flag(opts->options, "invtsc"))
-        return cc_error(EINVAL, "%s: --invtsc: the guest's <cpu> says whether it has invtsc "
-                                "(<feature name='invtsc'/>)",
+        return cc_error(EINVAL,
+                        "%s: --invtsc: the guest's <cpu> says whether it has invtsc "
+                        "(<feature name='invtsc'/>)",
                         guest);
     r = cc_read_file(guest, GUEST_MAX_BYTES, &data, &len);
 
