@@ -16,6 +16,13 @@ static const struct cc_option generic[] = {
      .arg_name = "MODEL",
      .help = "the guest runs this named model (default: the migratable host model of SRC)",
      .commands = CC_CMD_COMPARE},
+    {.name = "guest",
+     .short_name = 'g',
+     .arg = CC_OPTION_STRING,
+     .arg_name = "FILE",
+     .help = "the guest a libvirt domain XML or <cpu> defines ('-': standard input); with one "
+             "file, does it run there",
+     .commands = CC_CMD_COMPARE},
     {.name = NULL},
 };
 
@@ -111,6 +118,14 @@ int cli_options_check(struct cli_options *o, const struct cc_arch_ops *arch, con
             return cli_fail();
     }
     return 0;
+}
+
+const char *cli_options_peek(const struct cli_options *o, const char *name)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->decl[i]->name, name) == 0)
+            return o->decl[i]->arg == CC_OPTION_FLAG ? (o->flag[i] ? "" : NULL) : o->value[i];
+    return NULL;
 }
 
 void cli_options_free(struct cli_options *o)
