@@ -103,7 +103,9 @@ static int parse_fixup(const char *file, const struct x86_catalog *cat, xmlNodeP
         return cc_error(EINVAL, "%s: only op='add' and 'add-from-host' fixups carry qemu-since",
                         file);
     if (strcmp(op, "add") == 0 || strcmp(op, "remove") == 0 || strcmp(op, "add-from-host") == 0) {
-        fx->op = !strcmp(op, "add") ? FIX_ADD : !strcmp(op, "remove") ? FIX_REMOVE : FIX_ADD_FROM_HOST;
+        fx->op = !strcmp(op, "add")      ? FIX_ADD
+                 : !strcmp(op, "remove") ? FIX_REMOVE
+                                         : FIX_ADD_FROM_HOST;
         r = feature_list(file, cat, cc_xml_attr(n, "features"), &fx->bits);
         if (r == 0 && !(fx->features = strdup(cc_xml_attr(n, "features") ?: "")))
             r = cc_error(ENOMEM, "out of memory");
