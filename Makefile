@@ -50,7 +50,7 @@ DEPS_OK   := build/.deps-ok
 BIN := $(BUILD)/cpucompat
 
 .PHONY: static all deps run check check-gen check-foreign check-rigs check-plain check-san check-clang check-format tests install \
-        uninstall clean format bench test-deps
+        uninstall clean format bench test-deps fuzz fuzzers fuzz-build check-fuzz
 all: cpucompat
 
 deps: $(DEPS_OK)
@@ -187,9 +187,39 @@ check-gen: test-deps
 	@mkdir -p build/default
 	tests/run-tests build/default tests/gen
 
-check: check-format check-gen check-plain check-clang check-san check-foreign check-rigs
+# ---- fuzzing -------------------------------------------------------------------------------
+# One libFuzzer harness per input surface: tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME/,
+# dictionary tests/fuzz/dict/NAME.dict (see tests/fuzz/README.md). Built by clang with
+# libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer into build/fuzz.
+FUZZ_BUILD   := build/fuzz
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 300
+# check-fuzz: every harness over its seeds, then this many seconds of fuzzing split among them.
+FUZZ_CHECK_SECONDS ?= 15
+
+$(BUILD)/tests/fuzz/fuzzlib.o: ALL_CFLAGS += -DFUZZ_TOP='"$(CURDIR)"'
+$(BUILD)/tests/fuzz/%: tests/fuzz/fuzz_%.c $(BUILD)/tests/fuzz/fuzzlib.o $(BUILD)/libcpucompat.a
+	@mkdir -p $(@D)
+	@echo "  FUZZER $@"; $(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(BUILD)/tests/fuzz/fuzzlib.o $(BUILD)/libcpucompat.a $(DEPLIBS)
+
+fuzzers: $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/%)
+
+fuzz-build: test-deps
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN=1 OPT="-O1 -g" CFLAGS=-fsanitize=fuzzer-no-link fuzzers
+
+# make fuzz [FUZZ_SECONDS=300]: each harness for that long; a table of executions, coverage and
+# findings (reproducers under build/fuzz/findings/).
+fuzz: fuzz-build
+	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+check-fuzz: fuzz-build
+	FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run-tests $(FUZZ_BUILD) tests/fuzz
+
+check: check-format check-gen check-plain check-clang check-san check-fuzz check-foreign check-rigs
 	@cat build/default/test-gen.summary build/default/test-cli.summary \
-	    build/san/test-cli.summary $(FOREIGN_ARCHES:%=build/static-%/test-cli.summary) \
+	    build/san/test-cli.summary $(FUZZ_BUILD)/test-fuzz.summary \
+	    $(FOREIGN_ARCHES:%=build/static-%/test-cli.summary) \
 	    build/default/test-rigs.summary | \
 	    awk '{p += $$1; f += $$2; s += $$3} END {printf "check: %d passed, %d failed, %d skipped\n", p, f, s}'
 

@@ -1,0 +1,4 @@
+/* The arm64-regs import over any input; what it writes is read back (fuzzlib.c). */
+#include "fuzzlib.h"
+
+FUZZ_IMPORT_HARNESS("arm64-regs")
