@@ -1,0 +1,55 @@
+#!/bin/sh
+# The short pass of the fuzzers in make check (make check-fuzz): every harness replays its
+# checked-in corpus (seeds and past findings), then all of them share FUZZ_CHECK_SECONDS of
+# fuzzing. A finding fails the test naming its reproducer; fix the code, then add the
+# reproducer to tests/fuzz/corpus/NAME/ so every later run replays it.
+. "$CPUCOMPAT_TOP/tests/cli/lib.sh"
+build=$(dirname "$CPUCOMPAT")
+budget=${FUZZ_CHECK_SECONDS:-15}
+findings=$build/findings
+mkdir -p "$findings"
+
+names=$(cd "$TOP/tests/fuzz" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
+count=$(printf '%s\n' $names | wc -l)
+per=$((budget / count))
+[ "$per" -ge 1 ] || per=1
+
+for name in $names; do
+    bin=$build/tests/fuzz/$name
+    seeds=$TOP/tests/fuzz/corpus/$name
+    if [ ! -x "$bin" ]; then
+        not_ok "$name: harness built" "no $bin (make fuzz-build)"
+        continue
+    fi
+    if [ ! -d "$seeds" ] || [ -z "$(ls "$seeds")" ]; then
+        not_ok "$name: has a seed corpus" "no files in $seeds"
+        continue
+    fi
+    # Replaying the corpus: each file once, as libFuzzer runs named files.
+    if "$bin" -timeout=10 "$seeds"/* >"$T/$name.replay" 2>&1; then
+        ok "$name: its $(ls "$seeds" | wc -l) corpus files run clean"
+    else
+        not_ok "$name: its corpus files run clean" \
+            "$(grep -E 'Running:|ERROR|violated|runtime error' "$T/$name.replay" | tail -4)"
+    fi
+    mkdir -p "$T/work-$name"
+    dict=$TOP/tests/fuzz/dict/$name.dict
+    set -- -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$findings/$name-"
+    [ -f "$dict" ] && set -- "$@" -dict="$dict"
+    before=$(ls "$findings" | grep -c "^$name-")
+    "$bin" "$@" "$T/work-$name" "$seeds" >"$T/$name.fuzz" 2>&1
+    status=$?
+    after=$(ls "$findings" | grep -c "^$name-")
+    execs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$T/$name.fuzz" | tail -1)
+    if [ "$status" -eq 0 ] && [ "$after" -eq "$before" ]; then
+        ok "$name: ${per} s of fuzzing (${execs:-?} inputs) finds nothing"
+    else
+        repro=$(ls -t "$findings" | grep "^$name-" | head -1)
+        cp "$T/$name.fuzz" "$findings/$name.log"
+        not_ok "$name: ${per} s of fuzzing finds nothing" \
+            "reproducer: $findings/${repro:-?} (log: $findings/$name.log)" \
+            "$(grep -E 'ERROR|violated|runtime error|SUMMARY' "$T/$name.fuzz" | head -3)"
+    fi
+done
+done_testing
