@@ -155,12 +155,15 @@ static int check_utf8(const char *path, const char *data, size_t len)
 
 struct parse_error {
     char text[512];
+    bool no_memory; /* libxml2 ran out: not the file's fault, so not "not well-formed" */
 };
 
 static void record_error(void *user, xmlErrorPtr err)
 {
     struct parse_error *pe = user;
 
+    if (err && err->code == XML_ERR_NO_MEMORY)
+        pe->no_memory = true;
     if (pe->text[0] || !err || err->level < XML_ERR_ERROR)
         return;
     snprintf(pe->text, sizeof(pe->text), "line %d: %s", err->line,
@@ -182,7 +185,7 @@ void cc_xml_cleanup(void)
 
 int cc_xml_parse(const char *path, const char *data, size_t len, xmlDocPtr *out)
 {
-    struct parse_error pe = {{0}};
+    struct parse_error pe = {.no_memory = false};
     xmlParserCtxtPtr pctx;
     xmlDocPtr doc;
 
@@ -204,6 +207,8 @@ int cc_xml_parse(const char *path, const char *data, size_t len, xmlDocPtr *out)
     if (!doc || pe.text[0]) {
         if (doc)
             xmlFreeDoc(doc);
+        if (pe.no_memory || pctx->errNo == XML_ERR_NO_MEMORY)
+            return cc_error(ENOMEM, "%s: out of memory reading it", path);
         return cc_error(EINVAL, "%s: not well-formed XML (%s)", path,
                         pe.text[0] ? pe.text : "parse failed");
     }

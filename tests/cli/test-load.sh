@@ -1,0 +1,168 @@
+# Faults and load on the commands that read files (issue 14): many files do not exhaust file
+# descriptors, inputs at the 16 MiB cap stay within bounded memory, and a file rewritten while it
+# is read is an error or a whole answer, never a crash or half an answer. The counts here are
+# modest; `make bench` runs baseline over 100,000 files.
+. "$(dirname "$0")/lib.sh"
+HOST=$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+LV=$TOP/tests/data/x86/libvirt
+
+# ---- file descriptors -----------------------------------------------------------------------
+# 1,000 files through baseline with 64 descriptors: a file left open per host would run out
+# after 60. Hard links: the same bytes, no disk.
+python3 - "$HOST" "$T/fleet" <<'PY'
+import os, shutil, sys
+src, d = sys.argv[1:]
+os.mkdir(d)
+for i in range(1000):
+    try:
+        os.link(src, "%s/h%d.xml" % (d, i))
+    except OSError:
+        shutil.copy(src, "%s/h%d.xml" % (d, i))
+PY
+"$CPUCOMPAT" baseline --format json "$HOST" >"$T/one.json"
+(ulimit -n 64 && cd "$T/fleet" && exec "$CPUCOMPAT" baseline --format json h*.xml) \
+    >"$T/stdout" 2>"$T/stderr"
+rc=$?
+check "baseline of 1,000 files with 64 file descriptors (ulimit -n) succeeds" test "$rc" -eq 0
+# The answer, not the list of files and the notes that name them.
+answer() {
+    python3 -c 'import json, sys
+b = json.load(open(sys.argv[1]))
+print(sorted((k, str(v)) for k, v in b.items() if k not in ("hosts", "notes")))' "$1"
+}
+answer "$T/one.json" >"$T/one.answer"
+answer "$T/stdout" >"$T/many.answer"
+check "... and answers as for the one host they copy" cmp -s "$T/one.answer" "$T/many.answer"
+(ulimit -n 64 && cd "$T/fleet" && exec "$CPUCOMPAT" baseline h*.xml missing.xml) \
+    >"$T/stdout" 2>"$T/stderr"
+rc=$?
+check "... a missing 1,001st file is exit 2 naming it, in one line" \
+    sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/stderr') -eq 1 ] && grep -q 'missing.xml' '$T/stderr'"
+
+# ---- memory at the size cap -----------------------------------------------------------------
+# Under `ulimit -v` every input at the 16 MiB cap is read, imported or refused for what it is;
+# the bound is 512 MiB of address space: a small file needs about 50 MiB (libxml2, the
+# catalogs), and a 16 MiB libvirt capture becomes a libxml2 tree of 720,000 attributes (about
+# 360 MiB resident). Below what the process needs, the answer is one line "out of
+# memory" and exit 2, never a crash. AddressSanitizer reserves terabytes of address space and
+# qemu-user maps the guest's, so those runs SKIP (the plain run measures).
+case $(ldd "$CPUCOMPAT" 2>/dev/null) in *libasan*) nomem="AddressSanitizer reserves terabytes of address space" ;; esac
+[ -n "$EMULATED" ] && nomem="under $EMULATED the emulator's own mappings count"
+LIMIT_KB=524288
+python3 - "$T" <<'PY'
+import sys
+t, cap = sys.argv[1], 16 * 1024 * 1024
+# libvirt capture: distinct CPUID leaves up to the cap.
+with open(t + '/leaves16.xml', 'w') as f:
+    f.write("<cpudata arch='x86'>\n")
+    f.write("<cpuid eax_in='0x00000000' ecx_in='0x00' eax='0x0000000d' ebx='0x756e6547' ecx='0x6c65746e' edx='0x49656e69'/>\n")
+    f.write("<cpuid eax_in='0x00000001' ecx_in='0x00' eax='0x00050654' ebx='0x45400800' ecx='0x7ffefbff' edx='0xbfebfbff'/>\n")
+    size, i = 300, 0
+    while size < cap - 200:
+        l = "<cpuid eax_in='0x%08x' ecx_in='0x%02x' eax='0x0' ebx='0x0' ecx='0x0' edx='0x0'/>\n" % (0x40000100 + i // 256, i % 256)
+        f.write(l); size += len(l); i += 1
+    f.write("</cpudata>\n")
+# QMP reply: one props object of distinct properties with long names up to the cap.
+with open(t + '/props16.json', 'w') as f:
+    f.write('{"return": {"model": {"name": "base", "props": {')
+    size, i, parts = 50, 0, []
+    while size < cap - 100:
+        p = '"%s%07d": true, ' % ("x" * 50, i); parts.append(p); size += len(p); i += 1
+    f.write(''.join(parts) + '"fpu": true}}}, "id": "x"}\n')
+PY
+"$CPUCOMPAT" import arm64-regs "$TOP/tests/data/arm64/neoverse-n1@linux-7.2.regs" -o "$T/n1.xml"
+python3 - "$T/n1.xml" "$T/regs16.xml" <<'PY'
+import sys, re
+src, out = sys.argv[1:]
+text = open(src).read()
+m = re.search(r'(<regs columns="name id value">)(.*?)(\s*</regs>)', text, re.S)
+rows, size, i = [], len(text), 0
+while size < 16 * 1024 * 1024 - 100:
+    row = "\n        Y%07d 0x%016x 0x0000000000000001" % (i, 0x6030000000140000 + i)
+    rows.append(row); size += len(row); i += 1
+open(out, 'w').write(text[:m.end(2)] + ''.join(rows) + text[m.end(2):])
+PY
+limited() { # limited KB ARGS...: run under ulimit -v KB
+    kb=$1
+    shift
+    (ulimit -v "$kb" && exec "$CPUCOMPAT" "$@") >"$T/stdout" 2>"$T/stderr"
+    rc=$?
+}
+mem_case() { # mem_case DESCRIPTION EXPECTED-RC ARGS...
+    d=$1 want=$2
+    shift 2
+    if [ -n "${nomem:-}" ]; then
+        skip "$d" "$nomem"
+        return
+    fi
+    limited "$LIMIT_KB" "$@"
+    if [ "$rc" -eq "$want" ] && ! grep -q 'out of memory' "$T/stderr"; then
+        ok "$d"
+    else
+        not_ok "$d" "exit $rc (want $want): $(head -2 "$T/stderr")"
+    fi
+}
+mem_case "a 16 MiB capability file of 305,000 arm64 registers reads within 512 MiB" 0 \
+    show "$T/regs16.xml"
+mem_case "a 16 MiB libvirt capture of 120,000 leaves imports within 512 MiB" 0 \
+    import libvirt-cpudata "$T/leaves16.xml" -o "$T/leaves16-out.xml"
+mem_case "a 16 MiB QMP reply of 270,000 properties is refused for its size within 512 MiB" 2 \
+    import qemu-expansion "$T/props16.json"
+if [ -n "${nomem:-}" ]; then
+    skip "too little memory: exit 2, one line 'out of memory'" "$nomem"
+else
+    # Enough to start (about 50 MiB), not enough for the file.
+    limited 80000 show "$T/regs16.xml"
+    check "too little memory for a 16 MiB file: exit 2, one line 'out of memory'" \
+        sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/stderr') -eq 1 ] && grep -q 'out of memory' '$T/stderr'"
+fi
+
+# ---- files rewritten while they are read ----------------------------------------------------
+# A writer replaces a host file atomically (rename) between two real hosts, then rewrites it in
+# place (truncate, then the bytes in 512-byte pieces). Readers run all the while: each must exit
+# 0 with the whole answer of one of the two hosts, or 2 with one line; never a crash, never a
+# half answer.
+"$CPUCOMPAT" import libvirt-cpudata "$LV/x86_64-cpuid-Xeon-Gold-6148.xml" -o "$T/a.xml"
+"$CPUCOMPAT" import libvirt-cpudata "$LV/x86_64-cpuid-EPYC-7502-32-Core.xml" -o "$T/b.xml"
+"$CPUCOMPAT" show "$T/a.xml" | sed "s|$T/a.xml|F|" >"$T/show-a"
+"$CPUCOMPAT" show "$T/b.xml" | sed "s|$T/b.xml|F|" >"$T/show-b"
+cp "$T/a.xml" "$T/live.xml"
+(
+    while [ ! -e "$T/stop" ]; do
+        for src in a b; do
+            cp "$T/$src.xml" "$T/.live.new" && mv "$T/.live.new" "$T/live.xml"
+            dd if="$T/$src.xml" of="$T/live.xml" bs=512 2>/dev/null
+        done
+    done
+) &
+writer=$!
+crashes=0 halves=0 multiline=0 whole=0 errors=0 reads=${CPUCOMPAT_TEST_READS:-60}
+[ -n "$EMULATED" ] && reads=30
+i=0
+while [ "$i" -lt "$reads" ]; do
+    run show "$T/live.xml"
+    case $rc in
+    0)
+        sed "s|$T/live.xml|F|" "$T/stdout" >"$T/got"
+        if cmp -s "$T/got" "$T/show-a" || cmp -s "$T/got" "$T/show-b"; then
+            whole=$((whole + 1))
+        else
+            halves=$((halves + 1))
+            cp "$T/got" "$T/half"
+        fi
+        ;;
+    2)
+        errors=$((errors + 1))
+        [ "$(wc -l <"$T/stderr")" -eq 1 ] || { multiline=$((multiline + 1)); cp "$T/stderr" "$T/ml"; }
+        ;;
+    *) crashes=$((crashes + 1)) ;;
+    esac
+    i=$((i + 1))
+done
+touch "$T/stop"
+wait "$writer"
+check "$reads reads of a file rewritten meanwhile: no crash ($whole whole answers, $errors errors)" \
+    test "$crashes" -eq 0
+check "... no answer other than one of the two hosts' whole answers" test "$halves" -eq 0
+check "... each error is one line" test "$multiline" -eq 0
+done_testing
