@@ -6,6 +6,7 @@
 #include "../../core/report.h"
 #include "../../core/xml_load.h"
 
+#include <libxml/xmlerror.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,7 @@ struct cc_ctx *fuzz_begin(void)
         ctx_ready = true;
     }
     cc_error_clear();
+    xmlResetLastError();
     return &ctx;
 }
 
