@@ -40,7 +40,9 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIB_SRC   := $(wildcard core/*.c) $(wildcard arch/*.c) $(wildcard arch/*/*.c)
 CLI_SRC   := $(wildcard cli/*.c)
 TEST_SRC  := $(wildcard tests/test_*.c)
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The catalogs and the schema: installed, and built into the binary (core/embedded.h).
+DATA_FILES := $(wildcard data/schema/*.rng data/*/*.xml data/*/*/*.xml)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TESTLIB   := $(BUILD)/tests/testlib.o
@@ -86,6 +88,13 @@ $(BUILD)/gen/s390x_query.h: data/s390x/query-blocks.xml build-aux/gen-s390x-quer
 	build-aux/gen-s390x-query $< >$@.tmp && mv $@.tmp $@
 $(BUILD)/arch/s390x/s390x_probe.o: $(BUILD)/gen/s390x_query.h
 $(BUILD)/arch/s390x/s390x_probe.o: ALL_CFLAGS += -I$(BUILD)/gen
+
+# The data files built into the binary, as they are at build time (never committed).
+$(BUILD)/gen/embedded_data.c: $(DATA_FILES) build-aux/gen-embedded
+	@mkdir -p $(@D)
+	build-aux/gen-embedded "$(CURDIR)" $(DATA_FILES) >$@.tmp && mv $@.tmp $@
+$(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c core/embedded.h | $(DEPS_OK)
+	@echo "  CC $<"; $(CC) $(ALL_CFLAGS) -I. -c -o $@ $<
 
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -208,7 +217,6 @@ bench: cpucompat
 	@tests/bench/run ./cpucompat
 
 # ---- installation --------------------------------------------------------------------------
-DATA_FILES := $(wildcard data/schema/*.rng data/*/*.xml data/*/*/*.xml)
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
 HOOK_EXAMPLES := $(wildcard data/hooks/cpucompat-dump.*)

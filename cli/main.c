@@ -1,5 +1,6 @@
 /* cpucompat: will a guest's CPU model survive a live migration from one host to another? */
 #include "cli.h"
+#include "../core/data_versions.h"
 #include "../core/version.h"
 #include "../core/xalloc.h"
 
@@ -24,6 +25,28 @@ static void print_help(FILE *out)
     fprintf(out, "\n'cpucompat COMMAND --help' describes a command; man cpucompat-COMMAND has "
                  "the details.\nExit status: 0 success (or migratable), 1 not migratable, "
                  "2 error.\n");
+}
+
+/* The version, where the data comes from and which releases its catalogs were made from. */
+static int print_version(const char *datadir)
+{
+    struct cc_strlist lines = {0};
+    struct cc_ctx ctx;
+    int r;
+
+    printf("cpucompat %s\n", CC_VERSION);
+    if (cc_ctx_init(&ctx, datadir) < 0)
+        return cli_fail();
+    if (ctx.builtin)
+        printf("data: built into the binary (no data directory found)\n");
+    else
+        printf("data: %s\n", ctx.datadir);
+    r = cc_data_versions(&ctx, &lines);
+    for (size_t i = 0; r == 0 && i < lines.n; i++)
+        printf("  %s\n", lines.items[i]);
+    cc_strlist_free(&lines);
+    cc_ctx_fini(&ctx);
+    return r < 0 ? cli_fail() : CLI_EXIT_OK;
 }
 
 int main(int argc, const char **argv)
@@ -51,13 +74,10 @@ int main(int argc, const char **argv)
         return CLI_EXIT_ERROR;
     }
     if (show_version || show_help) {
-        if (show_version)
-            printf("cpucompat %s\n", CC_VERSION);
-        else
-            print_help(stdout);
+        status = show_version ? print_version(env.datadir) : (print_help(stdout), CLI_EXIT_OK);
         poptFreeContext(pc);
         free(env.datadir);
-        return cli_finish_stdout(CLI_EXIT_OK);
+        return cli_finish_stdout(status);
     }
     rest = poptGetArgs(pc);
     if (!rest || !rest[0]) {

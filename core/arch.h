@@ -4,6 +4,7 @@
 #define CC_ARCH_H
 
 #include "capdoc.h"
+#include "data_versions.h"
 #include "options.h"
 #include "verdict.h"
 
@@ -36,6 +37,9 @@ struct cc_arch_ops {
      * none). Their values reach it through the cc_options carrier of the operation's options
      * (probe, compare); an operation that comes to need one gains such a carrier. */
     const struct cc_option *options;
+
+    /* Where its catalogs record the releases they were made from (--version); NULL: none. */
+    const struct cc_data_version *data_versions;
 
     /* Catalog and other tables under data/, loaded once per process and cached in ctx. */
     int (*data_load)(struct cc_ctx *ctx, void **state);

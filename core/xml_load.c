@@ -1,5 +1,6 @@
 #include "xml_load.h"
 #include "cleanup.h"
+#include "embedded.h"
 #include "error.h"
 #include "xalloc.h"
 
@@ -20,7 +21,18 @@ int cc_read_file(const char *path, size_t max, char **data, size_t *len)
     _cleanup_free_ char *buf = NULL;
     size_t used = 0, cap;
     struct stat st;
+    const struct cc_embedded_file *builtin = cc_embedded_lookup(path);
 
+    if (builtin) {
+        size_t n = (size_t)(builtin->end - builtin->start);
+
+        if (n > max)
+            return cc_error(EFBIG, "%s: larger than the %zu-byte limit", path, max);
+        *data = xmalloc(n + 1);
+        memcpy(*data, builtin->start, n + 1);
+        *len = n;
+        return 0;
+    }
     if (strcmp(path, "-") == 0) {
         fd = dup(STDIN_FILENO);
     } else {

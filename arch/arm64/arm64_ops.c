@@ -24,9 +24,16 @@ static const struct cc_option options[] = {
     {.name = NULL},
 };
 
+/* The kernels whose ID register rules idregs.xml carries. */
+static const struct cc_data_version data_versions[] = {
+    {"kernel rule sets, Linux", "idregs.xml", "kernel", "since", false},
+    {NULL},
+};
+
 const struct cc_arch_ops arm64_arch_ops = {
     .name = "aarch64",
     .aliases = aliases,
+    .data_versions = data_versions,
     .data_subdir = "arm64",
     .options = options,
     .data_load = arm64_catalog_load,

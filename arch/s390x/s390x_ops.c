@@ -21,9 +21,15 @@ static const struct cc_import_format imports[] = {
      s390x_import_cpuinfo},
 };
 
+static const struct cc_data_version data_versions[] = {
+    {"CPU models, QEMU", "models.xml", "s390x-models", "qemu", false},
+    {NULL},
+};
+
 const struct cc_arch_ops s390x_arch_ops = {
     .name = "s390x",
     .aliases = aliases,
+    .data_versions = data_versions,
     .data_subdir = "s390x",
     .data_load = s390x_catalog_load,
     .data_free = s390x_catalog_free,

@@ -31,9 +31,19 @@ static const struct cc_option options[] = {
     {.name = NULL},
 };
 
+/* Where the x86 catalogs record the releases they were read from. */
+static const struct cc_data_version data_versions[] = {
+    {"CPU models, QEMU", "models", "version", "qemu", false},
+    {"KVM adjustments, QEMU", "qemu-kvm.xml", "x86-qemu-kvm", "qemu", false},
+    {"QEMU releases known", "qemu-releases.xml", "release", "version", true},
+    {"libvirt CPU map", "libvirt-cpu-map.xml", "libvirt-cpu-map", "releases", false},
+    {NULL},
+};
+
 const struct cc_arch_ops x86_arch_ops = {
     .name = "x86_64",
     .aliases = aliases,
+    .data_versions = data_versions,
     .data_subdir = "x86",
     .options = options,
     .data_load = x86_catalog_load,
