@@ -2,9 +2,11 @@
 #include "cleanup.h"
 #include "embedded.h"
 #include "error.h"
+#include "number.h"
 #include "xalloc.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <limits.h>
@@ -410,5 +412,18 @@ int cc_xml_rows_text(const char *file, xmlNodePtr node, const char **out)
                             (const char *)node->name);
         *out = (const char *)c->content;
     }
+    return 0;
+}
+
+int cc_xml_pair_u64(const char *file, int line, const char *const *pairs, const char *name,
+                    uint64_t max, uint64_t *out)
+{
+    const char *s = cc_xml_pair(pairs, name);
+
+    if (!s)
+        return cc_error(EINVAL, "%s: line %d: lacks '%s'", file, line, name);
+    if (cc_parse_number(s, 0, max, out) < 0)
+        return cc_error(EINVAL, "%s: line %d: %s='%.40s' is not a number up to %#" PRIx64, file,
+                        line, name, s, max);
     return 0;
 }
