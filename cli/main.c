@@ -1,6 +1,7 @@
 /* cpucompat: will a guest's CPU model survive a live migration from one host to another? */
 #include "cli.h"
 #include "../core/data_versions.h"
+#include "../core/suggest.h"
 #include "../core/version.h"
 #include "../core/xalloc.h"
 
@@ -108,7 +109,18 @@ int main(int argc, const char **argv)
         }
     }
     if (status < 0) {
-        fprintf(stderr, "cpucompat: '%s' is not a command (see 'cpucompat --help')\n", cmd);
+        struct cc_suggest near;
+
+        cc_suggest_init(&near, cmd);
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+            cc_suggest_add(&near, commands[i]->name);
+        if (cc_suggest_best(&near))
+            fprintf(stderr,
+                    "cpucompat: '%s' is not a command (did you mean '%s'? see 'cpucompat "
+                    "--help')\n",
+                    cmd, cc_suggest_best(&near));
+        else
+            fprintf(stderr, "cpucompat: '%s' is not a command (see 'cpucompat --help')\n", cmd);
         status = CLI_EXIT_ERROR;
     }
     poptFreeContext(pc);
