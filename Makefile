@@ -6,6 +6,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/cpucompat
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR    ?=
 
 CC         ?= cc
@@ -230,12 +231,14 @@ install: cpucompat
 	for f in $(HOOK_EXAMPLES); do install -m 0644 $$f $(DESTDIR)$(DATADIR)/hooks/; done
 	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -D -m 0644 completion/cpucompat.bash $(DESTDIR)$(BASHCOMPDIR)/cpucompat
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cpucompat
 	rm -rf $(DESTDIR)$(DATADIR)
 	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/cpucompat
 
 format:
 	clang-format -i $(wildcard */*.c */*.h arch/*/*.c arch/*/*.h)

@@ -50,6 +50,42 @@ static int print_version(const char *datadir)
     return r < 0 ? cli_fail() : CLI_EXIT_OK;
 }
 
+/* The hidden helper of the bash completion (completion/cpucompat.bash): "commands", or every
+ * architecture's "models" or "features", one name a line. Names only from the tables: nothing
+ * here reads a user's file. */
+static int complete(const char *datadir, const char *const *what)
+{
+    struct cc_strlist names = {0};
+    struct cc_ctx ctx;
+    bool models;
+    int r = 0;
+
+    if (what[0] && strcmp(what[0], "commands") == 0 && !what[1]) {
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+            printf("%s\n", commands[i]->name);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (!what[0] || what[1] || (strcmp(what[0], "models") && strcmp(what[0], "features"))) {
+        fprintf(stderr, "cpucompat __complete: want commands, models or features\n");
+        return CLI_EXIT_ERROR;
+    }
+    models = strcmp(what[0], "models") == 0;
+    if (cc_ctx_init(&ctx, datadir) < 0)
+        return cli_fail();
+    for (size_t i = 0; r == 0 && cc_arch_table[i]; i++) {
+        int (*list)(struct cc_ctx *, struct cc_strlist *) =
+            models ? cc_arch_table[i]->model_names : cc_arch_table[i]->feature_names;
+
+        if (list)
+            r = list(&ctx, &names);
+    }
+    for (size_t i = 0; r == 0 && i < names.n; i++)
+        printf("%s\n", names.items[i]);
+    cc_strlist_free(&names);
+    cc_ctx_fini(&ctx);
+    return r < 0 ? cli_fail() : cli_finish_stdout(CLI_EXIT_OK);
+}
+
 int main(int argc, const char **argv)
 {
     struct cli_env env = {0};
@@ -88,8 +124,8 @@ int main(int argc, const char **argv)
         return CLI_EXIT_ERROR;
     }
     cmd = rest[0];
-    status = -1;
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+    status = strcmp(cmd, "__complete") == 0 ? complete(env.datadir, rest + 1) : -1;
+    for (size_t i = 0; status < 0 && i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(commands[i]->name, cmd) == 0) {
             const char **args;
             char *self;
