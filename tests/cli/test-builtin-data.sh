@@ -76,6 +76,18 @@ rc=$?
 check "arm64: graviton3 6.1 -> 6.18 migratable '$want' with built-in data (exit $rc)" \
     test "$([ "$rc" -eq 0 ] && echo yes || echo no)" = "$want"
 
+# dump of the host this binary runs on (the aarch64 and s390x builds under qemu-user probe
+# their emulated CPU): the same file with built-in data as with data/.
+if [ -n "$(binary_arch)" ]; then
+    (cd "$T" && SOURCE_DATE_EPOCH=1 env -u CPUCOMPAT_DATADIR "$CPUCOMPAT" dump --no-kvm -o "$T/solo-dump.xml")
+    SOURCE_DATE_EPOCH=1 "$CPUCOMPAT" --data-dir "$D" dump --no-kvm -o "$T/dir-dump.xml"
+    check "dump with built-in data writes what it writes with data/" \
+        cmp "$T/solo-dump.xml" "$T/dir-dump.xml"
+    same "show of that dump as from data/" show --format json "$T/solo-dump.xml"
+else
+    skip "dump with built-in data" "this binary cannot dump the host it runs on"
+fi
+
 # A data directory wins: one lacking a model's file does not fall back to the built-in copy.
 cp -r "$D" "$T/data"
 rm "$T/data/x86/models/EPYC.xml"
