@@ -27,7 +27,7 @@ static const struct cc_option options[] = {
 /* The kernels whose ID register rules idregs.xml carries. */
 static const struct cc_data_version data_versions[] = {
     {"kernel rule sets, Linux", "idregs.xml", "kernel", "since", false},
-    {NULL},
+    {.label = NULL},
 };
 
 static int model_names(struct cc_ctx *ctx, struct cc_strlist *out)

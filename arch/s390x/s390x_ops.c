@@ -23,7 +23,7 @@ static const struct cc_import_format imports[] = {
 
 static const struct cc_data_version data_versions[] = {
     {"CPU models, QEMU", "models.xml", "s390x-models", "qemu", false},
-    {NULL},
+    {.label = NULL},
 };
 
 static int model_names(struct cc_ctx *ctx, struct cc_strlist *out)

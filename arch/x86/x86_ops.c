@@ -37,7 +37,7 @@ static const struct cc_data_version data_versions[] = {
     {"KVM adjustments, QEMU", "qemu-kvm.xml", "x86-qemu-kvm", "qemu", false},
     {"QEMU releases known", "qemu-releases.xml", "release", "version", true},
     {"libvirt CPU map", "libvirt-cpu-map.xml", "libvirt-cpu-map", "releases", false},
-    {NULL},
+    {.label = NULL},
 };
 
 static int model_names(struct cc_ctx *ctx, struct cc_strlist *out)
