@@ -6,6 +6,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/cpucompat
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR    ?=
 
 CC         ?= cc
@@ -40,7 +41,9 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIB_SRC   := $(wildcard core/*.c) $(wildcard arch/*.c) $(wildcard arch/*/*.c)
 CLI_SRC   := $(wildcard cli/*.c)
 TEST_SRC  := $(wildcard tests/test_*.c)
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The catalogs and the schema: installed, and built into the binary (core/embedded.h).
+DATA_FILES := $(wildcard data/schema/*.rng data/*/*.xml data/*/*/*.xml)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TESTLIB   := $(BUILD)/tests/testlib.o
@@ -86,6 +89,13 @@ $(BUILD)/gen/s390x_query.h: data/s390x/query-blocks.xml build-aux/gen-s390x-quer
 	build-aux/gen-s390x-query $< >$@.tmp && mv $@.tmp $@
 $(BUILD)/arch/s390x/s390x_probe.o: $(BUILD)/gen/s390x_query.h
 $(BUILD)/arch/s390x/s390x_probe.o: ALL_CFLAGS += -I$(BUILD)/gen
+
+# The data files built into the binary, as they are at build time (never committed).
+$(BUILD)/gen/embedded_data.c: $(DATA_FILES) build-aux/gen-embedded
+	@mkdir -p $(@D)
+	build-aux/gen-embedded "$(CURDIR)" $(DATA_FILES) >$@.tmp && mv $@.tmp $@
+$(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c core/embedded.h | $(DEPS_OK)
+	@echo "  CC $<"; $(CC) $(ALL_CFLAGS) -I. -c -o $@ $<
 
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -238,7 +248,6 @@ bench: cpucompat
 	@tests/bench/run ./cpucompat
 
 # ---- installation --------------------------------------------------------------------------
-DATA_FILES := $(wildcard data/schema/*.rng data/*/*.xml data/*/*/*.xml)
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
 HOOK_EXAMPLES := $(wildcard data/hooks/cpucompat-dump.*)
@@ -252,12 +261,14 @@ install: cpucompat
 	for f in $(HOOK_EXAMPLES); do install -m 0644 $$f $(DESTDIR)$(DATADIR)/hooks/; done
 	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -D -m 0644 completion/cpucompat.bash $(DESTDIR)$(BASHCOMPDIR)/cpucompat
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cpucompat
 	rm -rf $(DESTDIR)$(DATADIR)
 	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/cpucompat
 
 format:
 	clang-format -i $(wildcard */*.c */*.h arch/*/*.c arch/*/*.h)

@@ -96,6 +96,20 @@ void cli_report_close(struct cli_report *r, bool ok)
 
 int cli_read_hosts(struct cc_ctx *ctx, const char *const *files, size_t n, struct cc_doc **docs)
 {
+    /* Standard input reads once: the second '-' would read as empty, not as the same host. */
+    for (size_t i = 0, first = n; i < n; i++) {
+        if (strcmp(files[i], "-") != 0)
+            continue;
+        if (first < n) {
+            cc_error(EINVAL,
+                     "standard input ('-') given twice, as file %zu and file %zu: it "
+                     "can be read only once",
+                     first + 1, i + 1);
+            cli_fail();
+            return -1;
+        }
+        first = i;
+    }
     for (size_t i = 0; i < n; i++) {
         if (cc_doc_read(ctx, files[i], &docs[i]) < 0) {
             cli_fail();

@@ -3,6 +3,7 @@
 #include "../core/arch.h"
 #include "../core/capdoc_io.h"
 #include "../core/error.h"
+#include "../core/suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +73,15 @@ static int run(struct cli_env *env, int argc, const char **argv)
     }
     fmt = find_format(format, &arch);
     if (!fmt) {
-        rc = cli_usage_error("import", "unknown format '%s', expected %s", format, names);
+        struct cc_suggest near;
+        char hint[CC_SUGGEST_MAX + 32];
+
+        cc_suggest_init(&near, format);
+        for (size_t i = 0; cc_arch_table[i]; i++)
+            for (size_t j = 0; j < cc_arch_table[i]->n_imports; j++)
+                cc_suggest_add(&near, cc_arch_table[i]->imports[j].name);
+        rc = cli_usage_error("import", "unknown format '%s', expected %s%s", format, names,
+                             cc_suggest_text(cc_suggest_best(&near), hint, sizeof(hint)));
         goto out;
     }
     rc = CLI_EXIT_ERROR;

@@ -1,5 +1,7 @@
 /* cpucompat: will a guest's CPU model survive a live migration from one host to another? */
 #include "cli.h"
+#include "../core/data_versions.h"
+#include "../core/suggest.h"
 #include "../core/version.h"
 #include "../core/xalloc.h"
 
@@ -24,6 +26,64 @@ static void print_help(FILE *out)
     fprintf(out, "\n'cpucompat COMMAND --help' describes a command; man cpucompat-COMMAND has "
                  "the details.\nExit status: 0 success (or migratable), 1 not migratable, "
                  "2 error.\n");
+}
+
+/* The version, where the data comes from and which releases its catalogs were made from. */
+static int print_version(const char *datadir)
+{
+    struct cc_strlist lines = {0};
+    struct cc_ctx ctx;
+    int r;
+
+    printf("cpucompat %s\n", CC_VERSION);
+    if (cc_ctx_init(&ctx, datadir) < 0)
+        return cli_fail();
+    if (ctx.builtin)
+        printf("data: built into the binary (no data directory found)\n");
+    else
+        printf("data: %s\n", ctx.datadir);
+    r = cc_data_versions(&ctx, &lines);
+    for (size_t i = 0; r == 0 && i < lines.n; i++)
+        printf("  %s\n", lines.items[i]);
+    cc_strlist_free(&lines);
+    cc_ctx_fini(&ctx);
+    return r < 0 ? cli_fail() : CLI_EXIT_OK;
+}
+
+/* The hidden helper of the bash completion (completion/cpucompat.bash): "commands", or every
+ * architecture's "models" or "features", one name a line. Names only from the tables: nothing
+ * here reads a user's file. */
+static int complete(const char *datadir, const char *const *what)
+{
+    struct cc_strlist names = {0};
+    struct cc_ctx ctx;
+    bool models;
+    int r = 0;
+
+    if (what[0] && strcmp(what[0], "commands") == 0 && !what[1]) {
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+            printf("%s\n", commands[i]->name);
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (!what[0] || what[1] || (strcmp(what[0], "models") && strcmp(what[0], "features"))) {
+        fprintf(stderr, "cpucompat __complete: want commands, models or features\n");
+        return CLI_EXIT_ERROR;
+    }
+    models = strcmp(what[0], "models") == 0;
+    if (cc_ctx_init(&ctx, datadir) < 0)
+        return cli_fail();
+    for (size_t i = 0; r == 0 && cc_arch_table[i]; i++) {
+        int (*list)(struct cc_ctx *, struct cc_strlist *) =
+            models ? cc_arch_table[i]->model_names : cc_arch_table[i]->feature_names;
+
+        if (list)
+            r = list(&ctx, &names);
+    }
+    for (size_t i = 0; r == 0 && i < names.n; i++)
+        printf("%s\n", names.items[i]);
+    cc_strlist_free(&names);
+    cc_ctx_fini(&ctx);
+    return r < 0 ? cli_fail() : cli_finish_stdout(CLI_EXIT_OK);
 }
 
 int main(int argc, const char **argv)
@@ -51,13 +111,10 @@ int main(int argc, const char **argv)
         return CLI_EXIT_ERROR;
     }
     if (show_version || show_help) {
-        if (show_version)
-            printf("cpucompat %s\n", CC_VERSION);
-        else
-            print_help(stdout);
+        status = show_version ? print_version(env.datadir) : (print_help(stdout), CLI_EXIT_OK);
         poptFreeContext(pc);
         free(env.datadir);
-        return cli_finish_stdout(CLI_EXIT_OK);
+        return cli_finish_stdout(status);
     }
     rest = poptGetArgs(pc);
     if (!rest || !rest[0]) {
@@ -67,8 +124,8 @@ int main(int argc, const char **argv)
         return CLI_EXIT_ERROR;
     }
     cmd = rest[0];
-    status = -1;
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+    status = strcmp(cmd, "__complete") == 0 ? complete(env.datadir, rest + 1) : -1;
+    for (size_t i = 0; status < 0 && i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(commands[i]->name, cmd) == 0) {
             const char **args;
             char *self;
@@ -88,7 +145,18 @@ int main(int argc, const char **argv)
         }
     }
     if (status < 0) {
-        fprintf(stderr, "cpucompat: '%s' is not a command (see 'cpucompat --help')\n", cmd);
+        struct cc_suggest near;
+
+        cc_suggest_init(&near, cmd);
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+            cc_suggest_add(&near, commands[i]->name);
+        if (cc_suggest_best(&near))
+            fprintf(stderr,
+                    "cpucompat: '%s' is not a command (did you mean '%s'? see 'cpucompat "
+                    "--help')\n",
+                    cmd, cc_suggest_best(&near));
+        else
+            fprintf(stderr, "cpucompat: '%s' is not a command (see 'cpucompat --help')\n", cmd);
         status = CLI_EXIT_ERROR;
     }
     poptFreeContext(pc);

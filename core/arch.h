@@ -4,6 +4,7 @@
 #define CC_ARCH_H
 
 #include "capdoc.h"
+#include "data_versions.h"
 #include "options.h"
 #include "verdict.h"
 
@@ -36,6 +37,9 @@ struct cc_arch_ops {
      * none). Their values reach it through the cc_options carrier of the operation's options
      * (probe, compare); an operation that comes to need one gains such a carrier. */
     const struct cc_option *options;
+
+    /* Where its catalogs record the releases they were made from (--version); NULL: none. */
+    const struct cc_data_version *data_versions;
 
     /* Catalog and other tables under data/, loaded once per process and cached in ctx. */
     int (*data_load)(struct cc_ctx *ctx, void **state);
@@ -80,6 +84,11 @@ struct cc_arch_ops {
     int (*expand)(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
                   const char *base_file, struct cc_doc *out);
 
+    /* Every name of a CPU model this architecture knows (versions and aliases), and every
+     * feature name a model's properties may use: for "did you mean" and completion. */
+    int (*model_names)(struct cc_ctx *ctx, struct cc_strlist *out);
+    int (*feature_names)(struct cc_ctx *ctx, struct cc_strlist *out);
+
     /* The named features a view's raw data decodes to, in catalog order. */
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
 };
@@ -93,6 +102,13 @@ extern const struct cc_arch_ops *const cc_arch_table[];
 
 /* Looks an architecture up by name or alias; NULL if unknown. */
 const struct cc_arch_ops *cc_arch_find(const char *name);
+
+/* The error for a CPU model the tables of arch (NULL: of any architecture) lack, -ENOENT:
+ * "unknown CPU model 'NAME' (did you mean 'X'?) (see 'cpucompat models')", or, when another
+ * architecture has it, "CPU model 'NAME' is an s390x model; these files are x86_64". */
+int cc_model_unknown(struct cc_ctx *ctx, const struct cc_arch_ops *arch, const char *name);
+/* The same for a feature of arch's model properties: "unknown s390x feature 'NAME' (...)". */
+int cc_feature_unknown(struct cc_ctx *ctx, const struct cc_arch_ops *arch, const char *name);
 
 /* The architecture of the machine this binary runs on, NULL if the build does not know it. */
 const struct cc_arch_ops *cc_arch_host(void);

@@ -2,7 +2,6 @@
 #include "cleanup.h"
 #include "error.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
@@ -11,16 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-/* Temporary files are ".NAME.cpucompat-PID.XXXXXX" beside the destination: a leftover (the
- * writer was killed by SIGKILL) says whose it was, and the next write to NAME removes it once
- * its writer is gone or it is older than this. */
-#define TMP_MARK      ".cpucompat-"
-#define TMP_STALE_SEC 10
-#define LINKS_MAX     40 /* as the kernel's MAXSYMLINKS */
+/* Temporary files are ".NAME.cpucompat-N" beside the destination, N one of TMP_SLOTS slots, each
+ * held under flock() by its writer while it writes. A leftover (the writer was killed by SIGKILL)
+ * is a slot whose lock is free: the next write to NAME removes it, looking only at NAME's own
+ * slots (a directory of thousands of files costs no more than an empty one). */
+#define TMP_MARK  ".cpucompat-"
+#define TMP_SLOTS 8
+#define LINKS_MAX 40 /* as the kernel's MAXSYMLINKS */
 
 static const int caught[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
 
@@ -135,37 +135,69 @@ static int follow_link(const char *path, const struct stat *st, char **out)
     return 0;
 }
 
-/* Removes the leftovers of earlier writes to name in dir (see TMP_MARK): regular files of ours
- * whose writer is gone or that are old. Anything else is left alone. */
-static void remove_stale(const char *dir, const char *prefix)
+/* Removes the slot at dirfd/name when it is a leftover: a regular file of ours whose lock is
+ * free (its writer is gone; a live writer holds the lock until its rename). Anything else is
+ * left alone. */
+static void remove_if_stale(int dirfd, const char *name)
 {
-    DIR *d = opendir(dir);
-    size_t plen = strlen(prefix);
-    time_t now = time(NULL);
-    struct dirent *e;
+    _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    struct stat st, now;
 
-    if (!d)
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
         return;
-    while ((e = readdir(d))) {
-        const char *p = e->d_name + plen;
-        char *end;
-        long pid;
-        struct stat st;
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+        return;
+    /* Still the same file under that name (not one a writer has just made there). */
+    if (fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 && now.st_ino == st.st_ino &&
+        now.st_dev == st.st_dev)
+        unlinkat(dirfd, name, 0);
+}
 
-        if (strncmp(e->d_name, prefix, plen) != 0)
-            continue;
-        errno = 0;
-        pid = strtol(p, &end, 10);
-        if (errno || end == p || *p < '1' || *p > '9' || pid <= 0 || *end != '.' ||
-            strlen(end) != 7)
-            continue;
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
-            st.st_uid != geteuid())
-            continue;
-        if ((kill((pid_t)pid, 0) < 0 && errno == ESRCH) || now - st.st_mtime > TMP_STALE_SEC)
-            unlinkat(dirfd(d), e->d_name, 0);
+/* Removes the leftovers among prefix's slots in dir, then takes a free one: creates it, locks it,
+ * and checks that it is still the file under that name (a concurrent sweep may have taken the new,
+ * not yet locked file for a leftover). Returns the descriptor with tmp_path set, or -errno. */
+static int take_slot(int dirfd, const char *dir, const char *prefix)
+{
+    int last = -EEXIST;
+
+    for (int slot = 0; slot < TMP_SLOTS; slot++) {
+        char name[NAME_MAX + 16];
+
+        snprintf(name, sizeof(name), "%s%d", prefix, slot);
+        remove_if_stale(dirfd, name);
     }
-    closedir(d);
+    for (int slot = 0, tries = 0; slot < TMP_SLOTS && tries < 4 * TMP_SLOTS; slot++, tries++) {
+        char name[NAME_MAX + 16];
+        struct stat st, now;
+        int fd;
+
+        snprintf(name, sizeof(name), "%s%d", prefix, slot);
+        fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0) {
+            if (errno != EEXIST)
+                return -errno;
+            continue;
+        }
+        if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
+            last = -errno;
+            close(fd);
+            unlinkat(dirfd, name, 0);
+            return last;
+        }
+        if (fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) < 0 || now.st_ino != st.st_ino ||
+            now.st_dev != st.st_dev) {
+            close(fd);
+            slot--; /* swept away before it was locked: that slot is free again */
+            continue;
+        }
+        if ((size_t)snprintf(tmp_path, sizeof(tmp_path), "%s/%s", dir, name) >= sizeof(tmp_path)) {
+            close(fd);
+            unlinkat(dirfd, name, 0);
+            return -ENAMETOOLONG;
+        }
+        return fd;
+    }
+    return last;
 }
 
 /* Test hook: with CPUCOMPAT_TEST_WRITE_HOLD=FIFO a write waits, its temporary file complete,
@@ -186,34 +218,35 @@ static void test_hold(void)
 static int write_temp(const char *path, const char *dir, const char *base, const struct stat *st,
                       bool existed, const void *data, size_t len)
 {
-    _cleanup_close_ int fd = -1;
+    _cleanup_close_ int fd = -1, dfd = -1;
     char prefix[NAME_MAX + 1];
     sigset_t old;
     mode_t mask;
-    int r = 0, n, room;
+    int r = 0, room;
 
-    /* ".NAME" + ".cpucompat-" + PID + ".XXXXXX" within NAME_MAX: a long NAME is shortened. */
-    room = NAME_MAX - 1 - (int)strlen(TMP_MARK) - 10 - 7;
+    /* ".NAME" + ".cpucompat-" + N within NAME_MAX: a long NAME is shortened. */
+    room = NAME_MAX - 1 - (int)strlen(TMP_MARK) - 3;
     snprintf(prefix, sizeof(prefix), ".%.*s%s", room, base, TMP_MARK);
-    remove_stale(dir, prefix);
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return cc_error(errno, "%s: cannot open its directory %s: %s", path, dir, strerror(errno));
 
     handlers_install();
     block_signals(&old);
-    n = snprintf(tmp_path, sizeof(tmp_path), "%s/%s%d.XXXXXX", dir, prefix, (int)getpid());
-    if (n < 0 || (size_t)n >= sizeof(tmp_path)) {
-        r = -ENAMETOOLONG;
-    } else {
-        fd = mkostemp(tmp_path, O_CLOEXEC);
-        r = fd < 0 ? -errno : 0;
-        tmp_armed = fd >= 0;
-    }
+    fd = take_slot(dfd, dir, prefix);
+    r = fd < 0 ? fd : 0;
+    tmp_armed = fd >= 0;
     sigprocmask(SIG_SETMASK, &old, NULL);
+    if (r == -EEXIST) {
+        handlers_restore();
+        return cc_error(EBUSY, "%s: %d other writes to it are under way", path, TMP_SLOTS);
+    }
     if (r < 0) {
         handlers_restore();
         return cc_error(-r, "%s: cannot create a temporary file in %s: %s", path, dir,
                         strerror(-r));
     }
-    /* mkostemp makes 0600: give a new file the mode creat() would have, and a replaced file its
+    /* The slot is made 0600: give a new file the mode creat() would have, and a replaced file its
      * old mode and owner. */
     mask = umask(0);
     umask(mask);
@@ -225,9 +258,7 @@ static int write_temp(const char *path, const char *dir, const char *base, const
         r = -errno;
     if (r == 0 && fsync(fd) < 0)
         r = -errno;
-    if (r == 0 && close(fd) < 0)
-        r = -errno;
-    fd = -1;
+    /* The file stays open, its lock held, until renamed: a free lock means a leftover. */
     if (r == 0)
         test_hold();
     if (r == 0 && rename(tmp_path, path) < 0)

@@ -128,6 +128,18 @@ int cc_doc_stamp_origin(struct cc_doc *doc, const char *method)
     return r;
 }
 
+int cc_doc_stamp_import(struct cc_doc *doc, const char *format, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    int r = cc_doc_stamp_origin(doc, "import");
+
+    if (r == 0)
+        r = cc_kv_set(&doc->origin, "import-format", format);
+    if (r == 0)
+        r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
+    return r;
+}
+
 const struct cc_view *cc_doc_host_view(const struct cc_doc *doc)
 {
     const struct cc_view *v = cc_doc_view(doc, "kvm");

@@ -77,6 +77,8 @@ int cc_view_hex(const struct cc_view *v, const char *file, const char *name, uin
 
 /* Fills origin with method, the creation time (UTC, or $SOURCE_DATE_EPOCH), hostname and kernel. */
 int cc_doc_stamp_origin(struct cc_doc *doc, const char *method);
+/* The same for an import: method "import", the format's name and the imported file's base name. */
+int cc_doc_stamp_import(struct cc_doc *doc, const char *format, const char *path);
 
 static inline void cc_doc_freep(struct cc_doc **d)
 {

@@ -1,6 +1,7 @@
 #include "ctx.h"
 #include "prop_types.h"
 #include "cleanup.h"
+#include "embedded.h"
 #include "error.h"
 #include "xalloc.h"
 #include "xml_load.h"
@@ -55,8 +56,15 @@ int cc_ctx_init(struct cc_ctx *ctx, const char *datadir)
         ctx->datadir = xstrdup(datadir);
     else if (env && *env)
         ctx->datadir = xstrdup(env);
-    else if (!(ctx->datadir = datadir_beside_exe()))
+    else if (!(ctx->datadir = datadir_beside_exe()) && is_datadir(CC_DATADIR))
         ctx->datadir = xstrdup(CC_DATADIR);
+    if (!ctx->datadir) {
+        /* Nothing on disk: the binary's own copy (a static binary copied alone to a host). */
+        ctx->datadir = xstrdup(CC_EMBEDDED_ROOT);
+        ctx->builtin = true;
+        cc_embedded_use(true);
+        return 0;
+    }
     if (!is_datadir(ctx->datadir)) {
         int r = cc_error(ENOENT, "%s: not a cpucompat data directory (no schema/capabilities.rng)",
                          ctx->datadir);
@@ -75,6 +83,8 @@ void cc_ctx_fini(struct cc_ctx *ctx)
         xmlRelaxNGFree(ctx->schema);
     cc_prop_types_free(ctx->prop_types);
     cc_xml_cleanup();
+    if (ctx->builtin)
+        cc_embedded_use(false);
     free(ctx->datadir);
     *ctx = (struct cc_ctx){0};
 }
@@ -128,23 +138,34 @@ int cc_ctx_data_files(const struct cc_ctx *ctx, const char *rel, struct cc_strli
 {
     char *dir = NULL;
     struct dirent *e;
-    DIR *d;
+    DIR *d = NULL;
     int r = cc_ctx_data_path(ctx, rel, &dir);
 
     if (r < 0)
         return r;
-    if (!(d = opendir(dir))) {
+    if (ctx->builtin) {
+        size_t n = strlen(rel);
+
+        for (const struct cc_embedded_file *f = cc_embedded_files; f->name; f++) {
+            size_t len = strlen(f->name);
+
+            if (len > n + 5 && strncmp(f->name, rel, n) == 0 && f->name[n] == '/' &&
+                !strchr(f->name + n + 1, '/') && !strcmp(f->name + len - 4, ".xml"))
+                cc_strlist_addf(out, "%s/%s", dir, f->name + n + 1);
+        }
+    } else if (!(d = opendir(dir))) {
         r = cc_error(errno, "%s: cannot open: %s", dir, strerror(errno));
         free(dir);
         return r;
     }
-    while ((e = readdir(d)) && r == 0) {
+    while (d && (e = readdir(d)) && r == 0) {
         size_t len = strlen(e->d_name);
 
         if (len > 4 && !strcmp(e->d_name + len - 4, ".xml"))
             r = cc_strlist_addf(out, "%s/%s", dir, e->d_name);
     }
-    closedir(d);
+    if (d)
+        closedir(d);
     if (r == 0 && out->n == 0)
         r = cc_error(ENOENT, "%s: no model files", dir);
     if (r == 0)

@@ -11,7 +11,8 @@
 struct cc_prop_types;
 
 struct cc_ctx {
-    char *datadir;
+    char *datadir; /* CC_EMBEDDED_ROOT when builtin */
+    bool builtin;  /* no data directory was found: the files built into the binary are read */
     xmlRelaxNGPtr schema;
     struct cc_prop_types *prop_types; /* read from the schema with it */
     const struct cc_arch_ops *loaded_arch[CC_MAX_ARCHES];
@@ -22,7 +23,8 @@ struct cc_ctx {
 };
 
 /* datadir: explicit choice (option), else $CPUCOMPAT_DATADIR, else the data/ folder beside the
- * executable when run from a build tree, else the compiled-in install location. */
+ * executable when run from a build tree, else the compiled-in install location when it exists,
+ * else the copy built into the binary (core/embedded.h). */
 int cc_ctx_init(struct cc_ctx *ctx, const char *datadir);
 void cc_ctx_fini(struct cc_ctx *ctx);
 

@@ -44,3 +44,10 @@ int cc_parse_hex(const char *s, uint64_t min, uint64_t max, uint64_t *out)
     *out = v;
     return 0;
 }
+
+int cc_parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    if (s && s[0] == '0' && s[1] == 'x')
+        return cc_parse_hex(s, min, max, out);
+    return cc_parse_decimal(s, min, max, out);
+}

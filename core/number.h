@@ -10,5 +10,7 @@
 /* 0, -EINVAL when s is not such a number, -ERANGE when it is outside [min, max]. */
 int cc_parse_decimal(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int cc_parse_hex(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* Either: hex when it starts with "0x", else decimal (the data tables write both). */
+int cc_parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 #endif

@@ -1,6 +1,7 @@
 #include "output.h"
 #include "error.h"
 #include "report.h"
+#include "suggest.h"
 
 #include <string.h>
 
@@ -15,7 +16,10 @@ static const struct {
 
 int cc_format_parse(const char *s, unsigned allowed, enum cc_format *out)
 {
-    char names[128] = "";
+    char names[128] = "", hint[CC_SUGGEST_MAX + 32];
+    struct cc_suggest near;
+
+    cc_suggest_init(&near, s);
 
     for (unsigned i = 0; i < CC_FORMAT_COUNT; i++) {
         if (strcmp(s, writers[i].name) == 0 && (allowed & (1u << i))) {
@@ -25,7 +29,11 @@ int cc_format_parse(const char *s, unsigned allowed, enum cc_format *out)
         if (allowed & (1u << i))
             snprintf(names + strlen(names), sizeof(names) - strlen(names), " %s", writers[i].name);
     }
-    return cc_error(EINVAL, "--format '%s': not one of%s", s, names);
+    for (unsigned i = 0; i < CC_FORMAT_COUNT; i++)
+        if (allowed & (1u << i))
+            cc_suggest_add(&near, writers[i].name);
+    return cc_error(EINVAL, "--format '%s': not one of%s%s", s, names,
+                    cc_suggest_text(cc_suggest_best(&near), hint, sizeof(hint)));
 }
 
 int cc_report_write(const struct cc_node *report, enum cc_format fmt, FILE *out)

@@ -1,9 +1,12 @@
 #include "xml_load.h"
 #include "cleanup.h"
+#include "embedded.h"
 #include "error.h"
+#include "number.h"
 #include "xalloc.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <limits.h>
@@ -20,7 +23,18 @@ int cc_read_file(const char *path, size_t max, char **data, size_t *len)
     _cleanup_free_ char *buf = NULL;
     size_t used = 0, cap;
     struct stat st;
+    const struct cc_embedded_file *builtin = cc_embedded_lookup(path);
 
+    if (builtin) {
+        size_t n = (size_t)(builtin->end - builtin->start);
+
+        if (n > max)
+            return cc_error(EFBIG, "%s: larger than the %zu-byte limit", path, max);
+        *data = xmalloc(n + 1);
+        memcpy(*data, builtin->start, n + 1);
+        *len = n;
+        return 0;
+    }
     if (strcmp(path, "-") == 0) {
         fd = dup(STDIN_FILENO);
     } else {
@@ -403,5 +417,18 @@ int cc_xml_rows_text(const char *file, xmlNodePtr node, const char **out)
                             (const char *)node->name);
         *out = (const char *)c->content;
     }
+    return 0;
+}
+
+int cc_xml_pair_u64(const char *file, int line, const char *const *pairs, const char *name,
+                    uint64_t max, uint64_t *out)
+{
+    const char *s = cc_xml_pair(pairs, name);
+
+    if (!s)
+        return cc_error(EINVAL, "%s: line %d: lacks '%s'", file, line, name);
+    if (cc_parse_number(s, 0, max, out) < 0)
+        return cc_error(EINVAL, "%s: line %d: %s='%.40s' is not a number up to %#" PRIx64, file,
+                        line, name, s, max);
     return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <libxml/tree.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Capability files of real hosts are tens of KiB; anything near this is not one of ours. */
 #define CC_XML_MAX_BYTES (16u * 1024 * 1024)
@@ -37,6 +38,10 @@ struct cc_xml_sax {
 
 int cc_xml_sax_file(const char *path, const struct cc_xml_sax *handler, void *user);
 const char *cc_xml_pair(const char *const *pairs, const char *name);
+/* The attribute name of a streamed element as a number (cc_parse_number, at most max); errors
+ * are "FILE: line N: lacks 'NAME'" and "FILE: line N: NAME='TEXT' is not a number up to MAX". */
+int cc_xml_pair_u64(const char *file, int line, const char *const *pairs, const char *name,
+                    uint64_t max, uint64_t *out);
 
 static inline void cc_xml_freedocp(xmlDocPtr *d)
 {

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 struct reader {
@@ -22,21 +23,6 @@ static int kernel_index(const struct arm64_catalog *cat, const char *name)
         if (strcmp(cat->kernels[i].name, name) == 0)
             return (int)i;
     return -1;
-}
-
-static int u64(const struct reader *rd, int line, const char *const *attrs, const char *name,
-               unsigned long long *out)
-{
-    const char *s = cc_xml_pair(attrs, name);
-    char *end;
-
-    if (!s)
-        return cc_error(EINVAL, "%s: line %d: lacks '%s'", rd->file, line, name);
-    errno = 0;
-    *out = strtoull(s, &end, 0);
-    if (errno || end == s || *end)
-        return cc_error(EINVAL, "%s: line %d: %s='%s' is not a number", rd->file, line, name, s);
-    return 0;
 }
 
 static enum arm64_ftr ftr_type(const char *s)
@@ -57,7 +43,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
     struct arm64_regdef *reg = cat->n_regs ? &cat->regs[cat->n_regs - 1] : NULL;
     struct arm64_field *f = reg && reg->n_fields ? &reg->fields[reg->n_fields - 1] : NULL;
     const char *kname = cc_xml_pair(attrs, "kernel");
-    unsigned long long v;
+    uint64_t v;
     int k, r;
 
     if (strcmp(el, "kernel") == 0) {
@@ -82,7 +68,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         rd->cap_fields = 0;
         if (!name || !(reg->name = strdup(name)))
             return cc_error(EINVAL, "%s: line %d: bad <register>", rd->file, line);
-        r = u64(rd, line, attrs, "id", &v);
+        r = cc_xml_pair_u64(rd->file, line, attrs, "id", UINT64_MAX, &v);
         reg->id = v;
         reg->aarch32 = cc_xml_pair(attrs, "aarch32") != NULL;
         reg->firmware = cc_xml_pair(attrs, "firmware") != NULL;
@@ -100,14 +86,15 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
                             kname ? kname : "");
         reg->kvm[k].known = true;
         reg->kvm[k].absent = cc_xml_pair(attrs, "absent") != NULL;
-        if (!reg->kvm[k].absent && (r = u64(rd, line, attrs, "writable", &v)) < 0)
+        if (!reg->kvm[k].absent &&
+            (r = cc_xml_pair_u64(rd->file, line, attrs, "writable", UINT64_MAX, &v)) < 0)
             return r;
         reg->kvm[k].writable = reg->kvm[k].absent ? 0 : v;
         reg->kvm[k].how = strdup(cc_xml_pair(attrs, "how") ? cc_xml_pair(attrs, "how") : "");
         return reg->kvm[k].how ? 0 : cc_error(ENOMEM, "out of memory");
     }
     if (strcmp(el, "field") == 0) {
-        unsigned long long lsb, width;
+        uint64_t lsb, width;
         const char *name = cc_xml_pair(attrs, "name"), *sg = cc_xml_pair(attrs, "signed");
 
         if ((r = cc_grow((void **)&reg->fields, &rd->cap_fields, reg->n_fields,
@@ -116,8 +103,8 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         f = &reg->fields[reg->n_fields++];
         memset(f, 0, sizeof(*f));
         rd->cap_values = 0;
-        if ((r = u64(rd, line, attrs, "lsb", &lsb)) < 0 ||
-            (r = u64(rd, line, attrs, "width", &width)) < 0)
+        if ((r = cc_xml_pair_u64(rd->file, line, attrs, "lsb", 63, &lsb)) < 0 ||
+            (r = cc_xml_pair_u64(rd->file, line, attrs, "width", 64, &width)) < 0)
             return r;
         if (!name || lsb + width > 64 || width == 0 || !(f->name = strdup(name)))
             return cc_error(EINVAL, "%s: line %d: bad <field>", rd->file, line);
@@ -139,7 +126,8 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
             return cc_error(EINVAL, "%s: line %d: unknown kernel", rd->file, line);
         rule = &f->rule[k];
         rule->type = ftr_type(cc_xml_pair(attrs, "type"));
-        if (rule->type == FTR_NONE || (r = u64(rd, line, attrs, "safe", &v)) < 0)
+        if (rule->type == FTR_NONE ||
+            (r = cc_xml_pair_u64(rd->file, line, attrs, "safe", INT_MAX, &v)) < 0)
             return cc_error(EINVAL, "%s: line %d: bad <rule>", rd->file, line);
         rule->safe = (int)v;
         rule->strict = cc_xml_pair(attrs, "strict") != NULL;
@@ -150,7 +138,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
             return cc_error(EINVAL, "%s: line %d: unknown kernel", rd->file, line);
         f->rule[k].writable = true;
         if (cc_xml_pair(attrs, "minimum")) {
-            if ((r = u64(rd, line, attrs, "minimum", &v)) < 0)
+            if ((r = cc_xml_pair_u64(rd->file, line, attrs, "minimum", INT_MAX, &v)) < 0)
                 return r;
             f->rule[k].has_minimum = true;
             f->rule[k].minimum = (int)v;
@@ -165,7 +153,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
             return r;
         val = &f->values[f->n_values++];
         memset(val, 0, sizeof(*val));
-        if ((r = u64(rd, line, attrs, "v", &v)) < 0)
+        if ((r = cc_xml_pair_u64(rd->file, line, attrs, "v", INT_MAX, &v)) < 0)
             return r;
         val->v = (int)v;
         if ((name && !(val->name = strdup(name))) || (feat && !(val->feat = strdup(feat))))

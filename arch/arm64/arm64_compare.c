@@ -612,7 +612,7 @@ static int model_setup(struct cc_ctx *ctx, const struct arm64_catalog *cat, cons
     if (r < 0)
         return r;
     if (!(m = arm64_model_find(set, name)))
-        return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", name);
+        return cc_model_unknown(ctx, &arm64_arch_ops, name);
     if (on_source) {
         if ((r = arm64_host_rules(cat, src, sview, src_file, &k)) < 0)
             return r;

@@ -83,7 +83,7 @@ int arm64_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base
     if (r < 0)
         return r;
     if (!(m = arm64_model_find(set, name)))
-        return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", name);
+        return cc_model_unknown(ctx, NULL, name);
     if (base)
         return expand_on(m, base, base_file, doc);
     if (!(midr = arm64_regdef(cat, "MIDR_EL1")))

@@ -43,7 +43,6 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
     const struct arm64_catalog *cat;
     struct arm64_raw *raw = NULL;
     struct cc_view *view;
-    const char *base = strrchr(path, '/');
     char *save = NULL;
     unsigned lineno = 0;
     size_t len;
@@ -115,11 +114,7 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
         r = arm64_identity_from_raw(doc, raw, path);
     }
     if (r == 0)
-        r = cc_doc_stamp_origin(doc, "import");
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-format", "arm64-regs");
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
+        r = cc_doc_stamp_import(doc, "arm64-regs", path);
     if ((r = cc_doc_finish_view(doc, r, view_name, "arm64-regs", raw, NULL, &view)) < 0)
         return r;
     return cc_kv_set(&view->props, "kernel-release", kernel);

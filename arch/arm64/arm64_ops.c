@@ -24,9 +24,30 @@ static const struct cc_option options[] = {
     {.name = NULL},
 };
 
+/* The kernels whose ID register rules idregs.xml carries. */
+static const struct cc_data_version data_versions[] = {
+    {"kernel rule sets, Linux", "idregs.xml", "kernel", "since", false},
+    {.label = NULL},
+};
+
+static int model_names(struct cc_ctx *ctx, struct cc_strlist *out)
+{
+    const struct arm64_catalog *cat;
+    const struct arm64_model_set *set;
+    int r = arm64_catalog_get(ctx, &cat);
+
+    if (r == 0)
+        r = arm64_models_get(ctx, cat, &set);
+    for (size_t i = 0; r == 0 && i < set->n; i++)
+        cc_strlist_add(out, set->models[i].name);
+    return r;
+}
+
 const struct cc_arch_ops arm64_arch_ops = {
     .name = "aarch64",
     .aliases = aliases,
+    .data_versions = data_versions,
+    .model_names = model_names,
     .data_subdir = "arm64",
     .options = options,
     .data_load = arm64_catalog_load,

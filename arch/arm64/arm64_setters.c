@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 struct reader {
@@ -77,19 +78,15 @@ const struct arm64_setter *arm64_setter_find(const struct arm64_catalog *cat,
     return NULL;
 }
 
+/* The setters' numbers are field values: 0 to 15 in every 4-bit field, at most a 64-bit one. */
 static int number(const struct reader *rd, int line, const char *const *attrs, const char *name,
                   long long *out)
 {
-    const char *s = cc_xml_pair(attrs, name);
-    char *end;
+    uint64_t v;
+    int r = cc_xml_pair_u64(rd->file, line, attrs, name, INT64_MAX, &v);
 
-    if (!s)
-        return cc_error(EINVAL, "%s: line %d: lacks '%s'", rd->file, line, name);
-    errno = 0;
-    *out = strtoll(s, &end, 0);
-    if (errno || end == s || *end)
-        return cc_error(EINVAL, "%s: line %d: %s='%s' is not a number", rd->file, line, name, s);
-    return 0;
+    *out = (long long)v;
+    return r;
 }
 
 static int dup_attr(const char *const *attrs, const char *name, char **out)

@@ -138,7 +138,10 @@ int s390x_view_feats(const struct s390x_catalog *cat, const struct cc_view *view
 int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, const char *file,
                      struct s390x_model *out);
 /* A model spelt as QEMU takes it: "z14.2", "z14.2-base", "gen15a,vx=off,msa9=on". */
-int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct s390x_model *out);
+/* An unknown name's error looks among the models and features of files_arch (the files' own,
+ * where there are files; NULL: of every architecture). */
+int s390x_model_parse(struct cc_ctx *ctx, const struct cc_arch_ops *files_arch,
+                      const struct s390x_catalog *cat, const char *spec, struct s390x_model *out);
 
 enum s390x_cmp { S390X_IDENTICAL, S390X_SUPERSET, S390X_SUBSET, S390X_INCOMPATIBLE };
 /* query-cpu-model-comparison(modela = a, modelb = b) (s390x_compare.c): the relation of a to b and

@@ -57,7 +57,7 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     if (opts->model) {
         struct cc_strlist un = {0};
 
-        if ((r = s390x_model_parse(cat, opts->model, &guest)) < 0)
+        if ((r = s390x_model_parse(ctx, &s390x_arch_ops, cat, opts->model, &guest)) < 0)
             return r;
         r = s390x_unavailable(cat, &sm, &guest, &un);
         if (r == 0 && un.n)

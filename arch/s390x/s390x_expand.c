@@ -40,7 +40,7 @@ int s390x_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base
     if (r == 0 && base)
         r = cc_error(ENOTSUP, "%s: --host is for arm64 models", base_file);
     if (r == 0)
-        r = s390x_model_parse(cat, name, &m);
+        r = s390x_model_parse(ctx, NULL, cat, name, &m);
     if (r < 0)
         return r;
     if (!(raw = s390x_raw_new()))

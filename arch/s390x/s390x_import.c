@@ -128,11 +128,6 @@ int s390x_import_cpuinfo(struct cc_ctx *ctx, const char *path, struct cc_doc *do
     if (r == 0)
         r = s390x_parse_proc(text, path, doc, raw, &props);
     if (r == 0)
-        r = cc_doc_stamp_origin(doc, "import");
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-format", "s390x-cpuinfo");
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-file",
-                      strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+        r = cc_doc_stamp_import(doc, "s390x-cpuinfo", path);
     return cc_doc_finish_view(doc, r, "cpu", "/proc/cpuinfo facilities", raw, &props, NULL);
 }

@@ -210,7 +210,8 @@ const char *s390x_assumed_note(unsigned assumed)
            "the definition allows";
 }
 
-int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct s390x_model *out)
+int s390x_model_parse(struct cc_ctx *ctx, const struct cc_arch_ops *files_arch,
+                      const struct s390x_catalog *cat, const char *spec, struct s390x_model *out)
 {
     _cleanup_free_ char *copy = strdup(spec);
     char *save = NULL, *name, *dash;
@@ -227,7 +228,7 @@ int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct 
         base = true;
     }
     if (!(out->def = s390x_def_find(cat, name)))
-        return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", spec);
+        return cc_model_unknown(ctx, files_arch, name);
     out->feats = base ? out->def->base : out->def->dflt;
     /* QEMU's property syntax: feature or group =on|off, applied in order. */
     for (char *t = strtok_r(NULL, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -246,7 +247,7 @@ int s390x_model_parse(const struct s390x_catalog *cat, const char *spec, struct 
                 if (s390x_has(&cat->groups[g].members, (int)k))
                     s390x_set(&out->feats, (int)k, on);
         } else {
-            return cc_error(EINVAL, "unknown s390x feature '%s'", t);
+            return cc_feature_unknown(ctx, &s390x_arch_ops, t);
         }
     }
     /* QEMU refuses what the definition's full set does not have. */

@@ -21,9 +21,40 @@ static const struct cc_import_format imports[] = {
      s390x_import_cpuinfo},
 };
 
+static const struct cc_data_version data_versions[] = {
+    {"CPU models, QEMU", "models.xml", "s390x-models", "qemu", false},
+    {.label = NULL},
+};
+
+static int model_names(struct cc_ctx *ctx, struct cc_strlist *out)
+{
+    const struct s390x_catalog *cat;
+    int r = s390x_catalog_get(ctx, &cat);
+
+    for (size_t i = 0; r == 0 && i < cat->n_defs; i++)
+        cc_strlist_add(out, cat->defs[i].name);
+    return r;
+}
+
+/* What a model's properties may name: features and feature groups. */
+static int feature_names(struct cc_ctx *ctx, struct cc_strlist *out)
+{
+    const struct s390x_catalog *cat;
+    int r = s390x_catalog_get(ctx, &cat);
+
+    for (size_t i = 0; r == 0 && i < cat->n_feats; i++)
+        cc_strlist_add(out, cat->feats[i].name);
+    for (size_t i = 0; r == 0 && i < cat->n_groups; i++)
+        cc_strlist_add(out, cat->groups[i].name);
+    return r;
+}
+
 const struct cc_arch_ops s390x_arch_ops = {
     .name = "s390x",
     .aliases = aliases,
+    .data_versions = data_versions,
+    .model_names = model_names,
+    .feature_names = feature_names,
     .data_subdir = "s390x",
     .data_load = s390x_catalog_load,
     .data_free = s390x_catalog_free,

@@ -152,7 +152,7 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
             return r;
         m = x86_model_find(env.models, opts->model);
         if (!m)
-            return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", opts->model);
+            return cc_model_unknown(ctx, &x86_arch_ops, opts->model);
         if (!x86_model_in_qemu(m, &src)) {
             char sq[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN];
 

@@ -102,7 +102,7 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
         return r;
     m = x86_model_find(env.models, name);
     if (!m)
-        return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", name);
+        return cc_model_unknown(ctx, NULL, name);
     /* The virtual host runs the QEMU asked for; else the one every file without a QEMU is
      * judged by, or the first release with the model where that one lacks it. */
     qemu = ctx->qemu_override ? ctx->qemu_override : m->since > CC_QEMU_DEFAULT ? m->since : 0;

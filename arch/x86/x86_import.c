@@ -7,7 +7,6 @@ int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format, 
                       struct cc_doc *doc)
 {
     const struct x86_catalog *cat;
-    const char *base = strrchr(path, '/');
     int r = x86_catalog_get(ctx, &cat);
 
     if (r == 0 && raw->n_cpuid == 0)
@@ -18,10 +17,6 @@ int x86_import_finish(struct cc_ctx *ctx, const char *path, const char *format, 
         r = x86_identity_from_raw(doc, raw, path);
     }
     if (r == 0)
-        r = cc_doc_stamp_origin(doc, "import");
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-format", format);
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
+        r = cc_doc_stamp_import(doc, format, path);
     return cc_doc_finish_view(doc, r, "cpu", format, raw, NULL, NULL);
 }

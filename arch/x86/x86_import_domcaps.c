@@ -339,13 +339,8 @@ static int set_origin(struct cc_doc *doc, const char *path, xmlNodePtr root)
 {
     _cleanup_free_ char *emulator = text_of(child(root, "path"));
     _cleanup_free_ char *machine = text_of(child(root, "machine"));
-    const char *base = strrchr(path, '/');
-    int r = cc_doc_stamp_origin(doc, "import");
+    int r = cc_doc_stamp_import(doc, "libvirt-domcaps", path);
 
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-format", "libvirt-domcaps");
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
     if (r == 0 && emulator && *emulator)
         r = cc_kv_set(&doc->origin, "qemu-binary", emulator);
     if (r == 0 && machine && *machine) {

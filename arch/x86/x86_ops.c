@@ -31,9 +31,45 @@ static const struct cc_option options[] = {
     {.name = NULL},
 };
 
+/* Where the x86 catalogs record the releases they were read from. */
+static const struct cc_data_version data_versions[] = {
+    {"CPU models, QEMU", "models", "version", "qemu", false},
+    {"KVM adjustments, QEMU", "qemu-kvm.xml", "x86-qemu-kvm", "qemu", false},
+    {"QEMU releases known", "qemu-releases.xml", "release", "version", true},
+    {"libvirt CPU map", "libvirt-cpu-map.xml", "libvirt-cpu-map", "releases", false},
+    {.label = NULL},
+};
+
+static int model_names(struct cc_ctx *ctx, struct cc_strlist *out)
+{
+    struct x86_env env;
+    int r = x86_env_get(ctx, &env);
+
+    if (r == 0)
+        r = x86_env_models(ctx, &env);
+    for (size_t i = 0; r == 0 && i < env.models->n_models; i++)
+        cc_strlist_add(out, env.models->models[i].name);
+    for (size_t i = 0; r == 0 && i < env.models->n_aliases; i++)
+        cc_strlist_add(out, env.models->aliases[i].name);
+    return r;
+}
+
+static int feature_names(struct cc_ctx *ctx, struct cc_strlist *out)
+{
+    const struct x86_catalog *cat;
+    int r = x86_catalog_get(ctx, &cat);
+
+    for (size_t i = 0; r == 0 && i < cat->n_features; i++)
+        cc_strlist_add(out, cat->features[i].name);
+    return r;
+}
+
 const struct cc_arch_ops x86_arch_ops = {
     .name = "x86_64",
     .aliases = aliases,
+    .data_versions = data_versions,
+    .model_names = model_names,
+    .feature_names = feature_names,
     .data_subdir = "x86",
     .options = options,
     .data_load = x86_catalog_load,

@@ -4,6 +4,7 @@
 #include "x86.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 #include "../../core/xml_load.h"
 
 #include <inttypes.h>
@@ -357,25 +358,6 @@ static int words_to_raw(const struct x86_catalog *cat, const struct x86_rules *r
     return r;
 }
 
-static bool version_ok(const char *v)
-{
-    int parts = 0;
-
-    /* The schema's pattern: 2 to 4 dotted numbers of 1 to 4 digits. */
-    for (const char *p = v; *p; parts++) {
-        size_t n = strspn(p, "0123456789");
-
-        if (n == 0 || n > 4)
-            return false;
-        p += n;
-        if (*p == '.')
-            p++;
-        else if (*p)
-            return false;
-    }
-    return parts >= 2 && parts <= 4 && v[strlen(v) - 1] != '.';
-}
-
 int x86_import_qemu_expansion(struct cc_ctx *ctx, const char *path, const char *format,
                               struct x86_raw *raw, const char *qemu_version, const char *microcode,
                               struct cc_doc *doc, struct cc_view **view)
@@ -383,7 +365,6 @@ int x86_import_qemu_expansion(struct cc_ctx *ctx, const char *path, const char *
     const struct x86_catalog *cat;
     const struct x86_rules *rules;
     const struct x86_qemu_props *t;
-    const char *base = strrchr(path, '/');
     struct cc_kvlist props = {0};
     struct cc_strlist unknown = {0};
     struct x86_words w = {0};
@@ -408,14 +389,13 @@ int x86_import_qemu_expansion(struct cc_ctx *ctx, const char *path, const char *
         r = microcode ? cc_kv_set(&doc->identity, "microcode", microcode)
                       : cc_kv_setf(&doc->identity, "microcode", "0x%llx", f.microcode);
     if (r == 0)
-        r = cc_doc_stamp_origin(doc, "import");
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-format", format);
-    if (r == 0)
-        r = cc_kv_set(&doc->origin, "import-file", base ? base + 1 : path);
+        r = cc_doc_stamp_import(doc, format, path);
     if (r == 0 && qemu_version) {
-        if (!version_ok(qemu_version))
-            r = cc_error(EINVAL, "%s: QEMU version '%.40s' is not dotted numbers", path,
+        unsigned v;
+
+        /* What a reader accepts in a file's origin (cc_doc_qemu): up to a fourth number. */
+        if (cc_qemu_version_parse(qemu_version, 4, &v) < 0)
+            r = cc_error(EINVAL, "%s: '%.40s': not a QEMU version (X.Y or X.Y.Z)", path,
                          qemu_version);
         else
             r = cc_kv_set(&doc->origin, "qemu-version", qemu_version);

@@ -282,20 +282,48 @@ done
 held_write KILL
 killed=$(ls -A "$T/sig")
 case "$killed" in
-.out.xml.cpucompat-[1-9]*.??????) ok "SIGKILL during a write: the leftover is recognisable ($killed)" ;;
+.out.xml.cpucompat-[0-7]) ok "SIGKILL during a write: the leftover is recognisable ($killed)" ;;
 *) not_ok "SIGKILL during a write: the leftover is recognisable" "left: $killed" ;;
 esac
+# The next write removes the leftover (its lock is free), and not a slot a live writer holds
+# (flock(1) stands in for one), nor a file that is not a slot.
 echo keep >"$T/sig/.out.xml.unrelated"
-cp "$N1" "$T/sig/.out.xml.cpucompat-1.abcdef" # PID 1 is alive, and the file is new
+echo keep >"$T/sig/.out.xml.cpucompat-1.abcdef"
+# hold SLOT...: each slot locked by a process of its own until fd 4 (the FIFO's writer) closes.
+mkfifo "$T/held"
+hold() {
+    exec 4<>"$T/held"
+    for i in "$@"; do
+        flock "$T/sig/.out.xml.cpucompat-$i" sh -c 'read x <"$1"' sh "$T/held" 4>&- &
+    done
+    for i in "$@"; do # until each lock is taken (flock -n fails then)
+        n=0
+        while flock -n "$T/sig/.out.xml.cpucompat-$i" true && [ $n -lt 200 ]; do
+            sleep 0.05
+            n=$((n + 1))
+        done
+    done
+}
+hold 5
 run import arm64-regs "$N1" -o "$T/sig/out.xml"
 left=$(ls -A "$T/sig" | tr '\n' ' ')
-check "the next write to the same path removes it, and nothing else" \
-    sh -c "[ -n '$killed' ] && [ $rc -eq 0 ] && [ '$left' = '.out.xml.cpucompat-1.abcdef .out.xml.unrelated out.xml ' ]"
-touch -d '1 minute ago' "$T/sig/.out.xml.cpucompat-1.abcdef"
+want=".out.xml.cpucompat-1.abcdef .out.xml.cpucompat-5 .out.xml.unrelated out.xml "
+check "the next write to the same path removes it, and nothing else (left: $left)" \
+    sh -c "[ -n '$killed' ] && [ $rc -eq 0 ] && [ '$left' = '$want' ]"
+exec 4>&-
+wait
 run import arm64-regs "$N1" -o "$T/sig/out.xml"
 left=$(ls -A "$T/sig" | tr '\n' ' ')
-check "... and an old one whose writer may still live" \
-    sh -c "[ $rc -eq 0 ] && [ '$left' = '.out.xml.unrelated out.xml ' ]"
+check "... and the slot once its writer is gone (left: $left)" \
+    sh -c "[ $rc -eq 0 ] && [ '$left' = '.out.xml.cpucompat-1.abcdef .out.xml.unrelated out.xml ' ]"
+# Each slot in use (eight live writers): a write says so rather than waiting or scanning.
+hold 0 1 2 3 4 5 6 7
+expect_error "eight writes under way to one path: a ninth says so" "other writes to it are under way" \
+    import arm64-regs "$N1" -o "$T/sig/out.xml"
+exec 4>&-
+wait
+check "... and leaves their slots and the file alone" \
+    test "$(ls -A "$T/sig" | grep -c '^\.out\.xml\.cpucompat-[0-7]$')" -eq 8 -a -s "$T/sig/out.xml"
 
 # ---- 6. A valid 250-character file name ----------------------------------------------------
 long=$(head -c 246 /dev/zero | tr '\0' n).xml
