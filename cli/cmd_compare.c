@@ -16,7 +16,9 @@ static int run(struct cli_env *env, int argc, const char **argv)
     enum cc_format fmt;
     struct poptOption options[] = {
         {"model", 'm', POPT_ARG_STRING, &model, 0,
-         "the guest runs this named model (default: the migratable host model of SRC)", "MODEL"},
+         "the guest: a QEMU -cpu string or x86-64 psABI level (default: the migratable host "
+         "model of SRC); with one file, can the destination run it",
+         "MODEL"},
         {"invtsc", 0, POPT_ARG_NONE, &invtsc, 0, "the guest exposes invtsc (pinned TSC frequency)",
          NULL},
         {"midr-policy", 0, POPT_ARG_STRING, &midr_policy, 0,
@@ -30,31 +32,37 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_compare_opts opts;
     struct cc_ctx *ctx;
 
-    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--invtsc] [--midr-policy FILE] "
+    poptSetOtherOptionHelp(pc, "[SRC] DST [--model MODEL] [--invtsc] [--midr-policy FILE] "
                                "[--format text|json|xml]");
     rc = cli_parse("compare", pc);
     if (rc >= 0)
         goto out;
     src = poptGetArg(pc);
     dst = poptGetArg(pc);
-    if (!src || !dst || poptPeekArg(pc)) {
-        rc = cli_usage_error("compare", "needs exactly two files, SRC and DST");
+    if (src && !dst && model) { /* the destination's question: can it run this guest */
+        dst = src;
+        src = NULL;
+    }
+    if (!dst || poptPeekArg(pc)) {
+        rc = cli_usage_error("compare", "needs two files, SRC and DST (or one, DST, with "
+                                        "--model)");
         goto out;
     }
     rc = CLI_EXIT_ERROR;
     if (!(ctx = cli_setup(env, format_arg, 7, &fmt)))
         goto out;
-    if (cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs) < 0)
+    if (src ? cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs) < 0
+            : cli_read_hosts(ctx, (const char *[]){dst}, 1, &docs[1]) < 0)
         goto out;
     sdoc = docs[0];
     ddoc = docs[1];
-    if (!sdoc->arch->compare) {
-        cc_error(ENOTSUP, "%s: compare is not supported for %s yet", src, sdoc->arch->name);
+    if (!ddoc->arch->compare) {
+        cc_error(ENOTSUP, "%s: compare is not supported for %s yet", dst, ddoc->arch->name);
         cli_fail();
         goto out;
     }
     opts = (struct cc_compare_opts){.model = model, .invtsc = invtsc, .midr_policy = midr_policy};
-    if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0) {
+    if (ddoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0) {
         cli_fail();
         goto out;
     }

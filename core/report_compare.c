@@ -25,8 +25,11 @@ static void report_text(const struct cc_verdict *v, const char *src, const char 
 {
     size_t wn = 4, ww = 5;
 
-    fprintf(out, "%-13s %s (%s view of %s), %zu features\n", "guest", v->guest, v->src_basis, src,
-            v->guest_features.n);
+    if (src)
+        fprintf(out, "%-13s %s (%s view of %s), %zu features\n", "guest", v->guest, v->src_basis,
+                src, v->guest_features.n);
+    else /* the destination's question: no source */
+        fprintf(out, "%-13s %s, %zu features\n", "guest", v->guest, v->guest_features.n);
     fprintf(out, "%-13s %s (%s view)\n", "destination", dst, v->dst_basis);
     fprintf(out, "%-13s %s; the destination is %s the guest CPU\n", "verdict",
             v->migratable ? "MIGRATABLE" : "NOT MIGRATABLE",
@@ -104,8 +107,10 @@ static int report_xml(const struct cc_verdict *v, const char *src, const char *d
     e |= xmlTextWriterWriteAttribute(w, X("relation"), X(cc_relation_name(v->relation)));
     e |= xmlTextWriterStartElement(w, X("guest"));
     e |= xmlTextWriterWriteAttribute(w, X("cpu"), X(v->guest));
-    e |= xmlTextWriterWriteAttribute(w, X("source"), X(src));
-    e |= xmlTextWriterWriteAttribute(w, X("basis"), X(v->src_basis));
+    if (src) {
+        e |= xmlTextWriterWriteAttribute(w, X("source"), X(src));
+        e |= xmlTextWriterWriteAttribute(w, X("basis"), X(v->src_basis));
+    }
     e |= xmlTextWriterEndElement(w);
     e |= xmlTextWriterStartElement(w, X("destination"));
     e |= xmlTextWriterWriteAttribute(w, X("file"), X(dst));

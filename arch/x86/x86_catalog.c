@@ -183,8 +183,13 @@ static int feature_start(void *user, const char *el, const char *const *attrs, i
         return read_feature(fr, attrs, line);
     if (!f || !strcmp(el, "x86-features"))
         return 0;
-    if (strcmp(el, "alias") == 0 && name)
+    if (strcmp(el, "alias") == 0 && name) {
+        const char *from = cc_xml_pair(attrs, "from");
+
+        if (from && strcmp(from, "qemu") == 0 && (r = cc_strlist_add(&f->qemu_aliases, name)) < 0)
+            return r;
         return cc_strlist_add(&f->aliases, name);
+    }
     if (strcmp(el, "requires") == 0 && name)
         return cc_strlist_add(&f->requires, name);
     if (strcmp(el, "xsave") == 0) {
@@ -368,6 +373,7 @@ void x86_catalog_free(void *state)
         free(cat->features[i].name);
         free(cat->features[i].since);
         cc_strlist_free(&cat->features[i].aliases);
+        cc_strlist_free(&cat->features[i].qemu_aliases);
         cc_strlist_free(&cat->features[i].requires);
     }
     free(cat->words);

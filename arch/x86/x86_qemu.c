@@ -59,6 +59,7 @@ void x86_rules_free(struct x86_rules *rules)
     free(rules->fixups);
     free(rules->tsx_broken);
     free(rules->pt);
+    x86_cpu_tables_free(rules->cpu);
     free(rules);
 }
 
@@ -243,6 +244,8 @@ int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struc
         if (!rules)
             return cc_error(ENOMEM, "out of memory");
         r = load_rules(ctx, cat, rules);
+        if (r == 0)
+            r = x86_cpu_tables_load(ctx, cat, &rules->cpu);
         if (r < 0) {
             x86_rules_free(rules);
             return r;
@@ -308,6 +311,7 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
     host->kvm = host->view && strcmp(host->view->name, "kvm") == 0;
     if (!host->view || !host->view->raw)
         return cc_error(EINVAL, "%s: no cpu or kvm view", file);
+    host->tcg = host->kvm && !strcmp(cc_kv_get(&host->view->props, "accel") ?: "", "tcg");
     raw = host->view->raw;
     for (size_t i = 0; i < cat->n_words; i++) {
         const struct x86_word *w = &cat->words[i];
@@ -317,6 +321,9 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
         if (!host->kvm && w->is_msr && !x86_raw_msr(raw, w->msr))
             host->unknown.w[i] = UINT64_MAX;
     }
+    /* QEMU's answer under TCG is already what a guest can have: KVM's fixups are not its. */
+    if (host->tcg)
+        return x86_cpu_tcg_host(cat, rules, host);
     for (size_t i = 0; i < rules->n_fixups; i++) {
         const struct x86_fixup *fx = &rules->fixups[i];
         bool apply = true;
@@ -359,7 +366,7 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
     return 0;
 }
 
-static void apply_dependencies(const struct x86_catalog *cat, struct x86_words *w)
+void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w)
 {
     bool changed = true;
 
@@ -382,7 +389,7 @@ static void apply_dependencies(const struct x86_catalog *cat, struct x86_words *
     }
 }
 
-static void enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
+void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
                                     struct x86_words *w)
 {
     uint64_t mask = 0;
@@ -407,8 +414,8 @@ void x86_expand_model(const struct x86_catalog *cat, const struct x86_rules *rul
     *out = *definition;
     for (size_t i = 0; i < cat->n_words; i++)
         out->w[i] = (out->w[i] | rules->defaults_on.w[i]) & ~rules->defaults_off.w[i];
-    apply_dependencies(cat, out);
-    enable_xsave_components(cat, rules, out);
+    x86_apply_dependencies(cat, out);
+    x86_enable_xsave_components(cat, rules, out);
 }
 
 void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules,
@@ -428,8 +435,8 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
             x86_words_set(cat, out, f, true);
     }
     out->w[rules->w_xcr0_lo] = host->supported.w[rules->w_xcr0_lo] & rules->migratable_xcr0;
-    apply_dependencies(cat, out);
-    enable_xsave_components(cat, rules, out);
+    x86_apply_dependencies(cat, out);
+    x86_enable_xsave_components(cat, rules, out);
     x86_unavailable(cat, rules, host, out, &unavailable);
     for (size_t i = 0; i < cat->n_words; i++)
         out->w[i] &= ~unavailable.w[i];
