@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""QEMU under TCG as the referee of `compare --model STRING HOST`: for random -cpu strings drawn
+from QEMU's own models and features, cpucompat must say "runs" (exit 0) exactly when QEMU starts
+-cpu STRING,enforce under TCG, name exactly the features QEMU reports missing (exit 1), and
+refuse (exit 2) what QEMU refuses. HOST is made from QEMU's own TCG view: the max CPU expanded
+over QMP (query-cpu-model-expansion, type full, migratable=off). Prints TAP.
+
+usage: x86-cpu-strings-vs-tcg.py CPUCOMPAT DATADIR WORKDIR [CASES] [SEED]
+"""
+import concurrent.futures
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+from qmp import qmp
+
+QEMU = 'qemu-system-x86_64'
+cpucompat, datadir, work = sys.argv[1], sys.argv[2], sys.argv[3]
+cases = int(sys.argv[4]) if len(sys.argv) > 4 else 240
+seed = int(sys.argv[5]) if len(sys.argv) > 5 else random.SystemRandom().randrange(1 << 30)
+print('# seed %d (rerun: %s ... %d %d)' % (seed, sys.argv[0], cases, seed))
+rng = random.Random(seed)
+
+expansion, defs = qmp(QEMU, ['-machine', 'none', '-accel', 'tcg'], [
+    {'execute': 'query-cpu-model-expansion',
+     'arguments': {'type': 'full', 'model': {'name': 'max', 'props': {'migratable': False}}}},
+    {'execute': 'query-cpu-definitions'}])
+props = expansion['return']['model']['props']
+defs = defs['return']
+
+# ---- the host file: QEMU's TCG max CPU as CPUID leaves and MSRs ----
+cat = ET.parse(os.path.join(datadir, 'x86', 'features.xml')).getroot()
+words = {w.get('name'): w for w in cat.iter('word')}
+features = [f for f in cat.iter('feature')]
+qemu72 = [f for f in features if not f.get('since')]
+cpuid, msrs = {}, {}
+for f in features:
+    if props.get(f.get('name')) is not True:
+        continue
+    w = words[f.get('word')]
+    for bit in (int(b) for b in f.get('bits').split()):
+        if w.get('msr'):
+            shift = 32 if w.get('decode') == 'allowed-1' else 0
+            idx = int(w.get('msr'), 16)
+            msrs[idx] = msrs.get(idx, 0) | (1 << (bit + shift))
+        else:
+            key = (int(w.get('leaf'), 16), int(w.get('subleaf') or '0'))
+            regs = cpuid.setdefault(key, [0, 0, 0, 0])
+            regs['eax ebx ecx edx'.split().index(w.get('reg'))] |= 1 << bit
+regs0 = cpuid.setdefault((0, 0), [0, 0, 0, 0])
+regs0[:] = [0x20, 0x68747541, 0x444d4163, 0x69746e65]  # AuthenticAMD, as TCG's max says
+cpuid.setdefault((0x80000000, 0), [0, 0, 0, 0])[0] = 0x80000021
+cpuid.setdefault((1, 0), [0, 0, 0, 0])[0] = 0x00060fb1  # family 15+0x0, model 107 (max's)
+rows = '\n'.join('        0x%08x 0x%08x ' % k + ' '.join('0x%08x' % r for r in v)
+                 for k, v in sorted(cpuid.items()))
+msr_rows = '\n'.join('        0x%08x 0x%016x' % kv for kv in sorted(msrs.items()))
+on = [f.get('name') for f in features if props.get(f.get('name')) is True]
+host = os.path.join(work, 'tcg-max.xml')
+with open(host, 'w') as out:
+    out.write('''<?xml version="1.0" encoding="UTF-8"?>
+<capabilities format="1" arch="x86_64">
+  <tool name="cpucompat" version="0.1.0"/>
+  <origin method="import" created="2026-01-01T00:00:00Z"/>
+  <identity>
+    <vendor>AuthenticAMD</vendor>
+    <family>15</family>
+    <model>107</model>
+    <stepping>1</stepping>
+    <brand>QEMU TCG CPU version 2.5+</brand>
+  </identity>
+  <view name="kvm" source="QEMU query-cpu-model-expansion of max under TCG">
+    <property name="accel" value="tcg"/>
+    <raw>
+      <cpuid columns="leaf subleaf eax ebx ecx edx">
+%s
+      </cpuid>
+%s
+    </raw>
+    <features count="%d">%s</features>
+  </view>
+</capabilities>
+''' % (rows, ('      <msr columns="index value">\n%s\n      </msr>' % msr_rows) if msrs else '',
+       len(on), ' '.join(on)))
+
+# ---- random strings ----
+models = sorted(d['name'] for d in defs if d['name'] not in ('host',))
+names = []
+for f in qemu72:
+    names.append(f.get('name'))
+    names += [a.get('name') for a in f.iter('alias') if a.get('from') == 'qemu']
+# Names QEMU has no property for: typos, other spellings, nonsense.
+wrong = ['sse4_3', 'avx512', 'tsc_deadline_timer', 'md_clear', 'fooo', 'x2apci', 'pdpe1g']
+
+
+def token():
+    x = rng.random()
+    if x < 0.03:
+        return rng.choice(['phys-bits=%d' % rng.choice([31, 32, 40, 46, 52, 53]),
+                           'check', 'enforce=off', 'migratable=on', 'l3-cache=off',
+                           'tsc-frequency=2000000000', 'kvm=off', 'avx=maybe'])
+    if x < 0.05:
+        return rng.choice('+-') + rng.choice(wrong)
+    name = rng.choice(names)
+    form = rng.randrange(6)
+    if form == 0:
+        return '+' + name
+    if form == 1:
+        return '-' + name
+    if form == 2:
+        return name
+    return '%s=%s' % (name.replace('-', '_') if rng.random() < 0.1 else name,
+                      rng.choice(['on', 'off', 'on', 'off', 'yes', 'no', 'true', 'false']))
+
+
+strings = []
+for _ in range(cases):
+    s = rng.choice(models)
+    for _ in range(rng.choice([0, 1, 2, 3, 5, 8])):
+        s += ',' + token()
+    strings.append(s)
+
+MISSING = re.compile(r"TCG doesn't support requested feature: (\S+) \[bit")
+
+
+def feature_name(where):
+    """CPUID.01H:ECX.sse4.1 -> sse4.1; MSR(10AH).rdctl-no -> rdctl-no; unnamed bits -> ''."""
+    rest = where.split(').', 1)[1] if where.startswith('MSR(') else where.split(':', 1)[-1]
+    return rest if where.startswith('MSR(') else (rest.split('.', 1) + [''])[1]
+
+
+def qemu_verdict(s):
+    p = subprocess.run([QEMU, '-machine', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none',
+                        '-S', '-cpu', s + ',enforce', '-qmp', 'stdio'],
+                       input='{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n',
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode == 0:
+        return 'runs', set(), ''
+    missing = {feature_name(w) for w in MISSING.findall(p.stderr)}
+    if "TCG doesn't support requested features" in p.stderr and missing and \
+            'depends on other features' not in p.stderr:
+        return 'missing', missing, p.stderr
+    return 'refused', set(), p.stderr
+
+
+def ours(s):
+    p = subprocess.run([cpucompat, 'compare', '--format', 'json', '--model', s, host],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode == 0:
+        return 'runs', set(), ''
+    if p.returncode == 1:
+        return 'missing', {b['name'] for b in json.loads(p.stdout)['blockers']}, p.stdout
+    return 'refused' if p.returncode == 2 else 'crashed %d' % p.returncode, set(), p.stderr
+
+
+with concurrent.futures.ThreadPoolExecutor(4) as pool:
+    theirs = list(pool.map(qemu_verdict, strings))
+n = failed = 0
+for s, (qv, qm, qerr) in zip(strings, theirs):
+    cv, cm, cerr = ours(s)
+    n += 1
+    if (qv, qm) == (cv, cm):
+        print('ok %d - %s: %s%s' % (n, s, qv, ' ' + ' '.join(sorted(qm)) if qm else ''))
+    else:
+        failed += 1
+        print('not ok %d - %s' % (n, s))
+        print('#   QEMU:      %s %s %s' % (qv, ' '.join(sorted(qm)), qerr.strip()[-200:]))
+        print('#   cpucompat: %s %s %s' % (cv, ' '.join(sorted(cm)), cerr.strip()[:200]))
+print('1..%d' % n)
+sys.exit(1 if failed or n == 0 else 0)
