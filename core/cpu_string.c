@@ -65,7 +65,7 @@ int cc_cpu_string_split(const char *spec, struct cc_cpu_string *out)
 int cc_cpu_bool(const char *value, bool *out)
 {
     static const char *const yes[] = {"on", "yes", "true", "y"}, *const no[] = {"off", "no",
-                                                                                 "false", "n"};
+                                                                                "false", "n"};
 
     for (size_t i = 0; i < 4; i++) {
         if (strcmp(value, yes[i]) == 0)

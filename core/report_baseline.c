@@ -18,6 +18,8 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
     case CC_FORMAT_TEXT:
         fprintf(out, "%-9s %s\n", "model", b->model ? b->model : "(no named model fits)");
         fprintf(out, "%-9s %s\n", "vendor", b->vendor);
+        if (b->level)
+            fprintf(out, "%-9s %s\n", "level", b->level);
         fprintf(out, "%-9s", "features");
         for (size_t i = 0, col = 9; i < b->extra.n + b->removed.n; i++) {
             bool add = i < b->extra.n;
@@ -45,6 +47,7 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
         cc_json_begin_object(&j);
         cc_json_kv_string(&j, "model", b->model);
         cc_json_kv_string(&j, "vendor", b->vendor);
+        cc_json_kv_string(&j, "level", b->level);
         cc_json_kv_strlist(&j, "extra_features", &b->extra);
         cc_json_kv_strlist(&j, "removed_features", &b->removed);
         cc_json_kv_strlist(&j, "features", &b->features);
@@ -69,6 +72,8 @@ int cc_report_baseline(const struct cc_baseline *b, const char *const *files, si
         if (b->model)
             e |= xmlTextWriterWriteAttribute(x.w, X("model"), X(b->model));
         e |= xmlTextWriterWriteAttribute(x.w, X("vendor"), X(b->vendor));
+        if (b->level)
+            e |= xmlTextWriterWriteAttribute(x.w, X("level"), X(b->level));
         for (size_t i = 0; i < b->extra.n; i++) {
             e |= xmlTextWriterStartElement(x.w, X("feature"));
             e |= xmlTextWriterWriteAttribute(x.w, X("policy"), X("require"));

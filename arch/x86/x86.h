@@ -61,7 +61,7 @@ struct x86_feature {
     char *since; /* QEMU version that added it, NULL for 7.2 and older */
     struct cc_strlist aliases;
     struct cc_strlist qemu_aliases; /* those of aliases QEMU itself accepts */
-    struct cc_strlist requires; /* QEMU drops the feature when any of these is off */
+    struct cc_strlist requires;     /* QEMU drops the feature when any of these is off */
 };
 
 enum x86_walk { X86_WALK_COUNT, X86_WALK_UNTIL_ZERO, X86_WALK_XSAVE, X86_WALK_FIXED };

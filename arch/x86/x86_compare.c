@@ -99,8 +99,7 @@ static int check_invariants(const struct x86_env *env, const struct x86_host *sr
                             "source %s, destination %s", vendor_of(src), vendor_of(dst));
     if (r == 0 && sp && dp && sp > dp)
         r = cc_blockers_add(&v->blockers, "phys-bits", "CPUID[0x80000008].EAX[7:0]",
-                            CC_REASON_TOO_LOW,
-                            "guest physical address bits: %s %u, destination %u",
+                            CC_REASON_TOO_LOW, "guest physical address bits: %s %u, destination %u",
                             src ? "source" : "guest", sp, dp);
     if (r == 0)
         r = check_tsc(env, src, dst, guest, gf, v);
@@ -171,8 +170,9 @@ static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char
     if (r == 0 && !(v->guest = strdup(g.name)))
         r = cc_error(ENOMEM, "out of memory");
     if (r == 0 && g.base == X86_GUEST_LEVEL)
-        r = cc_strlist_addf(&v->notes, "%s is an x86-64 psABI level, not a QEMU model: the guest "
-                                       "is judged as a CPU with exactly the level's features",
+        r = cc_strlist_addf(&v->notes,
+                            "%s is an x86-64 psABI level, not a QEMU model: the guest "
+                            "is judged as a CPU with exactly the level's features",
                             g.level->name);
     if (r == 0 && cc_strlist_contains(&g.notes, "check-enforce"))
         r = cc_strlist_add(&v->notes, "check and enforce are taken and ignored: the verdict is "

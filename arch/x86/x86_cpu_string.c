@@ -29,9 +29,9 @@ struct x86_cpu_tables {
 };
 
 /* Properties this file gives a meaning to; the rest come from qemu-cpu.xml. */
-static const char *const own_props[] = {"phys-bits", "host-phys-bits", "host-phys-bits-limit",
-                                        "tsc-frequency", "tsc-freq", "migratable",
-                                        "kvm", "check", "enforce"};
+static const char *const own_props[] = {"phys-bits",     "host-phys-bits", "host-phys-bits-limit",
+                                        "tsc-frequency", "tsc-freq",       "migratable",
+                                        "kvm",           "check",          "enforce"};
 
 void x86_cpu_tables_free(struct x86_cpu_tables *t)
 {
@@ -70,8 +70,8 @@ static int feature_list(const char *file, const struct x86_catalog *cat, const c
     return 0;
 }
 
-static int word_of(const char *file, const struct x86_catalog *cat, xmlNodePtr n,
-                   const char *attr, struct x86_words *w)
+static int word_of(const char *file, const struct x86_catalog *cat, xmlNodePtr n, const char *attr,
+                   struct x86_words *w)
 {
     int i = x86_catalog_word(cat, cc_xml_attr(n, attr) ?: "");
 
@@ -97,8 +97,7 @@ static int load_tcg(const char *file, const struct x86_catalog *cat, xmlNodePtr 
     return r;
 }
 
-static int load_qemu_cpu(const char *file, const struct x86_catalog *cat,
-                         struct x86_cpu_tables *t)
+static int load_qemu_cpu(const char *file, const struct x86_catalog *cat, struct x86_cpu_tables *t)
 {
     _cleanup_xmldoc_ xmlDocPtr doc = NULL;
     xmlNodePtr root;
@@ -145,8 +144,7 @@ static int load_qemu_cpu(const char *file, const struct x86_catalog *cat,
     return r;
 }
 
-static int load_levels(const char *file, const struct x86_catalog *cat,
-                       struct x86_cpu_tables *t)
+static int load_levels(const char *file, const struct x86_catalog *cat, struct x86_cpu_tables *t)
 {
     _cleanup_xmldoc_ xmlDocPtr doc = NULL;
     xmlNodePtr root;
@@ -266,8 +264,7 @@ static const struct x86_feature *qemu_feature(const struct x86_catalog *cat, con
     return NULL;
 }
 
-static int unknown_property(const struct parse *p, const struct cc_cpu_token *tok,
-                            const char *name)
+static int unknown_property(const struct parse *p, const struct cc_cpu_token *tok, const char *name)
 {
     const struct x86_catalog *cat = p->env->cat;
     const struct x86_cpu_tables *t = p->env->rules->cpu;
@@ -478,8 +475,9 @@ static int find_base(const struct parse *p, const char *model)
     for (size_t i = 0; i < env->rules->cpu->n_levels; i++)
         cc_nearest_offer(&near, env->rules->cpu->levels[i].name);
     if (cc_nearest_best(&near))
-        return cc_error(ENOENT, "unknown CPU model '%.*s' (did you mean '%s'? see 'cpucompat models')",
-                        80, model, cc_nearest_best(&near));
+        return cc_error(ENOENT,
+                        "unknown CPU model '%.*s' (did you mean '%s'? see 'cpucompat models')", 80,
+                        model, cc_nearest_best(&near));
     return cc_error(ENOENT, "unknown CPU model '%.*s' (see 'cpucompat models')", 80, model);
 }
 
@@ -563,8 +561,8 @@ void x86_guest_free(struct x86_guest *g)
 
 /* ---- what the guest asks of a host ---- */
 
-int x86_guest_words(const struct x86_env *env, const struct x86_guest *g,
-                    const struct x86_host *on, const char *file, struct x86_words *out)
+int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const struct x86_host *on,
+                    const char *file, struct x86_words *out)
 {
     const struct x86_catalog *cat = env->cat;
     const struct x86_rules *rules = env->rules;
@@ -631,9 +629,9 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g,
 unsigned x86_guest_phys_bits(const struct x86_env *env, const struct x86_guest *g,
                              const struct x86_host *on, unsigned host_phys)
 {
-    bool host_bits = !on->tcg && (g->host_phys_bits || ((g->base == X86_GUEST_HOST ||
-                                                         g->base == X86_GUEST_MAX) &&
-                                                        !g->phys_bits));
+    bool host_bits =
+        !on->tcg && (g->host_phys_bits ||
+                     ((g->base == X86_GUEST_HOST || g->base == X86_GUEST_MAX) && !g->phys_bits));
 
     if (host_bits && host_phys)
         return g->host_phys_bits_limit && host_phys > g->host_phys_bits_limit

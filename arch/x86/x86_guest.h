@@ -40,8 +40,8 @@ void x86_guest_free(struct x86_guest *g);
 /* The feature words QEMU asks of `on` when it starts the guest there (its accelerator; host and
  * max from its supported set), before filtering. Fails where QEMU refuses to start whatever the
  * host has: -cpu host under TCG, a feature named on whose dependency is off. */
-int x86_guest_words(const struct x86_env *env, const struct x86_guest *g,
-                    const struct x86_host *on, const char *file, struct x86_words *out);
+int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const struct x86_host *on,
+                    const char *file, struct x86_words *out);
 
 /* The guest's physical address bits on `on`: phys-bits=, host-phys-bits, or QEMU's default. */
 unsigned x86_guest_phys_bits(const struct x86_env *env, const struct x86_guest *g,

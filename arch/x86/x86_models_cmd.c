@@ -1,5 +1,5 @@
 /* `models HOSTFILE` on x86: QEMU's query-cpu-definitions answer, offline. */
-#include "x86_engine.h"
+#include "x86_guest.h"
 #include "../../core/error.h"
 
 #include <stdio.h>
@@ -66,6 +66,34 @@ int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struc
     return 0;
 }
 
+/* The psABI levels after the models: a level is usable when the host gives every feature of it
+ * (and the XSAVE state those features need). */
+static int add_levels(const struct x86_env *env, const struct x86_host *host,
+                      struct cc_models_report *out)
+{
+    size_t n;
+    const struct x86_level *lv = x86_levels(env, &n);
+    int r = 0;
+
+    for (size_t i = 0; i < n && r == 0; i++) {
+        struct cc_model_status *st = cc_models_report_add(out);
+        struct x86_words un;
+
+        if (!st)
+            return cc_error(ENOMEM, "out of memory");
+        st->name = strdup(lv[i].name);
+        st->family = strdup("x86-64 psABI level");
+        st->origin = strdup("x86-64 psABI");
+        if (!st->name || !st->family || !st->origin)
+            return cc_error(ENOMEM, "out of memory");
+        st->usable = x86_level_usable(env, host, &lv[i], &un);
+        r = x86_words_names(env->cat, env->rules, &un, true, &st->unavailable);
+        if (r == 0)
+            r = x86_add_missing(env, &un, &st->blockers, "this host");
+    }
+    return r;
+}
+
 int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
                       struct cc_models_report *out)
 {
@@ -112,5 +140,5 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
         if (r == 0)
             r = x86_add_missing(&env, &un, &st->blockers, "this host");
     }
-    return r;
+    return r == 0 ? add_levels(&env, &host, out) : r;
 }

@@ -390,7 +390,7 @@ void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w)
 }
 
 void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
-                                    struct x86_words *w)
+                                 struct x86_words *w)
 {
     uint64_t mask = 0;
 
