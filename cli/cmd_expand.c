@@ -10,7 +10,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
 {
     char *output_arg = NULL, *arch_arg = NULL, *host_arg = NULL;
     const char *model;
-    int rc;
+    int rc, r;
     struct poptOption options[] = {
         {"output", 'o', POPT_ARG_STRING, &output_arg, 0,
          "write to FILE (atomically) instead of standard output", "FILE"},
@@ -55,10 +55,13 @@ static int run(struct cli_env *env, int argc, const char **argv)
             cc_error(ENOMEM, "out of memory");
             break;
         }
-        if (a->expand(ctx, model, base, host_arg, doc) == 0)
+        r = a->expand(ctx, model, base, host_arg, doc);
+        if (r == 0)
             break;
         cc_doc_free(doc);
         doc = NULL;
+        if (r != -ENOENT) /* this architecture knows the model and refused what it was asked */
+            break;
     }
     if (!doc) {
         if (arch_arg && !cc_arch_find(arch_arg))

@@ -649,3 +649,19 @@ bool x86_level_usable(const struct x86_env *env, const struct x86_host *on,
     x86_unavailable(env->cat, env->rules, on, &w, unavailable);
     return x86_words_empty(env->cat, unavailable);
 }
+
+void x86_model_words(const struct x86_env *env, const struct x86_model *m,
+                     const struct x86_host *on, struct x86_words *out)
+{
+    const struct x86_cpu_tables *t = env->rules->cpu;
+
+    if (!on->tcg) {
+        *out = m->kvm;
+        return;
+    }
+    *out = m->definition;
+    for (size_t i = 0; i < env->cat->n_words; i++)
+        out->w[i] = ((out->w[i] | t->tcg_on.w[i]) & ~t->tcg_off.w[i]) & ~t->kvm_only.w[i];
+    x86_apply_dependencies(env->cat, out);
+    x86_enable_xsave_components(env->cat, env->rules, out);
+}

@@ -1,6 +1,6 @@
 /* `expand MODEL` on x86: a named QEMU model as the capability document of a virtual host whose
  * KVM offers exactly that model, so it can stand as SRC or DST anywhere a host file can. */
-#include "x86_engine.h"
+#include "x86_guest.h"
 #include "../../core/error.h"
 
 #include <string.h>
@@ -18,7 +18,8 @@ static int put(struct x86_raw *raw, uint32_t leaf, uint32_t sub, enum x86_reg re
     return x86_raw_set_cpuid(raw, leaf, sub, regs);
 }
 
-static int build_raw(const struct x86_env *env, const struct x86_model *m, struct x86_raw *raw)
+static int build_raw(const struct x86_env *env, const struct x86_model *m,
+                     const struct x86_words *words, unsigned phys, struct x86_raw *raw)
 {
     uint32_t vendor[3], level = m->level, xlevel = m->xlevel;
     uint32_t sig = (m->stepping & 0xf) | (m->model & 0xf) << 4 | ((m->model >> 4) & 0xf) << 16;
@@ -32,7 +33,7 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
     memcpy(vendor, m->vendor, 12);
     for (size_t i = 0; i < env->cat->n_words && r == 0; i++) {
         const struct x86_word *w = &env->cat->words[i];
-        uint64_t v = m->kvm.w[i];
+        uint64_t v = words->w[i];
 
         if (!v)
             continue;
@@ -61,7 +62,7 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
             r = put(raw, 0xc0000000u, 0, X86_EAX, 0xc0000001u);
     if (r == 0)
         r = put(raw, 0x80000008, 0, X86_EAX,
-                (env->rules->named_phys_bits & 0xff) | (env->rules->named_virt_bits & 0xff) << 8);
+                (phys & 0xff) | (env->rules->named_virt_bits & 0xff) << 8);
     /* The brand string is 48 bytes, NUL-padded, not necessarily NUL-terminated. */
     memcpy(brand, m->model_id, strnlen(m->model_id, sizeof(brand)));
     for (uint32_t l = 0; l < 3 && r == 0; l++)
@@ -83,13 +84,36 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
     return r;
 }
 
+/* The QEMU model a psABI level is expanded on (a level names no vendor, family or brand): the
+ * model with the fewest features that has the whole level, first in the catalog on a tie. */
+static const struct x86_model *level_base(const struct x86_env *env, const struct x86_words *w)
+{
+    const struct x86_model *best = NULL;
+
+    for (size_t i = 0; i < env->models->n_models; i++) {
+        const struct x86_model *m = &env->models->models[i];
+        bool has = !m->deprecated;
+
+        for (size_t k = 0; k < env->cat->n_words && has; k++)
+            has = (w->w[k] & ~m->kvm.w[k]) == 0;
+        if (has && (!best || m->n_features < best->n_features))
+            best = m;
+    }
+    return best;
+}
+
 int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
                const char *base_file, struct cc_doc *doc)
 {
     struct x86_env env;
     const struct x86_model *m;
+    struct x86_guest g = {0};
+    /* A virtual KVM host, for the guest's words: only its accelerator is read. */
+    struct x86_host virt = {.kvm = true};
+    struct x86_words words;
     struct x86_raw *raw;
     struct cc_view *view;
+    unsigned phys;
     int r = x86_env_get(ctx, &env);
 
     if (r == 0 && base)
@@ -97,24 +121,43 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
                      base_file);
     if (r == 0)
         r = x86_env_models(ctx, &env);
+    if (r == 0)
+        r = x86_guest_parse(&env, name, &g);
     if (r < 0)
         return r;
-    m = x86_model_find(env.models, name);
-    if (!m)
-        return cc_error(ENOENT, "unknown CPU model '%s' (see 'cpucompat models')", name);
-    raw = x86_raw_new();
-    if (!raw)
-        return cc_error(ENOMEM, "out of memory");
-    r = build_raw(&env, m, raw);
+    if (g.base == X86_GUEST_HOST || g.base == X86_GUEST_MAX || g.base == X86_GUEST_BASE) {
+        r = cc_error(EINVAL,
+                     "'%s': expand needs a named model or a psABI level (host, max and "
+                     "base have no identity of their own)",
+                     strlen(name) <= 120 ? name : "(the CPU model string)");
+        x86_guest_free(&g);
+        return r;
+    }
+    r = x86_guest_words(&env, &g, &virt, name, &words);
+    phys = x86_guest_phys_bits(&env, &g, &virt, 0);
+    m = g.base == X86_GUEST_MODEL ? g.model : level_base(&env, &words);
+    if (r == 0 && !m)
+        r = cc_error(EINVAL, "'%s': no QEMU model contains the whole level", name);
+    raw = r == 0 ? x86_raw_new() : NULL;
+    if (r == 0 && !raw)
+        r = cc_error(ENOMEM, "out of memory");
+    if (r == 0)
+        r = build_raw(&env, m, &words, phys, raw);
     if (r == 0)
         r = x86_identity_from_raw(doc, raw, m->name);
     if (r == 0)
         r = cc_doc_stamp_origin(doc, "expand");
     if (r == 0)
-        r = cc_kv_set(&doc->origin, "model", m->name);
+        r = cc_kv_set(&doc->origin, "model",
+                      g.base == X86_GUEST_MODEL && !strchr(name, ',') ? m->name : name);
+    if (r == 0 && g.base == X86_GUEST_LEVEL)
+        r = cc_kv_set(&doc->origin, "base-model", m->name);
+    x86_guest_free(&g);
+    if (!raw)
+        return r;
     if ((r = cc_doc_finish_view(doc, r, "kvm", EXPAND_SOURCE, raw, NULL, &view)) < 0)
         return r;
-    r = cc_kv_set(&view->props, "phys-bits", "40");
+    r = cc_kv_setf(&view->props, "phys-bits", "%u", phys);
     if (r == 0)
         r = cc_kv_set(&view->props, "tsc-deadline-timer", "yes");
     if (r == 0)

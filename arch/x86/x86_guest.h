@@ -47,6 +47,11 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const 
 unsigned x86_guest_phys_bits(const struct x86_env *env, const struct x86_guest *g,
                              const struct x86_host *on, unsigned host_phys);
 
+/* A named model's words as QEMU gives them on `on`: under KVM its kvm expansion, under TCG
+ * the definition with TCG's defaults. */
+void x86_model_words(const struct x86_env *env, const struct x86_model *m,
+                     const struct x86_host *on, struct x86_words *out);
+
 /* The psABI levels of data/x86/psabi.xml, lowest first. */
 const struct x86_level *x86_levels(const struct x86_env *env, size_t *n);
 /* Does `on` give a guest every feature of the level? */

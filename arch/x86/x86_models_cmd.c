@@ -23,9 +23,10 @@ int x86_env_models(struct cc_ctx *ctx, struct x86_env *env)
 bool x86_model_usable(const struct x86_env *env, const struct x86_host *host,
                       const struct x86_model *m)
 {
-    struct x86_words un;
+    struct x86_words un, w;
 
-    x86_unavailable(env->cat, env->rules, host, &m->kvm, &un);
+    x86_model_words(env, m, host, &w);
+    x86_unavailable(env->cat, env->rules, host, &w, &un);
     return x86_words_empty(env->cat, &un);
 }
 
@@ -117,7 +118,7 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
     for (size_t i = 0; i < env.models->n_models && r == 0; i++) {
         const struct x86_model *m = &env.models->models[i];
         struct cc_model_status *st = cc_models_report_add(out);
-        struct x86_words un;
+        struct x86_words un, words;
         char origin[32];
 
         if (!st)
@@ -133,7 +134,8 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
         for (size_t a = 0; a < env.models->n_aliases && r == 0; a++)
             if (&env.models->models[env.models->aliases[a].model] == m)
                 r = cc_strlist_add(&st->aliases, env.models->aliases[a].name);
-        x86_unavailable(env.cat, env.rules, &host, &m->kvm, &un);
+        x86_model_words(&env, m, &host, &words);
+        x86_unavailable(env.cat, env.rules, &host, &words, &un);
         st->usable = x86_words_empty(env.cat, &un);
         if (r == 0)
             r = x86_words_names(env.cat, env.rules, &un, true, &st->unavailable);

@@ -43,6 +43,28 @@ check "x86-64-v4 does not" test "$rc" -eq 1
 run compare --model x86-64-v4 "$T/skx.xml"
 check "x86-64-v4 runs on Skylake-SP" test "$rc" -eq 0
 
+# models and baseline name the levels; expand takes strings and levels.
+run models "$T/haswell.xml"
+check "models lists x86-64-v3 as usable on Haswell" grep -q '^x86-64-v3  *yes' "$T/stdout"
+check "... and x86-64-v4 as not, for avx512f" grep -q '^x86-64-v4  *no  *avx512f' "$T/stdout"
+run baseline --format json "$T/haswell.xml" "$T/skx.xml"
+check "baseline of Haswell and Skylake-SP: level x86-64-v3" grep -q '"level": *"x86-64-v3"' "$T/stdout"
+run baseline "$T/skx.xml"
+check "baseline of Skylake-SP alone: level x86-64-v4" grep -q '^level  *x86-64-v4' "$T/stdout"
+run expand 'Haswell-v4,-hle,+avx512f,phys-bits=46' -o "$T/custom.xml"
+check "expand a -cpu string" test "$rc" -eq 0
+run compare --model 'Haswell-v4,+avx512f' "$T/custom.xml"
+check "... its file runs that string" test "$rc" -eq 0
+run compare --model 'Haswell-v4,+avx512f' "$T/haswell.xml"
+check "... which plain Haswell-v4 does not" test "$rc" -eq 1
+run expand x86-64-v2 -o "$T/v2.xml"
+check "expand a psABI level" test "$rc" -eq 0
+check "... on the smallest model that has it, recorded" grep -q 'base-model=' "$T/v2.xml"
+run compare --model x86-64-v3 "$T/v2.xml"
+check "x86-64-v3 does not run on an x86-64-v2 host" test "$rc" -eq 1
+expect_error "expand host" "expand needs a named model" expand host
+expect_error "expand a refused string" "did you mean 'avx'" expand 'Haswell-v4,+avx3'
+
 # Refusals: exit 2, one line, naming the token, with the nearest name.
 expect_error "a typo in a feature" "did you mean 'avx'" compare --model 'Haswell-v4,+avx3' "$T/haswell.xml"
 expect_error "a typo in a model" "did you mean 'Haswell-v4'" compare --model 'Haswel-v4' "$T/haswell.xml"
@@ -59,19 +81,32 @@ many=$(python3 -c "print('Haswell-v4' + ',+avx,-avx' * 5000)")
 run compare --model "$many" "$T/haswell.xml"
 check "10000 tokens are parsed" test "$rc" -eq 0
 
-# QEMU as the referee, under TCG: random strings, QEMU's verdict against ours.
+# QEMU as the referee, under TCG: random strings, QEMU's verdict against ours. The host file it
+# makes from QEMU's TCG max CPU then stands for `models` against query-cpu-definitions.
 if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
     skip "-cpu strings agree with QEMU's enforce under TCG" "qemu-system-x86 is not installed"
+    skip "models equals QEMU's query-cpu-definitions under TCG" "qemu-system-x86 is not installed"
 else
     python3 "$TOP/tests/peers/x86-cpu-strings-vs-tcg.py" "$CPUCOMPAT" "$CPUCOMPAT_DATADIR" "$T" \
-        "${CPUCOMPAT_TCG_CASES:-120}" ${CPUCOMPAT_SEED:-} >"$T/tcg.tap" 2>&1
+        "${CPUCOMPAT_TCG_CASES:-120}" "${CPUCOMPAT_SEED:-}" >"$T/tcg.tap" 2>&1
     relay_tap "$T/tcg.tap" $? "QEMU under TCG agrees" "QEMU under TCG disagrees"
+    python3 "$TOP/tests/peers/x86-models-vs-qemu.py" "$CPUCOMPAT" "$T/tcg-max.xml" tcg \
+        >"$T/tcg-models.tap" 2>&1
+    relay_tap "$T/tcg-models.tap" $? "models agree with QEMU under TCG" \
+        "models disagree with QEMU under TCG"
 fi
+# The same strings under KVM, against this host's own dump.
 if [ ! -e /dev/kvm ]; then
     skip "-cpu strings agree with QEMU's enforce under KVM" "/dev/kvm is absent"
 elif ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
     skip "-cpu strings agree with QEMU's enforce under KVM" "no permission on /dev/kvm"
+elif ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+    skip "-cpu strings agree with QEMU's enforce under KVM" "qemu-system-x86 is not installed"
 else
-    skip "-cpu strings agree with QEMU's enforce under KVM" "not written yet: the TCG referee covers the parser; a KVM run needs a host dump and QEMU's kvm messages"
+    run dump --require-kvm -o "$T/host.xml"
+    check "dump with the kvm view" test "$rc" -eq 0
+    python3 "$TOP/tests/peers/x86-cpu-strings-vs-tcg.py" "$CPUCOMPAT" "$CPUCOMPAT_DATADIR" "$T" \
+        "${CPUCOMPAT_KVM_CASES:-60}" "${CPUCOMPAT_SEED:-}" kvm "$T/host.xml" >"$T/kvm.tap" 2>&1
+    relay_tap "$T/kvm.tap" $? "QEMU under KVM agrees" "QEMU under KVM disagrees"
 fi
 done_testing

@@ -5,7 +5,10 @@ from QEMU's own models and features, cpucompat must say "runs" (exit 0) exactly 
 refuse (exit 2) what QEMU refuses. HOST is made from QEMU's own TCG view: the max CPU expanded
 over QMP (query-cpu-model-expansion, type full, migratable=off). Prints TAP.
 
-usage: x86-cpu-strings-vs-tcg.py CPUCOMPAT DATADIR WORKDIR [CASES] [SEED]
+usage: x86-cpu-strings-vs-tcg.py CPUCOMPAT DATADIR WORKDIR [CASES] [SEED] [kvm HOSTFILE]
+
+With `kvm HOSTFILE` (this host's dump, with its kvm view), QEMU runs under KVM instead and HOSTFILE
+is the host; QEMU then says "host doesn't support requested feature".
 """
 import concurrent.futures
 import json
@@ -21,11 +24,14 @@ from qmp import qmp
 QEMU = 'qemu-system-x86_64'
 cpucompat, datadir, work = sys.argv[1], sys.argv[2], sys.argv[3]
 cases = int(sys.argv[4]) if len(sys.argv) > 4 else 240
-seed = int(sys.argv[5]) if len(sys.argv) > 5 else random.SystemRandom().randrange(1 << 30)
+seed = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else \
+    random.SystemRandom().randrange(1 << 30)
+accel = sys.argv[6] if len(sys.argv) > 6 else 'tcg'
+who = 'host' if accel == 'kvm' else 'TCG'
 print('# seed %d (rerun: %s ... %d %d)' % (seed, sys.argv[0], cases, seed))
 rng = random.Random(seed)
 
-expansion, defs = qmp(QEMU, ['-machine', 'none', '-accel', 'tcg'], [
+expansion, defs = qmp(QEMU, ['-machine', 'none', '-accel', accel], [
     {'execute': 'query-cpu-model-expansion',
      'arguments': {'type': 'full', 'model': {'name': 'max', 'props': {'migratable': False}}}},
     {'execute': 'query-cpu-definitions'}])
@@ -59,8 +65,8 @@ rows = '\n'.join('        0x%08x 0x%08x ' % k + ' '.join('0x%08x' % r for r in v
                  for k, v in sorted(cpuid.items()))
 msr_rows = '\n'.join('        0x%08x 0x%016x' % kv for kv in sorted(msrs.items()))
 on = [f.get('name') for f in features if props.get(f.get('name')) is True]
-host = os.path.join(work, 'tcg-max.xml')
-with open(host, 'w') as out:
+host = os.path.join(work, 'tcg-max.xml') if accel == 'tcg' else sys.argv[7]
+with open(os.path.join(work, 'tcg-max.xml') if accel == 'tcg' else os.devnull, 'w') as out:
     out.write('''<?xml version="1.0" encoding="UTF-8"?>
 <capabilities format="1" arch="x86_64">
   <tool name="cpucompat" version="0.1.0"/>
@@ -87,7 +93,7 @@ with open(host, 'w') as out:
        len(on), ' '.join(on)))
 
 # ---- random strings ----
-models = sorted(d['name'] for d in defs if d['name'] not in ('host',))
+models = sorted(d['name'] for d in defs if accel == 'kvm' or d['name'] != 'host')
 names = []
 for f in qemu72:
     names.append(f.get('name'))
@@ -123,7 +129,7 @@ for _ in range(cases):
         s += ',' + token()
     strings.append(s)
 
-MISSING = re.compile(r"TCG doesn't support requested feature: (\S+) \[bit")
+MISSING = re.compile(r"%s doesn't support requested feature: (\S+) \[bit" % who)
 
 
 def feature_name(where):
@@ -133,14 +139,14 @@ def feature_name(where):
 
 
 def qemu_verdict(s):
-    p = subprocess.run([QEMU, '-machine', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none',
+    p = subprocess.run([QEMU, '-machine', 'pc', '-accel', accel, '-nodefaults', '-display', 'none',
                         '-S', '-cpu', s + ',enforce', '-qmp', 'stdio'],
                        input='{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n',
                        capture_output=True, text=True, timeout=60)
     if p.returncode == 0:
         return 'runs', set(), ''
     missing = {feature_name(w) for w in MISSING.findall(p.stderr)}
-    if "TCG doesn't support requested features" in p.stderr and missing and \
+    if ("%s doesn't support requested features" % who).lower() in p.stderr.lower() and missing and \
             'depends on other features' not in p.stderr:
         return 'missing', missing, p.stderr
     return 'refused', set(), p.stderr

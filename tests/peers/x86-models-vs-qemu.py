@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """For every CPU model QEMU knows, cpucompat's `models` answer on this host must equal QEMU's
-own: query-cpu-definitions -> unavailable-features, under -accel kvm. Prints TAP.
+own: query-cpu-definitions -> unavailable-features, under -accel kvm (a host's dump) or -accel
+tcg (a file of QEMU's TCG view). Prints TAP.
 
-usage: x86-models-vs-qemu.py CPUCOMPAT HOSTFILE
+usage: x86-models-vs-qemu.py CPUCOMPAT HOSTFILE [ACCEL]   (kvm, the default, or tcg)
 """
 import json
 import subprocess
@@ -11,7 +12,8 @@ import sys
 from qmp import qmp
 
 cpucompat, hostfile = sys.argv[1], sys.argv[2]
-defs = qmp('qemu-system-x86_64', ['-machine', 'none', '-accel', 'kvm'],
+accel = sys.argv[3] if len(sys.argv) > 3 else 'kvm'
+defs = qmp('qemu-system-x86_64', ['-machine', 'none', '-accel', accel],
            [{'execute': 'query-cpu-definitions'}])[0]['return']
 ours = json.loads(subprocess.run([cpucompat, 'models', '--format', 'json', hostfile],
                                  check=True, capture_output=True, text=True).stdout)
