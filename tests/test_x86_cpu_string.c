@@ -134,7 +134,7 @@ static void test_guest_props(void **state)
     assert_int_equal(g.phys_bits, 46);
     assert_int_equal(g.tsc_khz, 2500000);
     assert_false(g.kvm);
-    assert_true(cc_strlist_contains(&g.notes, "check-enforce"));
+    assert_true(g.check_enforce);
     x86_guest_free(&g);
     assert_int_equal(x86_guest_parse(&env, "Haswell-v4,tsc-freq=2.1G", &g), 0);
     assert_int_equal(g.tsc_khz, 2100000);
@@ -146,6 +146,25 @@ static void test_guest_props(void **state)
     x86_guest_free(&g);
     assert_int_equal(x86_guest_parse(&env, "x86-64-v2-AES,+avx", &g), 0);
     assert_int_equal(g.base, X86_GUEST_LEVEL);
+    x86_guest_free(&g);
+}
+
+/* QEMU checks phys-bits only after enforce passed, and only for a 64-bit guest. */
+static void test_guest_phys_bits(void **state)
+{
+    struct x86_host virt = {.kvm = true};
+    struct x86_guest g;
+    struct x86_words w;
+
+    (void)state;
+    assert_int_equal(x86_guest_parse(&env, "Haswell-v4,phys-bits=53", &g), 0);
+    assert_int_equal(x86_guest_words(&env, &g, &virt, "t", &w), 0);
+    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w), -EINVAL);
+    assert_non_null(strstr(cc_error_message(), "32 to 52"));
+    x86_guest_free(&g);
+    assert_int_equal(x86_guest_parse(&env, "Haswell-v4,phys-bits=53,lm=off", &g), 0);
+    assert_int_equal(x86_guest_words(&env, &g, &virt, "t", &w), 0);
+    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w), 0);
     x86_guest_free(&g);
 }
 
@@ -167,7 +186,6 @@ static void test_guest_refusals(void **state)
     refused("Haswell-v4,+md_clear", "did you mean 'md-clear'");
     refused("Haswell-v4,avx=1", "QEMU wants on or off");
     refused("Haswell-v4,phys-bits=-1", "unsigned number");
-    refused("Haswell-v4,phys-bits=53", "32 to 52");
     refused("Haswell-v4,migratable=on", "only host and max");
     refused("Haswell-v4,host-cache-info=on", "only host and max");
     refused("Haswell-v4,pmu=on", "cannot judge");
@@ -204,10 +222,11 @@ static void test_guest_hostile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_split_forms),    cmocka_unit_test(test_split_refusals),
-        cmocka_unit_test(test_bool_words),     cmocka_unit_test(test_nearest),
-        cmocka_unit_test(test_guest_order),    cmocka_unit_test(test_guest_props),
-        cmocka_unit_test(test_guest_refusals), cmocka_unit_test(test_guest_hostile),
+        cmocka_unit_test(test_split_forms),     cmocka_unit_test(test_split_refusals),
+        cmocka_unit_test(test_bool_words),      cmocka_unit_test(test_nearest),
+        cmocka_unit_test(test_guest_order),     cmocka_unit_test(test_guest_props),
+        cmocka_unit_test(test_guest_refusals),  cmocka_unit_test(test_guest_hostile),
+        cmocka_unit_test(test_guest_phys_bits),
     };
     int failed;
 

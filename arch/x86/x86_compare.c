@@ -45,6 +45,7 @@ static enum cc_relation relation(const struct x86_catalog *cat, const struct x86
 struct guest_facts {
     unsigned phys_bits;         /* 0: not judged */
     unsigned long long tsc_khz; /* tsc-frequency= of the string, 0 if none */
+    int phys_refused;           /* QEMU's phys-bits range check: 0 or the error */
 };
 
 static int check_tsc(const struct x86_env *env, const struct x86_host *src,
@@ -167,6 +168,8 @@ static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char
     r = x86_guest_words(env, &g, start, src ? src_file : dst_file, guest);
     gf->phys_bits = x86_guest_phys_bits(env, &g, start, phys_bits(start));
     gf->tsc_khz = g.tsc_khz;
+    if (r == 0)
+        gf->phys_refused = x86_guest_check_phys_bits(env, &g, guest);
     if (r == 0 && !(v->guest = strdup(g.name)))
         r = cc_error(ENOMEM, "out of memory");
     if (r == 0 && g.base == X86_GUEST_LEVEL)
@@ -174,7 +177,7 @@ static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char
                             "%s is an x86-64 psABI level, not a QEMU model: the guest "
                             "is judged as a CPU with exactly the level's features",
                             g.level->name);
-    if (r == 0 && cc_strlist_contains(&g.notes, "check-enforce"))
+    if (r == 0 && g.check_enforce)
         r = cc_strlist_add(&v->notes, "check and enforce are taken and ignored: the verdict is "
                                       "always QEMU's with enforce (a missing feature stops the "
                                       "start)");
@@ -236,6 +239,12 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
         r = x86_add_missing(&env, &un, &v->blockers, "the destination");
     if (r == 0)
         r = check_invariants(&env, src, &dst, &guest, &gf, v);
+    /* QEMU checks phys-bits after enforce: with features missing, those are its answer. */
+    if (r == 0 && gf.phys_refused && !v->blockers.n)
+        return gf.phys_refused;
+    if (r == 0 && gf.phys_refused)
+        r = cc_strlist_add(&v->notes, "phys-bits is also outside what QEMU takes: it would "
+                                      "refuse the string even where the features are there");
     /* What the destination can offer: its own host model, plus every guest feature it can
      * give (invtsc with --invtsc) or cannot be judged on (MSRs a silicon file lacks). */
     x86_host_model(env.cat, env.rules, &dst, &dst_model);

@@ -419,9 +419,8 @@ static int set_property(const struct parse *p, const struct cc_cpu_token *tok, c
     if (!strcmp(name, "check") || !strcmp(name, "enforce")) {
         if ((r = set_bool(p, tok, value, &b)) < 0)
             return r;
-        if (cc_strlist_contains(&g->notes, "check-enforce"))
-            return 0;
-        return cc_strlist_add(&g->notes, "check-enforce");
+        g->check_enforce = true;
+        return 0;
     }
     prop = find_prop(p->env->rules->cpu, name);
     if ((prop && prop->host_max_only && !host_max) || !strcmp(name, "migratable")) {
@@ -540,10 +539,6 @@ int x86_guest_parse(const struct x86_env *env, const char *spec, struct x86_gues
         for (size_t i = 0; i < n_legacy; i++)
             if (legacy_on[i] == pass)
                 set_feature(env->cat, g, legacy[i], pass);
-    if (r == 0 && g->phys_bits &&
-        (g->phys_bits < env->rules->cpu->phys_min || g->phys_bits > env->rules->cpu->phys_max))
-        r = cc_error(EINVAL, "-cpu '%s': phys-bits=%u: QEMU wants 32 to %u", shown(&p),
-                     g->phys_bits, env->rules->cpu->phys_max);
     free(legacy);
     free(legacy_on);
     cc_cpu_string_free(&s);
@@ -555,8 +550,21 @@ int x86_guest_parse(const struct x86_env *env, const char *spec, struct x86_gues
 void x86_guest_free(struct x86_guest *g)
 {
     free(g->name);
-    cc_strlist_free(&g->notes);
     *g = (struct x86_guest){0};
+}
+
+int x86_guest_check_phys_bits(const struct x86_env *env, const struct x86_guest *g,
+                              const struct x86_words *words)
+{
+    const struct x86_feature *lm = x86_catalog_feature(env->cat, "lm");
+    const struct x86_cpu_tables *t = env->rules->cpu;
+
+    if (!g->phys_bits || (g->phys_bits >= t->phys_min && g->phys_bits <= t->phys_max) || !lm ||
+        !x86_words_has(env->cat, words, lm))
+        return 0;
+    return cc_error(EINVAL, "-cpu '%s': phys-bits=%u: QEMU wants %u to %u",
+                    strlen(g->name) <= 120 ? g->name : "(the CPU model string)", g->phys_bits,
+                    t->phys_min, t->phys_max);
 }
 
 /* ---- what the guest asks of a host ---- */

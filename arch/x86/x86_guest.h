@@ -30,7 +30,7 @@ struct x86_guest {
     unsigned host_phys_bits_limit; /* 0: none */
     bool migratable, kvm;          /* migratable= (host, max), kvm= */
     unsigned long long tsc_khz;    /* tsc-frequency=, 0 when not given */
-    struct cc_strlist notes;       /* what was accepted and ignored, and why */
+    bool check_enforce;            /* check= or enforce= given (and ignored) */
 };
 
 /* Parses a -cpu string or level name; errors name the token, with the nearest known name. */
@@ -42,6 +42,11 @@ void x86_guest_free(struct x86_guest *g);
  * host has: -cpu host under TCG, a feature named on whose dependency is off. */
 int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const struct x86_host *on,
                     const char *file, struct x86_words *out);
+
+/* QEMU checks phys-bits (32 to TARGET_PHYS_ADDR_SPACE_BITS, for a 64-bit guest) only once the
+ * features passed enforce: an error here, to be asked after the feature verdict. */
+int x86_guest_check_phys_bits(const struct x86_env *env, const struct x86_guest *g,
+                              const struct x86_words *words);
 
 /* The guest's physical address bits on `on`: phys-bits=, host-phys-bits, or QEMU's default. */
 unsigned x86_guest_phys_bits(const struct x86_env *env, const struct x86_guest *g,

@@ -88,7 +88,7 @@ if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
     skip "models equals QEMU's query-cpu-definitions under TCG" "qemu-system-x86 is not installed"
 else
     python3 "$TOP/tests/peers/x86-cpu-strings-vs-tcg.py" "$CPUCOMPAT" "$CPUCOMPAT_DATADIR" "$T" \
-        "${CPUCOMPAT_TCG_CASES:-120}" "${CPUCOMPAT_SEED:-}" >"$T/tcg.tap" 2>&1
+        "${CPUCOMPAT_TCG_CASES:-80}" "${CPUCOMPAT_SEED:-}" >"$T/tcg.tap" 2>&1
     relay_tap "$T/tcg.tap" $? "QEMU under TCG agrees" "QEMU under TCG disagrees"
     python3 "$TOP/tests/peers/x86-models-vs-qemu.py" "$CPUCOMPAT" "$T/tcg-max.xml" tcg \
         >"$T/tcg-models.tap" 2>&1

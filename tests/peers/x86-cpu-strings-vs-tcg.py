@@ -23,7 +23,7 @@ from qmp import qmp
 
 QEMU = 'qemu-system-x86_64'
 cpucompat, datadir, work = sys.argv[1], sys.argv[2], sys.argv[3]
-cases = int(sys.argv[4]) if len(sys.argv) > 4 else 240
+cases = int(sys.argv[4]) if len(sys.argv) > 4 else 80
 seed = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else \
     random.SystemRandom().randrange(1 << 30)
 accel = sys.argv[6] if len(sys.argv) > 6 else 'tcg'
