@@ -72,6 +72,10 @@ expect_error "Linux spelling QEMU refuses" "did you mean 'tsc-deadline'" compare
 expect_error "a bad boolean" "'avx=maybe': QEMU wants on or off" compare --model 'Haswell-v4,avx=maybe' "$T/haswell.xml"
 expect_error "migratable on a named model" "only host and max" compare --model 'Haswell-v4,migratable=on' "$T/haswell.xml"
 expect_error "phys-bits out of QEMU's range" "QEMU wants 32 to 52" compare --model 'Haswell-v4,phys-bits=31' "$T/haswell.xml"
+# QEMU checks phys-bits after enforce: with a feature missing, the missing feature is the answer.
+run compare --model 'Haswell-v4,phys-bits=53,+avx512f' "$T/haswell.xml"
+check "phys-bits=53 with a missing feature: exit 1, as QEMU" test "$rc" -eq 1
+check "... with a note that phys-bits is out of range too" grep -q 'phys-bits is also outside' "$T/stdout"
 expect_error "a property cpucompat cannot judge" "cannot judge" compare --model 'Haswell-v4,pmu=on' "$T/haswell.xml"
 expect_error "an empty model" "empty CPU model" compare --model ',avx' "$T/haswell.xml"
 expect_error "compare with one file and no --model" "needs two files" compare "$T/haswell.xml"
