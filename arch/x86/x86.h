@@ -21,11 +21,22 @@ struct x86_msr {
     uint64_t value;
 };
 
+/* One property of QEMU's expansion of the host CPU (query-cpu-model-expansion, libvirt's
+ * <hostCPU>), kept as the source gave it so a newer catalog can decode it again. */
+struct x86_qprop {
+    char *name;
+    char *type;  /* "boolean", "number" or "string" */
+    char *value; /* "true"/"false", decimal, or the text */
+    bool migratable;
+};
+
 struct x86_raw {
     struct x86_cpuid *cpuid;
     size_t n_cpuid, cap_cpuid;
     struct x86_msr *msr;
     size_t n_msr, cap_msr;
+    struct x86_qprop *qprops; /* only in views imported from a QEMU expansion */
+    size_t n_qprops, cap_qprops;
     bool sorted; /* lookups may binary-search */
 };
 
@@ -34,6 +45,9 @@ void x86_raw_free(void *raw);
 /* Adds or replaces one leaf/sub-leaf. Leaves whose sub-leaf is not significant use subleaf 0. */
 int x86_raw_set_cpuid(struct x86_raw *raw, uint32_t leaf, uint32_t subleaf, const uint32_t r[4]);
 int x86_raw_set_msr(struct x86_raw *raw, uint32_t index, uint64_t value);
+int x86_raw_add_qprop(struct x86_raw *raw, const char *name, const char *type, const char *value,
+                      bool migratable);
+const struct x86_qprop *x86_raw_qprop(const struct x86_raw *raw, const char *name);
 /* Sorts by (leaf, subleaf) and by MSR index; lookups need it, and files are written that way. */
 void x86_raw_sort(struct x86_raw *raw);
 const struct x86_cpuid *x86_raw_cpuid(const struct x86_raw *raw, uint32_t leaf, uint32_t subleaf);
@@ -112,6 +126,7 @@ struct x86_catalog {
     /* Loaded on first use (x86_qemu.c, x86_models.c): dump needs neither. */
     struct x86_rules *rules;
     struct x86_model_set *models;
+    struct x86_qemu_props *qemu_props;
 };
 
 int x86_catalog_load(struct cc_ctx *ctx, void **state);
@@ -160,6 +175,10 @@ struct x86_host {
     bool kvm;                   /* false: the answer is about the silicon */
     struct x86_words supported;
     struct x86_words unknown; /* bits we cannot judge (MSRs a cpu view did not capture) */
+    /* Views of a QEMU expansion: QEMU already applied its KVM rules; features it marked
+     * non-migratable stay out of the host model. */
+    bool qemu_expanded;
+    struct x86_words nonmigratable;
 };
 
 void x86_rules_free(struct x86_rules *rules);
@@ -167,6 +186,7 @@ void x86_models_free(struct x86_model_set *set);
 int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules **out);
 int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
                   const struct cc_doc *doc, const char *file, struct x86_host *host);
+
 /* A named model's feature words under KVM: definition, accelerator defaults, dependencies,
  * XSAVE components (QEMU's x86_cpu_expand_features). */
 void x86_expand_model(const struct x86_catalog *cat, const struct x86_rules *rules,
@@ -247,9 +267,47 @@ int x86_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_do
 int x86_probe_with(struct cc_ctx *ctx, const struct cc_probe_opts *opts,
                    const struct x86_cpuid_source *src, const char *kvm_dev, struct cc_doc *doc);
 
+/* ---- QEMU's host CPU expansion (x86_qemu_props.c) ---- */
+/* What a QEMU CPU property that is not a feature bit means (data/x86/qemu-properties.xml). */
+enum x86_qprop_use {
+    X86_QP_FEATURE, /* a catalog feature (not in the table) */
+    X86_QP_UNKNOWN, /* neither a catalog feature nor in the table */
+    X86_QP_VENDOR,
+    X86_QP_FAMILY,
+    X86_QP_MODEL,
+    X86_QP_STEPPING,
+    X86_QP_MODEL_ID,
+    X86_QP_LEVEL,
+    X86_QP_XLEVEL,
+    X86_QP_PHYS_BITS,
+    X86_QP_TSC_FREQUENCY,
+    X86_QP_MICROCODE,
+    X86_QP_SETTING, /* chosen by the guest's configuration, not offered by the host */
+};
+
+void x86_qemu_props_free(struct x86_qemu_props *t);
+enum x86_qprop_use x86_qprop_use(const struct x86_catalog *cat, const struct x86_qemu_props *t,
+                                 const char *name);
+int x86_qemu_props_get(struct cc_ctx *ctx, const struct x86_catalog *cat,
+                       const struct x86_qemu_props **out);
+/* From a view's kept property list: the features QEMU marked non-migratable (into
+ * nonmigratable, may be NULL) and the enabled, migratable booleans this catalog cannot name,
+ * spelled with '-' for '_' (into unknown, may be NULL): a host-model guest gets them, cpucompat
+ * cannot see them. */
+int x86_qprops_judge(const struct x86_catalog *cat, const struct x86_qemu_props *t,
+                     const struct x86_raw *raw, struct x86_words *nonmigratable,
+                     struct cc_strlist *unknown);
+/* The shared converter: raw->qprops (QEMU's full expansion of `host` under KVM) -> CPUID and
+ * MSR words in raw, identity, origin and the kvm view of doc. Takes ownership of raw. */
+int x86_import_qemu_expansion(struct cc_ctx *ctx, const char *path, const char *format,
+                              struct x86_raw *raw, const char *qemu_version, const char *microcode,
+                              struct cc_doc *doc);
+
 /* ---- imports ---- */
 int x86_import_cpuid_raw(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 int x86_import_libvirt(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int x86_import_qmp_expansion(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 
 extern const struct cc_arch_ops x86_arch_ops;
 
