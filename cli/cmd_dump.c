@@ -6,6 +6,16 @@
 
 #include <stdlib.h>
 
+/* The probe's notes wait until the file is written: when the dump fails, its one-line error is
+ * all the user sees (a note about the kvm view would only hide it). */
+static struct cc_strlist pending_notes;
+
+static void defer_note(const char *msg)
+{
+    if (cc_strlist_add(&pending_notes, msg) < 0)
+        cli_note(msg);
+}
+
 static int run(struct cli_env *env, int argc, const char **argv)
 {
     char *output_arg = NULL, *vcpu_features = NULL; /* popt allocates option strings */
@@ -56,13 +66,16 @@ static int run(struct cli_env *env, int argc, const char **argv)
     opts = (struct cc_probe_opts){.require_kvm = require_kvm,
                                   .skip_kvm = no_kvm,
                                   .vcpu_features = vcpu_features,
-                                  .note = cli_note};
+                                  .note = defer_note};
     if (arch->probe(ctx, &opts, doc) < 0 || cc_doc_write(ctx, doc, output) < 0) {
         cli_fail();
         goto out;
     }
+    for (size_t i = 0; i < pending_notes.n; i++)
+        cli_note(pending_notes.items[i]);
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
+    cc_strlist_free(&pending_notes);
     free(output_arg);
     free(vcpu_features);
     cc_doc_free(doc);

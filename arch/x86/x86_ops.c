@@ -12,6 +12,7 @@ static const struct cc_import_format imports[] = {
      x86_import_qemucaps},
     {"qemu-expansion", "QMP reply of query-cpu-model-expansion of host under KVM",
      x86_import_qmp_expansion},
+    {"libvirt-domcaps", "`virsh domcapabilities` output (its host-model CPU)", x86_import_domcaps},
 };
 
 const struct cc_arch_ops x86_arch_ops = {
