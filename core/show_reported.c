@@ -4,6 +4,7 @@
 #include "arch.h"
 #include "json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cc_model_status *ours_for(const struct cc_models_report *r, const char *name)
@@ -13,6 +14,23 @@ static const struct cc_model_status *ours_for(const struct cc_models_report *r, 
             return &r->items[i];
     }
     return NULL;
+}
+
+/* The source's blockers and cpucompat's, as sets (QEMU repeats a name per bit it misses). */
+static bool same_blockers(const char *theirs, const struct cc_strlist *ours)
+{
+    struct cc_strlist t = {0};
+    char *copy = strdup(theirs ? theirs : ""), *save = NULL;
+    bool same = copy != NULL;
+
+    for (char *w = copy ? strtok_r(copy, " ", &save) : NULL; w && same;
+         w = strtok_r(NULL, " ", &save))
+        same = cc_strlist_contains(ours, w) && cc_strlist_add(&t, w) == 0;
+    for (size_t i = 0; i < ours->n && same; i++)
+        same = cc_strlist_contains(&t, ours->items[i]);
+    cc_strlist_free(&t);
+    free(copy);
+    return same;
 }
 
 static const char *ours_text(const struct cc_model_status *m)
@@ -54,6 +72,8 @@ int cc_show_reported(struct cc_ctx *ctx, const struct cc_doc *doc, const char *f
             cc_json_kv_string(j, "usable", m->usable);
             cc_json_kv_string(j, "blockers", m->blockers ? m->blockers : "");
             cc_json_kv_string(j, "cpucompat", have ? ours_text(ours) : "not judged");
+            if (ours)
+                cc_json_kv_strlist(j, "cpucompat_blockers", &ours->unavailable);
             cc_json_end_object(j);
             continue;
         }
@@ -61,6 +81,12 @@ int cc_show_reported(struct cc_ctx *ctx, const struct cc_doc *doc, const char *f
                 have ? ours_text(ours) : "not judged");
         if (m->blockers)
             fprintf(out, "  (blockers: %s)", m->blockers);
+        if (ours && !same_blockers(m->blockers, &ours->unavailable)) {
+            fputs("  (cpucompat's:", out);
+            for (size_t k = 0; k < ours->unavailable.n; k++)
+                fprintf(out, " %s", ours->unavailable.items[k]);
+            fputc(')', out);
+        }
         fputc('\n', out);
     }
     if (j) {

@@ -387,10 +387,11 @@ int x86_qprops_judge(const struct x86_catalog *cat, const struct x86_qemu_props 
                      const struct x86_raw *raw, struct x86_words *nonmigratable,
                      struct cc_strlist *unknown);
 /* The shared converter: raw->qprops (QEMU's full expansion of `host` under KVM) -> CPUID and
- * MSR words in raw, identity, origin and the kvm view of doc. Takes ownership of raw. */
+ * MSR words in raw, identity, origin and the kvm view of doc (into *view, may be NULL). Takes
+ * ownership of raw. */
 int x86_import_qemu_expansion(struct cc_ctx *ctx, const char *path, const char *format,
                               struct x86_raw *raw, const char *qemu_version, const char *microcode,
-                              struct cc_doc *doc);
+                              struct cc_doc *doc, struct cc_view **view);
 
 /* ---- imports ---- */
 int x86_import_cpuid_raw(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);

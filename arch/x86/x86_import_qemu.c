@@ -39,8 +39,49 @@ static int caps_version(const char *path, const char *text, char *out, size_t le
     return 0;
 }
 
+/* QEMU's answer for every named model under KVM (query-cpu-definitions, as libvirt cached
+ * it), kept for show to print beside cpucompat's. */
+static int caps_answers(const char *path, xmlNodePtr root, const char *version,
+                        struct cc_view *view)
+{
+    int r = 0;
+
+    if (asprintf(&view->reported_by, "QEMU %s under KVM", version) < 0) {
+        view->reported_by = NULL;
+        return cc_error(ENOMEM, "out of memory");
+    }
+    for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
+        const char *name = is(c, "cpu") ? cc_xml_attr(c, "name") : NULL;
+        const char *usable = name ? cc_xml_attr(c, "usable") : NULL;
+        struct cc_strlist blockers = {0};
+
+        if (!name || strcmp(cc_xml_attr(c, "type") ?: "", "kvm") != 0)
+            continue;
+        if (!name[0] || strlen(name) > 256 || !usable ||
+            (strcmp(usable, "yes") && strcmp(usable, "no")))
+            return cc_error(EINVAL, "%s: line %ld: <cpu> needs a name and usable='yes|no'", path,
+                            xmlGetLineNo(c));
+        for (xmlNodePtr b = c->children; b && r == 0; b = b->next)
+            if (is(b, "blocker"))
+                r = cc_xml_attr(b, "name") ? cc_strlist_add(&blockers, cc_xml_attr(b, "name"))
+                                           : cc_error(EINVAL,
+                                                      "%s: line %ld: <blocker> without "
+                                                      "name",
+                                                      path, xmlGetLineNo(b));
+        if (r == 0)
+            r = cc_view_add_reported(view, name, usable, NULL);
+        if (r == 0 && blockers.n)
+            r = cc_reported_set_blockers(cc_view_reported(view, name), &blockers);
+        cc_strlist_free(&blockers);
+        if (r < 0)
+            r = cc_error_prefix(r, "%s", path);
+    }
+    return r;
+}
+
 int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
 {
+    struct cc_view *view = NULL;
     _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
     xmlNodePtr root, host = NULL;
     char arch[32] = "", version[32] = "", micro[32] = "", buf[64];
@@ -117,8 +158,9 @@ int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc
         x86_raw_free(raw);
         return r;
     }
-    return x86_import_qemu_expansion(ctx, path, "libvirt-qemucaps", raw, version,
-                                     have_micro ? micro : NULL, doc);
+    r = x86_import_qemu_expansion(ctx, path, "libvirt-qemucaps", raw, version,
+                                  have_micro ? micro : NULL, doc, &view);
+    return r < 0 ? r : caps_answers(path, root, version, view);
 }
 
 /* ---- QMP ---- */
@@ -154,10 +196,46 @@ static int json_prop(const char *path, const char *name, const struct cc_jval *v
     }
 }
 
+/* The unavailable-features of a query-cpu-definitions reply, kept for show. */
+static int qmp_answers(const char *path, const struct cc_jval *defs, struct cc_view *view)
+{
+    int r = 0;
+
+    view->reported_by = strdup("QEMU query-cpu-definitions");
+    if (!view->reported_by)
+        return cc_error(ENOMEM, "out of memory");
+    for (size_t i = 0; i < defs->n && r == 0; i++) {
+        const struct cc_jval *name = cc_jval_get(&defs->items[i], "name");
+        const struct cc_jval *un = cc_jval_get(&defs->items[i], "unavailable-features");
+        struct cc_strlist blockers = {0};
+
+        if (!name || name->type != CC_JSTRING || !name->str[0] || strlen(name->str) > 256 || !un ||
+            un->type != CC_JARRAY)
+            return cc_error(EINVAL,
+                            "%s: query-cpu-definitions entry %zu lacks a name or "
+                            "unavailable-features",
+                            path, i + 1);
+        for (size_t k = 0; k < un->n && r == 0; k++)
+            r = un->items[k].type == CC_JSTRING
+                    ? cc_strlist_add(&blockers, un->items[k].str)
+                    : cc_error(EINVAL, "%s: %s: an unavailable feature that is not a string", path,
+                               name->str);
+        if (r == 0)
+            r = cc_view_add_reported(view, name->str, blockers.n ? "no" : "yes", NULL);
+        if (r == 0 && blockers.n)
+            r = cc_reported_set_blockers(cc_view_reported(view, name->str), &blockers);
+        cc_strlist_free(&blockers);
+        if (r < 0)
+            r = cc_error_prefix(r, "%s", path);
+    }
+    return r;
+}
+
 int x86_import_qmp_expansion(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
 {
     struct cc_jdocs d = {0};
-    const struct cc_jval *props = NULL;
+    const struct cc_jval *props = NULL, *defs = NULL;
+    struct cc_view *view = NULL;
     struct x86_raw *raw;
     int r = cc_json_read_file(path, &d);
 
@@ -165,10 +243,14 @@ int x86_import_qmp_expansion(struct cc_ctx *ctx, const char *path, struct cc_doc
         return r;
     /* The first reply that holds a model expansion; others (query-cpu-definitions, QMP
      * greetings, events) are read, checked as JSON, and left. */
-    for (size_t i = 0; i < d.n && !props; i++) {
+    for (size_t i = 0; i < d.n && r == 0; i++) {
         const struct cc_jval *ret = cc_jval_get(&d.docs[i], "return");
-        const struct cc_jval *model = cc_jval_get(ret, "model");
+        const struct cc_jval *model = props ? NULL : cc_jval_get(ret, "model");
 
+        /* query-cpu-definitions: an array of objects that have unavailable-features. */
+        if (!defs && ret && ret->type == CC_JARRAY && ret->n &&
+            cc_jval_get(&ret->items[0], "unavailable-features"))
+            defs = ret;
         if (cc_jval_get(&d.docs[i], "error"))
             r = cc_error(EINVAL, "%s: document %zu is a QMP error reply", path, i + 1);
         if (model)
@@ -193,10 +275,14 @@ int x86_import_qmp_expansion(struct cc_ctx *ctx, const char *path, struct cc_doc
         r = cc_error(ENOMEM, "out of memory");
     for (size_t i = 0; raw && i < props->n && r == 0; i++)
         r = json_prop(path, props->keys[i], &props->items[i], raw);
-    cc_jdocs_free(&d);
     if (r < 0) {
         x86_raw_free(raw);
+        cc_jdocs_free(&d);
         return r;
     }
-    return x86_import_qemu_expansion(ctx, path, "qemu-expansion", raw, NULL, NULL, doc);
+    r = x86_import_qemu_expansion(ctx, path, "qemu-expansion", raw, NULL, NULL, doc, &view);
+    if (r == 0 && defs)
+        r = qmp_answers(path, defs, view);
+    cc_jdocs_free(&d);
+    return r;
 }

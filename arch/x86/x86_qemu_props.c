@@ -378,7 +378,7 @@ static bool version_ok(const char *v)
 
 int x86_import_qemu_expansion(struct cc_ctx *ctx, const char *path, const char *format,
                               struct x86_raw *raw, const char *qemu_version, const char *microcode,
-                              struct cc_doc *doc)
+                              struct cc_doc *doc, struct cc_view **view)
 {
     const struct x86_catalog *cat;
     const struct x86_rules *rules;
@@ -443,5 +443,5 @@ int x86_import_qemu_expansion(struct cc_ctx *ctx, const char *path, const char *
     }
     cc_strlist_free(&unknown);
     return cc_doc_finish_view(doc, r, "kvm", "QEMU query-cpu-model-expansion of host under KVM",
-                              raw, &props, NULL);
+                              raw, &props, view);
 }

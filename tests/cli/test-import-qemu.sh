@@ -34,6 +34,20 @@ check "the import records QEMU's version and the microcode" \
 check "the import keeps QEMU's property list, with non-migratable ones marked" \
     grep -q '<qemu-property name="invtsc" type="boolean" value="true" migratable="no"/>' "$T/caps_10.0.0_x86_64.imp"
 
+run show "$T/caps_10.0.0_x86_64.imp"
+check "show prints QEMU's answer beside cpucompat's" \
+    grep -q '^    EPYC-Rome-v1  *no   cpucompat no  (blockers: xsaves)$' "$T/stdout"
+check "show names cpucompat's blockers where the sets differ" \
+    grep -q "^    EPYC-Genoa .*(cpucompat's: .*vnmi" "$T/stdout"
+run show --format json "$T/caps_10.0.0_x86_64.imp"
+check "show JSON has QEMU's answers and cpucompat's blockers" python3 -c '
+import json, sys
+v = json.load(open(sys.argv[1]))["views"][0]["reported"]
+m = {x["name"]: x for x in v["models"]}
+assert v["by"] == "QEMU 10.0.0 under KVM", v["by"]
+assert m["EPYC-Rome-v1"]["usable"] == "no" and m["EPYC-Rome-v1"]["blockers"] == "xsaves"
+assert m["EPYC-Rome-v1"]["cpucompat_blockers"] == ["xsaves"]' "$T/stdout"
+
 # QEMU's 51 real-CPU expansions: every ordered pair gives QEMU's host-model verdict.
 m=0
 for f in "$T"/x86_64-cpuid-*.json; do
@@ -51,6 +65,12 @@ while IFS= read -r line; do
     esac
 done <"$T/pairs"
 grep -q '^ok - \|^not ok - ' "$T/pairs" || not_ok "the pair check ran" "$(tail -2 "$T/pairs")"
+run show --format json "$T/x86_64-cpuid-Cooperlake.xml"
+check "a following query-cpu-definitions reply is kept as QEMU's answers" python3 -c '
+import json, sys
+v = json.load(open(sys.argv[1]))["views"][0]["reported"]
+m = {x["name"]: x for x in v["models"]}
+assert v["by"] == "QEMU query-cpu-definitions" and m["qemu64"]["usable"] == "yes"' "$T/stdout"
 run compare "$T/x86_64-cpuid-Cooperlake.xml" "$T/x86_64-cpuid-Core-i5-2500.xml"
 check "a feature the catalog does not know (lmce) is kept and blocks a destination without it" \
     grep -q 'lmce .*QEMU property' "$T/stdout"
@@ -71,6 +91,12 @@ expect_error "15 MB of nesting" "deep.json: line 1: bad JSON: nested deeper than
 head -c 50000000 /dev/zero | tr '\0' '[' >"$T/deep50.json"
 expect_error "50 MB of nesting" "deep50.json" import qemu-expansion "$T/deep50.json"
 rm -f "$T/deep50.json"
+run import qemu-expansion "$J" -o "$T/coop.xml"
+check "import notes the features the catalog does not know, in one line" \
+    sh -c '[ "$0" -eq 0 ] && [ "$(wc -l <"$1")" -eq 1 ] && grep -q "note: .*Cooperlake.json: kvm view: .*: lmce$" "$1"' "$rc" "$T/stderr"
+sed 's/"unavailable-features": \[\]/"unavailable-features": [7]/' "$J" >"$T/defs.json"
+expect_error "a definitions reply with a non-string feature" "defs.json: max: an unavailable feature that is not a string" \
+    import qemu-expansion "$T/defs.json"
 printf '{"return": []}\n' >"$T/nomodel.json"
 expect_error "JSON without an expansion" "nomodel.json: no reply of query-cpu-model-expansion" \
     import qemu-expansion "$T/nomodel.json"
