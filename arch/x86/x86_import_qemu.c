@@ -196,6 +196,17 @@ static int json_prop(const char *path, const char *name, const struct cc_jval *v
     }
 }
 
+/* A name the capability file can hold as an attribute and read back unchanged. */
+static bool printable(const char *s)
+{
+    size_t n = strlen(s);
+
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c <= 0x20 || *c == 0x7f)
+            return false;
+    return n > 0 && n <= 256;
+}
+
 /* The unavailable-features of a query-cpu-definitions reply, kept for show. */
 static int qmp_answers(const char *path, const struct cc_jval *defs, struct cc_view *view)
 {
@@ -209,16 +220,16 @@ static int qmp_answers(const char *path, const struct cc_jval *defs, struct cc_v
         const struct cc_jval *un = cc_jval_get(&defs->items[i], "unavailable-features");
         struct cc_strlist blockers = {0};
 
-        if (!name || name->type != CC_JSTRING || !name->str[0] || strlen(name->str) > 256 || !un ||
+        if (!name || name->type != CC_JSTRING || !printable(name->str) || !un ||
             un->type != CC_JARRAY)
             return cc_error(EINVAL,
                             "%s: query-cpu-definitions entry %zu lacks a name or "
                             "unavailable-features",
                             path, i + 1);
         for (size_t k = 0; k < un->n && r == 0; k++)
-            r = un->items[k].type == CC_JSTRING
+            r = un->items[k].type == CC_JSTRING && printable(un->items[k].str)
                     ? cc_strlist_add(&blockers, un->items[k].str)
-                    : cc_error(EINVAL, "%s: %s: an unavailable feature that is not a string", path,
+                    : cc_error(EINVAL, "%s: %s: an unavailable feature that is not a name", path,
                                name->str);
         if (r == 0)
             r = cc_view_add_reported(view, name->str, blockers.n ? "no" : "yes", NULL);
@@ -274,7 +285,9 @@ int x86_import_qmp_expansion(struct cc_ctx *ctx, const char *path, struct cc_doc
     if (!raw)
         r = cc_error(ENOMEM, "out of memory");
     for (size_t i = 0; raw && i < props->n && r == 0; i++)
-        r = json_prop(path, props->keys[i], &props->items[i], raw);
+        if ((r = json_prop(path, props->keys[i], &props->items[i], raw)) < 0 &&
+            strncmp(cc_error_message(), path, strlen(path)) != 0)
+            r = cc_error_prefix(r, "%s", path);
     if (r < 0) {
         x86_raw_free(raw);
         cc_jdocs_free(&d);

@@ -88,6 +88,11 @@ int x86_raw_add_qprop(struct x86_raw *raw, const char *name, const char *type, c
 
     if (raw->n_qprops >= X86_MAX_QPROPS)
         return cc_error(E2BIG, "more than %d QEMU properties", X86_MAX_QPROPS);
+    /* Written as XML attributes: control characters would not read back as they were. */
+    for (const char *const *s = (const char *const[]){name, type, value, NULL}; *s; s++)
+        for (const unsigned char *c = (const unsigned char *)*s; *c; c++)
+            if (*c < 0x20 || *c == 0x7f)
+                return cc_error(EINVAL, "QEMU property '%.40s': a control character", name);
     if (CC_GROW(raw->qprops, raw->cap_qprops, raw->n_qprops) < 0)
         return cc_error(ENOMEM, "out of memory");
     q = &raw->qprops[raw->n_qprops];

@@ -95,8 +95,11 @@ run import qemu-expansion "$J" -o "$T/coop.xml"
 check "import notes the features the catalog does not know, in one line" \
     sh -c '[ "$0" -eq 0 ] && [ "$(wc -l <"$1")" -eq 1 ] && grep -q "note: .*Cooperlake.json: kvm view: .*: lmce$" "$1"' "$rc" "$T/stderr"
 sed 's/"unavailable-features": \[\]/"unavailable-features": [7]/' "$J" >"$T/defs.json"
-expect_error "a definitions reply with a non-string feature" "defs.json: max: an unavailable feature that is not a string" \
+expect_error "a definitions reply with a non-string feature" "defs.json: max: an unavailable feature that is not a name" \
     import qemu-expansion "$T/defs.json"
+sed 's/"vendor": "GenuineIntel"/"vendor": "Genuine\\u0001ntel"/' "$J" >"$T/ctl.json"
+expect_error "a control character in a value" "ctl.json: QEMU property 'vendor': a control character" \
+    import qemu-expansion "$T/ctl.json"
 printf '{"return": []}\n' >"$T/nomodel.json"
 expect_error "JSON without an expansion" "nomodel.json: no reply of query-cpu-model-expansion" \
     import qemu-expansion "$T/nomodel.json"
