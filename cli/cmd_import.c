@@ -88,6 +88,17 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
+    /* Enabled features the source named and the catalog does not know: the file keeps them,
+     * compare reports them; say so now (see cpucompat-import(1)). */
+    for (size_t i = 0; i < doc->n_views; i++) {
+        const char *unknown = cc_kv_get(&doc->views[i].props, "unknown-features");
+
+        if (unknown)
+            fprintf(stderr,
+                    "cpucompat import: note: %s: %s view: features this catalog does not know "
+                    "(kept; compare reports them): %s\n",
+                    file, doc->views[i].name, unknown);
+    }
     rc = cli_finish_stdout(CLI_EXIT_OK);
 out:
     free(output_arg);

@@ -31,6 +31,14 @@ static void view_clear(const struct cc_arch_ops *arch, struct cc_view *v)
     cc_kv_free(&v->props);
     if (v->raw && arch && arch->raw_free)
         arch->raw_free(v->raw);
+    for (size_t i = 0; i < v->n_reported; i++) {
+        free(v->reported[i].name);
+        free(v->reported[i].usable);
+        free(v->reported[i].canonical);
+        free(v->reported[i].blockers);
+    }
+    free(v->reported);
+    free(v->reported_by);
 }
 
 void cc_doc_free(struct cc_doc *doc)
@@ -137,4 +145,60 @@ const struct cc_view *cc_doc_host_view(const struct cc_doc *doc)
     const struct cc_view *v = cc_doc_view(doc, "kvm");
 
     return v ? v : cc_doc_view(doc, "cpu");
+}
+
+int cc_view_add_reported(struct cc_view *v, const char *name, const char *usable,
+                         const char *canonical)
+{
+    struct cc_reported_model *list, *m;
+
+    if (v->n_reported >= CC_MAX_REPORTED)
+        return cc_error(E2BIG, "more than %d reported models", CC_MAX_REPORTED);
+    if (cc_view_reported(v, name))
+        return cc_error(EEXIST, "model '%s' reported twice", name);
+    list = reallocarray(v->reported, v->n_reported + 1, sizeof(*list));
+    if (!list)
+        return cc_error(ENOMEM, "out of memory");
+    v->reported = list;
+    m = &list[v->n_reported++];
+    *m = (struct cc_reported_model){.name = strdup(name), .usable = strdup(usable)};
+    if (canonical)
+        m->canonical = strdup(canonical);
+    if (!m->name || !m->usable || (canonical && !m->canonical))
+        return cc_error(ENOMEM, "out of memory");
+    return 0;
+}
+
+struct cc_reported_model *cc_view_reported(const struct cc_view *v, const char *name)
+{
+    for (size_t i = 0; i < v->n_reported; i++)
+        if (strcmp(v->reported[i].name, name) == 0)
+            return &v->reported[i];
+    return NULL;
+}
+
+int cc_reported_set_blockers(struct cc_reported_model *m, const struct cc_strlist *names)
+{
+    size_t len = 1;
+    char *s;
+
+    free(m->blockers);
+    m->blockers = NULL;
+    if (names->n == 0)
+        return 0;
+    for (size_t i = 0; i < names->n; i++)
+        len += strlen(names->items[i]) + 1;
+    if (!(s = malloc(len)))
+        return cc_error(ENOMEM, "out of memory");
+    m->blockers = s;
+    for (size_t i = 0; i < names->n; i++) {
+        size_t n = strlen(names->items[i]);
+
+        if (i)
+            *s++ = ' ';
+        memcpy(s, names->items[i], n);
+        s += n;
+    }
+    *s = '\0';
+    return 0;
 }

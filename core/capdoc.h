@@ -11,11 +11,23 @@
 
 struct cc_arch_ops;
 
+/* A CPU model answer the source of an import gave itself (libvirt's domcapabilities custom
+ * mode), kept so show can print it beside cpucompat's own. */
+struct cc_reported_model {
+    char *name;
+    char *usable;    /* "yes", "no" or "unknown", as the source says */
+    char *canonical; /* the versioned name it stands for, or NULL */
+    char *blockers;  /* space-separated names in the source's spelling, or NULL */
+};
+
 struct cc_view {
     char *name;   /* "cpu": what the CPU reports; "kvm": what KVM can give a guest */
     char *source; /* how it was obtained, e.g. "KVM_GET_SUPPORTED_CPUID" */
     struct cc_kvlist props;
-    void *raw; /* owned; released with arch->raw_free */
+    void *raw;         /* owned; released with arch->raw_free */
+    char *reported_by; /* who gave the reported answers; NULL: none kept */
+    struct cc_reported_model *reported;
+    size_t n_reported;
 };
 
 struct cc_doc {
@@ -38,6 +50,16 @@ int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, st
 int cc_doc_finish_view(struct cc_doc *doc, int status, const char *name, const char *source,
                        void *raw, struct cc_kvlist *props, struct cc_view **out);
 const struct cc_view *cc_doc_view(const struct cc_doc *doc, const char *name);
+/* libvirt reports some 200 x86 models; a list far longer is not a real source's answer. */
+#define CC_MAX_REPORTED 4096
+
+/* Appends a reported model answer (canonical may be NULL); a name given twice, or more than
+ * CC_MAX_REPORTED of them, is an error. */
+int cc_view_add_reported(struct cc_view *v, const char *name, const char *usable,
+                         const char *canonical);
+struct cc_reported_model *cc_view_reported(const struct cc_view *v, const char *name);
+/* Joins the names with spaces (an empty list clears them). */
+int cc_reported_set_blockers(struct cc_reported_model *m, const struct cc_strlist *names);
 /* The view a host's answers come from: "kvm" when the file has it, else "cpu" (or NULL). */
 const struct cc_view *cc_doc_host_view(const struct cc_doc *doc);
 

@@ -22,6 +22,28 @@ static int read_attrs(xmlNodePtr node, struct cc_kvlist *into)
     return 0;
 }
 
+static int read_reported(const char *path, struct cc_view *view, xmlNodePtr rn)
+{
+    int r = 0;
+
+    if (!(view->reported_by = strdup(cc_xml_attr(rn, "by"))))
+        return cc_error(ENOMEM, "out of memory");
+    for (xmlNodePtr m = rn->children; m && r == 0; m = m->next) {
+        const char *blockers = cc_xml_attr(m, "blockers");
+
+        if (!is(m, "model"))
+            continue;
+        r = cc_view_add_reported(view, cc_xml_attr(m, "name"), cc_xml_attr(m, "usable"),
+                                 cc_xml_attr(m, "canonical"));
+        if (r == 0 && blockers) {
+            struct cc_reported_model *rm = &view->reported[view->n_reported - 1];
+            if (!(rm->blockers = strdup(blockers)))
+                r = cc_error(ENOMEM, "out of memory");
+        }
+    }
+    return r < 0 ? cc_error_prefix(-r, "%s", path) : 0;
+}
+
 static int read_view(struct cc_ctx *ctx, const char *path, struct cc_doc *doc, xmlNodePtr vn)
 {
     struct cc_view *view;
@@ -34,6 +56,8 @@ static int read_view(struct cc_ctx *ctx, const char *path, struct cc_doc *doc, x
             r = cc_kv_set(&view->props, cc_xml_attr(c, "name"), cc_xml_attr(c, "value"));
         } else if (is(c, "raw")) {
             r = doc->arch->raw_parse(ctx, path, c, &view->raw);
+        } else if (is(c, "reported")) {
+            r = read_reported(path, view, c);
         }
         /* <features> is for people and other tools: we always decode from the raw values, so a
          * newer catalog reads an old file correctly. */

@@ -69,6 +69,23 @@ static int write_view(struct cc_ctx *ctx, xmlTextWriterPtr w, const struct cc_do
     if (r < 0)
         return cc_error(ENOMEM, "cannot serialise the capability document");
     W(xmlTextWriterEndElement(w)); /* features */
+    if (v->reported_by) {
+        W(xmlTextWriterStartElement(w, X("reported")));
+        W(xmlTextWriterWriteAttribute(w, X("by"), X(v->reported_by)));
+        for (size_t i = 0; i < v->n_reported; i++) {
+            const struct cc_reported_model *m = &v->reported[i];
+
+            W(xmlTextWriterStartElement(w, X("model")));
+            W(xmlTextWriterWriteAttribute(w, X("name"), X(m->name)));
+            W(xmlTextWriterWriteAttribute(w, X("usable"), X(m->usable)));
+            if (m->canonical)
+                W(xmlTextWriterWriteAttribute(w, X("canonical"), X(m->canonical)));
+            if (m->blockers)
+                W(xmlTextWriterWriteAttribute(w, X("blockers"), X(m->blockers)));
+            W(xmlTextWriterEndElement(w));
+        }
+        W(xmlTextWriterEndElement(w));
+    }
     W(xmlTextWriterEndElement(w)); /* view */
     return 0;
 }

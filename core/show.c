@@ -2,6 +2,7 @@
 #include "arch.h"
 #include "error.h"
 #include "json.h"
+#include "show_reported.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,8 @@ static int show_text(struct cc_ctx *ctx, const struct cc_doc *doc, const char *f
         }
         cc_strlist_free(&only);
         cc_strlist_free(&missing);
+        if (r == 0)
+            r = cc_show_reported(ctx, doc, file, v, NULL, out);
         if (v != cpu)
             cc_strlist_free(&names);
     }
@@ -161,6 +164,8 @@ static int show_json(struct cc_ctx *ctx, const struct cc_doc *doc, const char *f
             cc_json_kv_string(&j, v->props.items[p].key, v->props.items[p].value);
         cc_json_end_object(&j);
         cc_json_kv_strlist(&j, "features", &names);
+        if (r == 0)
+            r = cc_show_reported(ctx, doc, file, v, &j, out);
         cc_json_end_object(&j);
         cc_strlist_free(&names);
     }

@@ -21,11 +21,22 @@ struct x86_msr {
     uint64_t value;
 };
 
+/* One property of QEMU's expansion of the host CPU (query-cpu-model-expansion, libvirt's
+ * <hostCPU>), kept as the source gave it so a newer catalog can decode it again. */
+struct x86_qprop {
+    char *name;
+    char *type;  /* "boolean", "number" or "string" */
+    char *value; /* "true"/"false", decimal, or the text */
+    bool migratable;
+};
+
 struct x86_raw {
     struct x86_cpuid *cpuid;
     size_t n_cpuid, cap_cpuid;
     struct x86_msr *msr;
     size_t n_msr, cap_msr;
+    struct x86_qprop *qprops; /* only in views imported from a QEMU expansion */
+    size_t n_qprops, cap_qprops;
     bool sorted; /* lookups may binary-search */
 };
 
@@ -34,6 +45,9 @@ void x86_raw_free(void *raw);
 /* Adds or replaces one leaf/sub-leaf. Leaves whose sub-leaf is not significant use subleaf 0. */
 int x86_raw_set_cpuid(struct x86_raw *raw, uint32_t leaf, uint32_t subleaf, const uint32_t r[4]);
 int x86_raw_set_msr(struct x86_raw *raw, uint32_t index, uint64_t value);
+int x86_raw_add_qprop(struct x86_raw *raw, const char *name, const char *type, const char *value,
+                      bool migratable);
+const struct x86_qprop *x86_raw_qprop(const struct x86_raw *raw, const char *name);
 /* Sorts by (leaf, subleaf) and by MSR index; lookups need it, and files are written that way. */
 void x86_raw_sort(struct x86_raw *raw);
 const struct x86_cpuid *x86_raw_cpuid(const struct x86_raw *raw, uint32_t leaf, uint32_t subleaf);
@@ -113,6 +127,9 @@ struct x86_catalog {
     /* Loaded on first use (x86_qemu.c, x86_models.c): dump needs neither. */
     struct x86_rules *rules;
     struct x86_model_set *models;
+    struct x86_qemu_props *qemu_props;
+    struct x86_lv_map *libvirt;
+    struct x86_names *names;
 };
 
 int x86_catalog_load(struct cc_ctx *ctx, void **state);
@@ -163,6 +180,10 @@ struct x86_host {
     bool tcg; /* a kvm-like view of what QEMU's TCG gives (view property accel="tcg") */
     struct x86_words supported;
     struct x86_words unknown; /* bits we cannot judge (MSRs a cpu view did not capture) */
+    /* Views of a QEMU expansion: QEMU already applied its KVM rules; features it marked
+     * non-migratable stay out of the host model. */
+    bool qemu_expanded;
+    struct x86_words nonmigratable;
 };
 
 void x86_rules_free(struct x86_rules *rules);
@@ -182,6 +203,7 @@ void x86_models_free(struct x86_model_set *set);
 int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules **out);
 int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
                   const struct cc_doc *doc, const char *file, struct x86_host *host);
+
 /* A named model's feature words under KVM: definition, accelerator defaults, dependencies,
  * XSAVE components (QEMU's x86_cpu_expand_features). */
 void x86_expand_model(const struct x86_catalog *cat, const struct x86_rules *rules,
@@ -229,6 +251,93 @@ int x86_models_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const stru
 /* A versioned name or an alias; NULL if unknown. */
 const struct x86_model *x86_model_find(const struct x86_model_set *set, const char *name);
 
+/* ---- libvirt's CPU map (x86_libvirt_map.c) ---- */
+/* libvirt's x86 models and feature names (data/x86/libvirt-cpu-map.xml), for several libvirt
+ * releases at once: each feature and model records the releases that define it so. */
+#define X86_LV_MAX_RELEASES 16
+
+struct x86_lv_feature {
+    char *name;
+    unsigned releases; /* bit i: map->releases[i] */
+    bool is_msr, has_subleaf, unmigratable;
+    uint32_t leaf, subleaf, msr;
+    enum x86_reg reg;
+    unsigned bit;
+    int word;    /* catalog word holding the bit, -1 if the catalog has none */
+    int catalog; /* catalog feature at the same CPUID/MSR bit, -1 if the catalog has none */
+    struct cc_strlist aliases; /* "source:name" as libvirt lists them (qemu:, linux:) */
+};
+
+struct x86_lv_model {
+    char *name, *parent, *vendor; /* vendor: libvirt's vendor name, NULL when not set here */
+    unsigned releases;
+    struct cc_strlist signatures; /* "family model [stepping]" */
+    /* Own features; added and removed ones are part of the model too (see libvirt's
+     * cpu_x86.c: removed ones are dropped only from models derived from this one). */
+    struct cc_strlist features, added, removed;
+};
+
+struct x86_lv_map {
+    char *releases[X86_LV_MAX_RELEASES];
+    size_t n_releases;        /* oldest first */
+    struct cc_kvlist vendors; /* libvirt name -> CPUID vendor string (same in every release) */
+    struct x86_lv_feature *features;
+    size_t n_features;
+    struct x86_lv_model *models;
+    size_t n_models;
+};
+
+/* A model with inheritance resolved as libvirt does: the parent's features minus the parent's
+ * removed ones, plus its own; vendor and signatures inherited unless set. */
+struct x86_lv_resolved {
+    const struct x86_lv_model *model;
+    const char *vendor;                       /* libvirt's name, NULL if the model has none */
+    const char *vendor_string;                /* "GenuineIntel", NULL if none */
+    const struct x86_lv_model *signatures_of; /* the model whose signatures apply, or NULL */
+    bool *in;    /* per map feature: in libvirt's data of the model (what decoding matches) */
+    bool *guest; /* what a guest CPU naming the model gets: libvirt disables the model's own
+                  * removed features (features QEMU dropped) unless the guest names them */
+    struct x86_words words; /* its features that the catalog knows */
+    size_t n_unmapped;      /* its features the catalog does not know */
+};
+
+int x86_lv_map_get(struct cc_ctx *ctx, const struct x86_catalog *cat,
+                   const struct x86_lv_map **out);
+void x86_lv_map_free(struct x86_lv_map *map);
+/* Index of a release ("11.3.0"), -1 if the map does not have it. */
+int x86_lv_release(const struct x86_lv_map *map, const char *release);
+/* A model or feature as a release defines it; NULL if that release has none by that name. */
+const struct x86_lv_model *x86_lv_model_find(const struct x86_lv_map *map, size_t release,
+                                             const char *name);
+const struct x86_lv_feature *x86_lv_feature_find(const struct x86_lv_map *map, size_t release,
+                                                 const char *name);
+int x86_lv_resolve(const struct x86_lv_map *map, size_t release, const char *name,
+                   struct x86_lv_resolved *out);
+void x86_lv_resolved_fini(struct x86_lv_resolved *res);
+
+/* ---- feature spellings (x86_names.c) ---- */
+/* Each catalog feature's name in QEMU, libvirt and Linux /proc/cpuinfo
+ * (data/x86/feature-names.xml, joined by bit). */
+enum x86_naming { X86_NAMING_QEMU, X86_NAMING_LIBVIRT, X86_NAMING_LINUX, X86_N_NAMINGS };
+#define X86_NAMING_ANY (-1)
+
+struct x86_names;
+
+int x86_names_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_names **out);
+void x86_names_free(struct x86_names *names);
+/* "qemu", "libvirt" or "linux"; -1 if none of them. */
+int x86_naming_from_name(const char *s);
+const char *x86_naming_name(enum x86_naming n);
+/* The feature a spelling names in one naming (its name or an alias there), or in any: QEMU's
+ * meaning first, then libvirt's, then Linux's. NULL if no naming has it. */
+const struct x86_feature *x86_names_find(const struct x86_names *names, const char *spelling,
+                                         int naming);
+/* A feature's name in a naming; NULL when that naming has none (Linux does not print it). */
+const char *x86_names_spell(const struct x86_names *names, const struct x86_feature *f,
+                            enum x86_naming naming);
+/* Why a libvirt feature has no catalog feature; NULL if it is not listed as unmapped. */
+const char *x86_names_unmapped(const struct x86_names *names, const char *libvirt_name);
+
 /* ---- decoding (x86_decode.c) ---- */
 /* The value of a feature word in raw data, as QEMU defines the word. */
 uint64_t x86_word_value(const struct x86_word *w, const struct x86_raw *raw);
@@ -262,9 +371,49 @@ int x86_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_do
 int x86_probe_with(struct cc_ctx *ctx, const struct cc_probe_opts *opts,
                    const struct x86_cpuid_source *src, const char *kvm_dev, struct cc_doc *doc);
 
+/* ---- QEMU's host CPU expansion (x86_qemu_props.c) ---- */
+/* What a QEMU CPU property that is not a feature bit means (data/x86/qemu-properties.xml). */
+enum x86_qprop_use {
+    X86_QP_FEATURE, /* a catalog feature (not in the table) */
+    X86_QP_UNKNOWN, /* neither a catalog feature nor in the table */
+    X86_QP_VENDOR,
+    X86_QP_FAMILY,
+    X86_QP_MODEL,
+    X86_QP_STEPPING,
+    X86_QP_MODEL_ID,
+    X86_QP_LEVEL,
+    X86_QP_XLEVEL,
+    X86_QP_PHYS_BITS,
+    X86_QP_TSC_FREQUENCY,
+    X86_QP_MICROCODE,
+    X86_QP_SETTING, /* chosen by the guest's configuration, not offered by the host */
+};
+
+void x86_qemu_props_free(struct x86_qemu_props *t);
+enum x86_qprop_use x86_qprop_use(const struct x86_catalog *cat, const struct x86_qemu_props *t,
+                                 const char *name);
+int x86_qemu_props_get(struct cc_ctx *ctx, const struct x86_catalog *cat,
+                       const struct x86_qemu_props **out);
+/* From a view's kept property list: the features QEMU marked non-migratable (into
+ * nonmigratable, may be NULL) and the enabled, migratable booleans this catalog cannot name,
+ * spelled with '-' for '_' (into unknown, may be NULL): a host-model guest gets them, cpucompat
+ * cannot see them. */
+int x86_qprops_judge(const struct x86_catalog *cat, const struct x86_qemu_props *t,
+                     const struct x86_raw *raw, struct x86_words *nonmigratable,
+                     struct cc_strlist *unknown);
+/* The shared converter: raw->qprops (QEMU's full expansion of `host` under KVM) -> CPUID and
+ * MSR words in raw, identity, origin and the kvm view of doc (into *view, may be NULL). Takes
+ * ownership of raw. */
+int x86_import_qemu_expansion(struct cc_ctx *ctx, const char *path, const char *format,
+                              struct x86_raw *raw, const char *qemu_version, const char *microcode,
+                              struct cc_doc *doc, struct cc_view **view);
+
 /* ---- imports ---- */
 int x86_import_cpuid_raw(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 int x86_import_libvirt(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int x86_import_qmp_expansion(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int x86_import_domcaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 
 extern const struct cc_arch_ops x86_arch_ops;
 

@@ -386,6 +386,9 @@ void x86_catalog_free(void *state)
     free(cat->per_cpu);
     x86_rules_free(cat->rules);
     x86_models_free(cat->models);
+    x86_qemu_props_free(cat->qemu_props);
+    x86_lv_map_free(cat->libvirt);
+    x86_names_free(cat->names);
     free(cat);
 }
 

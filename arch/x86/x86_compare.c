@@ -88,6 +88,33 @@ static int check_tsc(const struct x86_env *env, const struct x86_host *src,
     return 0;
 }
 
+/* A host-model guest of a QEMU expansion gets every enabled, migratable property, also those
+ * this catalog cannot name; such a feature can only be found on a destination by QEMU's name,
+ * in its own kept expansion. Anything else would claim a feature cpucompat cannot see. */
+static int check_unknown(const struct x86_env *env, const struct x86_host *src,
+                         const struct x86_host *dst, struct cc_verdict *v)
+{
+    struct cc_strlist su = {0}, du = {0};
+    int r = 0;
+
+    if (!src->qemu_expanded)
+        return 0;
+    r = x86_qprops_judge(env->cat, env->cat->qemu_props, src->view->raw, NULL, &su);
+    if (r == 0 && dst->qemu_expanded)
+        r = x86_qprops_judge(env->cat, env->cat->qemu_props, dst->view->raw, NULL, &du);
+    for (size_t i = 0; i < su.n && r == 0; i++)
+        if (!cc_strlist_contains(&du, su.items[i]))
+            r = cc_blockers_add(&v->blockers, su.items[i], "QEMU property", CC_REASON_MISSING,
+                                dst->qemu_expanded
+                                    ? "a feature this catalog does not know; the destination's "
+                                      "QEMU does not offer it"
+                                    : "a feature this catalog does not know; only a QEMU "
+                                      "expansion of the destination could show it");
+    cc_strlist_free(&su);
+    cc_strlist_free(&du);
+    return r;
+}
+
 static int check_invariants(const struct x86_env *env, const struct x86_host *src,
                             const struct x86_host *dst, const struct x86_words *guest,
                             const struct guest_facts *gf, struct cc_verdict *v)
@@ -237,6 +264,8 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     x86_unavailable(env.cat, env.rules, &dst, &guest, &un);
     if (r == 0)
         r = x86_add_missing(&env, &un, &v->blockers, "the destination");
+    if (r == 0 && !opts->model && src)
+        r = check_unknown(&env, src, &dst, v);
     if (r == 0)
         r = check_invariants(&env, src, &dst, &guest, &gf, v);
     /* QEMU checks phys-bits after enforce: with features missing, those are its answer. */

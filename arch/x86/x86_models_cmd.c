@@ -9,9 +9,14 @@ int x86_env_get(struct cc_ctx *ctx, struct x86_env *env)
 {
     int r = x86_catalog_get(ctx, &env->cat);
 
+    const struct x86_qemu_props *qp;
+
     env->models = NULL;
     if (r == 0)
         r = x86_rules_get(ctx, env->cat, &env->rules);
+    /* Views imported from QEMU's expansion are judged with it (x86_host_init). */
+    if (r == 0)
+        r = x86_qemu_props_get(ctx, env->cat, &qp);
     return r;
 }
 

@@ -7,6 +7,12 @@ static const struct cc_import_format imports[] = {
     {"cpuid-raw", "text of `cpuid -1 -r` (Debian package cpuid)", x86_import_cpuid_raw},
     {"libvirt-cpudata", "libvirt <cpudata arch='x86'> capture (tests/cputestdata)",
      x86_import_libvirt},
+    {"libvirt-qemucaps",
+     "libvirt's QEMU capabilities cache (/var/cache/libvirt/qemu/capabilities/*.xml)",
+     x86_import_qemucaps},
+    {"qemu-expansion", "QMP reply of query-cpu-model-expansion of host under KVM",
+     x86_import_qmp_expansion},
+    {"libvirt-domcaps", "`virsh domcapabilities` output (its host-model CPU)", x86_import_domcaps},
 };
 
 const struct cc_arch_ops x86_arch_ops = {

@@ -324,6 +324,33 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
     /* QEMU's answer under TCG is already what a guest can have: KVM's fixups are not its. */
     if (host->tcg)
         return x86_cpu_tcg_host(cat, rules, host);
+    if (raw->n_qprops) {
+        /* QEMU's own expansion: its KVM rules are applied already. The kept properties are
+         * judged with this catalog (a newer one may know more of them). */
+        if (!cat->qemu_props)
+            return cc_error(EINVAL, "%s: the QEMU property table is not loaded", file);
+        host->qemu_expanded = true;
+        for (size_t i = 0; i < raw->n_qprops; i++) {
+            const struct x86_qprop *q = &raw->qprops[i];
+            const struct x86_feature *f = x86_catalog_feature(cat, q->name);
+
+            if (f && !strcmp(q->type, "boolean") && !strcmp(q->value, "true"))
+                x86_words_set(cat, &host->supported, f, true);
+        }
+        /* What QEMU always adds to KVM's answer but -cpu host does not turn on (topoext):
+         * named models may have it though the expansion does not show it. */
+        for (size_t i = 0; i < rules->n_fixups; i++) {
+            const struct x86_fixup *fx = &rules->fixups[i];
+
+            if (fx->op != FIX_ADD || fx->property || fx->if_tsx_broken)
+                continue;
+            for (size_t f = 0; f < cat->n_features; f++)
+                if (cat->features[f].no_host_model &&
+                    x86_words_has(cat, &fx->bits, &cat->features[f]))
+                    x86_words_set(cat, &host->supported, &cat->features[f], true);
+        }
+        return x86_qprops_judge(cat, cat->qemu_props, raw, &host->nonmigratable, NULL);
+    }
     for (size_t i = 0; i < rules->n_fixups; i++) {
         const struct x86_fixup *fx = &rules->fixups[i];
         bool apply = true;
@@ -424,6 +451,15 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
     struct x86_words unavailable;
 
     memset(out, 0, sizeof(*out));
+    if (host->qemu_expanded) {
+        /* QEMU's expansion is -cpu host already: its migratable part is the host model. */
+        for (size_t i = 0; i < cat->n_words; i++)
+            out->w[i] = host->supported.w[i] & ~host->nonmigratable.w[i];
+        x86_enable_xsave_components(cat, rules, out);
+        out->w[rules->w_xcr0_lo] &= rules->migratable_xcr0;
+        out->w[rules->w_xcr0_hi] &= rules->migratable_xcr0 >> 32;
+        return;
+    }
     /* Named, migratable features that -cpu host turns on by itself. */
     for (size_t i = 0; i < cat->n_features; i++) {
         const struct x86_feature *f = &cat->features[i];
@@ -467,8 +503,8 @@ void x86_unavailable(const struct x86_catalog *cat, const struct x86_rules *rule
     memset(out, 0, sizeof(*out));
     for (size_t i = 0; i < cat->n_words; i++)
         out->w[i] = req->w[i] & ~host->supported.w[i] & ~host->unknown.w[i];
-    if (host->kvm && rules->f_intel_pt && x86_words_has(cat, req, rules->f_intel_pt) &&
-        !intel_pt_usable(cat, rules, host, req))
+    if (host->kvm && !host->qemu_expanded && rules->f_intel_pt &&
+        x86_words_has(cat, req, rules->f_intel_pt) && !intel_pt_usable(cat, rules, host, req))
         x86_words_set(cat, out, rules->f_intel_pt, true);
 }
 

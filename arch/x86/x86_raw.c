@@ -34,6 +34,12 @@ void x86_raw_free(void *p)
         return;
     free(raw->cpuid);
     free(raw->msr);
+    for (size_t i = 0; i < raw->n_qprops; i++) {
+        free(raw->qprops[i].name);
+        free(raw->qprops[i].type);
+        free(raw->qprops[i].value);
+    }
+    free(raw->qprops);
     free(raw);
 }
 
@@ -70,6 +76,53 @@ int x86_raw_set_msr(struct x86_raw *raw, uint32_t index, uint64_t value)
     }
     m->value = value;
     return 0;
+}
+
+/* Property lists are a few hundred long; more is not QEMU's. */
+#define X86_MAX_QPROPS 4096
+
+int x86_raw_add_qprop(struct x86_raw *raw, const char *name, const char *type, const char *value,
+                      bool migratable)
+{
+    struct x86_qprop *q;
+
+    if (raw->n_qprops >= X86_MAX_QPROPS)
+        return cc_error(E2BIG, "more than %d QEMU properties", X86_MAX_QPROPS);
+    /* Written as XML attributes: control characters would not read back as they were. */
+    for (const char *const *s = (const char *const[]){name, type, value, NULL}; *s; s++)
+        for (const unsigned char *c = (const unsigned char *)*s; *c; c++)
+            if (*c < 0x20 || *c == 0x7f)
+                return cc_error(EINVAL, "QEMU property '%.40s': a control character", name);
+    if (CC_GROW(raw->qprops, raw->cap_qprops, raw->n_qprops) < 0)
+        return cc_error(ENOMEM, "out of memory");
+    q = &raw->qprops[raw->n_qprops];
+    *q = (struct x86_qprop){strdup(name), strdup(type), strdup(value), migratable};
+    raw->n_qprops++;
+    if (!q->name || !q->type || !q->value)
+        return cc_error(ENOMEM, "out of memory");
+    return 0;
+}
+
+const struct x86_qprop *x86_raw_qprop(const struct x86_raw *raw, const char *name)
+{
+    for (size_t i = 0; i < raw->n_qprops; i++)
+        if (strcmp(raw->qprops[i].name, name) == 0)
+            return &raw->qprops[i];
+    return NULL;
+}
+
+static int parse_qprop(const char *file, xmlNodePtr c, struct x86_raw *raw)
+{
+    const char *name = cc_xml_attr(c, "name"), *type = cc_xml_attr(c, "type");
+    const char *value = cc_xml_attr(c, "value"), *mig = cc_xml_attr(c, "migratable");
+
+    /* The schema has checked the attributes' presence and spelling. */
+    if (!name || !type || !value)
+        return cc_error(EINVAL, "%s: line %ld: incomplete <qemu-property>", file, xmlGetLineNo(c));
+    if (x86_raw_qprop(raw, name))
+        return cc_error(EINVAL, "%s: line %ld: QEMU property '%s' given twice", file,
+                        xmlGetLineNo(c), name);
+    return x86_raw_add_qprop(raw, name, type, value, !mig || strcmp(mig, "no") != 0);
 }
 
 static int cmp_cpuid(const void *a, const void *b)
@@ -221,6 +274,8 @@ int x86_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void **
             r = parse_table(file, c, 6, 8, add_cpuid_row, raw);
         else if (strcmp((const char *)c->name, "msr") == 0)
             r = parse_table(file, c, 2, 16, add_msr_row, raw);
+        else if (strcmp((const char *)c->name, "qemu-property") == 0)
+            r = parse_qprop(file, c, raw);
     }
     if (r < 0) {
         x86_raw_free(raw);
@@ -228,6 +283,23 @@ int x86_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void **
     }
     raw->sorted = true; /* enforced row by row */
     *out = raw;
+    return 0;
+}
+
+static int write_qprops(xmlTextWriterPtr w, const struct x86_raw *raw)
+{
+    for (size_t i = 0; i < raw->n_qprops; i++) {
+        const struct x86_qprop *q = &raw->qprops[i];
+
+        if (xmlTextWriterStartElement(w, BAD_CAST "qemu-property") < 0 ||
+            xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST q->name) < 0 ||
+            xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST q->type) < 0 ||
+            xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST q->value) < 0 ||
+            (!q->migratable &&
+             xmlTextWriterWriteAttribute(w, BAD_CAST "migratable", BAD_CAST "no") < 0) ||
+            xmlTextWriterEndElement(w) < 0)
+            return cc_error(ENOMEM, "cannot serialise QEMU properties");
+    }
     return 0;
 }
 
@@ -253,8 +325,10 @@ int x86_raw_write(xmlTextWriterPtr w, const void *p)
         xmlTextWriterEndElement(w) < 0)
         r = cc_error(ENOMEM, "cannot serialise CPUID data");
     free(t.buf);
-    if (r < 0 || raw->n_msr == 0)
+    if (r < 0)
         return r;
+    if (raw->n_msr == 0)
+        return write_qprops(w, raw);
     t = (struct cc_text){0};
     if (xmlTextWriterStartElement(w, BAD_CAST "msr") < 0 ||
         xmlTextWriterWriteAttribute(w, BAD_CAST "columns", BAD_CAST "index value") < 0)
@@ -267,12 +341,16 @@ int x86_raw_write(xmlTextWriterPtr w, const void *p)
         xmlTextWriterEndElement(w) < 0)
         r = cc_error(ENOMEM, "cannot serialise MSR data");
     free(t.buf);
-    return r;
+    return r < 0 ? r : write_qprops(w, raw);
 }
 
 void x86_raw_summary(const void *p, char *buf, size_t len)
 {
     const struct x86_raw *raw = p;
 
-    snprintf(buf, len, "%zu CPUID leaves, %zu MSRs", raw->n_cpuid, raw->n_msr);
+    if (raw->n_qprops)
+        snprintf(buf, len, "%zu CPUID leaves, %zu MSRs, from %zu QEMU properties", raw->n_cpuid,
+                 raw->n_msr, raw->n_qprops);
+    else
+        snprintf(buf, len, "%zu CPUID leaves, %zu MSRs", raw->n_cpuid, raw->n_msr);
 }
