@@ -14,7 +14,8 @@ static const struct cc_option generic[] = {
      .short_name = 'm',
      .arg = CC_OPTION_STRING,
      .arg_name = "MODEL",
-     .help = "the guest runs this named model (default: the migratable host model of SRC)",
+     .help = "the guest: a named model, or on x86 a QEMU -cpu string or x86-64 psABI level "
+             "(default: the migratable host model of SRC); with one file, does DST run it",
      .commands = CC_CMD_COMPARE},
     {.name = NULL},
 };
@@ -111,6 +112,14 @@ int cli_options_check(struct cli_options *o, const struct cc_arch_ops *arch, con
             return cli_fail();
     }
     return 0;
+}
+
+bool cli_options_given(const struct cli_options *o, const char *name)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->decl[i]->name, name) == 0)
+            return o->decl[i]->arg == CC_OPTION_FLAG ? o->flag[i] != 0 : o->value[i] != NULL;
+    return false;
 }
 
 void cli_options_free(struct cli_options *o)

@@ -33,31 +33,38 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "SRC DST [--model MODEL] [--qemu VERSION] [--format text|json|xml] "
+    poptSetOtherOptionHelp(pc, "[SRC] DST [--model MODEL] [--qemu VERSION] [--format text|json|xml] "
                                "[OPTIONS OF THE FILES' ARCHITECTURE]");
     if ((rc = cli_parse("compare", pc)) >= 0)
         return rc;
     src = poptGetArg(pc);
     dst = poptGetArg(pc);
-    if (!src || !dst || poptPeekArg(pc))
-        return cli_usage_error("compare", "needs exactly two files, SRC and DST");
+    if (src && !dst && cli_options_given(&given, "model")) { /* the destination's question */
+        dst = src;
+        src = NULL;
+    }
+    if (!dst || poptPeekArg(pc))
+        return cli_usage_error("compare", "needs two files, SRC and DST (or one, DST, with "
+                                          "--model)");
     if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) ||
         cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
-    rc = cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs);
+    rc = src ? cli_read_hosts(ctx, (const char *[]){src, dst}, 2, docs)
+             : cli_read_hosts(ctx, (const char *[]){dst}, 1, &docs[1]);
     sdoc = docs[0];
     ddoc = docs[1];
     if (rc < 0)
         return CLI_EXIT_ERROR;
-    if ((rc = cli_options_check(&given, sdoc->arch, "these files are")) != 0)
+    if ((rc = cli_options_check(&given, ddoc->arch, src ? "these files are" : "this file is")) !=
+        0)
         return rc;
-    if (!sdoc->arch->compare) {
-        cc_error(ENOTSUP, "%s: compare is not supported for %s yet", src, sdoc->arch->name);
+    if (!ddoc->arch->compare) {
+        cc_error(ENOTSUP, "%s: compare is not supported for %s yet", dst, ddoc->arch->name);
         return cli_fail();
     }
     opts = (struct cc_compare_opts){.model = cc_option_string(&given.given, "model"),
                                     .options = &given.given};
-    if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0)
+    if (ddoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0)
         return cli_fail();
     return cli_print_verdict(&v, src, dst, fmt);
 }
