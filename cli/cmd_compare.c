@@ -33,8 +33,9 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "[SRC] DST [--model MODEL] [--qemu VERSION] [--format text|json|xml] "
-                               "[OPTIONS OF THE FILES' ARCHITECTURE]");
+    poptSetOtherOptionHelp(pc,
+                           "[SRC] DST [--model MODEL] [--qemu VERSION] [--format text|json|xml] "
+                           "[OPTIONS OF THE FILES' ARCHITECTURE]");
     if ((rc = cli_parse("compare", pc)) >= 0)
         return rc;
     src = poptGetArg(pc);
@@ -55,8 +56,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     ddoc = docs[1];
     if (rc < 0)
         return CLI_EXIT_ERROR;
-    if ((rc = cli_options_check(&given, ddoc->arch, src ? "these files are" : "this file is")) !=
-        0)
+    if ((rc = cli_options_check(&given, ddoc->arch, src ? "these files are" : "this file is")) != 0)
         return rc;
     if (!ddoc->arch->compare) {
         cc_error(ENOTSUP, "%s: compare is not supported for %s yet", dst, ddoc->arch->name);

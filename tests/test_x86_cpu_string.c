@@ -134,8 +134,8 @@ static void test_guest_props(void **state)
 
     (void)state;
     assert_int_equal(parse("Haswell-v4,phys-bits=0x2e,tsc-frequency=2500000000,"
-                                     "check=off,enforce,l3-cache=off,kvm=off",
-                                     &g),
+                           "check=off,enforce,l3-cache=off,kvm=off",
+                           &g),
                      0);
     assert_int_equal(g.phys_bits, 46);
     assert_int_equal(g.tsc_khz, 2500000);
@@ -228,9 +228,8 @@ static void test_guest_releases(void **state)
     (void)state;
     refused("Haswell-v4,+fsrs", "fsrs is a feature of QEMU 8.0, not of QEMU 7.2");
     refused("SapphireRapids-v2", "not in QEMU 7.2 (first in 8.1)");
-    assert_int_equal(x86_guest_parse(&ctx, &env, "SapphireRapids-v2,+fsrs",
-                                     CC_QEMU_VERSION(8, 1, 0), &g),
-                     0);
+    assert_int_equal(
+        x86_guest_parse(&ctx, &env, "SapphireRapids-v2,+fsrs", CC_QEMU_VERSION(8, 1, 0), &g), 0);
     assert_true(x86_words_has(env.cat, &g.on, feat("fsrs")));
     x86_guest_free(&g);
 }

@@ -264,8 +264,9 @@ static bool in_qemu(const struct parse *p, const struct x86_feature *f)
  * feat2prop for key=value) first, then QEMU's other properties; then libvirt's or Linux's
  * spelling of what the user typed, taken with a note, since operators copy names from virsh
  * and /proc/cpuinfo. */
-static const struct x86_feature *token_feature(const struct parse *p, const struct cc_cpu_token *tok,
-                                               const char *name, bool *qemu_spelling)
+static const struct x86_feature *token_feature(const struct parse *p,
+                                               const struct cc_cpu_token *tok, const char *name,
+                                               bool *qemu_spelling)
 {
     const struct x86_feature *f = x86_names_find(p->names, name, X86_NAMING_QEMU);
 
@@ -305,8 +306,8 @@ static int too_new(const struct parse *p, const struct cc_cpu_token *tok,
     cc_qemu_version_format(p->g->qemu, q, sizeof(q));
     cc_qemu_version_format(p->env->rel->feature_since[f - p->env->cat->features], since,
                            sizeof(since));
-    return cc_error(EINVAL, "-cpu '%s': '%s': %s is a feature of QEMU %s, not of QEMU %s",
-                    shown(p), text, f->name, since, q);
+    return cc_error(EINVAL, "-cpu '%s': '%s': %s is a feature of QEMU %s, not of QEMU %s", shown(p),
+                    text, f->name, since, q);
 }
 
 static int unknown_property(const struct parse *p, const struct cc_cpu_token *tok, const char *name)

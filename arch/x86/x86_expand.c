@@ -138,8 +138,9 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
         return r;
     /* The string is recorded in the origin's model attribute, a token of at most 256 bytes. */
     if (strlen(name) > 256)
-        return cc_error(EINVAL, "'%.80s...': expand records the string in the file, and it is "
-                                "longer than 256 bytes",
+        return cc_error(EINVAL,
+                        "'%.80s...': expand records the string in the file, and it is "
+                        "longer than 256 bytes",
                         name);
     if (ctx->qemu_override && ctx->qemu_override < env.rel->oldest) {
         cc_qemu_version_format(ctx->qemu_override, qv, sizeof(qv));
@@ -152,7 +153,7 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
     if ((r = x86_guest_parse(ctx, &env, name,
                              ctx->qemu_override ? ctx->qemu_override : env.rel->newest, &g)) < 0)
         return r;
-    qemu = ctx->qemu_override                         ? ctx->qemu_override
+    qemu = ctx->qemu_override                           ? ctx->qemu_override
            : release_needed(&env, &g) > CC_QEMU_DEFAULT ? release_needed(&env, &g)
                                                         : 0;
     cc_qemu_version_format(qemu, qv, sizeof(qv));
