@@ -47,6 +47,14 @@ check "... which JSON lists in notes" grep -q 'QEMU.s -cpu itself takes only tsc
 expect_error "a QEMU 8.0 feature under QEMU 7.2" "fsrs is a feature of QEMU 8.0, not of QEMU 7.2" compare --model 'Haswell-v4,+fsrs' "$T/haswell.xml"
 run compare --qemu 8.0 --model 'Haswell-v4,+fsrs' "$T/haswell.xml"
 check "... taken under --qemu 8.0, and missing on Haswell: exit 1" test "$rc" -eq 1
+run expand 'Haswell-v4,+fsrs' -o "$T/fsrs.xml"
+check "expand of a string with a QEMU 8.0 feature records QEMU 8.0" grep -q 'qemu-version="8.0"' "$T/fsrs.xml"
+run compare --model 'Haswell-v4,+fsrs' "$T/fsrs.xml"
+check "... and that file's QEMU reads the string, which runs there" test "$rc" -eq 0
+sed 's/<origin /<origin qemu-version="8.1.0" /' "$T/skx.xml" >"$T/skx81.xml"
+run compare --model 'SapphireRapids-v2' "$T/skx81.xml" "$T/haswell.xml"
+check "a model of the source's QEMU 8.1 that the destination's 7.2 lacks: exit 1" test "$rc" -eq 1
+check "... a blocker naming the destination's QEMU" grep -q '^  SapphireRapids-v2 .*QEMU 7.2.*not in QEMU 7.2, the destination' "$T/stdout"
 expect_error "a model newer than the destination's QEMU" "not in QEMU 7.2 (first in 8.1)" compare --model 'SapphireRapids-v2' "$T/haswell.xml"
 
 # psABI levels.
