@@ -15,7 +15,7 @@ static struct x86_env env;
 /* As the QEMU of a file that records none reads it. */
 static int parse(const char *spec, struct x86_guest *g)
 {
-    return x86_guest_parse(&ctx, &env, spec, CC_QEMU_DEFAULT, g);
+    return x86_guest_parse(&ctx, &env, spec, CC_QEMU_DEFAULT, NULL, NULL, g);
 }
 
 static const struct x86_feature *feat(const char *name)
@@ -228,8 +228,9 @@ static void test_guest_releases(void **state)
     (void)state;
     refused("Haswell-v4,+fsrs", "fsrs is a feature of QEMU 8.0, not of QEMU 7.2");
     refused("SapphireRapids-v2", "not in QEMU 7.2 (first in 8.1)");
-    assert_int_equal(
-        x86_guest_parse(&ctx, &env, "SapphireRapids-v2,+fsrs", CC_QEMU_VERSION(8, 1, 0), &g), 0);
+    assert_int_equal(x86_guest_parse(&ctx, &env, "SapphireRapids-v2,+fsrs",
+                                     CC_QEMU_VERSION(8, 1, 0), "h.xml", "source", &g),
+                     0);
     assert_true(x86_words_has(env.cat, &g.on, feat("fsrs")));
     x86_guest_free(&g);
 }

@@ -179,7 +179,8 @@ static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char
     int r = x86_env_models(ctx, env);
 
     if (r == 0)
-        r = x86_guest_parse(ctx, env, spec, start->qemu, &g);
+        r = x86_guest_parse(ctx, env, spec, start->qemu, src ? src_file : dst_file,
+                            src ? "source" : "destination", &g);
     if (r < 0)
         return r;
     r = x86_guest_words(env, &g, start, src ? src_file : dst_file, guest);

@@ -234,6 +234,7 @@ static bool is_own_prop(const char *name)
 
 struct parse {
     const struct x86_env *env;
+    const char *file, *role; /* the host whose QEMU reads the string, or NULL */
     const struct x86_names *names;
     const struct cc_cpu_string *s;
     struct x86_guest *g;
@@ -512,8 +513,11 @@ static int find_base(const struct parse *p, const char *model)
             return g->base = X86_GUEST_MODEL, 0;
         cc_qemu_version_format(g->qemu, q, sizeof(q));
         cc_qemu_version_format(g->model->since, since, sizeof(since));
-        return cc_error(EINVAL, "-cpu '%s': model %s is not in QEMU %s (first in %s)", shown(p),
-                        g->model->name, q, since);
+        if (p->file)
+            return cc_error(EINVAL, "%s: model %s is not in QEMU %s, the %s's (first in %s)",
+                            p->file, g->model->name, q, p->role, since);
+        return cc_error(EINVAL, "model %s is not in QEMU %s (first in %s)", g->model->name, q,
+                        since);
     }
     cc_nearest_init(&near, model);
     for (size_t i = 0; i < env->models->n_models; i++)
@@ -571,10 +575,10 @@ static int parse_token(struct parse *p, const struct cc_cpu_token *tok,
 }
 
 int x86_guest_parse(struct cc_ctx *ctx, const struct x86_env *env, const char *spec, unsigned qemu,
-                    struct x86_guest *g)
+                    const char *file, const char *role, struct x86_guest *g)
 {
     struct cc_cpu_string s;
-    struct parse p = {.env = env, .s = &s, .g = g};
+    struct parse p = {.env = env, .file = file, .role = role, .s = &s, .g = g};
     _cleanup_free_ const struct x86_feature **legacy = NULL; /* +feat then -feat, applied last */
     _cleanup_free_ bool *legacy_on = NULL;
     const struct x86_feature *vmx;

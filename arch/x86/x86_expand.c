@@ -151,7 +151,8 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
      * then runs the QEMU asked for, else the one every file without a QEMU is judged by, or the
      * first release with all the string names where that one lacks some. */
     if ((r = x86_guest_parse(ctx, &env, name,
-                             ctx->qemu_override ? ctx->qemu_override : env.rel->newest, &g)) < 0)
+                             ctx->qemu_override ? ctx->qemu_override : env.rel->newest, NULL, NULL,
+                             &g)) < 0)
         return r;
     qemu = ctx->qemu_override                           ? ctx->qemu_override
            : release_needed(&env, &g) > CC_QEMU_DEFAULT ? release_needed(&env, &g)

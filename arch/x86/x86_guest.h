@@ -36,10 +36,11 @@ struct x86_guest {
 };
 
 /* Parses a -cpu string or level name as QEMU release qemu reads it (the QEMU of the host the
- * guest starts on); errors name the token, with the nearest known name. A feature in libvirt's
- * or Linux's spelling is taken, with a note naming QEMU's. env must have its models. */
+ * guest starts on: file, in the role "source" or "destination"; both NULL for none); errors
+ * name the token, with the nearest known name. A feature in libvirt's or Linux's spelling is
+ * taken, with a note naming QEMU's. env must have its models. */
 int x86_guest_parse(struct cc_ctx *ctx, const struct x86_env *env, const char *spec, unsigned qemu,
-                    struct x86_guest *g);
+                    const char *file, const char *role, struct x86_guest *g);
 void x86_guest_free(struct x86_guest *g);
 
 /* The feature words QEMU asks of `on` when it starts the guest there (its accelerator; host and
