@@ -211,12 +211,15 @@ bench: cpucompat
 DATA_FILES := $(wildcard data/schema/*.rng data/*/*.xml data/*/*/*.xml)
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
+HOOK_EXAMPLES := $(wildcard data/hooks/cpucompat-dump.*)
 
 install: cpucompat
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 0755 cpucompat $(DESTDIR)$(BINDIR)/cpucompat
 	for f in $(DATA_FILES); do \
 	    install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$${f#data/}; done
+	install -D -m 0755 data/hooks/qemu $(DESTDIR)$(DATADIR)/hooks/qemu
+	for f in $(HOOK_EXAMPLES); do install -m 0644 $$f $(DESTDIR)$(DATADIR)/hooks/; done
 	install -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 

@@ -17,6 +17,13 @@ static const struct cc_option generic[] = {
      .help = "the guest: a named model, or on x86 a QEMU -cpu string or x86-64 psABI level "
              "(default: the migratable host model of SRC); with one file, does DST run it",
      .commands = CC_CMD_COMPARE},
+    {.name = "guest",
+     .short_name = 'g',
+     .arg = CC_OPTION_STRING,
+     .arg_name = "FILE",
+     .help = "the guest a libvirt domain XML or <cpu> defines ('-': standard input); with one "
+             "file, does it run there",
+     .commands = CC_CMD_COMPARE},
     {.name = NULL},
 };
 
@@ -114,12 +121,12 @@ int cli_options_check(struct cli_options *o, const struct cc_arch_ops *arch, con
     return 0;
 }
 
-bool cli_options_given(const struct cli_options *o, const char *name)
+const char *cli_options_peek(const struct cli_options *o, const char *name)
 {
     for (size_t i = 0; i < o->n; i++)
         if (strcmp(o->decl[i]->name, name) == 0)
-            return o->decl[i]->arg == CC_OPTION_FLAG ? o->flag[i] != 0 : o->value[i] != NULL;
-    return false;
+            return o->decl[i]->arg == CC_OPTION_FLAG ? (o->flag[i] ? "" : NULL) : o->value[i];
+    return NULL;
 }
 
 void cli_options_free(struct cli_options *o)

@@ -39,8 +39,9 @@ void cli_options_init(struct cli_options *o, const char *cmd, unsigned bit);
  * are", "this host is"). Returns 0 when all is well. */
 int cli_options_check(struct cli_options *o, const struct cc_arch_ops *arch, const char *what);
 
-/* Was option name given on the command line (before cli_options_check)? */
-bool cli_options_given(const struct cli_options *o, const char *name);
+/* Before cli_options_check: the value popt parsed for a generic option ("" for a flag), NULL
+ * when it was not given; for choices that must be made before the files are read. */
+const char *cli_options_peek(const struct cli_options *o, const char *name);
 
 void cli_options_free(struct cli_options *o);
 

@@ -61,6 +61,13 @@ struct cc_arch_ops {
     int (*compare)(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                    const struct cc_doc *dst, const char *dst_file,
                    const struct cc_compare_opts *opts, struct cc_verdict *out);
+    /* compare --guest: the guest a file defines (libvirt <cpu> on x86), on dst and first on src
+     * (NULL in the one-file form); opts carries the architecture's own options (opts->model is
+     * NULL: the file defines the whole guest). NULL: the architecture reads no guest
+     * definitions yet. */
+    int (*compare_guest)(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                         const struct cc_doc *dst, const char *dst_file, const char *guest,
+                         const struct cc_compare_opts *opts, struct cc_verdict *out);
     /* The CPU every host can run. */
     int (*baseline)(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
                     size_t n, bool allow_vendor_mix, struct cc_baseline *out);

@@ -456,6 +456,7 @@ int x86_import_libvirt(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
 int x86_import_domcaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 int x86_import_qmp_expansion(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
+int x86_import_libvirt_cpu(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 
 extern const struct cc_arch_ops x86_arch_ops;
 

@@ -185,13 +185,12 @@ static int add_kvm_paravirt(const struct x86_catalog *cat, const struct x86_rule
     return r;
 }
 
-/* Raw CPUID and MSR values with exactly the features' bits, the vendor and the range leaves. */
-static int build_raw(const struct x86_catalog *cat, const struct x86_rules *rules,
+int x86_lv_build_raw(const struct x86_catalog *cat, const struct x86_rules *rules,
                      const struct x86_lv_map *map, const bool *in, const char *vendor,
-                     struct x86_raw *raw)
+                     bool kvm_paravirt, struct x86_raw *raw)
 {
     uint32_t level = 1, xlevel = 0x80000000, vregs[3];
-    int r = add_kvm_paravirt(cat, rules, raw);
+    int r = kvm_paravirt ? add_kvm_paravirt(cat, rules, raw) : 0;
 
     for (size_t i = 0; i < map->n_features && r == 0; i++) {
         const struct x86_lv_feature *f = &map->features[i];
@@ -410,7 +409,7 @@ int x86_import_domcaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
     }
     if (!(raw = x86_raw_new()))
         return cc_error(ENOMEM, "out of memory");
-    r = build_raw(cat, rules, map, in, vstring, raw);
+    r = x86_lv_build_raw(cat, rules, map, in, vstring, true, raw);
     if (r == 0)
         r = x86_identity_from_raw(doc, raw, path);
     if (r == 0)

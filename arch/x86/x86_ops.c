@@ -1,5 +1,6 @@
 /* The x86-64 driver table. */
 #include "x86_engine.h"
+#include "x86_guest_libvirt.h"
 
 static const char *const aliases[] = {"x86", "amd64", "x86-64", NULL};
 
@@ -13,12 +14,19 @@ static const struct cc_import_format imports[] = {
     {"qemu-expansion", "QMP reply of query-cpu-model-expansion of host under KVM",
      x86_import_qmp_expansion},
     {"libvirt-domcaps", "`virsh domcapabilities` output (its host-model CPU)", x86_import_domcaps},
+    {"libvirt-cpu", "a libvirt host <cpu> (tests/cputestdata *-host.xml, virsh capabilities)",
+     x86_import_libvirt_cpu},
 };
 
 static const struct cc_option options[] = {
     {.name = "invtsc",
      .arg = CC_OPTION_FLAG,
      .help = "the guest exposes invtsc (pinned TSC frequency)",
+     .commands = CC_CMD_COMPARE},
+    {.name = "libvirt-map",
+     .arg = CC_OPTION_STRING,
+     .arg_name = "RELEASE",
+     .help = "with --guest: read model names as this libvirt release's CPU map does",
      .commands = CC_CMD_COMPARE},
     {.name = NULL},
 };
@@ -42,6 +50,7 @@ const struct cc_arch_ops x86_arch_ops = {
     .view_features = x86_view_features,
     .models = x86_models_report,
     .compare = x86_compare,
+    .compare_guest = x86_guest_libvirt_compare,
     .baseline = x86_baseline,
     .expand = x86_expand,
 };
