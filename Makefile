@@ -135,7 +135,7 @@ check-plain: test-deps
 check-san: test-deps
 	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    tests/run-tests build/san
+	    CPUCOMPAT_SANITIZED=1 tests/run-tests build/san
 
 # The code must also build warning-free under clang.
 check-clang: test-deps

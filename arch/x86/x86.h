@@ -226,6 +226,11 @@ void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86
                                  struct x86_words *w);
 void x86_models_free(struct x86_model_set *set);
 int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules **out);
+/* What later QEMU releases add to KVM's answer (data/x86/qemu-kvm.xml, <fixup qemu-since>),
+ * applied once host->qemu is known; a release between the newest known without a rule and the
+ * oldest known with it gets a note (notes may be NULL). */
+int x86_host_qemu_fixups(const struct x86_catalog *cat, const struct x86_rules *rules,
+                         struct x86_host *host, const char *file, struct cc_strlist *notes);
 int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
                   const struct cc_doc *doc, const char *file, struct x86_host *host);
 

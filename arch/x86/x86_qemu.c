@@ -3,13 +3,15 @@
 #include "x86.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
+#include "../../core/strlist.h"
 #include "../../core/xml_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum fixup_op { FIX_ADD, FIX_REMOVE, FIX_COPY, FIX_XCR0 };
+enum fixup_op { FIX_ADD, FIX_REMOVE, FIX_COPY, FIX_XCR0, FIX_ADD_FROM_HOST };
 
 struct x86_fixup {
     enum fixup_op op;
@@ -18,6 +20,11 @@ struct x86_fixup {
     bool unless, dflt, if_tsx_broken;
     int from_word, to_word;
     uint64_t mask;
+    /* A fixup of later QEMU releases: qemu_since is the oldest release known to apply it,
+     * qemu_not_in the newest known not to (0: none); between the two it is not applied, and
+     * the answer says that it is uncertain. 0/0: every release. */
+    unsigned qemu_since, qemu_not_in;
+    char *features; /* its feature names as written, for that note */
 };
 
 struct x86_pt_require {
@@ -54,8 +61,10 @@ void x86_rules_free(struct x86_rules *rules)
 {
     if (!rules)
         return;
-    for (size_t i = 0; i < rules->n_fixups; i++)
+    for (size_t i = 0; i < rules->n_fixups; i++) {
         free(rules->fixups[i].property);
+        free(rules->fixups[i].features);
+    }
     free(rules->fixups);
     free(rules->tsx_broken);
     free(rules->pt);
@@ -83,9 +92,24 @@ static int parse_fixup(const char *file, const struct x86_catalog *cat, xmlNodeP
         cc_xml_attr(n, "if-host") && !strcmp(cc_xml_attr(n, "if-host"), "tsx-broken");
     if (!op)
         return cc_error(EINVAL, "%s: <fixup> without op", file);
-    if (strcmp(op, "add") == 0 || strcmp(op, "remove") == 0) {
-        fx->op = op[0] == 'a' ? FIX_ADD : FIX_REMOVE;
+    if (cc_xml_attr(n, "qemu-since") &&
+        cc_qemu_version_parse(cc_xml_attr(n, "qemu-since"), 3, &fx->qemu_since) < 0)
+        return cc_error_prefix(EINVAL, "%s: <fixup qemu-since>", file);
+    if (cc_xml_attr(n, "qemu-not-in") &&
+        (cc_qemu_version_parse(cc_xml_attr(n, "qemu-not-in"), 3, &fx->qemu_not_in) < 0 ||
+         !fx->qemu_since || fx->qemu_not_in >= fx->qemu_since))
+        return cc_error(EINVAL, "%s: <fixup qemu-not-in> must name a release before qemu-since",
+                        file);
+    if (fx->qemu_since && (strcmp(op, "add") && strcmp(op, "add-from-host")))
+        return cc_error(EINVAL, "%s: only op='add' and 'add-from-host' fixups carry qemu-since",
+                        file);
+    if (strcmp(op, "add") == 0 || strcmp(op, "remove") == 0 || strcmp(op, "add-from-host") == 0) {
+        fx->op = !strcmp(op, "add")      ? FIX_ADD
+                 : !strcmp(op, "remove") ? FIX_REMOVE
+                                         : FIX_ADD_FROM_HOST;
         r = feature_list(file, cat, cc_xml_attr(n, "features"), &fx->bits);
+        if (r == 0 && !(fx->features = strdup(cc_xml_attr(n, "features") ?: "")))
+            r = cc_error(ENOMEM, "out of memory");
     } else if (strcmp(op, "copy") == 0) {
         fx->op = FIX_COPY;
         fx->from_word = x86_catalog_word(cat, cc_xml_attr(n, "from-word") ?: "");
@@ -369,6 +393,8 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
         bool apply = true;
         uint64_t mask;
 
+        if (fx->qemu_since) /* x86_host_qemu_fixups, once the host's QEMU is known */
+            continue;
         if (fx->property && fx->op != FIX_XCR0)
             apply = property_yes(host->view, fx->property, fx->dflt) != fx->unless;
         if (fx->if_tsx_broken)
@@ -384,6 +410,8 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
             break;
         case FIX_COPY:
             host->supported.w[fx->to_word] |= host->supported.w[fx->from_word] & fx->mask;
+            break;
+        case FIX_ADD_FROM_HOST: /* only versioned; parse_fixup refuses the rest */
             break;
         case FIX_XCR0:
             r = cc_view_hex(host->view, file, fx->property, &mask);
@@ -403,6 +431,60 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
         for (size_t i = 0; i < cat->n_features; i++)
             if (cat->features[i].paravirt)
                 x86_words_set(cat, &host->supported, &cat->features[i], true);
+    }
+    return 0;
+}
+
+int x86_host_qemu_fixups(const struct x86_catalog *cat, const struct x86_rules *rules,
+                         struct x86_host *host, const char *file, struct cc_strlist *notes)
+{
+    const struct cc_view *silicon = cc_doc_view(host->doc, "cpu");
+
+    /* A QEMU expansion has its own release's rules applied already; a TCG view is QEMU's final
+     * answer. */
+    if (host->qemu_expanded || host->tcg || !host->qemu)
+        return 0;
+    for (size_t i = 0; i < rules->n_fixups; i++) {
+        const struct x86_fixup *fx = &rules->fixups[i];
+        struct x86_words add = fx->bits;
+
+        if (!fx->qemu_since)
+            continue;
+        if (host->qemu < fx->qemu_since) {
+            char v[CC_QEMU_VERSION_LEN], lo[CC_QEMU_VERSION_LEN], hi[CC_QEMU_VERSION_LEN];
+            _cleanup_free_ char *note = NULL;
+            int r;
+
+            /* qemu-not-in="7.2" covers every 7.2.z */
+            if (!notes || !fx->qemu_not_in ||
+                host->qemu <= fx->qemu_not_in + (fx->qemu_not_in % 1000 ? 0 : 999))
+                continue;
+            cc_qemu_version_format(host->qemu, v, sizeof(v));
+            cc_qemu_version_format(fx->qemu_not_in, lo, sizeof(lo));
+            cc_qemu_version_format(fx->qemu_since, hi, sizeof(hi));
+            if (asprintf(&note,
+                         "uncertain: %s: QEMU %s lies between %s, which does not offer %s "
+                         "%s, and %s, which does; judged without them",
+                         file, v, lo, fx->features,
+                         fx->op == FIX_ADD_FROM_HOST ? "where the host's CPU has them"
+                                                     : "whatever KVM reports",
+                         hi) < 0)
+                return cc_error(ENOMEM, "out of memory");
+            if (!cc_strlist_contains(notes, note) && (r = cc_strlist_add(notes, note)) < 0)
+                return r;
+            continue;
+        }
+        if (fx->op == FIX_ADD_FROM_HOST) {
+            /* The host's own CPUID: the file's silicon view. Without one, nothing is added
+             * (the answer may then call a model unusable that QEMU would run, never the
+             * reverse). */
+            if (!silicon || !silicon->raw || silicon == host->view)
+                continue;
+            for (size_t w = 0; w < cat->n_words; w++)
+                add.w[w] &= x86_word_value(&cat->words[w], silicon->raw);
+        }
+        for (size_t w = 0; w < cat->n_words; w++)
+            host->supported.w[w] |= add.w[w];
     }
     return 0;
 }

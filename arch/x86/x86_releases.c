@@ -164,6 +164,8 @@ int x86_host_judged(struct cc_ctx *ctx, const struct x86_env *env, const struct 
         if (!cc_strlist_contains(notes, note) && (r = cc_strlist_add(notes, note)) < 0)
             return r;
     }
+    if ((r = x86_host_qemu_fixups(env->cat, env->rules, host, file, notes)) < 0)
+        return r;
     /* QEMU gives no feature it has no name for: judged by this QEMU, such a bit is absent. */
     for (size_t i = 0; i < env->cat->n_features; i++) {
         const struct x86_feature *f = &env->cat->features[i];

@@ -81,4 +81,7 @@ binary_arch() {
 # comparisons with peers (QEMU over QMP, virsh), thousands of runs each, say SKIP there: the
 # native run holds the same answers against the peers, and the foreign run the rest of the suite.
 EMULATED=${CPUCOMPAT_EMULATED:-}
+# Set by make check-san: the binary runs under AddressSanitizer and UBSan, each run many times
+# slower; tests of thousands of runs take a fixed sample there (and say so in their name).
+SANITIZED=${CPUCOMPAT_SANITIZED:-}
 

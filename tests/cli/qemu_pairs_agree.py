@@ -46,9 +46,12 @@ def expansion(path):
 
 def main():
     cc, d = sys.argv[1:3]
+    # stride k > 1: every k-th pair only (a sanitizer build runs each compare ~30x slower; with k
+    # prime to 50 the sample still takes every host as source and as destination)
+    stride = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     names = sorted(os.path.basename(p)[:-5] for p in glob.glob(d + "/*.json"))
     hosts = {n: expansion("%s/%s.json" % (d, n)) for n in names}
-    pairs = [(a, b) for a in names for b in names if a != b]
+    pairs = [(a, b) for a in names for b in names if a != b][::stride]
 
     def judge(pair):
         a, b = pair
@@ -77,9 +80,10 @@ def main():
     bad = [(p, why) for p, why in results if why]
     agree_yes = sum(1 for (a, b), why in results if not why and hosts[a][0] == hosts[b][0]
                     and not hosts[a][1] - hosts[b][1] - ALWAYS_OFFERED)
-    print("%s - compare of every ordered pair of %d QEMU expansions (%d pairs, %d migratable) "
+    print("%s - compare of %s ordered pair of %d QEMU expansions (%d pairs, %d migratable) "
           "gives QEMU's host-model verdict and names exactly the missing features" % (
-              "ok" if not bad and len(names) == 51 else "not ok", len(names), len(pairs),
+              "ok" if not bad and len(names) == 51 else "not ok",
+              "every" if stride == 1 else "every %dth" % stride, len(names), len(pairs),
               agree_yes))
     for (a, b), why in bad[:20]:
         print("#   %s -> %s: %s" % (a, b, why))

@@ -114,6 +114,43 @@ expect_error "compare --model that the source's QEMU lacks: exit 2" "model Sapph
 expect_error "expand --qemu of a release without the model: exit 2" "model SapphireRapids-v1 is not in QEMU 7.2 (first in 8.0)" \
     expand --qemu 7.2 SapphireRapids-v1
 
+# ---- what later QEMU releases add to KVM's answer (data/x86/qemu-kvm.xml, qemu-since) ----
+# A real dump (EPYC Milan, nested KVM): its silicon view has erms and fsrm, its KVM answer not.
+milan="$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml"
+for v in 10.0.2 9.0.0 7.2.22; do
+    sed "s/<origin /<origin qemu-version=\"$v\" /" "$milan" >"$T/milan-$v.xml"
+done
+run compare --format json "$T/milan-10.0.2.xml" "$T/milan-7.2.22.xml"
+check "QEMU 10.0 -> 7.2 on the same host: overflow-recov, succor (always in 10.0) and erms, fsrm (from the host's CPUID) block" \
+    python3 -c "
+import json; v = json.load(open('$T/stdout'))
+b = {x['name']: x for x in v['blockers']}
+assert not v['migratable'] and {'overflow-recov', 'succor', 'erms', 'fsrm'} <= set(b), sorted(b)
+assert 'not offered by the destination' in b['erms']['detail'], b['erms']
+assert not any(n.startswith('uncertain') for n in v['notes']), v['notes']"
+run compare --format json "$T/milan-7.2.22.xml" "$T/milan-10.0.2.xml"
+check "QEMU 7.2 -> 10.0 on the same host: migratable, the destination a superset" \
+    python3 -c "
+import json; v = json.load(open('$T/stdout'))
+assert v['migratable'] and v['relation'] == 'superset', v"
+run compare --format json "$T/milan-9.0.0.xml" "$T/milan-10.0.2.xml"
+check "a QEMU between 7.2 and 10.0 (9.0): judged without the 10.0 rules, and each rule said to be uncertain" \
+    python3 -c "
+import json; v = json.load(open('$T/stdout'))
+u = [n for n in v['notes'] if n.startswith('uncertain: ')]
+assert v['migratable'] and len(u) == 2, v['notes']
+assert any('overflow-recov succor' in n and '9.0' in n for n in u), u"
+run models --format json "$T/milan-10.0.2.xml"
+check "models on the QEMU 10.0 host: erms from the host's CPUID makes no model usable that its KVM view alone would not offer erms to" \
+    python3 -c "
+import json; v = json.load(open('$T/stdout'))
+assert all('erms' not in m.get('unavailable_features', []) for m in v['models']), [m['name'] for m in v['models'] if 'erms' in m.get('unavailable_features', [])]"
+run models --format json "$T/milan-7.2.22.xml"
+check "models on the same host with QEMU 7.2: erms is missing wherever a model names it" \
+    python3 -c "
+import json; v = json.load(open('$T/stdout'))
+assert any('erms' in m.get('unavailable_features', []) for m in v['models']), 'no model lacks erms'"
+
 # ---- baseline: nothing the oldest QEMU lacks ----
 # baseline_runs_on BINARY VERSION: QEMU itself takes baseline's -cpu (no "Property not found").
 baseline_runs_on() {
