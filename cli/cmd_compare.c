@@ -40,13 +40,14 @@ static int run(struct cli_env *env, int argc, const char **argv)
     src = poptGetArg(pc);
     dst = poptGetArg(pc);
     guest = cli_options_peek(&given, "guest");
-    if (guest && src && !dst) { /* one file: does the guest run on it */
+    /* One file: does the guest (--guest, or --model on x86) run on it. */
+    if (src && !dst && (guest || cli_options_peek(&given, "model"))) {
         dst = src;
         src = NULL;
     }
     if (!dst || poptPeekArg(pc))
-        return cli_usage_error("compare", guest ? "needs DST, or SRC and DST"
-                                                : "needs exactly two files, SRC and DST");
+        return cli_usage_error("compare", "needs two files, SRC and DST (or one, DST, with "
+                                          "--guest or --model)");
     if (guest && cli_options_peek(&given, "model"))
         return cli_usage_error("compare", "--guest defines the whole guest: no --model with it");
     if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) ||
@@ -58,7 +59,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     ddoc = docs[1];
     if (rc < 0)
         return CLI_EXIT_ERROR;
-    if ((rc = cli_options_check(&given, ddoc->arch, "these files are")) != 0)
+    if ((rc = cli_options_check(&given, ddoc->arch, src ? "these files are" : "this file is")) != 0)
         return rc;
     opts = (struct cc_compare_opts){.model = cc_option_string(&given.given, "model"),
                                     .options = &given.given};
@@ -69,13 +70,13 @@ static int run(struct cli_env *env, int argc, const char **argv)
         }
         if (ddoc->arch->compare_guest(ctx, sdoc, src, ddoc, dst, guest, &opts, &v) < 0)
             return cli_fail();
-        return cli_print_verdict(&v, src ? src : "(none)", dst, fmt);
+        return cli_print_verdict(&v, src, dst, fmt);
     }
-    if (!sdoc->arch->compare) {
-        cc_error(ENOTSUP, "%s: compare is not supported for %s yet", src, sdoc->arch->name);
+    if (!ddoc->arch->compare) {
+        cc_error(ENOTSUP, "%s: compare is not supported for %s yet", dst, ddoc->arch->name);
         return cli_fail();
     }
-    if (sdoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0)
+    if (ddoc->arch->compare(ctx, sdoc, src, ddoc, dst, &opts, &v) < 0)
         return cli_fail();
     return cli_print_verdict(&v, src, dst, fmt);
 }

@@ -9,6 +9,7 @@ struct cc_node *cc_report_baseline(const struct cc_baseline *b, const char *cons
 
     cc_add_string(r, "model", b->model);
     cc_add_string(r, "vendor", b->vendor);
+    cc_add_string(r, "level", b->level);
     cc_add_strlist(r, "extra_features", "feature", &b->extra);
     cc_add_strlist(r, "removed_features", "feature", &b->removed);
     cc_add_strlist(r, "features", "feature", &b->features);
@@ -32,6 +33,8 @@ void cc_text_baseline(const struct cc_node *r, FILE *out)
 
     fprintf(out, "%-9s %s\n", "model", *model ? model : "(no named model fits)");
     fprintf(out, "%-9s %s\n", "vendor", cc_node_str(r, "vendor"));
+    if (*cc_node_str(r, "level"))
+        fprintf(out, "%-9s %s\n", "level", cc_node_str(r, "level"));
     fprintf(out, "%-9s", "features");
     for (size_t i = 0, col = 9; i < n_changes; i++) {
         bool add = i < extra->n;

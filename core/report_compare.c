@@ -44,9 +44,13 @@ void cc_text_comparison(const struct cc_node *r, FILE *out)
     const char *rel = cc_node_str(r, "relation"), *sugg = cc_node_str(r, "suggestion");
     size_t wn = 4, ww = 5;
 
-    fprintf(out, "%-13s %s (%s view of %s), %zu features\n", "guest", cc_node_str(r, "guest"),
-            cc_node_str(r, "source_basis"), cc_node_str(r, "source"),
-            cc_node_count(r, "guest_features"));
+    if (*cc_node_str(r, "source"))
+        fprintf(out, "%-13s %s (%s view of %s), %zu features\n", "guest", cc_node_str(r, "guest"),
+                cc_node_str(r, "source_basis"), cc_node_str(r, "source"),
+                cc_node_count(r, "guest_features"));
+    else /* the destination's question: no source */
+        fprintf(out, "%-13s %s, %zu features\n", "guest", cc_node_str(r, "guest"),
+                cc_node_count(r, "guest_features"));
     fprintf(out, "%-13s %s (%s view)\n", "destination", cc_node_str(r, "destination"),
             cc_node_str(r, "destination_basis"));
     fprintf(out, "%-13s %s; the destination is %s the guest CPU\n", "verdict",

@@ -91,6 +91,7 @@ void cc_verdict_free(struct cc_verdict *v)
 
 void cc_baseline_free(struct cc_baseline *b)
 {
+    free(b->level);
     free(b->model);
     free(b->vendor);
     cc_strlist_free(&b->extra);

@@ -93,6 +93,7 @@ void cc_verdict_free(struct cc_verdict *v);
 
 struct cc_baseline {
     char *model;                /* closest named model usable on every host, or NULL */
+    char *level;                /* the highest ABI level every host gives (x86-64 psABI), or NULL */
     struct cc_strlist extra;    /* features to add to it */
     struct cc_strlist removed;  /* features of the model to take away (s390x) */
     struct cc_strlist features; /* the whole common feature set */

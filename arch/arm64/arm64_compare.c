@@ -633,9 +633,9 @@ static int model_setup(struct cc_ctx *ctx, const struct arm64_catalog *cat, cons
     return r;
 }
 
-int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
-                  const struct cc_doc *dst, const char *dst_file,
-                  const struct cc_compare_opts *opts, struct cc_verdict *v)
+static int compare_two(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                       const struct cc_doc *dst, const char *dst_file,
+                       const struct cc_compare_opts *opts, struct cc_verdict *v)
 {
     const struct cc_view *sview = arm64_view_of(src), *dview = arm64_view_of(dst);
     const struct arm64_catalog *cat;
@@ -738,4 +738,15 @@ out:
     arm64_raw_free(guest);
     arm64_raw_free(dcfg);
     return r;
+}
+
+int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                  const struct cc_doc *dst, const char *dst_file,
+                  const struct cc_compare_opts *opts, struct cc_verdict *v)
+{
+    /* One file: the destination's question, answered for x86 guests so far. */
+    if (!src)
+        return cc_error(ENOTSUP, "%s: compare with one file is for x86 guests; give SRC and DST",
+                        dst_file);
+    return compare_two(ctx, src, src_file, dst, dst_file, opts, v);
 }

@@ -41,6 +41,10 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     char name[1024];
     int r = s390x_catalog_get(ctx, &cat);
 
+    /* One file: the destination's question, answered for x86 guests so far. */
+    if (!src)
+        return cc_error(ENOTSUP, "%s: compare with one file is for x86 guests; give SRC and DST",
+                        dst_file);
     if (r == 0)
         r = s390x_host_model(cat, src, src_file, &sm);
     if (r == 0)

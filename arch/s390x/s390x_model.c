@@ -1,7 +1,7 @@
 /* QEMU's s390x CPU model arithmetic (target/s390x/cpu_models.c, cpu_models_sysemu.c, kvm.c),
  * done on files: finding a definition, naming a set, a host's model, parsing a model. */
 #include "s390x.h"
-#include "../../core/cleanup.h"
+#include "../../core/cpu_string.h"
 #include "../../core/error.h"
 
 #include <stdlib.h>
@@ -213,43 +213,51 @@ const char *s390x_assumed_note(unsigned assumed)
 int s390x_model_parse(struct cc_ctx *ctx, const struct cc_arch_ops *files_arch,
                       const struct s390x_catalog *cat, const char *spec, struct s390x_model *out)
 {
-    _cleanup_free_ char *copy = strdup(spec);
-    char *save = NULL, *name, *dash;
+    struct cc_cpu_string s;
+    char *dash;
     bool base = false;
+    int r = cc_cpu_string_split(spec, &s);
 
-    if (!copy)
-        return cc_error(ENOMEM, "out of memory");
-    name = strtok_r(copy, ",", &save);
-    if (!name)
-        return cc_error(EINVAL, "empty CPU model");
-    dash = strrchr(name, '-');
+    if (r < 0)
+        return r;
+    dash = strrchr(s.model, '-');
     if (dash && strcmp(dash, "-base") == 0) {
         *dash = '\0';
         base = true;
     }
-    if (!(out->def = s390x_def_find(cat, name)))
-        return cc_model_unknown(ctx, files_arch, name);
+    if (!(out->def = s390x_def_find(cat, s.model))) {
+        r = cc_model_unknown(ctx, files_arch, s.model);
+        cc_cpu_string_free(&s);
+        return r;
+    }
     out->feats = base ? out->def->base : out->def->dflt;
-    /* QEMU's property syntax: feature or group =on|off, applied in order. */
-    for (char *t = strtok_r(NULL, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(t, '=');
-        bool on;
+    /* QEMU's property syntax: feature or group =on|off, applied in order; s390x has no +/-
+     * (cpu_common_parse_features wants key=value). */
+    for (size_t t = 0; t < s.n && r == 0; t++) {
+        const struct cc_cpu_token *tok = &s.tokens[t];
+        bool on = tok->has_value && !strcmp(tok->value, "on");
         int i, g;
 
-        if (!eq || (strcmp(eq + 1, "on") && strcmp(eq + 1, "off")))
-            return cc_error(EINVAL, "'%s': want FEATURE=on or FEATURE=off", t);
-        *eq = '\0';
-        on = strcmp(eq + 1, "on") == 0;
-        if ((i = s390x_feature_index(cat, t)) >= 0) {
+        if (tok->kind != CC_CPU_SET || !tok->has_value ||
+            (strcmp(tok->value, "on") && strcmp(tok->value, "off")))
+            r = cc_error(EINVAL, "'%s%s%s%s': want FEATURE=on or FEATURE=off",
+                         tok->kind == CC_CPU_PLUS    ? "+"
+                         : tok->kind == CC_CPU_MINUS ? "-"
+                                                     : "",
+                         tok->name, tok->has_value ? "=" : "", tok->has_value ? tok->value : "");
+        else if ((i = s390x_feature_index(cat, tok->name)) >= 0)
             s390x_set(&out->feats, i, on);
-        } else if ((g = s390x_group_index(cat, t)) >= 0) {
-            for (size_t k = 0; k < cat->n_feats; k++)
+        else if ((g = s390x_group_index(cat, tok->name)) >= 0)
+            for (size_t k = 0; k < cat->n_feats; k++) {
                 if (s390x_has(&cat->groups[g].members, (int)k))
                     s390x_set(&out->feats, (int)k, on);
-        } else {
-            return cc_feature_unknown(ctx, &s390x_arch_ops, t);
-        }
+            }
+        else
+            r = cc_feature_unknown(ctx, &s390x_arch_ops, tok->name);
     }
+    cc_cpu_string_free(&s);
+    if (r < 0)
+        return r;
     /* QEMU refuses what the definition's full set does not have. */
     for (size_t k = 0; k < cat->n_feats; k++)
         if (s390x_has(&out->feats, (int)k) && !s390x_has(&out->def->full, (int)k))

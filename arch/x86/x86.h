@@ -188,6 +188,7 @@ struct x86_rules {
     struct x86_pt_require *pt;
     size_t n_pt;
     int pt_lip_word;
+    struct x86_cpu_tables *cpu; /* -cpu strings and psABI levels (x86_cpu_string.c) */
     unsigned named_phys_bits, named_virt_bits; /* what named models get */
     uint32_t lbr_msr;
     uint64_t lbr_mask;
@@ -198,6 +199,7 @@ struct x86_host {
     const struct cc_doc *doc;
     const struct cc_view *view; /* "kvm" when present, else "cpu" */
     bool kvm;                   /* false: the answer is about the silicon */
+    bool tcg; /* a kvm-like view of what QEMU's TCG gives (view property accel="tcg") */
     struct x86_words supported;
     struct x86_words unknown; /* bits we cannot judge (MSRs a cpu view did not capture) */
     unsigned phys_bits;       /* guest physical address bits, or 0 when unknown */
@@ -210,6 +212,18 @@ struct x86_host {
 };
 
 void x86_rules_free(struct x86_rules *rules);
+struct x86_cpu_tables;
+int x86_cpu_tables_load(struct cc_ctx *ctx, const struct x86_catalog *cat,
+                        struct x86_cpu_tables **out);
+void x86_cpu_tables_free(struct x86_cpu_tables *t);
+/* Fills a TCG host's supported words: its view as QEMU reported it, plus the words TCG never
+ * filters. */
+void x86_cpu_tcg_host(const struct x86_catalog *cat, const struct x86_rules *rules,
+                      struct x86_host *host);
+/* QEMU's x86_cpu_expand_features steps, for guest definitions built elsewhere. */
+void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w);
+void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
+                                 struct x86_words *w);
 void x86_models_free(struct x86_model_set *set);
 int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules **out);
 /* What later QEMU releases add to KVM's answer (data/x86/qemu-kvm.xml, <fixup qemu-since>),

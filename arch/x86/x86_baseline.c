@@ -1,9 +1,10 @@
 /* `baseline FILE...` on x86: the CPU every host can run, named as the closest QEMU model plus
  * the features it needs on top (like `virsh cpu-baseline --features`). */
-#include "x86_engine.h"
+#include "x86_guest.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
 #include "../../core/qemu.h"
+#include "../../core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,21 @@ int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const cha
     if (r == 0 && mixed)
         r = cc_strlist_add(&out->notes, "hosts of different vendors: the guest will see the "
                                         "vendor of whichever host it starts on");
+    /* The highest psABI level every host gives: the table lists them lowest first (with
+     * x86-64-v2-AES between v2 and v3), so the last one every host gives wins. */
+    size_t n_levels;
+    const struct x86_level *levels = x86_levels(&env, &n_levels);
+    for (size_t l = 0; l < n_levels && r == 0; l++) {
+        struct x86_words un;
+        bool all = true;
+
+        for (size_t h = 0; h < n && all; h++)
+            all = x86_level_usable(&env, &hosts[h], &levels[l], &un);
+        if (all) {
+            free(out->level);
+            out->level = xstrdup(levels[l].name);
+        }
+    }
     for (size_t i = 0; i < env.cat->n_features && r == 0; i++) {
         const struct x86_feature *f = &env.cat->features[i];
 

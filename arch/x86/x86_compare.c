@@ -1,7 +1,8 @@
 /* `compare SRC DST` on x86: can the guest CPU of SRC run on DST, and if not, why. */
-#include "x86_engine.h"
+#include "x86_guest.h"
 #include "../../core/error.h"
 #include "../../core/qemu.h"
+#include "../../core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,38 +59,70 @@ static int check_unknown(const struct x86_env *env, const struct x86_host *src,
     return r;
 }
 
+/* What the guest is and asks of the hosts, beyond its feature words. */
+struct guest_facts {
+    unsigned phys_bits;         /* 0: not judged */
+    unsigned long long tsc_khz; /* tsc-frequency= of the string, 0 if none */
+    int phys_refused;           /* QEMU's phys-bits range check: 0 or the error */
+};
+
+static int check_tsc(const struct x86_env *env, const struct x86_host *src,
+                     const struct x86_host *dst, const struct x86_words *guest,
+                     const struct guest_facts *gf, struct cc_verdict *v)
+{
+    const char *scale = cc_kv_get(&dst->view->props, "tsc-control");
+    bool scales = scale && !strcmp(scale, "yes");
+    uint64_t dk = dst->tsc_khz;
+
+    /* A frequency the string pins: QEMU under KVM sets it on the vCPU and fails to start where
+     * the host's differs and KVM cannot scale (kvm_arch_set_tsc_khz). TCG ignores it. */
+    if (gf->tsc_khz && !dst->tcg) {
+        if (!dk)
+            return cc_strlist_addf(&v->notes, "tsc-frequency: no TSC frequency recorded for the "
+                                              "destination; cannot check it");
+        if (dk != gf->tsc_khz && !scales)
+            return cc_blockers_add(&v->blockers, "tsc-frequency", "KVM_GET_TSC_KHZ",
+                                   CC_REASON_INVARIANT,
+                                   "the guest's TSC runs at %llu kHz, the destination's at %llu "
+                                   "kHz, and the destination cannot scale the TSC (no "
+                                   "KVM_CAP_TSC_CONTROL)",
+                                   gf->tsc_khz, (unsigned long long)dk);
+        return 0;
+    }
+    if (!src || !env->rules->f_invtsc || !x86_words_has(env->cat, guest, env->rules->f_invtsc))
+        return 0;
+    if (!src->tsc_khz || !dk)
+        return cc_strlist_addf(&v->notes,
+                               "invtsc: no TSC frequency recorded for the %s; cannot check it",
+                               !src->tsc_khz ? "source" : "destination");
+    if (src->tsc_khz != dk && !scales)
+        return cc_blockers_add(&v->blockers, "tsc-frequency", "KVM_GET_TSC_KHZ",
+                               CC_REASON_INVARIANT,
+                               "invtsc guest: source %llu kHz, destination %llu kHz, and the "
+                               "destination cannot scale the TSC (no KVM_CAP_TSC_CONTROL)",
+                               (unsigned long long)src->tsc_khz, (unsigned long long)dk);
+    return 0;
+}
+
 static int check_invariants(const struct x86_env *env, const struct x86_host *src,
                             const struct x86_host *dst, const struct x86_words *guest,
-                            bool named_model, struct cc_verdict *v)
+                            const struct guest_facts *gf, struct cc_verdict *v)
 {
-    unsigned sp = named_model ? env->rules->named_phys_bits : src->phys_bits, dp = dst->phys_bits;
+    unsigned sp = gf->phys_bits, dp = dst->phys_bits;
     char where[40];
     int r = 0;
 
-    if (strcmp(vendor_of(src), vendor_of(dst)) != 0)
+    if (src && strcmp(vendor_of(src), vendor_of(dst)) != 0)
         r = cc_blockers_add(&v->blockers, "vendor", "CPUID[0x0].EBX,EDX,ECX", CC_REASON_MUST_EQUAL,
                             "source %s, destination %s", vendor_of(src), vendor_of(dst));
     x86_field_location(&env->cat->phys_bits, where, sizeof(where));
     if (r == 0 && sp && dp && sp > dp)
         r = cc_blockers_add(&v->blockers, "phys-bits", where, CC_REASON_TOO_LOW,
-                            "guest physical address bits: source %u, destination %u", sp, dp);
-    if (r == 0 && env->rules->f_invtsc && x86_words_has(env->cat, guest, env->rules->f_invtsc)) {
-        uint64_t sk = src->tsc_khz, dk = dst->tsc_khz;
-        const char *scale = cc_kv_get(&dst->view->props, "tsc-control");
-
-        if (!sk || !dk)
-            r = cc_strlist_addf(&v->notes,
-                                "invtsc: no TSC frequency recorded for the %s; cannot "
-                                "check it",
-                                !sk ? "source" : "destination");
-        else if (sk != dk && !(scale && !strcmp(scale, "yes")))
-            r = cc_blockers_add(&v->blockers, "tsc-frequency", "KVM_GET_TSC_KHZ",
-                                CC_REASON_INVARIANT,
-                                "invtsc guest: source %llu kHz, destination %llu kHz, and the "
-                                "destination cannot scale the TSC (no KVM_CAP_TSC_CONTROL)",
-                                (unsigned long long)sk, (unsigned long long)dk);
-    }
-    if (r == 0 && env->rules->f_pdcm && x86_words_has(env->cat, guest, env->rules->f_pdcm)) {
+                            "guest physical address bits: %s %u, destination %u",
+                            src ? "source" : "guest", sp, dp);
+    if (r == 0)
+        r = check_tsc(env, src, dst, guest, gf, v);
+    if (r == 0 && src && env->rules->f_pdcm && x86_words_has(env->cat, guest, env->rules->f_pdcm)) {
         const struct x86_msr *sm = x86_raw_msr(src->view->raw, env->rules->lbr_msr);
         const struct x86_msr *dm = x86_raw_msr(dst->view->raw, env->rules->lbr_msr);
         unsigned sf = sm ? (unsigned)(sm->value & env->rules->lbr_mask) : 0;
@@ -131,65 +164,90 @@ static const struct x86_model *suggest(const struct x86_env *env, const struct x
     return best;
 }
 
+/* The guest of --model: a -cpu string or psABI level, as the source's QEMU starts it there (or,
+ * with one file, the destination's there). What the source lacks is a blocker, not an error:
+ * the question is whether that guest can be where it is going. */
+static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char *spec,
+                             const struct x86_host *src, const char *src_file,
+                             const struct x86_host *dst, const char *dst_file,
+                             struct x86_words *guest, struct guest_facts *gf,
+                             const struct x86_model **model, struct cc_verdict *v)
+{
+    const struct x86_host *start = src ? src : dst;
+    struct x86_guest g;
+    struct x86_words un;
+    int r = x86_env_models(ctx, env);
+
+    if (r == 0)
+        r = x86_guest_parse(ctx, env, spec, start->qemu, src ? src_file : dst_file,
+                            src ? "source" : "destination", &g);
+    if (r < 0)
+        return r;
+    r = x86_guest_words(env, &g, start, src ? src_file : dst_file, guest);
+    gf->phys_bits = x86_guest_phys_bits(env, &g, start, start->phys_bits);
+    gf->tsc_khz = g.tsc_khz;
+    *model = g.base == X86_GUEST_MODEL ? g.model : NULL;
+    if (r == 0)
+        gf->phys_refused = x86_guest_check_phys_bits(env, &g, guest);
+    if (r == 0)
+        v->guest = xstrdup(g.name);
+    for (size_t i = 0; i < g.notes.n && r == 0; i++)
+        r = cc_strlist_add(&v->notes, g.notes.items[i]);
+    if (r == 0 && g.base == X86_GUEST_LEVEL)
+        r = cc_strlist_addf(&v->notes,
+                            "%s is an x86-64 psABI level, not a QEMU model: the guest "
+                            "is judged as a CPU with exactly the level's features",
+                            g.level->name);
+    if (r == 0 && g.check_enforce)
+        r = cc_strlist_add(&v->notes, "check and enforce are taken and ignored: the verdict is "
+                                      "always QEMU's with enforce (a missing feature stops the "
+                                      "start)");
+    if (r == 0 && src) {
+        x86_unavailable(env->cat, env->rules, src, guest, &un);
+        r = x86_add_missing(env, &un, &v->blockers, "the source", src);
+    }
+    x86_guest_free(&g);
+    return r;
+}
+
 int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *src_file,
                 const struct cc_doc *dst_doc, const char *dst_file,
                 const struct cc_compare_opts *opts, struct cc_verdict *v)
 {
     struct x86_env env;
-    struct x86_host src, dst;
+    struct x86_host src_host, dst;
+    const struct x86_host *src = src_doc ? &src_host : NULL;
     struct x86_words guest, dst_model, un;
     const struct x86_model *m = NULL;
+    struct guest_facts gf = {0};
     int r = x86_env_get(ctx, &env);
 
-    if (r == 0)
-        r = x86_host_judged(ctx, &env, src_doc, src_file, &src, &v->notes);
+    if (r == 0 && src)
+        r = x86_host_judged(ctx, &env, src_doc, src_file, &src_host, &v->notes);
     if (r == 0)
         r = x86_host_judged(ctx, &env, dst_doc, dst_file, &dst, &v->notes);
     if (r < 0)
         return r;
     if (opts->model) {
-        if ((r = x86_env_models(ctx, &env)) < 0)
+        r = guest_from_string(ctx, &env, opts->model, src, src_file, &dst, dst_file, &guest, &gf,
+                              &m, v);
+        if (r < 0)
             return r;
-        m = x86_model_find(env.models, opts->model);
-        if (!m)
-            return cc_model_unknown(ctx, &x86_arch_ops, opts->model);
-        if (!x86_model_in_qemu(m, &src)) {
-            char sq[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN];
-
-            cc_qemu_version_format(src.qemu, sq, sizeof(sq));
-            cc_qemu_version_format(m->since, since, sizeof(since));
-            return cc_error(EINVAL, "%s: model %s is not in QEMU %s, the source's (first in %s)",
-                            src_file, m->name, sq, since);
-        }
-        guest = m->kvm;
-        x86_unavailable(env.cat, env.rules, &src, &guest, &un);
-        if (!x86_words_empty(env.cat, &un)) {
-            struct cc_strlist names = {0};
-            r = x86_words_names(env.cat, env.rules, &un, false, &names);
-            if (r == 0)
-                r = cc_error(EINVAL, "%s: model %s cannot run on the source itself (lacks %s%s)",
-                             src_file, m->name, names.items[0], names.n > 1 ? ", ..." : "");
-            cc_strlist_free(&names);
-            return r;
-        }
-        r = asprintf(&v->guest, "%s", m->name);
+    } else if (!src) {
+        return cc_error(EINVAL, "compare with one file needs --model: the guest it would run");
     } else {
-        x86_host_model(env.cat, env.rules, &src, &guest);
-        r = asprintf(&v->guest, "host model of %s", src_file);
+        x86_host_model(env.cat, env.rules, src, &guest);
+        gf.phys_bits = src->phys_bits;
+        v->guest = xasprintf("host model of %s", src_file);
     }
-    if (r < 0)
-        return cc_error(ENOMEM, "out of memory");
-    r = 0;
     if (cc_option_flag(opts->options, "invtsc")) {
-        if (!x86_words_has(env.cat, &src.supported, env.rules->f_invtsc))
+        if (src && !x86_words_has(env.cat, &src->supported, env.rules->f_invtsc))
             return cc_error(EINVAL, "%s: the source does not offer invtsc", src_file);
         x86_words_set(env.cat, &guest, env.rules->f_invtsc, true);
     }
-    v->src_basis = strdup(src.kvm ? "kvm" : "cpu");
-    v->dst_basis = strdup(dst.kvm ? "kvm" : "cpu");
-    if (!v->src_basis || !v->dst_basis)
-        return cc_error(ENOMEM, "out of memory");
-    if (!src.kvm || !dst.kvm)
+    v->src_basis = xstrdup(!src ? "none" : src->kvm ? "kvm" : "cpu");
+    v->dst_basis = xstrdup(dst.kvm ? "kvm" : "cpu");
+    if ((src && !src->kvm) || !dst.kvm)
         r = cc_strlist_add(&v->notes, "a host without a kvm view is judged by its silicon, "
                                       "assuming KVM passes every CPUID bit through");
 
@@ -206,10 +264,17 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     x86_unavailable(env.cat, env.rules, &dst, &guest, &un);
     if (r == 0)
         r = x86_add_missing(&env, &un, &v->blockers, "the destination", &dst);
-    if (r == 0 && !m)
-        r = check_unknown(&env, &src, &dst, v);
+    /* Only a host-model guest gets the expansion's properties this catalog cannot name. */
+    if (r == 0 && !opts->model && src)
+        r = check_unknown(&env, src, &dst, v);
     if (r == 0)
-        r = check_invariants(&env, &src, &dst, &guest, m != NULL, v);
+        r = check_invariants(&env, src, &dst, &guest, &gf, v);
+    /* QEMU checks phys-bits after enforce: with features missing, those are its answer. */
+    if (r == 0 && gf.phys_refused && !v->blockers.n)
+        return gf.phys_refused;
+    if (r == 0 && gf.phys_refused)
+        r = cc_strlist_add(&v->notes, "phys-bits is also outside what QEMU takes: it would "
+                                      "refuse the string even where the features are there");
     /* What the destination can offer: its own host model, plus every guest feature it can
      * give (invtsc with --invtsc) or cannot be judged on (MSRs a silicon file lacks). */
     x86_host_model(env.cat, env.rules, &dst, &dst_model);
@@ -230,10 +295,10 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     bool only_features = true;
     for (size_t i = 0; i < v->blockers.n; i++)
         only_features &= v->blockers.items[i].reason == CC_REASON_MISSING;
-    if (r == 0 && !v->migratable && only_features && (r = x86_env_models(ctx, &env)) == 0) {
-        const struct x86_model *s = suggest(&env, &src, &dst);
-        if (s && !(v->suggestion = strdup(s->name)))
-            r = cc_error(ENOMEM, "out of memory");
+    if (r == 0 && src && !v->migratable && only_features && (r = x86_env_models(ctx, &env)) == 0) {
+        const struct x86_model *s = suggest(&env, src, &dst);
+        if (s)
+            v->suggestion = xstrdup(s->name);
     }
     return r;
 }

@@ -1,6 +1,6 @@
 /* `expand MODEL` on x86: a named QEMU model as the capability document of a virtual host whose
  * KVM offers exactly that model, so it can stand as SRC or DST anywhere a host file can. */
-#include "x86_engine.h"
+#include "x86_guest.h"
 #include "../../core/error.h"
 #include "../../core/qemu.h"
 
@@ -19,7 +19,8 @@ static int put(struct x86_raw *raw, uint32_t leaf, uint32_t sub, enum x86_reg re
     return x86_raw_set_cpuid(raw, leaf, sub, regs);
 }
 
-static int build_raw(const struct x86_env *env, const struct x86_model *m, struct x86_raw *raw)
+static int build_raw(const struct x86_env *env, const struct x86_model *m,
+                     const struct x86_words *words, unsigned phys_bits, struct x86_raw *raw)
 {
     const struct x86_field *phys = &env->cat->phys_bits, *virt = &env->cat->virt_bits;
     const struct x86_cpuid *kvm_sig = &env->cat->kvm_signature;
@@ -36,7 +37,7 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
         vendor[i] = x86_text_reg(m->vendor + 4 * i);
     for (size_t i = 0; i < env->cat->n_words && r == 0; i++) {
         const struct x86_word *w = &env->cat->words[i];
-        uint64_t v = m->kvm.w[i];
+        uint64_t v = words->w[i];
 
         if (!v)
             continue;
@@ -65,7 +66,7 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
             !x86_raw_cpuid(raw, 0xc0000000u, 0))
             r = put(raw, 0xc0000000u, 0, X86_EAX, 0xc0000001u);
     if (r == 0)
-        r = put(raw, phys->leaf, 0, phys->reg, x86_field_bits(phys, env->rules->named_phys_bits));
+        r = put(raw, phys->leaf, 0, phys->reg, x86_field_bits(phys, phys_bits));
     if (r == 0)
         r = put(raw, virt->leaf, 0, virt->reg, x86_field_bits(virt, env->rules->named_virt_bits));
     /* The brand string is 48 bytes, NUL-padded, not necessarily NUL-terminated. */
@@ -82,15 +83,50 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m, struc
     return r;
 }
 
+/* The QEMU model a psABI level is expanded on (a level names no vendor, family or brand): the
+ * model with the fewest features that has the whole level, first in the catalog on a tie. */
+static const struct x86_model *level_base(const struct x86_env *env, const struct x86_words *w,
+                                          unsigned qemu)
+{
+    const struct x86_model *best = NULL;
+
+    for (size_t i = 0; i < env->models->n_models; i++) {
+        const struct x86_model *m = &env->models->models[i];
+        bool has = !m->deprecated && m->since <= qemu;
+
+        for (size_t k = 0; k < env->cat->n_words && has; k++)
+            has = (w->w[k] & ~m->kvm.w[k]) == 0;
+        if (has && (!best || m->n_features < best->n_features))
+            best = m;
+    }
+    return best;
+}
+
+/* The first QEMU release that has the model and every feature the string turns on. */
+static unsigned release_needed(const struct x86_env *env, const struct x86_guest *g)
+{
+    unsigned q = g->model ? g->model->since : 0;
+
+    for (size_t i = 0; i < env->cat->n_features; i++)
+        if (x86_words_has(env->cat, &g->on, &env->cat->features[i]) &&
+            env->rel->feature_since[i] > q)
+            q = env->rel->feature_since[i];
+    return q;
+}
+
 int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
                const char *base_file, struct cc_doc *doc)
 {
     struct x86_env env;
     const struct x86_model *m;
+    struct x86_guest g = {0};
+    /* A virtual KVM host, for the guest's words: only its accelerator is read. */
+    struct x86_host virt = {.kvm = true};
+    struct x86_words words;
     struct x86_raw *raw;
     struct cc_view *view;
     char qv[CC_QEMU_VERSION_LEN];
-    unsigned qemu;
+    unsigned qemu, phys;
     int r = x86_env_get(ctx, &env);
 
     if (r == 0 && base)
@@ -100,37 +136,66 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
         r = x86_env_models(ctx, &env);
     if (r < 0)
         return r;
-    m = x86_model_find(env.models, name);
-    if (!m)
-        return cc_model_unknown(ctx, NULL, name);
-    /* The virtual host runs the QEMU asked for; else the one every file without a QEMU is
-     * judged by, or the first release with the model where that one lacks it. */
-    qemu = ctx->qemu_override ? ctx->qemu_override : m->since > CC_QEMU_DEFAULT ? m->since : 0;
-    cc_qemu_version_format(qemu, qv, sizeof(qv));
-    if (qemu && qemu < env.rel->oldest)
+    /* The string is recorded in the origin's model attribute, a token of at most 256 bytes. */
+    if (strlen(name) > 256)
+        return cc_error(EINVAL,
+                        "'%.80s...': expand records the string in the file, and it is "
+                        "longer than 256 bytes",
+                        name);
+    if (ctx->qemu_override && ctx->qemu_override < env.rel->oldest) {
+        cc_qemu_version_format(ctx->qemu_override, qv, sizeof(qv));
         return cc_error(EINVAL, "--qemu: QEMU %s is older than the oldest release cpucompat knows",
                         qv);
-    if (qemu && !x86_model_in_qemu(m, &(struct x86_host){.qemu = qemu})) {
-        char since[CC_QEMU_VERSION_LEN];
-
-        cc_qemu_version_format(m->since, since, sizeof(since));
-        return cc_error(EINVAL, "model %s is not in QEMU %s (first in %s)", m->name, qv, since);
     }
-    raw = x86_raw_new();
-    if (!raw)
-        return cc_error(ENOMEM, "out of memory");
-    r = build_raw(&env, m, raw);
+    /* Read as the QEMU asked for, else as the newest, which has every name; the virtual host
+     * then runs the QEMU asked for, else the one every file without a QEMU is judged by, or the
+     * first release with all the string names where that one lacks some. */
+    if ((r = x86_guest_parse(ctx, &env, name,
+                             ctx->qemu_override ? ctx->qemu_override : env.rel->newest, NULL, NULL,
+                             &g)) < 0)
+        return r;
+    qemu = ctx->qemu_override                           ? ctx->qemu_override
+           : release_needed(&env, &g) > CC_QEMU_DEFAULT ? release_needed(&env, &g)
+                                                        : 0;
+    cc_qemu_version_format(qemu, qv, sizeof(qv));
+    if (g.base == X86_GUEST_HOST || g.base == X86_GUEST_MAX || g.base == X86_GUEST_BASE) {
+        r = cc_error(EINVAL,
+                     "'%s': expand needs a named model or a psABI level (host, max and "
+                     "base have no identity of their own)",
+                     strlen(name) <= 120 ? name : "(the CPU model string)");
+        x86_guest_free(&g);
+        return r;
+    }
+    r = x86_guest_words(&env, &g, &virt, name, &words);
+    if (r == 0)
+        r = x86_guest_check_phys_bits(&env, &g, &words);
+    phys = x86_guest_phys_bits(&env, &g, &virt, 0);
+    m = g.base == X86_GUEST_MODEL ? g.model
+                                  : level_base(&env, &words, qemu ? qemu : CC_QEMU_DEFAULT);
+    if (r == 0 && !m)
+        r = cc_error(EINVAL, "'%s': no QEMU model contains the whole level", name);
+    raw = r == 0 ? x86_raw_new() : NULL;
+    if (r == 0 && !raw)
+        r = cc_error(ENOMEM, "out of memory");
+    if (r == 0)
+        r = build_raw(&env, m, &words, phys, raw);
     if (r == 0)
         r = x86_identity_from_raw(doc, raw, m->name);
     if (r == 0)
         r = cc_doc_stamp_origin(doc, "expand");
     if (r == 0)
-        r = cc_kv_set(&doc->origin, "model", m->name);
+        r = cc_kv_set(&doc->origin, "model",
+                      g.base == X86_GUEST_MODEL && !strchr(name, ',') ? m->name : name);
+    if (r == 0 && g.base == X86_GUEST_LEVEL)
+        r = cc_kv_set(&doc->origin, "base-model", m->name);
     if (r == 0 && qemu)
         r = cc_kv_set(&doc->origin, "qemu-version", qv);
+    x86_guest_free(&g);
+    if (!raw)
+        return r;
     if ((r = cc_doc_finish_view(doc, r, "kvm", EXPAND_SOURCE, raw, NULL, &view)) < 0)
         return r;
-    r = cc_kv_setf(&view->props, "phys-bits", "%u", env.rules->named_phys_bits);
+    r = cc_kv_setf(&view->props, "phys-bits", "%u", phys);
     if (r == 0)
         r = cc_kv_set(&view->props, "tsc-deadline-timer", "yes");
     if (r == 0)

@@ -1,7 +1,8 @@
 /* `models HOSTFILE` on x86: QEMU's query-cpu-definitions answer, offline. */
-#include "x86_engine.h"
+#include "x86_guest.h"
 #include "../../core/error.h"
 #include "../../core/qemu.h"
+#include "../../core/xalloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,11 +32,12 @@ int x86_env_models(struct cc_ctx *ctx, struct x86_env *env)
 bool x86_model_usable(const struct x86_env *env, const struct x86_host *host,
                       const struct x86_model *m)
 {
-    struct x86_words un;
+    struct x86_words un, w;
 
     if (!x86_model_in_qemu(m, host))
         return false;
-    x86_unavailable(env->cat, env->rules, host, &m->kvm, &un);
+    x86_model_words(env, m, host, &w);
+    x86_unavailable(env->cat, env->rules, host, &w, &un);
     return x86_words_empty(env->cat, &un);
 }
 
@@ -85,6 +87,32 @@ int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struc
     return 0;
 }
 
+/* The psABI levels after the models: a level is usable when the host gives every feature of it
+ * (and the XSAVE state those features need). */
+static int add_levels(const struct x86_env *env, const struct x86_host *host,
+                      struct cc_models_report *out)
+{
+    size_t n;
+    const struct x86_level *lv = x86_levels(env, &n);
+    int r = 0;
+
+    for (size_t i = 0; i < n && r == 0; i++) {
+        struct cc_model_status *st = cc_models_report_add(out);
+        struct x86_words un;
+
+        if (!st)
+            return cc_error(ENOMEM, "out of memory");
+        st->name = xstrdup(lv[i].name);
+        st->family = xstrdup("x86-64 psABI level");
+        st->origin = xstrdup("x86-64 psABI");
+        st->usable = x86_level_usable(env, host, &lv[i], &un);
+        r = x86_words_names(env->cat, env->rules, &un, true, &st->unavailable);
+        if (r == 0)
+            r = x86_add_missing(env, &un, &st->blockers, "this host", host);
+    }
+    return r;
+}
+
 int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
                       struct cc_models_report *out)
 {
@@ -111,7 +139,7 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
     for (size_t i = 0; i < env.models->n_models && r == 0; i++) {
         const struct x86_model *m = &env.models->models[i];
         struct cc_model_status *st = cc_models_report_add(out);
-        struct x86_words un;
+        struct x86_words un, words;
         char origin[32];
 
         if (!st)
@@ -133,12 +161,13 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
                 r = cc_error(ENOMEM, "out of memory");
             continue;
         }
-        x86_unavailable(env.cat, env.rules, &host, &m->kvm, &un);
+        x86_model_words(&env, m, &host, &words);
+        x86_unavailable(env.cat, env.rules, &host, &words, &un);
         st->usable = x86_words_empty(env.cat, &un);
         if (r == 0)
             r = x86_words_names(env.cat, env.rules, &un, true, &st->unavailable);
         if (r == 0)
             r = x86_add_missing(&env, &un, &st->blockers, "this host", &host);
     }
-    return r;
+    return r == 0 ? add_levels(&env, &host, out) : r;
 }

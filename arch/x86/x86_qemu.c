@@ -68,6 +68,7 @@ void x86_rules_free(struct x86_rules *rules)
     free(rules->fixups);
     free(rules->tsx_broken);
     free(rules->pt);
+    x86_cpu_tables_free(rules->cpu);
     free(rules);
 }
 
@@ -267,6 +268,8 @@ int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struc
         if (!rules)
             return cc_error(ENOMEM, "out of memory");
         r = load_rules(ctx, cat, rules);
+        if (r == 0)
+            r = x86_cpu_tables_load(ctx, cat, &rules->cpu);
         if (r < 0) {
             x86_rules_free(rules);
             return r;
@@ -334,6 +337,7 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
     host->kvm = host->view && strcmp(host->view->name, "kvm") == 0;
     if (!host->view || !host->view->raw)
         return cc_error(EINVAL, "%s: no cpu or kvm view", file);
+    host->tcg = host->kvm && !strcmp(cc_kv_get(&host->view->props, "accel") ?: "", "tcg");
     raw = host->view->raw;
     /* What KVM offers a guest where the file has it, else the silicon's CPUID. */
     if ((r = cc_view_decimal(host->view, file, "phys-bits", 1, 255, &v)) < 0)
@@ -351,6 +355,11 @@ int x86_host_init(const struct x86_catalog *cat, const struct x86_rules *rules,
         /* The silicon's MSRs are only known where they were captured; judge nothing there. */
         if (!host->kvm && w->is_msr && !x86_raw_msr(raw, w->msr))
             host->unknown.w[i] = UINT64_MAX;
+    }
+    /* QEMU's answer under TCG is already what a guest can have: KVM's fixups are not its. */
+    if (host->tcg) {
+        x86_cpu_tcg_host(cat, rules, host);
+        return 0;
     }
     if (raw->n_qprops) {
         /* QEMU's own expansion: its KVM rules are applied already. The kept properties are
@@ -431,8 +440,9 @@ int x86_host_qemu_fixups(const struct x86_catalog *cat, const struct x86_rules *
 {
     const struct cc_view *silicon = cc_doc_view(host->doc, "cpu");
 
-    /* A QEMU expansion has its own release's rules applied already. */
-    if (host->qemu_expanded || !host->qemu)
+    /* A QEMU expansion has its own release's rules applied already; a TCG view is QEMU's final
+     * answer. */
+    if (host->qemu_expanded || host->tcg || !host->qemu)
         return 0;
     for (size_t i = 0; i < rules->n_fixups; i++) {
         const struct x86_fixup *fx = &rules->fixups[i];
@@ -479,7 +489,7 @@ int x86_host_qemu_fixups(const struct x86_catalog *cat, const struct x86_rules *
     return 0;
 }
 
-static void apply_dependencies(const struct x86_catalog *cat, struct x86_words *w)
+void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w)
 {
     bool changed = true;
 
@@ -502,8 +512,8 @@ static void apply_dependencies(const struct x86_catalog *cat, struct x86_words *
     }
 }
 
-static void enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
-                                    struct x86_words *w)
+void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
+                                 struct x86_words *w)
 {
     uint64_t mask = 0;
 
@@ -527,8 +537,8 @@ void x86_expand_model(const struct x86_catalog *cat, const struct x86_rules *rul
     *out = *definition;
     for (size_t i = 0; i < cat->n_words; i++)
         out->w[i] = (out->w[i] | rules->defaults_on.w[i]) & ~rules->defaults_off.w[i];
-    apply_dependencies(cat, out);
-    enable_xsave_components(cat, rules, out);
+    x86_apply_dependencies(cat, out);
+    x86_enable_xsave_components(cat, rules, out);
 }
 
 void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules,
@@ -541,7 +551,7 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
         /* QEMU's expansion is -cpu host already: its migratable part is the host model. */
         for (size_t i = 0; i < cat->n_words; i++)
             out->w[i] = host->supported.w[i] & ~host->nonmigratable.w[i];
-        enable_xsave_components(cat, rules, out);
+        x86_enable_xsave_components(cat, rules, out);
         out->w[rules->w_xcr0_lo] &= rules->migratable_xcr0;
         out->w[rules->w_xcr0_hi] &= rules->migratable_xcr0 >> 32;
         return;
@@ -557,8 +567,8 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
             x86_words_set(cat, out, f, true);
     }
     out->w[rules->w_xcr0_lo] = host->supported.w[rules->w_xcr0_lo] & rules->migratable_xcr0;
-    apply_dependencies(cat, out);
-    enable_xsave_components(cat, rules, out);
+    x86_apply_dependencies(cat, out);
+    x86_enable_xsave_components(cat, rules, out);
     x86_unavailable(cat, rules, host, out, &unavailable);
     for (size_t i = 0; i < cat->n_words; i++)
         out->w[i] &= ~unavailable.w[i];

@@ -48,6 +48,8 @@ def main():
                                     capture_output=True, text=True).stdout)
     ours, offered = {}, set()
     for m in out["models"]:
+        if m["origin"] == "x86-64 psABI":
+            continue  # a psABI level: no QEMU model of that name
         for n in [m["name"]] + m["aliases"]:
             ours[n] = (m["usable"], set(m["unavailable_features"]))
             if m.get("not_in_qemu") is None:

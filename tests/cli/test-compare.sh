@@ -35,8 +35,12 @@ assert v['suggestion'] == 'Haswell-v4', v['suggestion']
 "
 run compare --model Haswell-v4 "$T/Skylake-Server-v5.xml" "$T/Haswell-v4.xml"
 check "--model Haswell-v4 from the Skylake host to the Haswell host: migratable" test "$rc" -eq 0
-expect_error "--model that cannot run on the source: exit 2" "model Skylake-Server-v5 cannot run on the source" \
-    compare --model Skylake-Server-v5 "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
+# A guest the source cannot run is a verdict: the blockers name the source (issue 11).
+run compare --model Skylake-Server-v5 "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
+check "--model that cannot run on the source: exit 1" test "$rc" -eq 1
+check "... avx512f is blocked by the source" grep -q '^  avx512f .*not offered by the source' "$T/stdout"
+check "... and nothing by the destination, which is that model" \
+    sh -c "! grep -q 'by the destination' '$T/stdout'"
 expect_error "--model unknown: exit 2" "unknown CPU model 'Pentium-9000'" \
     compare --model Pentium-9000 "$H" "$H"
 
@@ -124,7 +128,7 @@ run baseline --format xml "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
 check "baseline of the Haswell-v4 and Skylake-Server-v5 hosts is Haswell-v4" \
     sh -c "[ \"\$(xmllint --xpath 'string(/baseline/@model)' '$T/stdout')\" = Haswell-v4 ]"
 
-expect_error "compare with one file: exit 2" "needs exactly two files" compare "$H"
+expect_error "compare with one file and no --model: exit 2" "needs two files" compare "$H"
 expect_error "compare --format yaml: exit 2" "--format 'yaml'" compare --format yaml "$H" "$H"
 expect_error "expand of an unknown model: exit 2" "unknown CPU model 'Zen9'" expand Zen9
 done_testing

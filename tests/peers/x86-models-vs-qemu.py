@@ -2,12 +2,14 @@
 """cpucompat's `models --qemu VERSION` against the answer of that QEMU itself (query-cpu-definitions
 over QMP). Prints TAP.
 
-usage: x86-models-vs-qemu.py CPUCOMPAT HOSTFILE QEMU VERSION names|kvm
+usage: x86-models-vs-qemu.py CPUCOMPAT HOSTFILE QEMU VERSION names|kvm|tcg
 
 names: the model versions and aliases cpucompat offers for QEMU VERSION (every one not marked
        not_in_qemu) are exactly those QEMU defines (any accelerator: -accel tcg).
 kvm:   under -accel kvm, for every model QEMU knows, cpucompat's unavailable features on HOSTFILE
        (a dump of this host with its kvm view) equal QEMU's.
+tcg:   the same under -accel tcg, HOSTFILE being QEMU's own TCG view (a kvm view with the
+       property accel="tcg", see x86-cpu-strings-vs-tcg.py).
 """
 import json
 import subprocess
@@ -16,7 +18,7 @@ import sys
 from qmp import qmp
 
 cpucompat, hostfile, binary, version, mode = sys.argv[1:6]
-accel = 'kvm' if mode == 'kvm' else 'tcg'
+accel = 'kvm' if mode == 'kvm' else 'tcg'  # names: any accelerator will do
 defs = qmp(binary, ['-machine', 'none', '-accel', accel],
            [{'execute': 'query-cpu-definitions'}])[0]['return']
 ours = json.loads(subprocess.run([cpucompat, 'models', '--qemu', version, '--format', 'json',
@@ -27,6 +29,8 @@ if ours.get('qemu') != version:
     sys.exit(1)
 by_name = {}
 for m in ours['models']:
+    if m['origin'] == 'x86-64 psABI':
+        continue  # a psABI level, listed after the models: QEMU has no such model
     by_name[m['name']] = m
     for a in m['aliases']:
         by_name[a] = m

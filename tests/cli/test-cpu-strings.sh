@@ -1,0 +1,149 @@
+# QEMU -cpu strings and psABI levels as guests (`compare --model STRING [SRC] DST`): the parser's
+# answers on a captured host, then QEMU itself as the referee, under TCG (always) and KVM (where
+# /dev/kvm is).
+. "$(dirname "$0")/lib.sh"
+
+H=$TOP/tests/data/x86/libvirt
+SKX=$H/x86_64-cpuid-Xeon-Gold-6148.xml
+run import libvirt-cpudata "$SKX" -o "$T/skx.xml"
+check "import a Skylake-SP host" test "$rc" -eq 0
+run expand Haswell-v4 -o "$T/haswell.xml"
+check "expand Haswell-v4" test "$rc" -eq 0
+
+# The string QEMU takes; a feature turned off is no longer asked of the destination.
+run compare --model 'Haswell-v4,-hle' "$T/haswell.xml"
+check "Haswell-v4,-hle runs on Haswell-v4 (one file: the destination's question)" test "$rc" -eq 0
+run compare --model 'Haswell-v4,+avx512f' "$T/haswell.xml"
+check "Haswell-v4,+avx512f does not: exit 1" test "$rc" -eq 1
+check "... and avx512f is the blocker" grep -q '^  avx512f ' "$T/stdout"
+# +feat/-feat override feat=on|off wherever they stand, and -feat wins over +feat (QEMU 7.2).
+run compare --model 'Haswell-v4,-avx512f,avx512f=on' "$T/haswell.xml"
+check "-avx512f beats a later avx512f=on" test "$rc" -eq 0
+run compare --model 'Haswell-v4,+avx512f,-avx512f' "$T/haswell.xml"
+check "-avx512f beats +avx512f" test "$rc" -eq 0
+run compare --model 'Haswell-v4,avx512f=on,avx512f=off' "$T/haswell.xml"
+check "the last feat=on|off wins" test "$rc" -eq 0
+run compare --model 'Haswell-v4,sse4_1=off,sse4-1=on,i64=on,xd,ffxsr=off' "$T/haswell.xml"
+check "QEMU's aliases (sse4_1, sse4-1, i64, xd, ffxsr)" test "$rc" -eq 0
+run compare --model 'Haswell-v4,phys-bits=46,check,enforce=on,l3-cache=off' "$T/haswell.xml"
+check "phys-bits=46 on a 40-bit destination" test "$rc" -eq 1
+check "... blocks on phys-bits" grep -q '^  phys-bits ' "$T/stdout"
+check "... and check/enforce are noted as ignored" grep -q 'check and enforce are taken' "$T/stdout"
+
+# Two files: a guest the source cannot run is a verdict naming the source, not an error.
+run compare --model 'Haswell-v4,+avx512f' "$T/haswell.xml" "$T/skx.xml"
+check "a guest the source lacks a feature for: exit 1" test "$rc" -eq 1
+check "... the blocker names the source" grep -q 'avx512f.*not offered by the source' "$T/stdout"
+
+# libvirt's and Linux's spellings are taken, with a note naming QEMU's.
+run compare --model 'Haswell-v4,-tsc_deadline_timer,-md_clear,pdpe1gb=off' "$T/haswell.xml"
+check "Linux's tsc_deadline_timer and md_clear are taken" test "$rc" -eq 0
+check "... with a note naming QEMU's spelling" grep -q "Linux's name for QEMU's tsc-deadline" "$T/stdout"
+run compare --format json --model 'Haswell-v4,+tsc_deadline_timer' "$T/haswell.xml"
+check "... which JSON lists in notes" grep -q 'QEMU.s -cpu itself takes only tsc-deadline' "$T/stdout"
+
+# The QEMU that starts the guest reads the string: a feature or model newer than its release is
+# refused as that QEMU refuses it.
+expect_error "a QEMU 8.0 feature under QEMU 7.2" "fsrs is a feature of QEMU 8.0, not of QEMU 7.2" compare --model 'Haswell-v4,+fsrs' "$T/haswell.xml"
+run compare --qemu 8.0 --model 'Haswell-v4,+fsrs' "$T/haswell.xml"
+check "... taken under --qemu 8.0, and missing on Haswell: exit 1" test "$rc" -eq 1
+run expand 'Haswell-v4,+fsrs' -o "$T/fsrs.xml"
+check "expand of a string with a QEMU 8.0 feature records QEMU 8.0" grep -q 'qemu-version="8.0"' "$T/fsrs.xml"
+run compare --model 'Haswell-v4,+fsrs' "$T/fsrs.xml"
+check "... and that file's QEMU reads the string, which runs there" test "$rc" -eq 0
+sed 's/<origin /<origin qemu-version="8.1.0" /' "$T/skx.xml" >"$T/skx81.xml"
+run compare --model 'SapphireRapids-v2' "$T/skx81.xml" "$T/haswell.xml"
+check "a model of the source's QEMU 8.1 that the destination's 7.2 lacks: exit 1" test "$rc" -eq 1
+check "... a blocker naming the destination's QEMU" grep -q '^  SapphireRapids-v2 .*QEMU 7.2.*not in QEMU 7.2, the destination' "$T/stdout"
+expect_error "a model newer than the destination's QEMU" "SapphireRapids-v2 is not in QEMU 7.2, the destination's (first in 8.1)" compare --model 'SapphireRapids-v2' "$T/haswell.xml"
+
+# psABI levels.
+run compare --model x86-64-v3 "$T/haswell.xml"
+check "x86-64-v3 runs on Haswell" test "$rc" -eq 0
+run compare --model x86-64-v4 "$T/haswell.xml"
+check "x86-64-v4 does not" test "$rc" -eq 1
+run compare --model x86-64-v4 "$T/skx.xml"
+check "x86-64-v4 runs on Skylake-SP" test "$rc" -eq 0
+
+# models and baseline name the levels; expand takes strings and levels.
+run models "$T/haswell.xml"
+check "models lists x86-64-v3 as usable on Haswell" grep -q '^x86-64-v3  *yes' "$T/stdout"
+check "... and x86-64-v4 as not, for avx512f" grep -q '^x86-64-v4  *no  *avx512f' "$T/stdout"
+run baseline --format json "$T/haswell.xml" "$T/skx.xml"
+check "baseline of Haswell and Skylake-SP: level x86-64-v3" grep -q '"level": *"x86-64-v3"' "$T/stdout"
+run baseline "$T/skx.xml"
+check "baseline of Skylake-SP alone: level x86-64-v4" grep -q '^level  *x86-64-v4' "$T/stdout"
+run expand 'Haswell-v4,-hle,+avx512f,phys-bits=46' -o "$T/custom.xml"
+check "expand a -cpu string" test "$rc" -eq 0
+run compare --model 'Haswell-v4,+avx512f' "$T/custom.xml"
+check "... its file runs that string" test "$rc" -eq 0
+run compare --model 'Haswell-v4,+avx512f' "$T/haswell.xml"
+check "... which plain Haswell-v4 does not" test "$rc" -eq 1
+run expand x86-64-v2 -o "$T/v2.xml"
+check "expand a psABI level" test "$rc" -eq 0
+check "... on the smallest model that has it, recorded" grep -q 'base-model=' "$T/v2.xml"
+run compare --model x86-64-v3 "$T/v2.xml"
+check "x86-64-v3 does not run on an x86-64-v2 host" test "$rc" -eq 1
+expect_error "expand host" "expand needs a named model" expand host
+expect_error "expand a refused string" "did you mean 'avx'" expand 'Haswell-v4,+avx3'
+
+# Refusals: exit 2, one line, naming the token, with the nearest name.
+expect_error "a typo in a feature" "did you mean 'avx'" compare --model 'Haswell-v4,+avx3' "$T/haswell.xml"
+expect_error "a typo in a model" "did you mean 'Haswell-v4'" compare --model 'Haswel-v4' "$T/haswell.xml"
+expect_error "a typo of a Linux spelling" "did you mean 'tsc_deadline_timer'" compare --model 'Haswell-v4,+tsc_deadline_timr' "$T/haswell.xml"
+expect_error "a bad boolean" "'avx=maybe': QEMU wants on or off" compare --model 'Haswell-v4,avx=maybe' "$T/haswell.xml"
+expect_error "migratable on a named model" "only host and max" compare --model 'Haswell-v4,migratable=on' "$T/haswell.xml"
+expect_error "phys-bits out of QEMU's range" "QEMU wants 32 to 52" compare --model 'Haswell-v4,phys-bits=31' "$T/haswell.xml"
+# QEMU checks phys-bits after enforce: with a feature missing, the missing feature is the answer.
+run compare --model 'Haswell-v4,phys-bits=53,+avx512f' "$T/haswell.xml"
+check "phys-bits=53 with a missing feature: exit 1, as QEMU" test "$rc" -eq 1
+check "... with a note that phys-bits is out of range too" grep -q 'phys-bits is also outside' "$T/stdout"
+expect_error "a property cpucompat cannot judge" "cannot judge" compare --model 'Haswell-v4,pmu=on' "$T/haswell.xml"
+expect_error "vmx on a named model (its vmx-* words are not in the model data)" "cannot judge" compare --model 'Haswell-v4,+vmx' "$T/haswell.xml"
+run compare --model 'Haswell-v4,+vmx,-vmx' "$T/haswell.xml"
+check "... but vmx turned on and off again is judged" test "$rc" -eq 0
+expect_error "an empty model" "empty CPU model" compare --model ',avx' "$T/haswell.xml"
+expect_error "compare with one file and no --model" "needs two files" compare "$T/haswell.xml"
+long=$(python3 -c "print('Haswell-v4' + ',+avx' * 20000)")
+expect_error "a string over 64 KiB" "longer than 65536" compare --model "$long" "$T/haswell.xml"
+many=$(python3 -c "print('Haswell-v4' + ',+avx,-avx' * 5000)")
+run compare --model "$many" "$T/haswell.xml"
+check "10000 tokens are parsed" test "$rc" -eq 0
+
+# QEMU as the referee, under TCG: random strings, QEMU's verdict against ours. The host file it
+# makes from QEMU's TCG max CPU then stands for `models` against query-cpu-definitions.
+seed=${CPUCOMPAT_SEED:-20261205}
+[ "$seed" != random ] || seed=
+if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+    skip "-cpu strings agree with QEMU's enforce under TCG" "qemu-system-x86 is not installed"
+    skip "models equals QEMU's query-cpu-definitions under TCG" "qemu-system-x86 is not installed"
+else
+    # A seeded sample: 40 strings (about 10 s here), 10 under qemu-user, where every cpucompat
+    # run is emulated. CPUCOMPAT_SEED=random draws new strings; any seed reruns as printed.
+    cases=${CPUCOMPAT_TCG_CASES:-40}
+    [ -z "$EMULATED" ] || cases=${CPUCOMPAT_TCG_CASES:-10}
+    python3 "$TOP/tests/peers/x86-cpu-strings-vs-tcg.py" "$CPUCOMPAT" "$CPUCOMPAT_DATADIR" "$T" \
+        "$cases" "$seed" >"$T/tcg.tap" 2>&1
+    relay_tap "$T/tcg.tap" $? "QEMU under TCG agrees" "QEMU under TCG disagrees"
+    v=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p')
+    python3 "$TOP/tests/peers/x86-models-vs-qemu.py" "$CPUCOMPAT" "$T/tcg-max.xml" \
+        qemu-system-x86_64 "$v" tcg \
+        >"$T/tcg-models.tap" 2>&1
+    relay_tap "$T/tcg-models.tap" $? "models agree with QEMU under TCG" \
+        "models disagree with QEMU under TCG"
+fi
+# The same strings under KVM, against this host's own dump.
+if [ ! -e /dev/kvm ]; then
+    skip "-cpu strings agree with QEMU's enforce under KVM" "/dev/kvm is absent"
+elif ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
+    skip "-cpu strings agree with QEMU's enforce under KVM" "no permission on /dev/kvm"
+elif ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+    skip "-cpu strings agree with QEMU's enforce under KVM" "qemu-system-x86 is not installed"
+else
+    run dump --require-kvm -o "$T/host.xml"
+    check "dump with the kvm view" test "$rc" -eq 0
+    python3 "$TOP/tests/peers/x86-cpu-strings-vs-tcg.py" "$CPUCOMPAT" "$CPUCOMPAT_DATADIR" "$T" \
+        "${CPUCOMPAT_KVM_CASES:-60}" "$seed" kvm "$T/host.xml" >"$T/kvm.tap" 2>&1
+    relay_tap "$T/kvm.tap" $? "QEMU under KVM agrees" "QEMU under KVM disagrees"
+fi
+done_testing
