@@ -31,20 +31,27 @@ VCPU_FEATURE = {('ID_AA64PFR0_EL1', 'SVE'): 'sve', ('ID_AA64ZFR0_EL1', '*'): 'sv
 # registers. N (bits 15:11) is the number of event counters. Found on the rig: Linux 7.2 keeps a
 # lower N and reads a higher one back as its own (LOWER_SAFE, writable); Linux 6.1 keeps
 # whatever is written, N, IMP and IDCODE alike (its counters are perf events, not the
-# hardware's). On 6.12 and 7.2 IMP and IDCODE, the PMU's maker, stay untracked and read-only
-# until the rig shows otherwise. The rest is the guest's own control state.
+# hardware's). On 6.12 and 7.2 set_pmcr() keeps only N and bits 7:0 of a write
+# (arch/arm64/kvm/sys_regs.c:1274,1302@6.12.118; :1433@7.2.13): IMP and IDCODE, the PMU's maker,
+# read as the destination's own, a change the guest sees that takes nothing away ('ident': a
+# warning, not a blocker). On 6.1 PMCR_EL0 has no set_user (sys_regs.c:1636@6.1.192): the
+# written value is kept. The rest is the guest's own control state.
 PMCR = [('LC', 6, 1, 'state'), ('DP', 5, 1, 'state'), ('X', 4, 1, 'state'), ('D', 3, 1, 'state'),
         ('C', 2, 1, 'state'), ('P', 1, 1, 'state'), ('E', 0, 1, 'state'), ('LP', 7, 1, 'state'),
-        ('FZO', 9, 1, 'state'), ('N', 11, 5, 'counters'), ('IDCODE', 16, 8, None),
-        ('IMP', 24, 8, None), ('FZS', 32, 1, 'state')]
+        ('FZO', 9, 1, 'state'), ('N', 11, 5, 'counters'), ('IDCODE', 16, 8, 'ident'),
+        ('IMP', 24, 8, 'ident'), ('FZS', 32, 1, 'state')]
 
 # accepts="lower": KVM_SET_ONE_REG takes a value at or below the host's (a lower PSCI version
 # is kept; a lower workaround level reads back as the host's, which protects the guest at least
 # as well) and refuses a higher one. Found by writing values into vCPUs on the arm64 KVM rig
 # (Linux 6.1 and 7.2). WORKAROUND_2 took 1 where the host had 0 and refused 2 and 3: no ordering
-# to rely on, so it must stay equal.
-FIRMWARE = [('FW_PSCI_VERSION', 0, 'lower'), ('FW_SMCCC_ARCH_WORKAROUND_1', 1, 'lower'),
-            ('FW_SMCCC_ARCH_WORKAROUND_2', 2, None), ('FW_SMCCC_ARCH_WORKAROUND_3', 3, 'lower')]
+# to rely on, so it must stay equal. reads="host": the lower level is accepted and ignored
+# (kvm_arm_set_fw_reg(): hypercalls.c:434@6.1.192, :592@6.12.118, :608@7.2.13), so the guest's
+# SMCCC_ARCH_FEATURES answer becomes the destination's: seen by the guest, nothing lost.
+FIRMWARE = [('FW_PSCI_VERSION', 0, 'lower', False),
+            ('FW_SMCCC_ARCH_WORKAROUND_1', 1, 'lower', True),
+            ('FW_SMCCC_ARCH_WORKAROUND_2', 2, None, False),
+            ('FW_SMCCC_ARCH_WORKAROUND_3', 3, 'lower', True)]
 
 # The firmware feature bitmaps (KVM_REG_ARM_FW_FEAT_BMAP_REG(n): KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
 # 0x0016 << 16 | n; STD, STD_HYP, VENDOR_HYP, VENDOR_HYP_2). kvm_arm_set_fw_reg_bmap() in
@@ -117,7 +124,8 @@ def main():
                'op2="0">' % (0x6030000000130000 | 3 << 14 | 3 << 11 | 9 << 7 | 12 << 3))
     for name, lsb, width, kind in sorted(PMCR, key=lambda f: -f[1]):
         out.append('    <field name="%s" lsb="%d" width="%d"%s>' % (
-            name, lsb, width, ' state="yes"' if kind == 'state' else ''))
+            name, lsb, width, ' state="yes"' if kind == 'state' else
+            ' ident="yes"' if kind == 'ident' else ''))
         for k in ref['kernels']:
             if kind == 'counters' and k != 'Linux 6.1':
                 out.append('      <rule kernel=%s type="LOWER_SAFE" safe="0"/>' % quoteattr(k))
@@ -125,10 +133,10 @@ def main():
                 out.append('      <writable kernel=%s/>' % quoteattr(k))
         out.append('    </field>')
     out.append('  </register>')
-    for name, n, accepts in FIRMWARE:
-        out.append('  <register name=%s id="0x%016x" firmware="yes"%s/>' % (
+    for name, n, accepts, reads_host in FIRMWARE:
+        out.append('  <register name=%s id="0x%016x" firmware="yes"%s%s/>' % (
             quoteattr(name), 0x6030000000140000 | n,
-            ' accepts="%s"' % accepts if accepts else ''))
+            ' accepts="%s"' % accepts if accepts else '', ' reads="host"' if reads_host else ''))
     for name, n in BITMAPS:
         out.append('  <register name=%s id="0x%016x" firmware="yes" accepts="subset"/>' % (
             quoteattr(name), 0x6030000000160000 | n))
