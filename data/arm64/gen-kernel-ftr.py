@@ -10,7 +10,8 @@ arm64_ftr_regs[], which says which table rules which register; shift, width and 
 constants are resolved with the tree's own tools/sysreg (the names gen-sysreg.awk makes of it)
 and asm/sysreg.h. Fields are named as idregs.xml names the bits (Linux 7.2's layout), so rules
 of trees that spell a field differently line up. Each rule carries the line it comes from.
-Registers idregs.xml does not know are left out. Only the facts are written, no source text.
+Registers idregs.xml does not know are left out; rules on bits it names no field for are
+written as <bits>. Only the facts are written, no source text.
 """
 import os
 import re
@@ -133,9 +134,9 @@ def read_tree(tree, layout):
         fields = []
         for e in tables[table]:
             lsb, width = value(e['shift'], consts), value(e['width'], consts)
+            # None: bits idregs.xml names no field for (a whole-register rule, RES0 in Linux
+            # 7.2's layout); written as <bits>, so that no rule is lost.
             name = layout[reg].get((lsb, width))
-            if name is None:
-                continue  # bits idregs.xml has no field for (RES0 in Linux 7.2's layout)
             fields.append(dict(e, name=name, lsb=lsb, width=width,
                                safe_value=value(e['safe'], consts)))
         out[reg] = (table, reg_line, fields)
@@ -163,9 +164,10 @@ def main():
             out.append('    <register name=%s table=%s line="%d">' % (
                 quoteattr(reg), quoteattr(table), line))
             for f in sorted(fields, key=lambda f: -f['lsb']):
-                out.append('      <field name=%s lsb="%d" width="%d" type="%s" safe="%d"%s%s%s '
+                out.append('      <%s lsb="%d" width="%d" type="%s" safe="%d"%s%s%s '
                            'line="%d"/>' % (
-                               quoteattr(f['name']), f['lsb'], f['width'], f['type'],
+                               'field name=%s' % quoteattr(f['name']) if f['name'] else 'bits',
+                               f['lsb'], f['width'], f['type'],
                                f['safe_value'], ' signed="yes"' if f['signed'] else '',
                                ' strict="yes"' if f['strict'] else '',
                                ' visible="yes"' if f['visible'] else '', f['line']))

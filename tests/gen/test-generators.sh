@@ -80,8 +80,8 @@ if command -v python3 >/dev/null; then
 import sys, xml.etree.ElementTree as ET
 kernels = list(ET.parse(sys.argv[1]).getroot().iter('kernel'))
 newest_set = next(ET.parse(sys.argv[2]).getroot().iter('kernel')).get('since')
-rules = lambda k: {(r.get('name'), f.get('name')): (f.get('type'), f.get('safe'), f.get('strict'))
-                   for r in k.iter('register') for f in r.iter('field')}
+rules = lambda k: {(r.get('name'), f.get('lsb'), f.get('width')): (f.get('type'), f.get('safe'), f.get('strict'))
+                   for r in k.iter('register') for f in r if f.tag in ('field', 'bits')}
 same_set = [k for k in kernels if '.'.join(k.get('release').split('.')[:2]) == newest_set]
 assert same_set, 'no source of the newest rule set ' + newest_set
 a, b = rules(same_set[-1]), rules(kernels[-1])
