@@ -3,9 +3,10 @@
 
 #include <string.h>
 
-static void add_blockers(struct cc_node *parent, const struct cc_blockers *bl)
+static void add_blockers(struct cc_node *parent, const char *name, const char *item,
+                         const struct cc_blockers *bl)
 {
-    struct cc_node *a = cc_add_array(parent, "blockers", "blocker");
+    struct cc_node *a = cc_add_array(parent, name, item);
 
     for (size_t i = 0; i < bl->n; i++) {
         struct cc_node *o = cc_add_object(a, NULL);
@@ -29,7 +30,8 @@ struct cc_node *cc_report_compare(const struct cc_verdict *v, const char *src, c
     cc_add_string(r, "destination_basis", v->dst_basis);
     cc_add_bool(r, "migratable", v->migratable);
     cc_add_string(r, "relation", cc_relation_name(v->relation));
-    add_blockers(r, &v->blockers);
+    add_blockers(r, "blockers", "blocker", &v->blockers);
+    add_blockers(r, "warnings", "warning", &v->warnings);
     cc_add_strlist(r, "extra", "feature", &v->extra);
     cc_add_strlist(r, "responsible_properties", "property", &v->responsible);
     cc_add_string(r, "suggestion", v->suggestion);
@@ -38,11 +40,30 @@ struct cc_node *cc_report_compare(const struct cc_verdict *v, const char *src, c
     return r;
 }
 
+/* "blockers 2" and one aligned line for each (name, where, reason: detail). */
+static void text_items(FILE *out, const char *label, const struct cc_node *bl)
+{
+    size_t wn = 4, ww = 5;
+
+    for (size_t i = 0; bl && i < bl->n; i++) {
+        if (strlen(cc_node_str(bl->kids[i], "name")) > wn)
+            wn = strlen(cc_node_str(bl->kids[i], "name"));
+        if (strlen(cc_node_str(bl->kids[i], "where")) > ww)
+            ww = strlen(cc_node_str(bl->kids[i], "where"));
+    }
+    if (bl && bl->n)
+        fprintf(out, "%-13s %zu\n", label, bl->n);
+    for (size_t i = 0; bl && i < bl->n; i++)
+        fprintf(out, "  %-*s  %-*s  %s: %s%s\n", (int)wn, cc_node_str(bl->kids[i], "name"), (int)ww,
+                cc_node_str(bl->kids[i], "where"), cc_node_str(bl->kids[i], "reason"),
+                cc_node_str(bl->kids[i], "detail"),
+                cc_node_bool(bl->kids[i], "uncertain") ? " (uncertain)" : "");
+}
+
 void cc_text_comparison(const struct cc_node *r, FILE *out)
 {
     const struct cc_node *bl = cc_node_get(r, "blockers");
     const char *rel = cc_node_str(r, "relation"), *sugg = cc_node_str(r, "suggestion");
-    size_t wn = 4, ww = 5;
 
     if (*cc_node_str(r, "source"))
         fprintf(out, "%-13s %s (%s view of %s), %zu features\n", "guest", cc_node_str(r, "guest"),
@@ -59,19 +80,8 @@ void cc_text_comparison(const struct cc_node *r, FILE *out)
             : !strcmp(rel, "superset") ? "a superset of"
             : !strcmp(rel, "subset")   ? "a subset of"
                                        : "incompatible with");
-    for (size_t i = 0; bl && i < bl->n; i++) {
-        if (strlen(cc_node_str(bl->kids[i], "name")) > wn)
-            wn = strlen(cc_node_str(bl->kids[i], "name"));
-        if (strlen(cc_node_str(bl->kids[i], "where")) > ww)
-            ww = strlen(cc_node_str(bl->kids[i], "where"));
-    }
-    if (bl && bl->n)
-        fprintf(out, "%-13s %zu\n", "blockers", bl->n);
-    for (size_t i = 0; bl && i < bl->n; i++)
-        fprintf(out, "  %-*s  %-*s  %s: %s%s\n", (int)wn, cc_node_str(bl->kids[i], "name"), (int)ww,
-                cc_node_str(bl->kids[i], "where"), cc_node_str(bl->kids[i], "reason"),
-                cc_node_str(bl->kids[i], "detail"),
-                cc_node_bool(bl->kids[i], "uncertain") ? " (uncertain)" : "");
+    text_items(out, "blockers", bl);
+    text_items(out, "warnings", cc_node_get(r, "warnings"));
     if (cc_node_count(r, "extra"))
         cc_text_list(out, "extra", 13, cc_node_get(r, "extra"));
     if (cc_node_count(r, "responsible_properties"))

@@ -10,7 +10,8 @@
 
 const char *cc_reason_name(enum cc_reason r)
 {
-    static const char *const names[] = {"missing", "value too low", "must be equal", "invariant"};
+    static const char *const names[] = {"missing", "value too low", "must be equal", "invariant",
+                                        "identification"};
 
     return names[r];
 }
@@ -83,6 +84,7 @@ void cc_verdict_free(struct cc_verdict *v)
     free(v->suggestion);
     cc_strlist_free(&v->guest_features);
     cc_blockers_free(&v->blockers);
+    cc_blockers_free(&v->warnings);
     cc_strlist_free(&v->extra);
     cc_strlist_free(&v->responsible);
     cc_strlist_free(&v->notes);

@@ -13,6 +13,9 @@ enum cc_reason {
     CC_REASON_TOO_LOW,    /* the destination's value is lower than the guest's */
     CC_REASON_MUST_EQUAL, /* any difference breaks the guest */
     CC_REASON_INVARIANT,  /* a property the guest relies on would change under it */
+    /* The guest would read a different identification (a PMU's maker, a firmware answer, a
+     * field the hypervisor never backed) but loses no capability: a warning, not a blocker. */
+    CC_REASON_IDENTIFICATION,
 };
 
 const char *cc_reason_name(enum cc_reason r);
@@ -81,6 +84,9 @@ struct cc_verdict {
     char *dst_basis;
     struct cc_strlist guest_features;
     struct cc_blockers blockers;
+    /* Changes the guest can observe that take nothing away (CC_REASON_IDENTIFICATION); they do
+     * not make it unmigratable unless an architecture's --strict moves them to blockers. */
+    struct cc_blockers warnings;
     struct cc_strlist extra; /* the destination has them, the guest does not */
     char *suggestion;        /* newest named model usable on both, or NULL */
     /* QEMU's responsible-properties of query-cpu-model-comparison, groups collapsed (where the

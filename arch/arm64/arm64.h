@@ -59,6 +59,9 @@ struct arm64_field {
     bool is_signed;
     unsigned vcpu_feature; /* ARM64_VF_* bit without which KVM shows the field as 0, or 0 */
     bool state;            /* the guest's own control state (PMCR_EL0.E), not a CPU property */
+    /* identification (PMCR_EL0.IMP): a difference the guest may see but loses nothing by; where
+     * KVM cannot keep the source's value it is a warning, not a blocker */
+    bool ident;
     struct arm64_rule rule[ARM64_MAX_KERNELS];
     struct arm64_value *values;
     size_t n_values;
@@ -71,6 +74,7 @@ struct arm64_regdef {
     bool firmware;      /* a KVM firmware pseudo-register (PSCI, SMCCC workarounds) */
     bool lower_is_set;  /* firmware: KVM takes a value at or below the host's */
     bool subset_is_set; /* firmware bitmap: KVM takes any subset of the host's bits */
+    bool reads_host;    /* firmware: a lower value taken reads back (to the guest) as the host's */
     struct {
         bool known, absent;
         uint64_t writable;

@@ -76,6 +76,8 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
             cc_xml_pair(attrs, "accepts") && strcmp(cc_xml_pair(attrs, "accepts"), "lower") == 0;
         reg->subset_is_set =
             cc_xml_pair(attrs, "accepts") && strcmp(cc_xml_pair(attrs, "accepts"), "subset") == 0;
+        reg->reads_host =
+            cc_xml_pair(attrs, "reads") && strcmp(cc_xml_pair(attrs, "reads"), "host") == 0;
         return r;
     }
     if (!reg)
@@ -112,6 +114,7 @@ static int start(void *user, const char *el, const char *const *attrs, int line)
         f->width = (unsigned)width;
         f->is_signed = sg && strcmp(sg, "yes") == 0;
         f->state = cc_xml_pair(attrs, "state") != NULL;
+        f->ident = cc_xml_pair(attrs, "ident") != NULL;
         if (cc_xml_pair(attrs, "vcpu-feature") &&
             arm64_vcpu_features_parse(cc_xml_pair(attrs, "vcpu-feature"), &f->vcpu_feature) < 0)
             return cc_error(EINVAL, "%s: line %d: bad vcpu-feature", rd->file, line);

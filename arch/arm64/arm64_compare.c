@@ -137,10 +137,11 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
         j->differ = true;
         if (*s == d)
             *done = true;
-        return cc_strlist_addf(&j->v->notes,
-                               "%s: KVM on %s takes the source's %lld as %lld (%s); the guest "
-                               "reads %lld after the move",
-                               name, j->release, q->from, q->to, q->source, q->to);
+        /* The guest sees the rewritten value; it names the same capability (none). */
+        return cc_blockers_add(&j->v->warnings, name, where, CC_REASON_IDENTIFICATION,
+                               "source %lld: KVM on %s takes it as %lld (%s); the guest reads "
+                               "%lld after the move",
+                               q->from, j->release, q->to, q->source, q->to);
     }
     q = arm64_setter_find(j->cat, ARM64_SET_REFUSE, def->name, f->name);
     if (q && !q->has_below && *s >= 0 && *s < 64 && (q->refused >> *s & 1) &&
@@ -193,11 +194,12 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
         }
         *done = true;
         j->differ = true;
-        return cc_strlist_addf(&j->v->notes,
-                               "%s: source %lld, destination %lld: KVM on %s takes the host's "
-                               "own value and drops it (%s); %s; the guest reads %lld after the "
+        /* The guest sees the field change, but KVM never backed it for guests: nothing lost. */
+        return cc_blockers_add(&j->v->warnings, name, where, CC_REASON_IDENTIFICATION,
+                               "source %lld, destination %lld: KVM on %s takes the host's own "
+                               "value and drops it (%s); %s; the guest reads %lld after the "
                                "move, a field KVM never backed",
-                               name, *s, d, j->release, q->source,
+                               *s, d, j->release, q->source,
                                assumed ? "the same core (MIDR) as the source, so the same value"
                                        : "the destination's dump found KVM to take it",
                                d);
@@ -222,6 +224,32 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
         covered |= (f->width >= 64 ? UINT64_MAX : ((1ULL << f->width) - 1)) << f->lsb;
         if (s == d || f->state)
             continue;
+        if (f->ident) {
+            bool wobbly = uncertain_field(j, def, f, s, d);
+
+            if (wobbly && (r = cc_strlist_addf(&j->v->notes,
+                                               "uncertain: %s.%s: %s lies between the %s and %s "
+                                               "rule sets, of which one keeps the written value "
+                                               "and one its own; judged by %s",
+                                               def->name, f->name, j->release, kname,
+                                               j->cat->kernels[j->next].name, kname)) < 0)
+                break;
+            /* A kernel that keeps the written value shows the guest no change. */
+            if (field_writable(j, def, f))
+                continue;
+            j->differ = true;
+            arm64_describe_value(f, s, sd, sizeof(sd));
+            arm64_describe_value(f, d, dd, sizeof(dd));
+            snprintf(name, sizeof(name), "%s.%s", def->name, f->name);
+            snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
+            r = cc_blockers_add(&j->v->warnings, name, where, CC_REASON_IDENTIFICATION,
+                                "%s %s, %s %s: KVM on %s keeps its own value (identification, "
+                                "not a capability); the guest reads %s after the move",
+                                j->src_role, sd, j->dst_role, dd, kname, dd);
+            if (r == 0 && wobbly)
+                j->v->warnings.items[j->v->warnings.n - 1].uncertain = true;
+            continue;
+        }
         if ((r = field_quirks(j, def, f, &s, d, &done, &unsure)) < 0 || done || s == d)
             continue;
         j->differ = true;
@@ -546,6 +574,14 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
                                     s->name, (unsigned long long)s->value,
                                     (unsigned long long)d->value);
             }
+        } else if (def && def->lower_is_set && def->reads_host && s->value < d->value) {
+            j.differ = true;
+            j.back_safe = false;
+            r = cc_blockers_add(&v->warnings, s->name, "KVM_SET_ONE_REG", CC_REASON_IDENTIFICATION,
+                                "source %#llx, destination %#llx: KVM takes the lower level and "
+                                "ignores it; the guest's firmware answer becomes the "
+                                "destination's, which protects it at least as well",
+                                (unsigned long long)s->value, (unsigned long long)d->value);
         } else if (def && def->lower_is_set && s->value < d->value) {
             j.differ = true;
             j.back_safe = false;
@@ -711,6 +747,19 @@ static int compare_two(struct cc_ctx *ctx, const struct cc_doc *src, const char 
                             "judged by %s; a field the two judge differently is marked "
                             "uncertain",
                             cat->kernels[k].name, cat->kernels[jr.next].name, cat->kernels[k].name);
+    if (r == 0 && cc_option_flag(opts->options, "strict") && v->warnings.n) {
+        r = cc_strlist_addf(&v->notes, "--strict: %zu warning%s counted as blocker%s",
+                            v->warnings.n, v->warnings.n == 1 ? "" : "s",
+                            v->warnings.n == 1 ? "" : "s");
+        for (size_t i = 0; i < v->warnings.n && r == 0; i++) {
+            const struct cc_blocker *w = &v->warnings.items[i];
+
+            r = cc_blockers_add(&v->blockers, w->name, w->where, w->reason, "%s", w->detail);
+            if (r == 0)
+                v->blockers.items[v->blockers.n - 1].uncertain = w->uncertain;
+        }
+        cc_blockers_free(&v->warnings);
+    }
     if (r < 0)
         goto out;
     v->migratable = v->blockers.n == 0;

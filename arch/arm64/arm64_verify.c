@@ -41,17 +41,27 @@ static int ignored(const struct arm64_catalog *cat, const struct arm64_regdef *d
         if (!q && (q = arm64_setter_find(cat, ARM64_SET_REWRITE, def->name, f->name)) &&
             (q->from != (long long)arm64_field_raw(f, s) || q->to != bf))
             q = NULL;
+        snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
+        /* The guest sees the change but loses nothing (a field KVM never backed, a PMU's
+         * maker): a warning, as compare gives it. */
         if (q) {
             noted = true;
-            r = cc_strlist_addf(&v->notes,
-                                "%s: source %lld accepted, reads back %lld: KVM took and dropped "
+            r = cc_blockers_add(&v->warnings, fname, where, CC_REASON_IDENTIFICATION,
+                                "source %lld accepted, reads back %lld: KVM took and dropped "
                                 "it (%s)",
-                                fname, sf, bf, q->source);
+                                sf, bf, q->source);
             continue;
         }
-        snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
         arm64_describe_value(f, sf, sd, sizeof(sd));
         arm64_describe_value(f, bf, bd, sizeof(bd));
+        if (f->ident) {
+            noted = true;
+            r = cc_blockers_add(&v->warnings, fname, where, CC_REASON_IDENTIFICATION,
+                                "source %s accepted, reads back %s: KVM keeps its own "
+                                "(identification, not a capability)",
+                                sd, bd);
+            continue;
+        }
         r = cc_blockers_add(&v->blockers, fname, where, CC_REASON_INVARIANT,
                             "source %s accepted but ignored: reads back %s", sd, bd);
     }
@@ -165,10 +175,11 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                 back = arm64_field_put(&def->fields[f], back,
                                        arm64_field_value(&def->fields[f], s->value));
         if (w == 0 && back != s->value && def && def->lower_is_set && back == d)
-            r = cc_strlist_addf(&v->notes,
-                                "%s: source %#llx accepted, reads back this host's %#llx (a "
+            r = cc_blockers_add(&v->warnings, s->name, "KVM_SET_ONE_REG",
+                                CC_REASON_IDENTIFICATION,
+                                "source %#llx accepted, reads back this host's %#llx (a "
                                 "firmware level: the guest is no worse off)",
-                                s->name, (unsigned long long)s->value, (unsigned long long)d);
+                                (unsigned long long)s->value, (unsigned long long)d);
         else if (w == 0 && back != s->value)
             r = ignored(cat, def, s->name, s->value, back, v);
         else if (w < 0 && def && def->n_fields)

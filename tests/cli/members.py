@@ -102,7 +102,8 @@ w = lambda name: os.path.join(work, name)
 for name, src in [("gold", "x86_64-cpuid-Xeon-Gold-6148.xml"), ("epyc", "x86_64-cpuid-EPYC-7601-32-Core.xml"),
                   ("e5", "x86_64-cpuid-Xeon-E5-2650-v4.xml")]:
     sh("import", "libvirt-cpudata", os.path.join(D, "x86", "libvirt", src), "-o", w(name + ".xml"))
-for name in ["graviton2@linux-6.18", "graviton3@linux-6.18", "neoverse-n1@linux-7.2", "cortex-a72@linux-6.1"]:
+for name in ["graviton2@linux-6.18", "graviton3@linux-6.18", "graviton3@linux-6.1",
+             "neoverse-n1@linux-7.2", "cortex-a72@linux-6.1"]:
     sh("import", "arm64-regs", os.path.join(D, "arm64", name + ".regs"), "-o", w(name + ".xml"))
 sh("import", "s390x-cpuinfo", os.path.join(D, "s390x", "rig-gen15a-clipped.cpuinfo"), "-o", w("gen15a.xml"))
 sh("expand", "--arch", "s390x", "z14.2", "-o", w("z14.xml"))
@@ -118,6 +119,8 @@ invocations = {
     "comparison": [["compare", w("gold.xml"), w("e5.xml")], ["compare", w("epyc.xml"), w("gold.xml")],
                    ["compare", kvm, kvm],
                    ["compare", w("graviton2@linux-6.18.xml"), w("graviton3@linux-6.18.xml")],
+                   # a same-core kernel upgrade: warnings (MPAM, NV taken and dropped)
+                   ["compare", w("graviton3@linux-6.1.xml"), w("graviton3@linux-6.18.xml")],
                    ["compare", w("neoverse-n1@linux-7.2.xml"), w("cortex-a72@linux-6.1.xml")],
                    ["compare", w("gen15a.xml"), w("z14.xml")], ["compare", w("z14.xml"), w("gen15a.xml")]],
     "models": [["models", w("gold.xml")], ["models", kvm], ["models", w("graviton3@linux-6.18.xml")],

@@ -56,9 +56,39 @@ skip "data/x86/libvirt-cpu-map.xml is what gen-libvirt-models.py makes of libvir
     "needs libvirt 9.0.0 and 11.3.0 source trees, which ../shared/reference does not hold"
 gen "arm64 idregs.xml" "$REF/arm64" sh -c \
     "python3 '$TOP/data/arm64/gen-idregs.py' '$REF/arm64/idregs.json' '$REF/arm64/feats.json' \
-     >'$G/idregs.xml'" &&
+     '$TOP/data/arm64/kernel-ftr.xml' >'$G/idregs.xml'" &&
     same "data/arm64/idregs.xml is what gen-idregs.py makes of the reference" \
         "$G/idregs.xml" "$TOP/data/arm64/idregs.xml"
+# kernel-ftr.xml comes from the kernels' own sources: unpacked Debian linux-source-X.Y trees
+# (6.1.192, 6.12.118, 7.2.13, 7.3.4) under $CPUCOMPAT_LINUX_SOURCES, each as linux-source-X.Y.
+LS=${CPUCOMPAT_LINUX_SOURCES:-}
+if [ -n "$LS" ] && [ -d "$LS" ]; then
+    gen "arm64 kernel-ftr.xml" "$LS" sh -c \
+        "python3 '$TOP/data/arm64/gen-kernel-ftr.py' '$TOP/data/arm64/idregs.xml' \
+         '$LS'/linux-source-* >'$G/kernel-ftr.xml'" &&
+        same "data/arm64/kernel-ftr.xml is what gen-kernel-ftr.py makes of the kernel sources" \
+            "$G/kernel-ftr.xml" "$TOP/data/arm64/kernel-ftr.xml"
+else
+    skip "data/arm64/kernel-ftr.xml is what gen-kernel-ftr.py makes of the kernel sources" \
+        "CPUCOMPAT_LINUX_SOURCES does not name a folder of unpacked linux-source-X.Y trees"
+fi
+# A kernel newer than the newest rule set is judged by it: the newest source read must have the
+# same rules, else it needs a rule set of its own.
+if command -v python3 >/dev/null; then
+    check "kernel-ftr.xml: the newest kernel read has the rules of the newest rule set in idregs.xml" \
+        python3 - "$TOP/data/arm64/kernel-ftr.xml" "$TOP/data/arm64/idregs.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+kernels = list(ET.parse(sys.argv[1]).getroot().iter('kernel'))
+newest_set = next(ET.parse(sys.argv[2]).getroot().iter('kernel')).get('since')
+rules = lambda k: {(r.get('name'), f.get('lsb'), f.get('width')): (f.get('type'), f.get('safe'), f.get('strict'))
+                   for r in k.iter('register') for f in r if f.tag in ('field', 'bits')}
+same_set = [k for k in kernels if '.'.join(k.get('release').split('.')[:2]) == newest_set]
+assert same_set, 'no source of the newest rule set ' + newest_set
+a, b = rules(same_set[-1]), rules(kernels[-1])
+diff = sorted(x for x in set(a) | set(b) if a.get(x) != b.get(x))
+assert not diff, '%s differs from %s in %s' % (kernels[-1].get('release'), same_set[-1].get('release'), diff)
+PY
+fi
 gen "arm64 models" "$REF/arm64" python3 "$TOP/data/arm64/gen-models.py" "$REF/arm64" \
     "$G/arm64-models" &&
     same "data/arm64/models/ is what gen-models.py makes of the reference" \

@@ -1,0 +1,70 @@
+# Changes the guest can observe that take no capability away are warnings, not blockers; with
+# --strict they block. The captures have no PMU or firmware registers (vCPU features none), so
+# the same core on the rig's Linux 6.1 and 7.2 gets them added, with the values each kernel
+# shows: 6.1's PMCR_EL0 carries the hardware's maker (IMP 0x41, IDCODE 2), 7.2's reset_pmcr()
+# leaves both 0 and set_pmcr() ignores them (arch/arm64/kvm/sys_regs.c:1433@7.2.13); a host
+# needing no Spectre-v2 workaround reports FW_SMCCC_ARCH_WORKAROUND_1 level 2, one with it 1.
+. "$(dirname "$0")/lib.sh"
+A=$TOP/tests/data/arm64
+
+# mk NAME CAPTURE PMCR WA1: a capture with PMCR_EL0 and FW_SMCCC_ARCH_WORKAROUND_1 added.
+mk() {
+    { cat "$A/$2.regs"; echo "PMCR_EL0 $3"; echo "FW_SMCCC_ARCH_WORKAROUND_1 $4"; } >"$T/$1.regs"
+    "$CPUCOMPAT" import arm64-regs "$T/$1.regs" -o "$T/$1.xml"
+}
+mk old cortex-a72@linux-6.1 0x41023040 0x1
+mk new cortex-a72@linux-7.2 0x00003040 0x2
+sed 's/^kernel-release .*/kernel-release 6.6.12/' "$T/new.regs" >"$T/mid.regs"
+"$CPUCOMPAT" import arm64-regs "$T/mid.regs" -o "$T/mid.xml"
+
+# judge NAME SRC DST [OPTION]: the JSON report in $T/NAME.json, the exit status in $T/NAME.rc.
+judge() {
+    "$CPUCOMPAT" compare --format json ${4:-} "$T/$2.xml" "$T/$3.xml" >"$T/$1.json"
+    echo $? >"$T/$1.rc"
+}
+judge up old new
+check "6.1 -> 7.2: PMCR_EL0.IMP/IDCODE and the workaround level are warnings; migratable, exit 0" python3 -c "
+import json
+v = json.load(open('$T/up.json'))
+assert open('$T/up.rc').read().strip() == '0' and v['migratable'], v['blockers']
+w = {x['name']: x for x in v['warnings']}
+assert set(w) == {'PMCR_EL0.IMP', 'PMCR_EL0.IDCODE', 'FW_SMCCC_ARCH_WORKAROUND_1'}, w
+assert all(x['reason'] == 'identification' and not x['uncertain'] for x in w.values()), w
+assert w['PMCR_EL0.IMP']['detail'].startswith('source 65, destination 0'), w
+assert 'the guest reads 0 after the move' in w['PMCR_EL0.IMP']['detail'], w
+assert not any(b['name'].startswith(('PMCR', 'FW_')) for b in v['blockers'])"
+judge strict old new --strict
+check "... --strict: the same three are blockers, exit 1, and a note says so" python3 -c "
+import json
+v = json.load(open('$T/strict.json'))
+assert open('$T/strict.rc').read().strip() == '1' and not v['migratable'] and v['warnings'] == []
+assert sorted(b['name'] for b in v['blockers']) == ['FW_SMCCC_ARCH_WORKAROUND_1', 'PMCR_EL0.IDCODE', 'PMCR_EL0.IMP'], v['blockers']
+assert '--strict: 3 warnings counted as blockers' in v['notes'], v['notes']"
+"$CPUCOMPAT" compare --strict "$T/old.xml" "$T/new.xml" >"$T/strict.txt"
+check "... the text report lists them under blockers" grep -q '^  PMCR_EL0.IMP .*identification: source 65' "$T/strict.txt"
+"$CPUCOMPAT" compare "$T/old.xml" "$T/new.xml" >"$T/up.txt"
+check "... and without --strict under warnings" sh -c "grep -q '^warnings      3$' '$T/up.txt' && ! grep -q '^blockers' '$T/up.txt'"
+
+# 6.1 keeps what is written to PMCR_EL0 (no set_user, sys_regs.c:1636@6.1.192): the guest sees
+# no change, so no warning; the higher workaround level cannot be written back (a blocker).
+judge down new old
+check "7.2 -> 6.1: no PMCR_EL0 warning (6.1 keeps the written maker); the higher workaround level blocks" python3 -c "
+import json
+v = json.load(open('$T/down.json'))
+assert not any(x['name'].startswith('PMCR') for x in v['warnings'] + v['blockers']), v
+assert 'FW_SMCCC_ARCH_WORKAROUND_1' in [b['name'] for b in v['blockers']], v['blockers']"
+
+# A kernel between two rule sets (6.6: 6.1 keeps the written PMCR_EL0, 6.12 its own): judged by
+# 6.1, and the disagreement is said, never silent.
+judge mid old mid
+check "6.1 -> 6.6.12: judged by 6.1 (no PMCR warning) with an uncertain note for IMP and IDCODE" python3 -c "
+import json
+v = json.load(open('$T/mid.json'))
+assert not any(x['name'].startswith('PMCR') for x in v['warnings']), v['warnings']
+n = [x for x in v['notes'] if x.startswith('uncertain: PMCR_EL0.')]
+assert len(n) == 2 and all('Linux 6.1 and Linux 6.12' in x for x in n), v['notes']"
+
+X=$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml
+expect_error "--strict on x86: exit 2" "--strict is an aarch64 option; these files are x86_64" \
+    compare --strict "$X" "$X"
+done_testing
