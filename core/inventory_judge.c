@@ -86,11 +86,17 @@ static int judge_pair(struct cc_ctx *ctx, struct cc_inventory *inv, size_t a, si
     struct cc_inv_cell *cell = &inv->matrix[a * inv->n_classes + b];
     const char *sf = inv->hosts[s->reps[0].host].file, *df = inv->hosts[d->reps[0].host].file;
     struct cc_options none = {0};
-    struct cc_compare_opts opts = {.model = NULL, .options = &none};
+    struct cc_compare_opts opts = {.model = NULL, .options = &none, .no_suggestion = true};
     struct cc_verdict v = {0};
     int r;
 
     cell->relation = CC_INCOMPATIBLE;
+    if (a == b) {
+        /* One class: its hosts are identical to compare both ways (the canonical form). */
+        cell->migratable = true;
+        cell->relation = CC_IDENTICAL;
+        return 0;
+    }
     if (s->arch != d->arch) {
         char *detail = xasprintf("source %s, destination %s", s->arch->name, d->arch->name);
 
