@@ -99,6 +99,9 @@ static int by_size(const void *a, const void *b, void *arg)
 int cc_inventory_domains(struct cc_inventory *inv)
 {
     size_t n = inv->n_classes;
+
+    if (n == 0)
+        return 0; /* no class, no domain (the empty clique is not one) */
     struct bk bk = {.inv = inv, .r = xcalloc(n + 1, sizeof(size_t))};
     size_t *p = xmalloc((n + 1) * sizeof(size_t)), *x = xmalloc((n + 1) * sizeof(size_t));
 

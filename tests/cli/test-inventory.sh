@@ -83,6 +83,14 @@ else
     not_ok "bad files: one stderr line and one errors entry each, the rest reported, exit 2" "exit $rc" "$(head -3 "$T/stderr")"
 fi
 chmod 600 "$G/locked.xml"
+run inventory --format json "$G/Xeon-Gold-6148.xml" "$T/no-such-dir"
+check "a path that does not exist: an error entry, the rest reported, exit 2" python3 -c "
+import json; d = json.load(open('$T/stdout'))
+assert $rc == 2 and len(d['hosts']) == 1 and d['errors'][0]['file'].endswith('no-such-dir'), d"
+run inventory --format json "$T/no-such-dir"
+check "nothing readable at all: an empty inventory with the error, exit 2" python3 -c "
+import json; d = json.load(open('$T/stdout'))
+assert $rc == 2 and d['hosts'] == [] and d['domains'] == [] and len(d['errors']) == 1, d"
 
 # Duplicates of a hostname: the newest file is kept, the older named as superseded.
 H=$T/dup
