@@ -63,6 +63,15 @@ sample=60
 python3 "$TOP/tests/cli/inventory_pairs.py" "$CPUCOMPAT" "$T/inv.json" $sample >"$T/pairs.tap" 2>&1
 relay_tap "$T/pairs.tap" $? "compare" "compare disagrees"
 
+# Descriptors: the walk holds a bounded number of directories open, and the readers one file
+# each, so a fleet in a deep tree is read under a tight descriptor limit.
+deep=$T/deep/$(seq -s/ 1 40)
+mkdir -p "$deep"
+cp "$F/x86/Xeon-Gold-6148.xml" "$deep/"
+(ulimit -n 20 && "$CPUCOMPAT" inventory "$F" "$T/deep" >"$T/fd.out" 2>&1)
+check "read under a limit of 20 descriptors, 40 directories deep" \
+    grep -q "^$((nfiles + 1)) hosts," "$T/fd.out"
+
 # A bad file, an unreadable one and a stray text file among good ones: one line each on
 # stderr, one entry each in errors, the other hosts still reported, exit 2.
 G=$T/bad
