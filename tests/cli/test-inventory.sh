@@ -57,7 +57,7 @@ check "one reader process gives the report two give" sh -c "test -s \"$T/inv.jso
 # Against compare, one process per host pair: every pair of hosts sharing a class and a fixed
 # sample of the others here (the whole 61+38-host matrix takes minutes: set
 # CPUCOMPAT_INVENTORY_ALL_PAIRS=1 to run every ordered pair).
-sample=60
+sample=30
 [ -n "${CPUCOMPAT_EMULATED:-}" ] && sample=10
 [ -n "${CPUCOMPAT_INVENTORY_ALL_PAIRS:-}" ] && sample=all
 python3 "$TOP/tests/cli/inventory_pairs.py" "$CPUCOMPAT" "$T/inv.json" $sample >"$T/pairs.tap" 2>&1
@@ -115,11 +115,18 @@ assert [h['file'].split('/')[-1] for h in d['hosts']] == ['b.xml'], d['hosts']
 assert [(s['file'].split('/')[-1], s['kept'].split('/')[-1]) for s in d['superseded']] == [('a.xml', 'b.xml')]
 assert d['summary']['superseded'] == 1 and len(d['classes']) == 1"
 
-# --guest: exactly the hosts compare accepts; exit 0 when one can, 1 when none.
-run inventory --format json --guest "$F/x86/Core2-E6850.xml" "$F/x86"
+# --guest: exactly the hosts compare accepts; exit 0 when one can, 1 when none. (Every fourth x86
+# host, to keep the compare processes few.)
+mkdir -p "$T/quarter"
+i=0
+for f in "$F"/x86/*.xml; do
+    [ $((i % 4)) -eq 0 ] && cp "$f" "$T/quarter/"
+    i=$((i + 1))
+done
+run inventory --format json --guest "$F/x86/Core2-E6850.xml" "$T/quarter"
 cp "$T/stdout" "$T/guest.json"
 grc=$rc
-want=$(for f in "$F"/x86/*.xml; do
+want=$(for f in "$T"/quarter/*.xml; do
     "$CPUCOMPAT" compare "$F/x86/Core2-E6850.xml" "$f" >/dev/null 2>&1 && echo "$f"
 done | sort)
 got=$(python3 -c "
