@@ -26,7 +26,7 @@ struct cli_command {
 };
 
 extern const struct cli_command cli_dump, cli_import, cli_show, cli_models, cli_compare,
-    cli_baseline, cli_expand, cli_verify;
+    cli_baseline, cli_expand, cli_verify, cli_inventory;
 
 /* Parses --format (NULL: text) against the allowed formats, then loads the context; on failure
  * prints the error and returns NULL. */

@@ -11,8 +11,8 @@
 #include <string.h>
 
 static const struct cli_command *const commands[] = {
-    &cli_dump,    &cli_import,   &cli_show,   &cli_models,
-    &cli_compare, &cli_baseline, &cli_expand, &cli_verify,
+    &cli_dump,     &cli_import, &cli_show,   &cli_models,    &cli_compare,
+    &cli_baseline, &cli_expand, &cli_verify, &cli_inventory,
 };
 
 static void print_help(FILE *out)

@@ -89,6 +89,13 @@ struct cc_arch_ops {
     int (*model_names)(struct cc_ctx *ctx, struct cc_strlist *out);
     int (*feature_names)(struct cc_ctx *ctx, struct cc_strlist *out);
 
+    /* The host's guest-visible CPU as one canonical text (allocated): the key of inventory's
+     * classes, whose hash show prints as the fingerprint. Two hosts give one text exactly when
+     * compare finds their host-model guests identical both ways; a value a file did not record
+     * is written as unknown, so such a host may stand apart from its twins but never joins a
+     * host that differs. */
+    int (*canonical)(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+
     /* The named features a view's raw data decodes to, in catalog order. */
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
 };

@@ -15,6 +15,7 @@ static const struct {
     {"resolution", cc_text_resolution},
     {"baseline", cc_text_baseline},
     {"show", cc_text_show},
+    {"inventory", cc_text_inventory},
 };
 
 int cc_report_write_text(const struct cc_node *report, FILE *out)

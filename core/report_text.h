@@ -12,6 +12,7 @@ void cc_text_models(const struct cc_node *r, FILE *out);
 void cc_text_resolution(const struct cc_node *r, FILE *out);
 void cc_text_baseline(const struct cc_node *r, FILE *out);
 void cc_text_show(const struct cc_node *r, FILE *out);
+void cc_text_inventory(const struct cc_node *r, FILE *out);
 
 /* "label" and the string items of an array, wrapped before column 78 under a label column of
  * width characters. */

@@ -1,6 +1,7 @@
 #include "show.h"
 #include "arch.h"
 #include "error.h"
+#include "fingerprint.h"
 #include "report_text.h"
 #include "show_reported.h"
 #include "xalloc.h"
@@ -27,12 +28,19 @@ static void add_map(struct cc_node *parent, const char *key, const char *item,
 int cc_show(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, struct cc_node **out)
 {
     struct cc_node *r = cc_report_new("show"), *views;
-    int rc = 0;
+    char fp[CC_FINGERPRINT_LEN];
+    int rc = cc_fingerprint(ctx, doc, file, fp, NULL);
+
+    if (rc < 0) {
+        cc_node_free(r);
+        return rc;
+    }
 
     cc_add_string(r, "file", file);
     cc_add_uint(r, "file_format", CC_FORMAT_VERSION);
     cc_add_string(r, "arch", doc->arch->name);
     cc_add_string(r, "tool_version", doc->tool_version);
+    cc_add_string(r, "fingerprint", fp);
     add_map(r, "origin", "attribute", &doc->origin);
     add_map(r, "identity", "field", &doc->identity);
     views = cc_add_array(r, "views", "view");
@@ -168,6 +176,7 @@ void cc_text_show(const struct cc_node *r, FILE *out)
     }
     for (size_t i = 0; i < identity->n; i++)
         fprintf(out, "%-11s %s\n", identity->kids[i]->key, identity->kids[i]->s);
+    fprintf(out, "%-11s %s\n", "fingerprint", cc_node_str(r, "fingerprint"));
 
     for (size_t i = 0; i < views->n; i++)
         if (!strcmp(cc_node_str(views->kids[i], "name"), "cpu"))

@@ -74,6 +74,9 @@ struct cc_options;
 struct cc_compare_opts {
     const char *model;                /* NULL: the migratable host model of the source */
     const struct cc_options *options; /* the architecture's own options */
+    /* The caller keeps only the verdict and its blockers (inventory's matrix): no model is
+     * searched for a suggestion, the costliest part of a negative answer. */
+    bool no_suggestion;
 };
 
 struct cc_verdict {

@@ -288,4 +288,7 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 
 extern const struct cc_arch_ops arm64_arch_ops;
 
+/* The canonical guest-visible form of a host (cc_arch_ops.canonical). */
+int arm64_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+
 #endif

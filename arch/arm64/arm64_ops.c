@@ -68,6 +68,7 @@ const struct cc_arch_ops arm64_arch_ops = {
     .raw_summary = arm64_raw_summary,
     .view_features = arm64_view_features,
     .models = arm64_models_report,
+    .canonical = arm64_canonical,
     .compare = arm64_compare,
     .baseline = arm64_baseline,
     .expand = arm64_expand,

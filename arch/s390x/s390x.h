@@ -179,4 +179,7 @@ int s390x_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_
 
 extern const struct cc_arch_ops s390x_arch_ops;
 
+/* The canonical guest-visible form of a host (cc_arch_ops.canonical). */
+int s390x_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+
 #endif

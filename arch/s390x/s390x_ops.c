@@ -69,6 +69,7 @@ const struct cc_arch_ops s390x_arch_ops = {
     .raw_summary = s390x_raw_summary,
     .view_features = s390x_view_features,
     .models = s390x_models_report,
+    .canonical = s390x_canonical,
     .compare = s390x_compare,
     .baseline = s390x_baseline,
     .expand = s390x_expand,

@@ -295,7 +295,8 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     bool only_features = true;
     for (size_t i = 0; i < v->blockers.n; i++)
         only_features &= v->blockers.items[i].reason == CC_REASON_MISSING;
-    if (r == 0 && src && !v->migratable && only_features && (r = x86_env_models(ctx, &env)) == 0) {
+    if (r == 0 && src && !v->migratable && only_features && !opts->no_suggestion &&
+        (r = x86_env_models(ctx, &env)) == 0) {
         const struct x86_model *s = suggest(&env, src, &dst);
         if (s)
             v->suggestion = xstrdup(s->name);

@@ -49,4 +49,7 @@ static inline bool x86_model_in_qemu(const struct x86_model *m, const struct x86
 bool x86_model_usable(const struct x86_env *env, const struct x86_host *host,
                       const struct x86_model *m);
 
+/* The canonical guest-visible form of a host (cc_arch_ops.canonical). */
+int x86_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+
 #endif

@@ -85,6 +85,7 @@ const struct cc_arch_ops x86_arch_ops = {
     .raw_summary = x86_raw_summary,
     .view_features = x86_view_features,
     .models = x86_models_report,
+    .canonical = x86_canonical,
     .compare = x86_compare,
     .compare_guest = x86_guest_libvirt_compare,
     .baseline = x86_baseline,

@@ -1,0 +1,86 @@
+/* cpucompat inventory: a fleet's capability files at once: classes, the class matrix, migration
+ * domains, and where a guest can go. Exit 2 when any file could not be read (the report still
+ * covers the others), else with --guest 0 when some host can take it and 1 when none can. */
+#include "cli.h"
+#include "../core/capdoc_io.h"
+#include "../core/cleanup.h"
+#include "../core/error.h"
+#include "../core/inventory.h"
+#include "../core/number.h"
+#include "../core/report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static void inventory_freep(struct cc_inventory *inv)
+{
+    cc_inventory_free(inv);
+}
+
+static void strlist_freep(struct cc_strlist *l)
+{
+    cc_strlist_free(l);
+}
+
+static int run(struct cli_env *env, int argc, const char **argv)
+{
+    _cleanup_free_ char *format_arg = NULL, *guest_arg = NULL, *model_arg = NULL, *jobs_arg = NULL,
+                        *qemu_arg = NULL;
+    struct poptOption options[] = {
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"guest", 'g', POPT_ARG_STRING, &guest_arg, 0,
+         "list the hosts that can take the host-model guest of this capability file", "FILE"},
+        {"model", 'm', POPT_ARG_STRING, &model_arg, 0,
+         "list the hosts that can run this named model", "MODEL"},
+        {"jobs", 'j', POPT_ARG_STRING, &jobs_arg, 0,
+         "reader processes (default: one per CPU, at most 8)", "N"},
+        {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
+        POPT_AUTOHELP POPT_TABLEEND,
+    };
+    _cleanup_(cli_popt_freep) poptContext pc =
+        poptGetContext("cpucompat inventory", argc, argv, options, 0);
+    _cleanup_(inventory_freep) struct cc_inventory inv = {0};
+    _cleanup_(strlist_freep) struct cc_strlist files = {0};
+    _cleanup_(cc_doc_freep) struct cc_doc *guest = NULL;
+    const char **paths;
+    size_t n_paths = 0, takers = 0;
+    uint64_t jobs = 0;
+    enum cc_format fmt;
+    struct cc_ctx *ctx;
+    int rc;
+
+    poptSetOtherOptionHelp(pc, "FILE|DIR... [--guest FILE | --model MODEL] [--jobs N] "
+                               "[--format text|json|xml]");
+    if ((rc = cli_parse("inventory", pc)) >= 0)
+        return rc;
+    paths = poptGetArgs(pc);
+    while (paths && paths[n_paths])
+        n_paths++;
+    if (!n_paths)
+        return cli_usage_error("inventory", "needs capability files or directories");
+    if (guest_arg && model_arg)
+        return cli_usage_error("inventory", "--guest and --model are two ways to name one guest");
+    if (jobs_arg && cc_parse_decimal(jobs_arg, 1, 64, &jobs) < 0)
+        return cli_usage_error("inventory", "--jobs wants a number from 1 to 64, not '%s'",
+                               jobs_arg);
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) ||
+        cli_set_qemu(ctx, qemu_arg) < 0)
+        return CLI_EXIT_ERROR;
+    if (guest_arg && cc_doc_read(ctx, guest_arg, &guest) < 0)
+        return cli_fail();
+    if (cc_inventory_scan(&inv, paths, n_paths, &files) < 0 ||
+        cc_inventory_read(ctx, &inv, &files, (unsigned)jobs) < 0 ||
+        cc_inventory_judge(ctx, &inv) < 0 ||
+        ((guest || model_arg) &&
+         cc_inventory_guest(ctx, &inv, guest, guest_arg, model_arg, &takers) < 0))
+        return cli_fail();
+    for (size_t i = 0; i < inv.n_errors; i++)
+        fprintf(stderr, "cpucompat: %s\n", inv.errors[i].message);
+    rc = inv.n_errors                      ? CLI_EXIT_ERROR
+         : (guest || model_arg) && !takers ? CLI_EXIT_NO
+                                           : CLI_EXIT_OK;
+    return cli_print_report(cc_report_inventory(&inv), fmt, rc);
+}
+
+const struct cli_command cli_inventory = {
+    "inventory", "a fleet at once: classes, migration matrix, domains, where a guest can go", run};
