@@ -4,6 +4,7 @@
 #define CC_ARCH_H
 
 #include "capdoc.h"
+#include "cpudef.h"
 #include "options.h"
 #include "verdict.h"
 
@@ -79,6 +80,13 @@ struct cc_arch_ops {
      * as a VMM gives it on that host. */
     int (*expand)(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
                   const char *base_file, struct cc_doc *out);
+
+    /* A guest CPU (named model, plus and minus features in this architecture's QEMU spelling)
+     * as QEMU's -cpu string and libvirt's <cpu> (cpudef.h). What the stack cannot express goes
+     * to out->why_not and out->notes, not to an error: the report still stands. NULL: the
+     * architecture has no export yet. */
+    int (*cpudef)(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
+                  const struct cc_strlist *remove, struct cc_cpudef *out);
 
     /* The named features a view's raw data decodes to, in catalog order. */
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);

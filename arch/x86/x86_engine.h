@@ -25,6 +25,8 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_fi
                 struct cc_verdict *out);
 int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
                  size_t n, bool allow_vendor_mix, struct cc_baseline *out);
+int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
+               const struct cc_strlist *remove, struct cc_cpudef *out);
 int x86_expand(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
                const char *base_file, struct cc_doc *out);
 

@@ -53,4 +53,5 @@ const struct cc_arch_ops x86_arch_ops = {
     .compare_guest = x86_guest_libvirt_compare,
     .baseline = x86_baseline,
     .expand = x86_expand,
+    .cpudef = x86_cpudef,
 };
