@@ -83,7 +83,8 @@ struct cc_arch_ops {
 
     /* A guest CPU (named model, plus and minus features in this architecture's QEMU spelling)
      * as QEMU's -cpu string and libvirt's <cpu> (cpudef.h). What the stack cannot express goes
-     * to out->why_not and out->notes, not to an error: the report still stands. NULL: the
+     * to out->why_not and out->notes, not to an error: the report still stands. model NULL:
+     * no named model fits (why_not says what the architecture can offer instead). NULL: the
      * architecture has no export yet. */
     int (*cpudef)(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
                   const struct cc_strlist *remove, struct cc_cpudef *out);

@@ -42,9 +42,7 @@ int cc_report_add_guest_cpu(struct cc_ctx *ctx, const struct cc_arch_ops *arch,
     struct cc_cpudef d = {0};
     int r = 0;
 
-    if (!model)
-        d.why_not = xstrdup("no named model fits (see the features)");
-    else if (!arch->cpudef)
+    if (!arch->cpudef)
         d.why_not = xasprintf("no guest CPU export for %s yet", arch->name);
     else
         r = arch->cpudef(ctx, model, add, remove, &d);

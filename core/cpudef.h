@@ -27,7 +27,7 @@ void cc_report_add_cpudef(struct cc_node *report, const struct cc_cpudef *d);
 
 struct cc_ctx;
 struct cc_arch_ops;
-/* Asks arch for the guest CPU of model (NULL: there is none, and the member says so) with the
+/* Asks arch for the guest CPU of model (NULL: no named model fits) with the
  * features added and removed, and adds it to the report. Negative on error (unknown model). */
 int cc_report_add_guest_cpu(struct cc_ctx *ctx, const struct cc_arch_ops *arch,
                             struct cc_node *report, const char *model, const struct cc_strlist *add,

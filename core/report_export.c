@@ -45,6 +45,9 @@ static int write_cpu(xmlTextWriterPtr w, const struct cc_node *lv)
     const struct cc_node *feats = cc_node_get(lv, "features");
     int e = 0;
 
+    if (*cc_node_str(lv, "since"))
+        e |= xmlTextWriterWriteFormatComment(w, " libvirt %s and newer ",
+                                             cc_node_str(lv, "since")) < 0;
     e |= xmlTextWriterStartElement(w, BAD_CAST "cpu") < 0;
     e |= xmlTextWriterWriteAttribute(w, BAD_CAST "mode", BAD_CAST "custom") < 0;
     e |= xmlTextWriterWriteAttribute(w, BAD_CAST "match", BAD_CAST "exact") < 0;

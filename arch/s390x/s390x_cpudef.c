@@ -22,6 +22,10 @@ int s390x_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist 
     char *spec, *tok, *save = NULL, *copy;
     int r = s390x_catalog_get(ctx, &cat);
 
+    if (r == 0 && !model) {
+        out->why_not = xstrdup("no named model fits every host (see the features)");
+        return 0;
+    }
     if (r < 0)
         return r;
     spec = xstrdup(model);

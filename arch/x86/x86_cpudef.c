@@ -44,6 +44,20 @@ static const char *lv_name(const struct x86_lv_map *map, size_t rel, const struc
     return NULL;
 }
 
+/* QEMU drops a feature whose prerequisite the guest lacks (vmx-* without vmx), whatever the
+ * model says. */
+static bool dropped(const struct x86_env *env, const struct x86_feature *f,
+                    const struct x86_words *g)
+{
+    for (size_t i = 0; i < f->requires.n; i++) {
+        const struct x86_feature *need = x86_catalog_feature(env->cat, f->requires.items[i]);
+
+        if (need && !x86_words_has(env->cat, g, need))
+            return true;
+    }
+    return false;
+}
+
 /* Walks the features where the model (libvirt's and QEMU's definitions, lv and qm) and the guest
  * g differ; each that libvirt must name is counted (and, with out, added to it). */
 static void lv_diff(const struct x86_env *env, const struct x86_lv_map *map, size_t rel,
@@ -60,7 +74,8 @@ static void lv_diff(const struct x86_env *env, const struct x86_lv_map *map, siz
          * sets its accelerator defaults (hypervisor, x2apic, ...) on every model it is given. */
         if (f->paravirt || (want && in_lv && in_qm) || (!want && !in_lv && !in_qm) ||
             (want && in_qm && x86_words_has(env->cat, &env->rules->defaults_on, f)) ||
-            (!want && !in_qm && x86_words_has(env->cat, &env->rules->defaults_off, f)))
+            (!want && !in_qm && x86_words_has(env->cat, &env->rules->defaults_off, f)) ||
+            (!want && dropped(env, f, g)))
             continue;
         name = lv_name(map, rel, f, env->cat);
         if (!name) {
@@ -79,17 +94,13 @@ static void lv_diff(const struct x86_env *env, const struct x86_lv_map *map, siz
     }
 }
 
-static int lv_export(struct cc_ctx *ctx, const struct x86_env *env, const struct x86_model *m,
-                     const struct x86_words *g, struct cc_cpudef *out)
+/* The libvirt model of release rel that needs the fewest named features for guest g; NULL when
+ * release rel has none that QEMU also defines for g's vendor. */
+static int lv_best(const struct x86_env *env, const struct x86_lv_map *map, size_t rel,
+                   const struct x86_model *m, const struct x86_words *g, struct lv_choice *best,
+                   struct x86_words *best_lv, struct x86_words *best_qm)
 {
-    const struct x86_lv_map *map;
-    struct lv_choice best = {0};
-    struct x86_words best_lv = {{0}}, best_qm = {{0}};
-    const size_t rel = 0; /* the oldest release: its models and names hold in the newer ones */
-    int r = x86_lv_map_get(ctx, env->cat, &map);
-
-    if (r < 0)
-        return r;
+    *best = (struct lv_choice){0};
     for (size_t i = 0; i < map->n_models; i++) {
         const struct x86_lv_model *lm = &map->models[i];
         const struct x86_model *qm = x86_model_find(env->models, lm->name);
@@ -97,7 +108,8 @@ static int lv_export(struct cc_ctx *ctx, const struct x86_env *env, const struct
         struct lv_choice c = {.model = lm};
         struct x86_words lv;
 
-        /* libvirt hands the name to QEMU, which must define it for the guest's vendor. */
+        /* libvirt hands the name to QEMU, which must define it for the guest's vendor; a
+         * model the newest release dropped is not offered either. */
         if (!(lm->releases >> rel & 1) || !x86_lv_model_find(map, map->n_releases - 1, lm->name) ||
             !qm || strcmp(qm->vendor, m->vendor) != 0 || qm->since > m->since)
             continue;
@@ -106,29 +118,61 @@ static int lv_export(struct cc_ctx *ctx, const struct x86_env *env, const struct
         lv_guest_words(map, &res, &lv);
         x86_lv_resolved_fini(&res);
         lv_diff(env, map, rel, &lv, &qm->kvm, g, &c, NULL);
-        if (!best.model || c.unnamed < best.unnamed ||
-            (c.unnamed == best.unnamed && c.named < best.named)) {
-            best = c;
-            best_lv = lv;
-            best_qm = qm->kvm;
+        if (!best->model || c.unnamed < best->unnamed ||
+            (c.unnamed == best->unnamed && c.named < best->named)) {
+            *best = c;
+            *best_lv = lv;
+            *best_qm = qm->kvm;
         }
     }
+    return 0;
+}
+
+/* The oldest libvirt release that can say exactly g: its models and names hold in the newer. */
+static int lv_export(struct cc_ctx *ctx, const struct x86_env *env, const struct x86_model *m,
+                     const struct x86_words *g, struct cc_cpudef *out)
+{
+    const struct x86_lv_map *map;
+    struct lv_choice best = {0};
+    struct x86_words best_lv = {{0}}, best_qm = {{0}};
+    size_t rel = 0;
+    int r = x86_lv_map_get(ctx, env->cat, &map);
+
+    for (; r == 0 && rel < map->n_releases; rel++) {
+        r = lv_best(env, map, rel, m, g, &best, &best_lv, &best_qm);
+        if (r == 0 && best.model && !best.unnamed)
+            break;
+    }
+    if (r < 0)
+        return r;
+    if (rel == map->n_releases)
+        rel--;
     if (!best.model) {
         out->why_not = xasprintf("libvirt %s has no x86 model QEMU defines for %s",
                                  map->releases[rel], m->vendor);
         return 0;
     }
+    lv_diff(env, map, rel, &best_lv, &best_qm, g, &(struct lv_choice){0}, out);
     if (best.unnamed) {
-        struct lv_choice c = {0};
+        _cleanup_free_ char *list = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&list, &len);
 
-        lv_diff(env, map, rel, &best_lv, &best_qm, g, &c, out);
-        out->why_not = xstrdup("libvirt cannot name every feature where the guest differs from "
-                               "any libvirt model (see the notes)");
+        if (!f)
+            return cc_error(ENOMEM, "out of memory");
+        for (size_t i = 0; i < out->notes.n; i++)
+            fprintf(f, "%s%s", i ? "; " : "",
+                    out->notes.items[i] + strlen("libvirt has no name for "));
+        if (fclose(f) != 0)
+            return cc_error(ENOMEM, "out of memory");
+        out->why_not = xasprintf("libvirt %s cannot express the guest from any of its models: it "
+                                 "has no name for %s",
+                                 map->releases[rel], list);
+        cc_kv_free(&out->lv_features);
         return 0;
     }
     out->lv_model = xstrdup(best.model->name);
     out->lv_release = xstrdup(map->releases[rel]);
-    lv_diff(env, map, rel, &best_lv, &best_qm, g, &(struct lv_choice){0}, out);
     return 0;
 }
 
@@ -144,6 +188,10 @@ int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *a
 
     if (r == 0)
         r = x86_env_models(ctx, &env);
+    if (r == 0 && !model) {
+        out->why_not = xstrdup("no named model fits every host (see the features)");
+        return 0;
+    }
     if (r < 0)
         return r;
     if (!(m = x86_model_find(env.models, model)))
