@@ -31,10 +31,9 @@ int cc_report_write(const struct cc_node *report, enum cc_format fmt, FILE *out)
 int cc_report_write_json(const struct cc_node *report, FILE *out);
 int cc_report_write_xml(const struct cc_node *report, FILE *out);
 /* The stack's formats (report_export.c): the "guest_cpu" member as QEMU's -cpu string or
- * libvirt's <cpu> element; the "labels" map as KubeVirt's node labels, key=value a line. */
+ * libvirt's <cpu> element. */
 int cc_report_write_qemu(const struct cc_node *report, FILE *out);
 int cc_report_write_libvirt(const struct cc_node *report, FILE *out);
-int cc_report_write_labels(const struct cc_node *report, FILE *out);
 /* Text: the layout registered for the report's name (report_text.c). */
 int cc_report_write_text(const struct cc_node *report, FILE *out);
 

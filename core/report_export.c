@@ -95,17 +95,3 @@ int cc_report_write_libvirt(const struct cc_node *report, FILE *out)
     xmlBufferFree(buf);
     return e ? cc_error(ENOMEM, "cannot serialise the <cpu> element") : 0;
 }
-
-int cc_report_write_labels(const struct cc_node *report, FILE *out)
-{
-    const struct cc_node *labels = cc_node_get(report, "labels");
-
-    if (!labels || labels->type != CC_NODE_MAP)
-        return cc_error(EINVAL,
-                        "--format labels: a %s answer has no node labels (models and "
-                        "show do)",
-                        cc_report_name(report));
-    for (size_t i = 0; i < labels->n; i++)
-        fprintf(out, "%s=%s\n", labels->kids[i]->key, labels->kids[i]->s);
-    return 0;
-}
