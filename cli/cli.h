@@ -83,6 +83,9 @@ struct cc_node;
  * CLI_EXIT_ERROR when the report could not be made. */
 int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status);
 
+/* --format labels on models and show: the host's KubeVirt node labels, or the error. */
+int cli_print_labels(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file);
+
 struct cc_verdict;
 /* Prints a verdict (compare, verify) whole or not at all; the exit status: 0 migratable, 1
  * not, CLI_EXIT_ERROR when the report could not be made. */

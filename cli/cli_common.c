@@ -137,3 +137,21 @@ int cli_print_verdict(const struct cc_verdict *v, const char *src, const char *d
     return cli_print_report(cc_report_compare(v, src, dst), fmt,
                             v->migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
 }
+
+int cli_print_labels(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file)
+{
+    struct cc_kvlist labels = {0};
+    struct cc_strlist notes = {0};
+    struct cc_node *tree = NULL;
+    int r;
+
+    if (!doc->arch->labels)
+        r = cc_error(ENOTSUP, "%s: no KubeVirt node labels for %s", file, doc->arch->name);
+    else
+        r = doc->arch->labels(ctx, doc, file, &labels, &notes);
+    if (r == 0)
+        tree = cc_report_labels(&labels, &notes, file);
+    cc_kv_free(&labels);
+    cc_strlist_free(&notes);
+    return r < 0 ? cli_fail() : cli_print_report(tree, CC_FORMAT_LABELS, CLI_EXIT_OK);
+}

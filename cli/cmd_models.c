@@ -14,7 +14,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     _cleanup_free_ char *format_arg = NULL, *resolve = NULL, *qemu_arg = NULL;
     struct poptOption options[] = {
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0,
-         "text (default), json or xml; with --resolve also qemu or libvirt", "FORMAT"},
+         "text (default), json, xml or labels; with --resolve qemu or libvirt", "FORMAT"},
         {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
         {"resolve", 'r', POPT_ARG_STRING, &resolve, 0,
          "the newest version of NAME's family this host can run (exit 1 if none)", "NAME"},
@@ -31,17 +31,20 @@ static int run(struct cli_env *env, int argc, const char **argv)
     int rc;
 
     poptSetOtherOptionHelp(
-        pc, "HOSTFILE [--format text|json|xml|qemu|libvirt] [--resolve NAME] [--qemu VERSION]");
+        pc,
+        "HOSTFILE [--format text|json|xml|labels|qemu|libvirt] [--resolve NAME] [--qemu VERSION]");
     if ((rc = cli_parse("models", pc)) >= 0)
         return rc;
     file = poptGetArg(pc);
     if (!file || poptPeekArg(pc))
         return cli_usage_error("models", file ? "takes one HOSTFILE" : "needs a HOSTFILE");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_CPU, &fmt)) ||
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_CPU | CC_FORMATS_LABELS, &fmt)) ||
         cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     if (cc_doc_read(ctx, file, &doc) < 0)
         return cli_fail();
+    if (fmt == CC_FORMAT_LABELS && !resolve)
+        return cli_print_labels(ctx, doc, file);
     if (!doc->arch->models) {
         cc_error(ENOTSUP, "%s: named models of %s are not supported yet", file, doc->arch->name);
         return cli_fail();

@@ -89,6 +89,11 @@ struct cc_arch_ops {
     int (*cpudef)(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
                   const struct cc_strlist *remove, struct cc_cpudef *out);
 
+    /* KubeVirt's node labels for the host (key -> value, in output order), with notes on what
+     * they rest on. NULL: none for this architecture. */
+    int (*labels)(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
+                  struct cc_kvlist *labels, struct cc_strlist *notes);
+
     /* The named features a view's raw data decodes to, in catalog order. */
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
 };

@@ -14,6 +14,7 @@ static const struct {
     [CC_FORMAT_XML] = {"xml", cc_report_write_xml},
     [CC_FORMAT_QEMU] = {"qemu", cc_report_write_qemu},
     [CC_FORMAT_LIBVIRT] = {"libvirt", cc_report_write_libvirt},
+    [CC_FORMAT_LABELS] = {"labels", cc_report_write_labels},
 };
 
 /* Edit distance (insertions, deletions, substitutions) of two short names, capped at 9. */

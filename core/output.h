@@ -9,6 +9,7 @@ enum cc_format {
     CC_FORMAT_XML,
     CC_FORMAT_QEMU,    /* a guest CPU as QEMU's -cpu string */
     CC_FORMAT_LIBVIRT, /* a guest CPU as libvirt's <cpu> element */
+    CC_FORMAT_LABELS,  /* a host as KubeVirt's node labels */
     CC_FORMAT_COUNT
 };
 
@@ -16,6 +17,8 @@ enum cc_format {
 #define CC_FORMATS_ALL ((1u << CC_FORMAT_TEXT) | (1u << CC_FORMAT_JSON) | (1u << CC_FORMAT_XML))
 /* ... and of the answers that name a guest CPU (baseline, expand, models --resolve). */
 #define CC_FORMATS_CPU (CC_FORMATS_ALL | (1u << CC_FORMAT_QEMU) | (1u << CC_FORMAT_LIBVIRT))
+/* ... and of the answers about one host (models, show). */
+#define CC_FORMATS_LABELS (CC_FORMATS_ALL | (1u << CC_FORMAT_LABELS))
 
 /* Parses a format name; allowed is a bit mask of (1 << enum cc_format). A name that is not
  * allowed gets the allowed ones, and the nearest of them when it looks like a typing error. */

@@ -31,9 +31,14 @@ int cc_report_write(const struct cc_node *report, enum cc_format fmt, FILE *out)
 int cc_report_write_json(const struct cc_node *report, FILE *out);
 int cc_report_write_xml(const struct cc_node *report, FILE *out);
 /* The stack's formats (report_export.c): the "guest_cpu" member as QEMU's -cpu string or
- * libvirt's <cpu> element. */
+ * libvirt's <cpu> element; the "labels" report as KubeVirt's node labels, key=value a line. */
 int cc_report_write_qemu(const struct cc_node *report, FILE *out);
 int cc_report_write_libvirt(const struct cc_node *report, FILE *out);
+int cc_report_write_labels(const struct cc_node *report, FILE *out);
+
+/* "labels": KubeVirt's node labels for one host (its architecture's labels op). */
+struct cc_node *cc_report_labels(const struct cc_kvlist *labels, const struct cc_strlist *notes,
+                                 const char *file);
 /* Text: the layout registered for the report's name (report_text.c). */
 int cc_report_write_text(const struct cc_node *report, FILE *out);
 

@@ -95,3 +95,30 @@ int cc_report_write_libvirt(const struct cc_node *report, FILE *out)
     xmlBufferFree(buf);
     return e ? cc_error(ENOMEM, "cannot serialise the <cpu> element") : 0;
 }
+
+struct cc_node *cc_report_labels(const struct cc_kvlist *labels, const struct cc_strlist *notes,
+                                 const char *file)
+{
+    struct cc_node *r = cc_report_new("labels"), *map;
+
+    cc_add_string(r, "host", file);
+    map = cc_add_map(r, "labels", "label");
+    for (size_t i = 0; i < labels->n; i++)
+        cc_add_string(map, labels->items[i].key, labels->items[i].value);
+    cc_add_strlist(r, "notes", "note", notes);
+    return r;
+}
+
+/* KubeVirt applies the labels themselves; the notes (what they rest on) go to the reader of
+ * the other formats. */
+int cc_report_write_labels(const struct cc_node *report, FILE *out)
+{
+    const struct cc_node *labels = cc_node_get(report, "labels");
+
+    if (!labels || labels->type != CC_NODE_MAP)
+        return cc_error(EINVAL, "--format labels: a %s answer holds no node labels",
+                        cc_report_name(report));
+    for (size_t i = 0; i < labels->n; i++)
+        fprintf(out, "%s=%s\n", labels->kids[i]->key, labels->kids[i]->s);
+    return 0;
+}

@@ -70,11 +70,9 @@ static void lv_diff(const struct x86_env *env, const struct x86_lv_map *map, siz
         bool in_lv = x86_words_has(env->cat, lv, f), in_qm = x86_words_has(env->cat, qm, f);
         const char *name;
 
-        /* KVM's paravirtual leaves come with every guest under KVM, outside libvirt's map; QEMU
-         * sets its accelerator defaults (hypervisor, x2apic, ...) on every model it is given. */
+        /* KVM's paravirtual leaves come with every guest under KVM, outside libvirt's map.
+         * Accelerator defaults (x2apic, ...) are named as libvirt's own host model names them. */
         if (f->paravirt || (want && in_lv && in_qm) || (!want && !in_lv && !in_qm) ||
-            (want && in_qm && x86_words_has(env->cat, &env->rules->defaults_on, f)) ||
-            (!want && !in_qm && x86_words_has(env->cat, &env->rules->defaults_off, f)) ||
             (!want && dropped(env, f, g)))
             continue;
         name = lv_name(map, rel, f, env->cat);
@@ -97,8 +95,8 @@ static void lv_diff(const struct x86_env *env, const struct x86_lv_map *map, siz
 /* The libvirt model of release rel that needs the fewest named features for guest g; NULL when
  * release rel has none that QEMU also defines for g's vendor. */
 static int lv_best(const struct x86_env *env, const struct x86_lv_map *map, size_t rel,
-                   const struct x86_model *m, const struct x86_words *g, struct lv_choice *best,
-                   struct x86_words *best_lv, struct x86_words *best_qm)
+                   const char *vendor, unsigned since, const struct x86_words *g,
+                   struct lv_choice *best, struct x86_words *best_lv, struct x86_words *best_qm)
 {
     *best = (struct lv_choice){0};
     for (size_t i = 0; i < map->n_models; i++) {
@@ -111,7 +109,7 @@ static int lv_best(const struct x86_env *env, const struct x86_lv_map *map, size
         /* libvirt hands the name to QEMU, which must define it for the guest's vendor; a
          * model the newest release dropped is not offered either. */
         if (!(lm->releases >> rel & 1) || !x86_lv_model_find(map, map->n_releases - 1, lm->name) ||
-            !qm || strcmp(qm->vendor, m->vendor) != 0 || qm->since > m->since)
+            !qm || strcmp(qm->vendor, vendor) != 0 || qm->since > since)
             continue;
         if (x86_lv_resolve(map, rel, lm->name, &res) < 0)
             return -1;
@@ -128,9 +126,8 @@ static int lv_best(const struct x86_env *env, const struct x86_lv_map *map, size
     return 0;
 }
 
-/* The oldest libvirt release that can say exactly g: its models and names hold in the newer. */
-static int lv_export(struct cc_ctx *ctx, const struct x86_env *env, const struct x86_model *m,
-                     const struct x86_words *g, struct cc_cpudef *out)
+int x86_lv_express(struct cc_ctx *ctx, const struct x86_env *env, const char *vendor,
+                   unsigned since, const struct x86_words *g, struct cc_cpudef *out)
 {
     const struct x86_lv_map *map;
     struct lv_choice best = {0};
@@ -139,7 +136,7 @@ static int lv_export(struct cc_ctx *ctx, const struct x86_env *env, const struct
     int r = x86_lv_map_get(ctx, env->cat, &map);
 
     for (; r == 0 && rel < map->n_releases; rel++) {
-        r = lv_best(env, map, rel, m, g, &best, &best_lv, &best_qm);
+        r = lv_best(env, map, rel, vendor, since, g, &best, &best_lv, &best_qm);
         if (r == 0 && best.model && !best.unnamed)
             break;
     }
@@ -149,7 +146,7 @@ static int lv_export(struct cc_ctx *ctx, const struct x86_env *env, const struct
         rel--;
     if (!best.model) {
         out->why_not = xasprintf("libvirt %s has no x86 model QEMU defines for %s",
-                                 map->releases[rel], m->vendor);
+                                 map->releases[rel], vendor);
         return 0;
     }
     lv_diff(env, map, rel, &best_lv, &best_qm, g, &(struct lv_choice){0}, out);
@@ -218,5 +215,5 @@ int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *a
         fprintf(f, ",-%s", remove->items[i]);
     if (fclose(f) != 0)
         return cc_error(ENOMEM, "out of memory");
-    return lv_export(ctx, &env, m, &g, out);
+    return x86_lv_express(ctx, &env, m->vendor, m->since, &g, out);
 }

@@ -54,4 +54,5 @@ const struct cc_arch_ops x86_arch_ops = {
     .baseline = x86_baseline,
     .expand = x86_expand,
     .cpudef = x86_cpudef,
+    .labels = x86_labels,
 };

@@ -1,6 +1,7 @@
 # --format qemu and libvirt (baseline, expand, models --resolve) put to the stack that consumes
 # them (tests/peers/exports-vs-stack.py: libvirt's schema and CPU map, virsh's test driver, QEMU
-# under TCG), and the format names' errors.
+# under TCG), --format labels against libvirt's own host models and KubeVirt's key forms
+# (tests/peers/labels-vs-kubevirt.py), and the format names' errors.
 . "$(dirname "$0")/lib.sh"
 A=$TOP/tests/data/arm64
 
@@ -14,9 +15,17 @@ else
     relay_tap "$T/stack.tap" $? "the stack takes it" "the stack refuses"
 fi
 
+mkdir "$T/labels"
+python3 "$TOP/tests/peers/labels-vs-kubevirt.py" "$CPUCOMPAT" "$TOP" "$T/labels" >"$T/labels.tap" 2>&1
+relay_tap "$T/labels.tap" $? "KubeVirt's labels" "KubeVirt's labels differ"
+
 run import arm64-regs "$A/graviton3@linux-6.18.regs" -o "$T/g3.xml"
 expect_error "arm64: --format libvirt is one line, exit 2" "which neither QEMU's -cpu under KVM" \
     baseline --format libvirt "$T/g3.xml"
+expect_error "arm64: --format labels is one line, exit 2" "no KubeVirt node labels for aarch64" \
+    show --format labels "$T/g3.xml"
+expect_error "labels are an answer about one host, not a baseline" "not for this command" \
+    baseline --format labels "$T/g3.xml"
 expect_error "a mistyped format gets the nearest name" "did you mean 'libvirt'" \
     baseline --format libvrt "$T/g3.xml"
 expect_error "a format of another command is named as such" "not for this command" \
