@@ -15,6 +15,7 @@ enum {
 
 struct cli_env {
     char *datadir; /* --data-dir (allocated by popt), or NULL */
+    char *names;   /* --names (allocated by popt), or NULL */
     struct cc_ctx ctx;
     bool ctx_ready;
 };

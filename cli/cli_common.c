@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The context reports are finished in (--names), once a command has loaded it. */
+static struct cc_ctx *report_ctx;
+
 struct cc_ctx *cli_ctx(struct cli_env *env)
 {
     if (!env->ctx_ready) {
@@ -17,6 +20,8 @@ struct cc_ctx *cli_ctx(struct cli_env *env)
             return NULL;
         }
         env->ctx_ready = true;
+        env->ctx.names = env->names;
+        report_ctx = &env->ctx;
     }
     return &env->ctx;
 }
@@ -124,7 +129,15 @@ struct cc_ctx *cli_setup(struct cli_env *env, const char *format, unsigned allow
 int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status)
 {
     struct cli_report report;
-    int r = cc_report_write(tree, fmt, cli_report_open(&report));
+    int r = 0;
+
+    /* the stack's formats have their own spellings */
+    if ((fmt == CC_FORMAT_TEXT || fmt == CC_FORMAT_JSON || fmt == CC_FORMAT_XML) && report_ctx &&
+        (r = cc_report_spell(report_ctx, tree)) < 0) {
+        cc_node_free(tree);
+        return cli_fail();
+    }
+    r = cc_report_write(tree, fmt, cli_report_open(&report));
 
     cc_node_free(tree);
     cli_report_close(&report, r == 0);

@@ -94,6 +94,12 @@ struct cc_arch_ops {
     int (*labels)(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
                   struct cc_kvlist *labels, struct cc_strlist *notes);
 
+    /* A feature's name (QEMU's spelling) in another naming ("libvirt", "linux"): the spelling,
+     * or NULL when that naming has none (the QEMU name stays). An unknown naming is -EINVAL
+     * through spell_check. NULL: the architecture's features have QEMU's names only. */
+    const char *(*spell_feature)(struct cc_ctx *ctx, const char *name, const char *naming);
+    int (*spell_check)(struct cc_ctx *ctx, const char *naming);
+
     /* The named features a view's raw data decodes to, in catalog order. */
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);
 };

@@ -34,6 +34,9 @@ int x86_lv_express(struct cc_ctx *ctx, const struct x86_env *env, const char *ve
 /* KubeVirt's node labels for a host (x86_labels.c). */
 int x86_labels(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
                struct cc_kvlist *labels, struct cc_strlist *notes);
+/* --names (x86_spell.c). */
+const char *x86_spell_feature(struct cc_ctx *ctx, const char *name, const char *naming);
+int x86_spell_check(struct cc_ctx *ctx, const char *naming);
 int x86_expand(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
                const char *base_file, struct cc_doc *out);
 

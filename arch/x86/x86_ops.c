@@ -55,4 +55,6 @@ const struct cc_arch_ops x86_arch_ops = {
     .expand = x86_expand,
     .cpudef = x86_cpudef,
     .labels = x86_labels,
+    .spell_feature = x86_spell_feature,
+    .spell_check = x86_spell_check,
 };
