@@ -67,7 +67,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     if (arch->baseline(ctx, (const struct cc_doc *const *)hosts.docs, files, hosts.n, mix, &b) < 0)
         return cli_fail();
     tree = cc_report_baseline(&b, files, hosts.n);
-    if (cc_report_add_guest_cpu(ctx, arch, tree, b.model, &b.extra, &b.removed) < 0) {
+    if (cc_report_add_guest_cpu(ctx, arch, tree, b.model, &b.extra, &b.removed, &b.props) < 0) {
         cc_node_free(tree);
         return cli_fail();
     }

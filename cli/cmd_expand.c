@@ -91,7 +91,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     if (format_arg) {
         tree = cc_report_new("expansion");
         cc_add_string(tree, "model", model);
-        if (cc_report_add_guest_cpu(ctx, doc->arch, tree, model, NULL, NULL) < 0) {
+        if (cc_report_add_guest_cpu(ctx, doc->arch, tree, model, NULL, NULL, NULL) < 0) {
             cc_node_free(tree);
             cli_fail();
             goto out;

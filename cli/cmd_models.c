@@ -54,8 +54,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     if (!resolve)
         return cli_print_report(cc_report_models(&report, file), fmt, CLI_EXIT_OK);
     rc = cc_report_resolve(&report, file, resolve, &tree);
-    if (rc == 0 && cc_report_add_guest_cpu(ctx, doc->arch, tree, cc_node_str(tree, "chosen"), NULL,
-                                           NULL) < 0) {
+    if (rc == 0 &&
+        cc_report_add_host_guest_cpu(ctx, doc, file, tree, cc_node_str(tree, "chosen")) < 0) {
         cc_node_free(tree);
         rc = -1;
     }

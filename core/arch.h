@@ -81,13 +81,15 @@ struct cc_arch_ops {
     int (*expand)(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
                   const char *base_file, struct cc_doc *out);
 
-    /* A guest CPU (named model, plus and minus features in this architecture's QEMU spelling)
+    /* A guest CPU (named model, plus and minus features in this architecture's QEMU spelling,
+     * QEMU -cpu properties such as phys-bits; each list may be NULL)
      * as QEMU's -cpu string and libvirt's <cpu> (cpudef.h). What the stack cannot express goes
      * to out->why_not and out->notes, not to an error: the report still stands. model NULL:
      * no named model fits (why_not says what the architecture can offer instead). NULL: the
      * architecture has no export yet. */
     int (*cpudef)(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
-                  const struct cc_strlist *remove, struct cc_cpudef *out);
+                  const struct cc_strlist *remove, const struct cc_kvlist *props,
+                  struct cc_cpudef *out);
 
     /* KubeVirt's node labels for the host (key -> value, in output order), with notes on what
      * they rest on. NULL: none for this architecture. */

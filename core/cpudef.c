@@ -10,6 +10,7 @@ void cc_cpudef_free(struct cc_cpudef *d)
     free(d->qemu);
     free(d->lv_model);
     free(d->lv_release);
+    free(d->lv_maxphysaddr);
     free(d->why_not);
     cc_kv_free(&d->lv_features);
     cc_strlist_free(&d->notes);
@@ -24,6 +25,7 @@ void cc_report_add_cpudef(struct cc_node *report, const struct cc_cpudef *d)
     lv = cc_add_object(g, "libvirt");
     cc_add_string(lv, "model", d->lv_model);
     cc_add_string(lv, "since", d->lv_release);
+    cc_add_string(lv, "maxphysaddr_bits", d->lv_maxphysaddr);
     feats = cc_add_array(lv, "features", "feature");
     for (size_t i = 0; i < d->lv_features.n; i++) {
         struct cc_node *f = cc_add_object(feats, NULL);
@@ -37,7 +39,7 @@ void cc_report_add_cpudef(struct cc_node *report, const struct cc_cpudef *d)
 
 int cc_report_add_guest_cpu(struct cc_ctx *ctx, const struct cc_arch_ops *arch,
                             struct cc_node *report, const char *model, const struct cc_strlist *add,
-                            const struct cc_strlist *remove)
+                            const struct cc_strlist *remove, const struct cc_kvlist *props)
 {
     struct cc_cpudef d = {0};
     int r = 0;
@@ -45,9 +47,23 @@ int cc_report_add_guest_cpu(struct cc_ctx *ctx, const struct cc_arch_ops *arch,
     if (!arch->cpudef)
         d.why_not = xasprintf("no guest CPU export for %s yet", arch->name);
     else
-        r = arch->cpudef(ctx, model, add, remove, &d);
+        r = arch->cpudef(ctx, model, add, remove, props, &d);
     if (r == 0)
         cc_report_add_cpudef(report, &d);
     cc_cpudef_free(&d);
+    return r;
+}
+
+int cc_report_add_host_guest_cpu(struct cc_ctx *ctx, const struct cc_doc *host, const char *file,
+                                 struct cc_node *report, const char *model)
+{
+    struct cc_baseline b = {0};
+    int r = 0;
+
+    if (model && host->arch->baseline)
+        r = host->arch->baseline(ctx, &host, &file, 1, false, &b);
+    if (r == 0)
+        r = cc_report_add_guest_cpu(ctx, host->arch, report, model, NULL, NULL, &b.props);
+    cc_baseline_free(&b);
     return r;
 }

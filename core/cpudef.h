@@ -15,7 +15,8 @@ struct cc_cpudef {
      * lv_model NULL when libvirt cannot express the guest (why_not says why). */
     char *lv_model;
     struct cc_kvlist lv_features;
-    char *lv_release; /* the oldest libvirt release the model and names hold for, or NULL */
+    char *lv_release;     /* the oldest libvirt release the model and names hold for, or NULL */
+    char *lv_maxphysaddr; /* <maxphysaddr mode='emulate' bits='N'/>: N, or NULL for none */
     char *why_not;
     struct cc_strlist notes; /* what the export could not say exactly */
 };
@@ -31,6 +32,12 @@ struct cc_arch_ops;
  * features added and removed, and adds it to the report. Negative on error (unknown model). */
 int cc_report_add_guest_cpu(struct cc_ctx *ctx, const struct cc_arch_ops *arch,
                             struct cc_node *report, const char *model, const struct cc_strlist *add,
-                            const struct cc_strlist *remove);
+                            const struct cc_strlist *remove, const struct cc_kvlist *props);
+
+struct cc_doc;
+/* The same for a model chosen for one host (models --resolve): with the -cpu properties that
+ * host needs beyond the model's defaults (the props of a baseline of that host alone). */
+int cc_report_add_host_guest_cpu(struct cc_ctx *ctx, const struct cc_doc *host, const char *file,
+                                 struct cc_node *report, const char *model);
 
 #endif

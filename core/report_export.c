@@ -56,6 +56,13 @@ static int write_cpu(xmlTextWriterPtr w, const struct cc_node *lv)
     e |= xmlTextWriterWriteAttribute(w, BAD_CAST "fallback", BAD_CAST "forbid") < 0;
     e |= xmlTextWriterWriteString(w, BAD_CAST cc_node_str(lv, "model")) < 0;
     e |= xmlTextWriterEndElement(w) < 0;
+    if (*cc_node_str(lv, "maxphysaddr_bits")) {
+        e |= xmlTextWriterStartElement(w, BAD_CAST "maxphysaddr") < 0;
+        e |= xmlTextWriterWriteAttribute(w, BAD_CAST "mode", BAD_CAST "emulate") < 0;
+        e |= xmlTextWriterWriteAttribute(w, BAD_CAST "bits",
+                                         BAD_CAST cc_node_str(lv, "maxphysaddr_bits")) < 0;
+        e |= xmlTextWriterEndElement(w) < 0;
+    }
     for (size_t i = 0; feats && i < feats->n; i++) {
         e |= xmlTextWriterStartElement(w, BAD_CAST "feature") < 0;
         e |= xmlTextWriterWriteAttribute(w, BAD_CAST "policy",

@@ -7,11 +7,13 @@
 #include "../../core/xalloc.h"
 
 int arm64_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
-                 const struct cc_strlist *remove, struct cc_cpudef *out)
+                 const struct cc_strlist *remove, const struct cc_kvlist *props,
+                 struct cc_cpudef *out)
 {
     (void)ctx;
     (void)add;
     (void)remove;
+    (void)props;
     out->why_not = xasprintf(
         "arm64: %s%s%s is a set of ID register values, which neither QEMU's -cpu under KVM "
         "(host or max, with sve*, pmu and pauth switches) nor libvirt's <cpu> "

@@ -15,7 +15,8 @@ static void add_feature(struct cc_cpudef *out, const char *name, bool on)
 }
 
 int s390x_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
-                 const struct cc_strlist *remove, struct cc_cpudef *out)
+                 const struct cc_strlist *remove, const struct cc_kvlist *props,
+                 struct cc_cpudef *out)
 {
     const struct s390x_catalog *cat;
     struct s390x_model parsed;
@@ -31,6 +32,11 @@ int s390x_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist 
     spec = xstrdup(model);
     for (size_t i = 0; add && i < add->n; i++) {
         char *s = xasprintf("%s,%s=on", spec, add->items[i]);
+        free(spec);
+        spec = s;
+    }
+    for (size_t i = 0; props && i < props->n; i++) {
+        char *s = xasprintf("%s,%s=%s", spec, props->items[i].key, props->items[i].value);
         free(spec);
         spec = s;
     }

@@ -174,7 +174,8 @@ int x86_lv_express(struct cc_ctx *ctx, const struct x86_env *env, const char *ve
 }
 
 int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
-               const struct cc_strlist *remove, struct cc_cpudef *out)
+               const struct cc_strlist *remove, const struct cc_kvlist *props,
+               struct cc_cpudef *out)
 {
     struct x86_env env;
     const struct x86_model *m;
@@ -213,7 +214,14 @@ int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *a
         fprintf(f, ",+%s", add->items[i]);
     for (size_t i = 0; remove && i < remove->n; i++)
         fprintf(f, ",-%s", remove->items[i]);
+    for (size_t i = 0; props && i < props->n; i++)
+        fprintf(f, ",%s=%s", props->items[i].key, props->items[i].value);
     if (fclose(f) != 0)
         return cc_error(ENOMEM, "out of memory");
-    return x86_lv_express(ctx, &env, m->vendor, m->since, &g, out);
+    if ((r = x86_lv_express(ctx, &env, m->vendor, m->since, &g, out)) < 0)
+        return r;
+    /* libvirt 8.7 and newer: the address width QEMU's phys-bits sets */
+    if (out->lv_model && props && cc_kv_get(props, "phys-bits"))
+        out->lv_maxphysaddr = xstrdup(cc_kv_get(props, "phys-bits"));
+    return 0;
 }

@@ -26,7 +26,8 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_fi
 int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
                  size_t n, bool allow_vendor_mix, struct cc_baseline *out);
 int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
-               const struct cc_strlist *remove, struct cc_cpudef *out);
+               const struct cc_strlist *remove, const struct cc_kvlist *props,
+               struct cc_cpudef *out);
 /* Guest g (of vendor, with no model newer than QEMU release since) as libvirt's <cpu>: the
  * model of the oldest libvirt release needing the fewest named changes (x86_cpudef.c). */
 int x86_lv_express(struct cc_ctx *ctx, const struct x86_env *env, const char *vendor,

@@ -101,6 +101,7 @@ if have_s390x:
                             ['models', '--resolve', fam, tcg390]))
 
 results = []  # (what, arch, qemu string, libvirt xml, tcg_meaningful)
+runs_on = []  # (what, libvirt xml, the hosts the guest was made for)
 unexpressed = []
 for what, arch, args in exports:
     q = cc(*(args + ['--format', 'qemu'])).stdout.strip()
@@ -112,6 +113,8 @@ for what, arch, args in exports:
         unexpressed.append(what)
         continue
     results.append((what, arch, q, p.stdout, arch == 's390x'))
+    if arch == 'x86_64' and args[0] != 'expand':
+        runs_on.append((what, p.stdout, args[1:] if args[0] == 'baseline' else args[-1:]))
 
 if unexpressed:
     print('# libvirt cannot express (exit 2, one line): %s' % ', '.join(unexpressed))
@@ -127,6 +130,21 @@ for what, arch, args in exports:
         bad.append('%s: json %r, qemu %r' % (what, g['qemu'], q))
 tap(not bad, 'the JSON guest_cpu member holds the --format qemu string (%d reports)' %
     sum(1 for e in exports if e[2][0] != 'expand'), bad)
+
+# ---- the <cpu> read back as libvirt defines a guest (compare --guest): it runs on its hosts ----
+bad = []
+for i, (what, lv, on) in enumerate(runs_on):
+    f = os.path.join(work, 'guest%d.xml' % i)
+    with open(f, 'w') as out:
+        out.write(lv)
+    for h in on:
+        p = subprocess.run([cpucompat, 'compare', '--guest', f, h], capture_output=True, text=True)
+        if p.returncode != 0:
+            bad.append('%s on %s: exit %d %s' % (what, os.path.basename(h), p.returncode,
+                                                 ' '.join(l for l in p.stdout.splitlines()
+                                                          if l.startswith('  '))[:200]))
+tap(not bad, 'compare --guest says each exported <cpu> runs on every host it was made for '
+    '(%d exports)' % len(runs_on), bad)
 
 # ---- libvirt: schema, CPU map, test driver ----
 doms = []
