@@ -15,6 +15,7 @@ enum {
 
 struct cli_env {
     char *datadir; /* --data-dir (allocated by popt), or NULL */
+    char *names;   /* --names (allocated by popt), or NULL */
     struct cc_ctx ctx;
     bool ctx_ready;
 };
@@ -82,6 +83,9 @@ struct cc_node;
 /* Prints a report tree (taking it over) whole or not at all in fmt; returns status, or
  * CLI_EXIT_ERROR when the report could not be made. */
 int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status);
+
+/* --format labels on models and show: the host's KubeVirt node labels, or the error. */
+int cli_print_labels(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file);
 
 struct cc_verdict;
 /* Prints a verdict (compare, verify) whole or not at all; the exit status: 0 migratable, 1

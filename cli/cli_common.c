@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The context reports are finished in (--names), once a command has loaded it. */
+static struct cc_ctx *report_ctx;
+
 struct cc_ctx *cli_ctx(struct cli_env *env)
 {
     if (!env->ctx_ready) {
@@ -17,6 +20,8 @@ struct cc_ctx *cli_ctx(struct cli_env *env)
             return NULL;
         }
         env->ctx_ready = true;
+        env->ctx.names = env->names;
+        report_ctx = &env->ctx;
     }
     return &env->ctx;
 }
@@ -138,7 +143,15 @@ struct cc_ctx *cli_setup(struct cli_env *env, const char *format, unsigned allow
 int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status)
 {
     struct cli_report report;
-    int r = cc_report_write(tree, fmt, cli_report_open(&report));
+    int r = 0;
+
+    /* the stack's formats have their own spellings */
+    if ((fmt == CC_FORMAT_TEXT || fmt == CC_FORMAT_JSON || fmt == CC_FORMAT_XML) && report_ctx &&
+        (r = cc_report_spell(report_ctx, tree)) < 0) {
+        cc_node_free(tree);
+        return cli_fail();
+    }
+    r = cc_report_write(tree, fmt, cli_report_open(&report));
 
     cc_node_free(tree);
     cli_report_close(&report, r == 0);
@@ -150,4 +163,22 @@ int cli_print_verdict(const struct cc_verdict *v, const char *src, const char *d
 {
     return cli_print_report(cc_report_compare(v, src, dst), fmt,
                             v->migratable ? CLI_EXIT_OK : CLI_EXIT_NO);
+}
+
+int cli_print_labels(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file)
+{
+    struct cc_kvlist labels = {0};
+    struct cc_strlist notes = {0};
+    struct cc_node *tree = NULL;
+    int r;
+
+    if (!doc->arch->labels)
+        r = cc_error(ENOTSUP, "%s: no KubeVirt node labels for %s", file, doc->arch->name);
+    else
+        r = doc->arch->labels(ctx, doc, file, &labels, &notes);
+    if (r == 0)
+        tree = cc_report_labels(&labels, &notes, file);
+    cc_kv_free(&labels);
+    cc_strlist_free(&notes);
+    return r < 0 ? cli_fail() : cli_print_report(tree, CC_FORMAT_LABELS, CLI_EXIT_OK);
 }

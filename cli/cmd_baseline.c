@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "../core/capdoc_io.h"
 #include "../core/cleanup.h"
+#include "../core/cpudef.h"
 #include "../core/error.h"
 #include "../core/report.h"
 #include "../core/xalloc.h"
@@ -28,7 +29,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct poptOption options[] = {
         {"allow-vendor-mix", 0, POPT_ARG_NONE, &mix, 0,
          "accept hosts of different vendors (common features of both)", NULL},
-        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0,
+         "text (default), json, xml, qemu or libvirt", "FORMAT"},
         {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
@@ -40,9 +42,10 @@ static int run(struct cli_env *env, int argc, const char **argv)
     const struct cc_arch_ops *arch;
     enum cc_format fmt;
     struct cc_ctx *ctx;
+    struct cc_node *tree;
 
     poptSetOtherOptionHelp(
-        pc, "FILE... [--format text|json|xml] [--allow-vendor-mix] [--qemu VERSION]");
+        pc, "FILE... [--format text|json|xml|qemu|libvirt] [--allow-vendor-mix] [--qemu VERSION]");
     if ((rc = cli_parse("baseline", pc)) >= 0)
         return rc;
     files = poptGetArgs(pc);
@@ -50,7 +53,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
         hosts.n++;
     if (hosts.n == 0)
         return cli_usage_error("baseline", "needs at least one FILE");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) ||
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_CPU, &fmt)) ||
         cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     hosts.docs = xcalloc(hosts.n, sizeof(*hosts.docs));
@@ -63,7 +66,12 @@ static int run(struct cli_env *env, int argc, const char **argv)
     }
     if (arch->baseline(ctx, (const struct cc_doc *const *)hosts.docs, files, hosts.n, mix, &b) < 0)
         return cli_fail();
-    return cli_print_report(cc_report_baseline(&b, files, hosts.n), fmt, CLI_EXIT_OK);
+    tree = cc_report_baseline(&b, files, hosts.n);
+    if (cc_report_add_guest_cpu(ctx, arch, tree, b.model, &b.extra, &b.removed, &b.props) < 0) {
+        cc_node_free(tree);
+        return cli_fail();
+    }
+    return cli_print_report(tree, fmt, CLI_EXIT_OK);
 }
 
 const struct cli_command cli_baseline = {"baseline", "the CPU every given host can run", run};

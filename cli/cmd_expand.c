@@ -2,13 +2,16 @@
 #include "cli.h"
 #include "../core/arch.h"
 #include "../core/capdoc_io.h"
+#include "../core/cpudef.h"
 #include "../core/error.h"
+#include "../core/report.h"
 
 #include <stdlib.h>
 
 static int run(struct cli_env *env, int argc, const char **argv)
 {
-    char *output_arg = NULL, *arch_arg = NULL, *host_arg = NULL, *qemu_arg = NULL;
+    char *output_arg = NULL, *arch_arg = NULL, *host_arg = NULL, *qemu_arg = NULL,
+         *format_arg = NULL;
     const char *model;
     int rc, r;
     struct poptOption options[] = {
@@ -20,13 +23,18 @@ static int run(struct cli_env *env, int argc, const char **argv)
          "arm64: the model as a VMM gives it on this host (the host's file, changed)", "HOSTFILE"},
         {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0,
          "the virtual host runs this QEMU release, which must define MODEL", "VERSION"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0,
+         "print the model as a guest CPU instead: qemu (-cpu) or libvirt (<cpu>)", "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     poptContext pc = poptGetContext("cpucompat expand", argc, argv, options, 0);
     struct cc_doc *doc = NULL, *base = NULL;
     struct cc_ctx *ctx;
+    struct cc_node *tree;
+    enum cc_format fmt = CC_FORMAT_XML;
 
-    poptSetOtherOptionHelp(pc, "MODEL [-o FILE] [--arch ARCH] [--host HOSTFILE] [--qemu VERSION]");
+    poptSetOtherOptionHelp(pc, "MODEL [-o FILE | --format qemu|libvirt] [--arch ARCH] "
+                               "[--host HOSTFILE] [--qemu VERSION]");
     rc = cli_parse("expand", pc);
     if (rc >= 0)
         goto out;
@@ -36,6 +44,13 @@ static int run(struct cli_env *env, int argc, const char **argv)
         goto out;
     }
     rc = CLI_EXIT_ERROR;
+    if (format_arg && output_arg) {
+        rc = cli_usage_error("expand", "--format prints to standard output; not with -o");
+        goto out;
+    }
+    if (format_arg && !(ctx = cli_setup(env, format_arg,
+                                        (1u << CC_FORMAT_QEMU) | (1u << CC_FORMAT_LIBVIRT), &fmt)))
+        goto out;
     if (!(ctx = cli_ctx(env)) || cli_set_qemu(ctx, qemu_arg) < 0)
         goto out;
     if (host_arg && cc_doc_read(ctx, host_arg, &base) < 0) {
@@ -73,6 +88,17 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cli_fail();
         goto out;
     }
+    if (format_arg) {
+        tree = cc_report_new("expansion");
+        cc_add_string(tree, "model", model);
+        if (cc_report_add_guest_cpu(ctx, doc->arch, tree, model, NULL, NULL, NULL) < 0) {
+            cc_node_free(tree);
+            cli_fail();
+            goto out;
+        }
+        rc = cli_print_report(tree, fmt, CLI_EXIT_OK);
+        goto out;
+    }
     if (cc_doc_write(ctx, doc, output_arg ? output_arg : "-") < 0) {
         cli_fail();
         goto out;
@@ -85,6 +111,7 @@ out:
     free(output_arg);
     free(arch_arg);
     free(qemu_arg);
+    free(format_arg);
     poptFreeContext(pc);
     return rc;
 }

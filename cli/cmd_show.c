@@ -13,7 +13,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
 {
     _cleanup_free_ char *format_arg = NULL; /* popt allocates option strings; we own them */
     struct poptOption options[] = {
-        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json, xml or labels",
+         "FORMAT"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     _cleanup_(cli_popt_freep) poptContext pc =
@@ -25,15 +26,19 @@ static int run(struct cli_env *env, int argc, const char **argv)
     struct cc_ctx *ctx;
     int rc;
 
-    poptSetOtherOptionHelp(pc, "FILE [--format text|json|xml]");
+    poptSetOtherOptionHelp(pc, "FILE [--format text|json|xml|labels]");
     if ((rc = cli_parse("show", pc)) >= 0)
         return rc;
     file = poptGetArg(pc);
     if (!file || poptPeekArg(pc))
         return cli_usage_error("show", file ? "takes one FILE" : "needs a FILE");
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)))
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_LABELS, &fmt)))
         return CLI_EXIT_ERROR;
-    if (cc_doc_read(ctx, file, &doc) < 0 || cc_show(ctx, doc, file, &tree) < 0)
+    if (cc_doc_read(ctx, file, &doc) < 0)
+        return cli_fail();
+    if (fmt == CC_FORMAT_LABELS)
+        return cli_print_labels(ctx, doc, file);
+    if (cc_show(ctx, doc, file, &tree) < 0)
         return cli_fail();
     return cli_print_report(tree, fmt, CLI_EXIT_OK);
 }

@@ -17,9 +17,12 @@ static const struct cli_command *const commands[] = {
 
 static void print_help(FILE *out)
 {
-    fprintf(out, "Usage: cpucompat [--data-dir DIR] COMMAND [OPTIONS] [ARGS]\n"
+    fprintf(out, "Usage: cpucompat [--data-dir DIR] [--names NAMING] COMMAND [OPTIONS] [ARGS]\n"
                  "       cpucompat --version | --help\n\n"
                  "Tells before a live migration whether a guest CPU can move between hosts.\n\n"
+                 "  --data-dir DIR   read catalogs and the schema from DIR\n"
+                 "  --names NAMING   feature names in reports as qemu (default), libvirt or linux "
+                 "spell them\n\n"
                  "Commands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
@@ -95,6 +98,9 @@ int main(int argc, const char **argv)
     struct poptOption options[] = {
         {"data-dir", 0, POPT_ARG_STRING, &env.datadir, 0, "read catalogs and the schema from DIR",
          "DIR"},
+        {"names", 0, POPT_ARG_STRING, &env.names, 0,
+         "feature names in reports as NAMING spells them: qemu (default), libvirt or linux",
+         "NAMING"},
         {"version", 'V', POPT_ARG_NONE, &show_version, 0, "print the version and exit", NULL},
         {"help", 'h', POPT_ARG_NONE, &show_help, 0, "print this help and exit", NULL},
         POPT_TABLEEND,
@@ -108,12 +114,14 @@ int main(int argc, const char **argv)
                 poptBadOption(pc, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
         poptFreeContext(pc);
         free(env.datadir);
+        free(env.names);
         return CLI_EXIT_ERROR;
     }
     if (show_version || show_help) {
         status = show_version ? print_version(env.datadir) : (print_help(stdout), CLI_EXIT_OK);
         poptFreeContext(pc);
         free(env.datadir);
+        free(env.names);
         return cli_finish_stdout(status);
     }
     rest = poptGetArgs(pc);
@@ -121,6 +129,7 @@ int main(int argc, const char **argv)
         print_help(stderr);
         poptFreeContext(pc);
         free(env.datadir);
+        free(env.names);
         return CLI_EXIT_ERROR;
     }
     cmd = rest[0];
@@ -163,6 +172,7 @@ int main(int argc, const char **argv)
     if (env.ctx_ready)
         cc_ctx_fini(&env.ctx);
     free(env.datadir);
+    free(env.names);
     xmlCleanupParser();
     return status;
 }

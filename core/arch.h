@@ -4,6 +4,7 @@
 #define CC_ARCH_H
 
 #include "capdoc.h"
+#include "cpudef.h"
 #include "data_versions.h"
 #include "options.h"
 #include "verdict.h"
@@ -95,6 +96,27 @@ struct cc_arch_ops {
      * is written as unknown, so such a host may stand apart from its twins but never joins a
      * host that differs. */
     int (*canonical)(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+
+    /* A guest CPU (named model, plus and minus features in this architecture's QEMU spelling,
+     * QEMU -cpu properties such as phys-bits; each list may be NULL)
+     * as QEMU's -cpu string and libvirt's <cpu> (cpudef.h). What the stack cannot express goes
+     * to out->why_not and out->notes, not to an error: the report still stands. model NULL:
+     * no named model fits (why_not says what the architecture can offer instead). NULL: the
+     * architecture has no export yet. */
+    int (*cpudef)(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
+                  const struct cc_strlist *remove, const struct cc_kvlist *props,
+                  struct cc_cpudef *out);
+
+    /* KubeVirt's node labels for the host (key -> value, in output order), with notes on what
+     * they rest on. NULL: none for this architecture. */
+    int (*labels)(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
+                  struct cc_kvlist *labels, struct cc_strlist *notes);
+
+    /* A feature's name (QEMU's spelling) in another naming ("libvirt", "linux"): the spelling,
+     * or NULL when that naming has none (the QEMU name stays). An unknown naming is -EINVAL
+     * through spell_check. NULL: the architecture's features have QEMU's names only. */
+    const char *(*spell_feature)(struct cc_ctx *ctx, const char *name, const char *naming);
+    int (*spell_check)(struct cc_ctx *ctx, const char *naming);
 
     /* The named features a view's raw data decodes to, in catalog order. */
     int (*view_features)(struct cc_ctx *ctx, const struct cc_view *view, struct cc_strlist *names);

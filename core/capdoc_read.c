@@ -180,9 +180,10 @@ int cc_doc_parse(struct cc_ctx *ctx, const char *path, const char *data, size_t 
     _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
     int r = cc_xml_parse(path, data, len, &xdoc);
 
-    if (r < 0)
+    if (r < 0 || (r = read_tree(ctx, path, xdoc, out)) < 0)
         return r;
-    return read_tree(ctx, path, xdoc, out);
+    ctx->answer_arch = (*out)->arch;
+    return 0;
 }
 
 int cc_doc_read(struct cc_ctx *ctx, const char *path, struct cc_doc **out)
@@ -190,7 +191,8 @@ int cc_doc_read(struct cc_ctx *ctx, const char *path, struct cc_doc **out)
     _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
     int r = cc_xml_load(path, &xdoc);
 
-    if (r < 0)
+    if (r < 0 || (r = read_tree(ctx, path, xdoc, out)) < 0)
         return r;
-    return read_tree(ctx, path, xdoc, out);
+    ctx->answer_arch = (*out)->arch;
+    return 0;
 }

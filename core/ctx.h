@@ -18,6 +18,11 @@ struct cc_ctx {
     const struct cc_arch_ops *loaded_arch[CC_MAX_ARCHES];
     void *arch_state[CC_MAX_ARCHES];
     size_t n_loaded;
+    /* --names: the spelling of feature names in reports ("libvirt", "linux"), NULL for QEMU's;
+     * applied to a finished report by cc_report_spell for the architecture of the files read
+     * (answer_arch, set by cc_doc_read). */
+    const char *names;
+    const struct cc_arch_ops *answer_arch;
     /* --qemu: the QEMU release every host is judged by (cc_qemu_version_parse), 0 if none. */
     unsigned qemu_override;
 };

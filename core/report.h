@@ -24,12 +24,29 @@ struct cc_node *cc_report_compare(const struct cc_verdict *v, const char *src, c
 /* "baseline": the CPU every host can run. */
 struct cc_node *cc_report_baseline(const struct cc_baseline *b, const char *const *files, size_t n);
 
+struct cc_ctx;
+struct cc_arch_ops;
+/* --names (ctx->names): is that spelling known for arch's features? An error says why not. */
+int cc_names_check(struct cc_ctx *ctx, const struct cc_arch_ops *arch);
+/* Rewrites the report's feature names in ctx->names for the files' architecture (report_spell.c);
+ * nothing without --names or with --names qemu. */
+int cc_report_spell(struct cc_ctx *ctx, struct cc_node *report);
+
 /* Prints a report in fmt: JSON and XML by the generic writers, text by the report's layout. */
 int cc_report_write(const struct cc_node *report, enum cc_format fmt, FILE *out);
 
 /* The writers behind cc_report_write. A new format is one more writer over the tree. */
 int cc_report_write_json(const struct cc_node *report, FILE *out);
 int cc_report_write_xml(const struct cc_node *report, FILE *out);
+/* The stack's formats (report_export.c): the "guest_cpu" member as QEMU's -cpu string or
+ * libvirt's <cpu> element; the "labels" report as KubeVirt's node labels, key=value a line. */
+int cc_report_write_qemu(const struct cc_node *report, FILE *out);
+int cc_report_write_libvirt(const struct cc_node *report, FILE *out);
+int cc_report_write_labels(const struct cc_node *report, FILE *out);
+
+/* "labels": KubeVirt's node labels for one host (its architecture's labels op). */
+struct cc_node *cc_report_labels(const struct cc_kvlist *labels, const struct cc_strlist *notes,
+                                 const char *file);
 /* Text: the layout registered for the report's name (report_text.c). */
 int cc_report_write_text(const struct cc_node *report, FILE *out);
 

@@ -101,5 +101,6 @@ void cc_baseline_free(struct cc_baseline *b)
     cc_strlist_free(&b->features);
     cc_strlist_free(&b->notes);
     cc_kv_free(&b->registers);
+    cc_kv_free(&b->props);
     *b = (struct cc_baseline){0};
 }

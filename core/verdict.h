@@ -107,6 +107,9 @@ struct cc_baseline {
     struct cc_strlist removed;  /* features of the model to take away (s390x) */
     struct cc_strlist features; /* the whole common feature set */
     struct cc_kvlist registers; /* where the architecture baselines registers (arm64) */
+    /* QEMU -cpu properties the guest needs on every host beyond the model's defaults, e.g.
+     * "phys-bits" -> "39" (x86: a host with fewer address bits than named models get). */
+    struct cc_kvlist props;
     char *vendor;
     struct cc_strlist notes;
 };

@@ -253,6 +253,9 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
                 struct cc_verdict *v, struct arm64_judgement *out);
 int arm64_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
                         struct cc_models_report *out);
+int arm64_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
+                 const struct cc_strlist *remove, const struct cc_kvlist *props,
+                 struct cc_cpudef *out);
 int arm64_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
                  const char *base_file, struct cc_doc *doc);
 /* KVM_ARM_VCPU_INIT feature bits (uapi) of ARM64_VF_* bits. */

@@ -72,4 +72,5 @@ const struct cc_arch_ops arm64_arch_ops = {
     .compare = arm64_compare,
     .baseline = arm64_baseline,
     .expand = arm64_expand,
+    .cpudef = arm64_cpudef,
 };

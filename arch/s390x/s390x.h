@@ -168,6 +168,9 @@ int s390x_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const c
                    size_t n, bool allow_vendor_mix, struct cc_baseline *out);
 int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
                         struct cc_models_report *out);
+int s390x_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
+                 const struct cc_strlist *remove, const struct cc_kvlist *props,
+                 struct cc_cpudef *out);
 int s390x_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
                  const char *base_file, struct cc_doc *out);
 

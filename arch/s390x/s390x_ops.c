@@ -73,4 +73,5 @@ const struct cc_arch_ops s390x_arch_ops = {
     .compare = s390x_compare,
     .baseline = s390x_baseline,
     .expand = s390x_expand,
+    .cpudef = s390x_cpudef,
 };

@@ -102,6 +102,17 @@ int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const cha
                     (m->n_features == best->n_features && m->version > best->version)))
             best = m;
     }
+    /* Named models get named_phys_bits of address; a host with fewer cannot give them (QEMU
+     * warns and the guest may use addresses the host lacks): the guest asks for the least. */
+    if (r == 0) {
+        unsigned least = 0;
+
+        for (size_t i = 0; i < n; i++)
+            if (hosts[i].phys_bits && (!least || hosts[i].phys_bits < least))
+                least = hosts[i].phys_bits;
+        if (least && least < env.rules->named_phys_bits)
+            r = cc_kv_setf(&out->props, "phys-bits", "%u", least);
+    }
     if (r == 0 && !(out->vendor = strdup(mixed ? "mixed" : vendor)))
         r = cc_error(ENOMEM, "out of memory");
     if (r == 0 && best && !(out->model = strdup(best->name)))

@@ -25,6 +25,19 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_fi
                 struct cc_verdict *out);
 int x86_baseline(struct cc_ctx *ctx, const struct cc_doc *const *hosts, const char *const *files,
                  size_t n, bool allow_vendor_mix, struct cc_baseline *out);
+int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
+               const struct cc_strlist *remove, const struct cc_kvlist *props,
+               struct cc_cpudef *out);
+/* Guest g (of vendor, with no model newer than QEMU release since) as libvirt's <cpu>: the
+ * model of the oldest libvirt release needing the fewest named changes (x86_cpudef.c). */
+int x86_lv_express(struct cc_ctx *ctx, const struct x86_env *env, const char *vendor,
+                   unsigned since, const struct x86_words *g, struct cc_cpudef *out);
+/* KubeVirt's node labels for a host (x86_labels.c). */
+int x86_labels(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
+               struct cc_kvlist *labels, struct cc_strlist *notes);
+/* --names (x86_spell.c). */
+const char *x86_spell_feature(struct cc_ctx *ctx, const char *name, const char *naming);
+int x86_spell_check(struct cc_ctx *ctx, const char *naming);
 int x86_expand(struct cc_ctx *ctx, const char *model, const struct cc_doc *base,
                const char *base_file, struct cc_doc *out);
 

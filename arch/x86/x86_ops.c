@@ -90,4 +90,8 @@ const struct cc_arch_ops x86_arch_ops = {
     .compare_guest = x86_guest_libvirt_compare,
     .baseline = x86_baseline,
     .expand = x86_expand,
+    .cpudef = x86_cpudef,
+    .labels = x86_labels,
+    .spell_feature = x86_spell_feature,
+    .spell_check = x86_spell_check,
 };
