@@ -175,8 +175,7 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                 back = arm64_field_put(&def->fields[f], back,
                                        arm64_field_value(&def->fields[f], s->value));
         if (w == 0 && back != s->value && def && def->lower_is_set && back == d)
-            r = cc_blockers_add(&v->warnings, s->name, "KVM_SET_ONE_REG",
-                                CC_REASON_IDENTIFICATION,
+            r = cc_blockers_add(&v->warnings, s->name, "KVM_SET_ONE_REG", CC_REASON_IDENTIFICATION,
                                 "source %#llx accepted, reads back this host's %#llx (a "
                                 "firmware level: the guest is no worse off)",
                                 (unsigned long long)s->value, (unsigned long long)d);
