@@ -189,7 +189,7 @@ int x86_lv_build_raw(const struct x86_catalog *cat, const struct x86_rules *rule
                      const struct x86_lv_map *map, const bool *in, const char *vendor,
                      bool kvm_paravirt, struct x86_raw *raw)
 {
-    uint32_t level = 1, xlevel = 0x80000000, vregs[3];
+    uint32_t level = 1, xlevel = 0x80000000, vregs[3] = {0};
     int r = kvm_paravirt ? add_kvm_paravirt(cat, rules, raw) : 0;
 
     for (size_t i = 0; i < map->n_features && r == 0; i++) {
@@ -209,7 +209,8 @@ int x86_lv_build_raw(const struct x86_catalog *cat, const struct x86_rules *rule
         if (f->leaf >= 0x80000000 && f->leaf < 0x80010000 && f->leaf > xlevel)
             xlevel = f->leaf;
     }
-    memcpy(vregs, vendor, 12);
+    for (int i = 0; i < 3; i++)
+        vregs[i] = x86_text_reg(vendor + 4 * i);
     if (r == 0) {
         uint32_t l0[4] = {level, vregs[0], vregs[2], vregs[1]}; /* EBX EDX ECX */
         const struct x86_cpuid *e = x86_raw_cpuid(raw, 0x80000000, 0);

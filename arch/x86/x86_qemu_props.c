@@ -328,7 +328,8 @@ static int words_to_raw(const struct x86_catalog *cat, const struct x86_rules *r
         if (f->model_id && f->model_id[0]) {
             memcpy(brand, f->model_id, strlen(f->model_id));
             for (uint32_t l = 0; l < 3 && r == 0; l++) {
-                memcpy(regs, brand + 16 * l, 16);
+                for (int k = 0; k < 4; k++) /* EAX, EBX, ECX, EDX */
+                    regs[k] = x86_text_reg(brand + 16 * l + 4 * k);
                 r = x86_raw_set_cpuid(raw, 0x80000002 + l, 0, regs);
             }
             top[2] = top[2] < 0x80000004 ? 0x80000004 : top[2];
@@ -340,9 +341,9 @@ static int words_to_raw(const struct x86_catalog *cat, const struct x86_rules *r
         if (r == 0)
             r = or_reg(raw, 1, 0, X86_EAX, signature(f));
         regs[X86_EAX] = f->level > top[0] ? (uint32_t)f->level : top[0];
-        memcpy(&regs[X86_EBX], f->vendor, 4);
-        memcpy(&regs[X86_EDX], f->vendor + 4, 4);
-        memcpy(&regs[X86_ECX], f->vendor + 8, 4);
+        regs[X86_EBX] = x86_text_reg(f->vendor);
+        regs[X86_EDX] = x86_text_reg(f->vendor + 4);
+        regs[X86_ECX] = x86_text_reg(f->vendor + 8);
         if (r == 0)
             r = x86_raw_set_cpuid(raw, 0, 0, regs);
         regs[X86_EAX] = f->xlevel > top[2] ? (uint32_t)f->xlevel : top[2];
@@ -350,7 +351,9 @@ static int words_to_raw(const struct x86_catalog *cat, const struct x86_rules *r
         if (r == 0 && top[2] > 0x80000000)
             r = x86_raw_set_cpuid(raw, 0x80000000, 0, regs);
         /* KVM's signature leaf, as a guest sees it. */
-        memcpy(&regs[X86_EBX], "KVMKVMKVM\0\0\0", 12);
+        regs[X86_EBX] = x86_text_reg("KVMK");
+        regs[X86_ECX] = x86_text_reg("VMKV");
+        regs[X86_EDX] = x86_text_reg("M\0\0\0");
         regs[X86_EAX] = top[1];
         if (r == 0 && top[1] > 0x40000000)
             r = x86_raw_set_cpuid(raw, 0x40000000, 0, regs);
