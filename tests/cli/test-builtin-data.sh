@@ -83,7 +83,15 @@ if [ -n "$(binary_arch)" ]; then
     SOURCE_DATE_EPOCH=1 "$CPUCOMPAT" --data-dir "$D" dump --no-kvm -o "$T/dir-dump.xml"
     check "dump with built-in data writes what it writes with data/" \
         cmp "$T/solo-dump.xml" "$T/dir-dump.xml"
-    same "show of that dump as from data/" show --format json "$T/solo-dump.xml"
+    # qemu-user's s390x CPU reports no machine type, so show refuses that dump: then the
+    # built-in copy must refuse it with the same line.
+    if "$CPUCOMPAT" --data-dir "$D" show "$T/solo-dump.xml" >/dev/null 2>"$T/why.err"; then
+        same "show of that dump as from data/" show --format json "$T/solo-dump.xml"
+    else
+        solo show "$T/solo-dump.xml" >/dev/null 2>"$T/solo.err"
+        check "show refuses that dump with built-in data as with data/ ($(head -1 "$T/why.err"))" \
+            cmp "$T/solo.err" "$T/why.err"
+    fi
 else
     skip "dump with built-in data" "this binary cannot dump the host it runs on"
 fi
