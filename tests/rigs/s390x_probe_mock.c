@@ -131,7 +131,7 @@ int main(int argc, char **argv)
     int rc;
 
     if (argc < 2 || cc_ctx_init(&ctx, argv[1]) < 0 || s390x_catalog_get(&ctx, &cat) < 0 ||
-        s390x_model_parse(cat, "z14.2", &want) < 0) {
+        s390x_model_parse(&ctx, &s390x_arch_ops, cat, "z14.2", &want) < 0) {
         printf("not ok 1 - setup: %s\n1..1\n", cc_error_message());
         return 1;
     }
