@@ -226,6 +226,9 @@ void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86
                                  struct x86_words *w);
 void x86_models_free(struct x86_model_set *set);
 int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules **out);
+/* "a b c" -> their bits set in w; every name must be a catalog feature (data tables' lists). */
+int x86_feature_list(const char *file, const struct x86_catalog *cat, const char *list,
+                     struct x86_words *w);
 /* What later QEMU releases add to KVM's answer (data/x86/qemu-kvm.xml, <fixup qemu-since>),
  * applied once host->qemu is known; a release between the newest known without a rule and the
  * oldest known with it gets a note (notes may be NULL). */

@@ -55,21 +55,6 @@ static bool is(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-static int feature_list(const char *file, const struct x86_catalog *cat, const char *list,
-                        struct x86_words *w)
-{
-    _cleanup_free_ char *copy = xstrdup(list ? list : "");
-    char *save = NULL;
-
-    for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
-        const struct x86_feature *f = x86_catalog_feature(cat, t);
-        if (!f)
-            return cc_error(EINVAL, "%s: unknown feature '%s'", file, t);
-        x86_words_set(cat, w, f, true);
-    }
-    return 0;
-}
-
 static int word_of(const char *file, const struct x86_catalog *cat, xmlNodePtr n, const char *attr,
                    struct x86_words *w)
 {
@@ -89,7 +74,8 @@ static int load_tcg(const char *file, const struct x86_catalog *cat, xmlNodePtr 
     for (xmlNodePtr c = tcg->children; c && r == 0; c = c->next) {
         if (is(c, "default")) {
             bool on = !strcmp(cc_xml_attr(c, "value") ?: "", "on");
-            r = feature_list(file, cat, cc_xml_attr(c, "feature"), on ? &t->tcg_on : &t->tcg_off);
+            r = x86_feature_list(file, cat, cc_xml_attr(c, "feature"),
+                                 on ? &t->tcg_on : &t->tcg_off);
         } else if (is(c, "unfiltered")) {
             r = word_of(file, cat, c, "word", &t->tcg_unfiltered);
         }
@@ -167,7 +153,7 @@ static int load_levels(const char *file, const struct x86_catalog *cat, struct x
         if (!cc_xml_attr(c, "name"))
             return cc_error(EINVAL, "%s: <level> without a name", file);
         lv->name = xstrdup(cc_xml_attr(c, "name"));
-        r = feature_list(file, cat, cc_xml_attr(c, "features"), &lv->words);
+        r = x86_feature_list(file, cat, cc_xml_attr(c, "features"), &lv->words);
     }
     return r;
 }

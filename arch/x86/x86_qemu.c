@@ -39,9 +39,8 @@ static bool is(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-/* "a b c" -> bits in w; every name must be a catalog feature. */
-static int feature_list(const char *file, const struct x86_catalog *cat, const char *list,
-                        struct x86_words *w)
+int x86_feature_list(const char *file, const struct x86_catalog *cat, const char *list,
+                     struct x86_words *w)
 {
     _cleanup_free_ char *copy = strdup(list ? list : "");
     char *save = NULL;
@@ -107,7 +106,7 @@ static int parse_fixup(const char *file, const struct x86_catalog *cat, xmlNodeP
         fx->op = !strcmp(op, "add")      ? FIX_ADD
                  : !strcmp(op, "remove") ? FIX_REMOVE
                                          : FIX_ADD_FROM_HOST;
-        r = feature_list(file, cat, cc_xml_attr(n, "features"), &fx->bits);
+        r = x86_feature_list(file, cat, cc_xml_attr(n, "features"), &fx->bits);
         if (r == 0 && !(fx->features = strdup(cc_xml_attr(n, "features") ?: "")))
             r = cc_error(ENOMEM, "out of memory");
     } else if (strcmp(op, "copy") == 0) {
@@ -198,10 +197,11 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
 
         if (is(c, "default")) {
             const char *val = cc_xml_attr(c, "value") ?: "";
-            r = feature_list(path, cat, cc_xml_attr(c, "feature"),
-                             strcmp(val, "on") == 0 ? &rules->defaults_on : &rules->defaults_off);
+            r = x86_feature_list(path, cat, cc_xml_attr(c, "feature"),
+                                 strcmp(val, "on") == 0 ? &rules->defaults_on
+                                                        : &rules->defaults_off);
         } else if (is(c, "silicon-emulated")) {
-            r = feature_list(path, cat, cc_xml_attr(c, "features"), &rules->silicon_emulated);
+            r = x86_feature_list(path, cat, cc_xml_attr(c, "features"), &rules->silicon_emulated);
         } else if (is(c, "fixup")) {
             r = parse_fixup(path, cat, c, &rules->fixups[rules->n_fixups++]);
         } else if (is(c, "tsx-broken")) {
