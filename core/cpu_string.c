@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Names longer than this get no suggestion: the distance costs their product. */
-#define NEAREST_MAX 64
-
 void cc_cpu_string_free(struct cc_cpu_string *s)
 {
     free(s->tokens);
@@ -73,57 +70,4 @@ int cc_cpu_bool(const char *value, bool *out)
             return *out = false, 0;
     }
     return -1;
-}
-
-void cc_nearest_init(struct cc_nearest *n, const char *word)
-{
-    *n = (struct cc_nearest){.word = word, .dist = SIZE_MAX};
-}
-
-/* Levenshtein distance, both strings at most NEAREST_MAX long. */
-static size_t distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    size_t row[NEAREST_MAX + 1];
-
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[lb];
-}
-
-void cc_nearest_offer(struct cc_nearest *n, const char *candidate)
-{
-    size_t lw = strlen(n->word), lc = strlen(candidate), d;
-
-    if (lw > NEAREST_MAX || lc > NEAREST_MAX)
-        return;
-    d = distance(n->word, lw, candidate, lc);
-    if (d < n->dist) {
-        n->dist = d;
-        n->best = candidate;
-    }
-}
-
-const char *cc_nearest_best(const struct cc_nearest *n)
-{
-    size_t lw = strlen(n->word);
-
-    /* A third of the word, at least one and at most three edits: closer than that is a typo,
-     * further is another name. */
-    size_t limit = lw / 3 < 1 ? 1 : lw / 3 > 3 ? 3 : lw / 3;
-    return n->best && n->dist <= limit ? n->best : NULL;
 }

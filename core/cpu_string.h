@@ -40,16 +40,4 @@ void cc_cpu_string_free(struct cc_cpu_string *s);
 /* QEMU's words for a boolean property value (qapi_bool_parse): on/yes/true/y, off/no/false/n. */
 int cc_cpu_bool(const char *value, bool *out);
 
-/* The closest of the names offered so far to a word that matched none, for "did you mean". */
-struct cc_nearest {
-    const char *word;
-    const char *best;
-    size_t dist;
-};
-
-void cc_nearest_init(struct cc_nearest *n, const char *word);
-void cc_nearest_offer(struct cc_nearest *n, const char *candidate);
-/* The best name if it is close enough to be a plausible typo, else NULL. */
-const char *cc_nearest_best(const struct cc_nearest *n);
-
 #endif

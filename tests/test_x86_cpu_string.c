@@ -82,26 +82,6 @@ static void test_bool_words(void **state)
     assert_int_equal(cc_cpu_bool("", &b), -1);
 }
 
-static void test_nearest(void **state)
-{
-    struct cc_nearest n;
-    char longword[200];
-
-    (void)state;
-    cc_nearest_init(&n, "avx3");
-    cc_nearest_offer(&n, "sse");
-    cc_nearest_offer(&n, "avx2");
-    assert_string_equal(cc_nearest_best(&n), "avx2");
-    cc_nearest_init(&n, "qwertyuiop");
-    cc_nearest_offer(&n, "avx2");
-    assert_null(cc_nearest_best(&n));
-    memset(longword, 'x', sizeof(longword) - 1);
-    longword[sizeof(longword) - 1] = '\0';
-    cc_nearest_init(&n, longword); /* too long to weigh: no suggestion, no quadratic cost */
-    cc_nearest_offer(&n, "avx2");
-    assert_null(cc_nearest_best(&n));
-}
-
 /* QEMU 7.2's order: key=value in order, then every +feat, then every -feat. */
 static void test_guest_order(void **state)
 {
@@ -263,11 +243,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_forms),     cmocka_unit_test(test_split_refusals),
-        cmocka_unit_test(test_bool_words),      cmocka_unit_test(test_nearest),
-        cmocka_unit_test(test_guest_order),     cmocka_unit_test(test_guest_props),
-        cmocka_unit_test(test_guest_refusals),  cmocka_unit_test(test_guest_hostile),
-        cmocka_unit_test(test_guest_phys_bits), cmocka_unit_test(test_guest_spellings),
-        cmocka_unit_test(test_guest_releases),
+        cmocka_unit_test(test_bool_words),      cmocka_unit_test(test_guest_order),
+        cmocka_unit_test(test_guest_props),     cmocka_unit_test(test_guest_refusals),
+        cmocka_unit_test(test_guest_hostile),   cmocka_unit_test(test_guest_phys_bits),
+        cmocka_unit_test(test_guest_spellings), cmocka_unit_test(test_guest_releases),
     };
     int failed;
 

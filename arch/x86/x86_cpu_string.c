@@ -6,6 +6,7 @@
 #include "../../core/cpu_string.h"
 #include "../../core/error.h"
 #include "../../core/qemu.h"
+#include "../../core/suggest.h"
 #include "../../core/xalloc.h"
 #include "../../core/xml_load.h"
 
@@ -302,27 +303,27 @@ static int unknown_property(const struct parse *p, const struct cc_cpu_token *to
 {
     const struct x86_catalog *cat = p->env->cat;
     const struct x86_cpu_tables *t = p->env->rules->cpu;
-    struct cc_nearest near;
+    struct cc_suggest near;
     char text[160];
 
     token_text(tok, text, sizeof(text));
-    cc_nearest_init(&near, name);
+    cc_suggest_init(&near, name);
     for (size_t i = 0; i < cat->n_features; i++) {
         const struct x86_feature *f = &cat->features[i];
 
         if (!in_qemu(p, f))
             continue;
-        cc_nearest_offer(&near, f->name);
+        cc_suggest_add(&near, f->name);
         for (size_t a = 0; a < f->aliases.n; a++)
-            cc_nearest_offer(&near, f->aliases.items[a]);
+            cc_suggest_add(&near, f->aliases.items[a]);
     }
     for (size_t i = 0; i < t->n_props; i++)
-        cc_nearest_offer(&near, t->props[i].name);
+        cc_suggest_add(&near, t->props[i].name);
     for (size_t i = 0; i < sizeof(own_props) / sizeof(*own_props); i++)
-        cc_nearest_offer(&near, own_props[i]);
-    if (cc_nearest_best(&near))
+        cc_suggest_add(&near, own_props[i]);
+    if (cc_suggest_best(&near))
         return cc_error(EINVAL, "-cpu '%s': '%s': QEMU has no property '%.*s' (did you mean '%s'?)",
-                        shown(p), text, 80, name, cc_nearest_best(&near));
+                        shown(p), text, 80, name, cc_suggest_best(&near));
     return cc_error(EINVAL, "-cpu '%s': '%s': QEMU has no property '%.*s'", shown(p), text, 80,
                     name);
 }
@@ -483,7 +484,7 @@ static int find_base(const struct parse *p, const char *model)
 {
     const struct x86_env *env = p->env;
     struct x86_guest *g = p->g;
-    struct cc_nearest near;
+    struct cc_suggest near;
 
     if (!strcmp(model, "host"))
         return g->base = X86_GUEST_HOST, 0;
@@ -506,18 +507,18 @@ static int find_base(const struct parse *p, const char *model)
         return cc_error(EINVAL, "model %s is not in QEMU %s (first in %s)", g->model->name, q,
                         since);
     }
-    cc_nearest_init(&near, model);
+    cc_suggest_init(&near, model);
     for (size_t i = 0; i < env->models->n_models; i++)
         if (env->models->models[i].since <= g->qemu)
-            cc_nearest_offer(&near, env->models->models[i].name);
+            cc_suggest_add(&near, env->models->models[i].name);
     for (size_t i = 0; i < env->models->n_aliases; i++)
-        cc_nearest_offer(&near, env->models->aliases[i].name);
+        cc_suggest_add(&near, env->models->aliases[i].name);
     for (size_t i = 0; i < env->rules->cpu->n_levels; i++)
-        cc_nearest_offer(&near, env->rules->cpu->levels[i].name);
-    if (cc_nearest_best(&near))
+        cc_suggest_add(&near, env->rules->cpu->levels[i].name);
+    if (cc_suggest_best(&near))
         return cc_error(ENOENT,
                         "unknown CPU model '%.*s' (did you mean '%s'? see 'cpucompat models')", 80,
-                        model, cc_nearest_best(&near));
+                        model, cc_suggest_best(&near));
     /* Nothing near among x86's names: perhaps another architecture's model. */
     return cc_model_unknown(p->ctx, &x86_arch_ops, model);
 }
