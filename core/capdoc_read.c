@@ -8,11 +8,6 @@
 
 #include <string.h>
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 static int read_attrs(xmlNodePtr node, struct cc_kvlist *into)
 {
     for (xmlAttrPtr a = node->properties; a; a = a->next) {
@@ -33,7 +28,7 @@ static int read_reported(const char *path, struct cc_view *view, xmlNodePtr rn)
     for (xmlNodePtr m = rn->children; m && r == 0; m = m->next) {
         const char *blockers = cc_xml_attr(m, "blockers");
 
-        if (!is(m, "model"))
+        if (!cc_xml_is(m, "model"))
             continue;
         r = cc_view_add_reported(view, cc_xml_attr(m, "name"), cc_xml_attr(m, "usable"),
                                  cc_xml_attr(m, "canonical"));
@@ -54,13 +49,13 @@ static int read_view(struct cc_ctx *ctx, const char *path, struct cc_doc *doc, x
     if (r < 0)
         return cc_error_prefix(r, "%s", path);
     for (xmlNodePtr c = vn->children; c; c = c->next) {
-        if (is(c, "property")) {
+        if (cc_xml_is(c, "property")) {
             r = cc_kv_add(&view->props, cc_xml_attr(c, "name"), cc_xml_attr(c, "value"));
             if (r < 0)
                 return cc_error_prefix(r, "%s: line %ld: property", path, xmlGetLineNo(c));
-        } else if (is(c, "raw")) {
+        } else if (cc_xml_is(c, "raw")) {
             r = doc->arch->raw_parse(ctx, path, c, &view->raw);
-        } else if (is(c, "reported")) {
+        } else if (cc_xml_is(c, "reported")) {
             r = read_reported(path, view, c);
         }
         /* <features> is for people and other tools: we always decode from the raw values, so a
@@ -82,14 +77,14 @@ static int check_properties(struct cc_ctx *ctx, const char *path, const char *ar
 
     for (xmlNodePtr vn = root->children; vn && r == 0; vn = vn->next) {
         struct cc_kvlist seen = {0};
-        const char *view = is(vn, "view") ? cc_xml_attr(vn, "name") : NULL;
+        const char *view = cc_xml_is(vn, "view") ? cc_xml_attr(vn, "name") : NULL;
 
         /* libxml2's RelaxNG takes quadratic time over repeated elements: bound them first. */
-        if (is(vn, "view") && ++views > CC_MAX_VIEWS)
+        if (cc_xml_is(vn, "view") && ++views > CC_MAX_VIEWS)
             r = cc_error(EINVAL, "%s: line %ld: more than %d views", path, xmlGetLineNo(vn),
                          CC_MAX_VIEWS);
         for (xmlNodePtr c = view ? vn->children : NULL; c && r == 0; c = c->next) {
-            const char *name = is(c, "property") ? cc_xml_attr(c, "name") : NULL;
+            const char *name = cc_xml_is(c, "property") ? cc_xml_attr(c, "name") : NULL;
             const char *value = name ? cc_xml_attr(c, "value") : NULL;
             char why[160];
 
@@ -121,7 +116,7 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
     const struct cc_arch_ops *arch;
     int r;
 
-    if (!root || !is(root, "capabilities"))
+    if (!root || !cc_xml_is(root, "capabilities"))
         return cc_error(EINVAL, "%s: not a cpucompat capability file (root element <%s>)", path,
                         root ? (const char *)root->name : "none");
     format = cc_xml_attr(root, "format");
@@ -150,12 +145,12 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
 
     doc = cc_doc_new(arch);
     for (xmlNodePtr c = root->children; c; c = c->next) {
-        if (is(c, "tool")) {
+        if (cc_xml_is(c, "tool")) {
             free(doc->tool_version);
             doc->tool_version = xstrdup(cc_xml_attr(c, "version"));
-        } else if (is(c, "origin")) {
+        } else if (cc_xml_is(c, "origin")) {
             r = read_attrs(c, &doc->origin);
-        } else if (is(c, "identity")) {
+        } else if (cc_xml_is(c, "identity")) {
             for (xmlNodePtr f = c->children; f && r == 0; f = f->next) {
                 if (f->type != XML_ELEMENT_NODE)
                     continue;
@@ -164,7 +159,7 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
                               text ? (const char *)text : "");
                 xmlFree(text);
             }
-        } else if (is(c, "view")) {
+        } else if (cc_xml_is(c, "view")) {
             r = read_view(ctx, path, doc, c);
         }
         if (r < 0)

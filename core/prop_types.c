@@ -2,6 +2,7 @@
 #include "error.h"
 #include "grow.h"
 #include "number.h"
+#include "xml_load.h"
 
 #include <libxml/xmlregexp.h>
 #include <stdio.h>
@@ -26,15 +27,10 @@ struct cc_prop_types {
     size_t n, cap;
 };
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 static xmlNodePtr child(xmlNodePtr n, const char *name, const char *attr_name)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (!is(c, name))
+        if (!cc_xml_is(c, name))
             continue;
         if (!attr_name)
             return c;
@@ -164,7 +160,7 @@ int cc_prop_types_load(xmlDocPtr schema, const char *schema_path, struct cc_prop
     int r = types ? 0 : cc_error(ENOMEM, "out of memory");
 
     for (xmlNodePtr d = root ? root->children : NULL; d && r == 0; d = d->next) {
-        xmlChar *name = is(d, "define") ? xmlGetProp(d, (const xmlChar *)"name") : NULL;
+        xmlChar *name = cc_xml_is(d, "define") ? xmlGetProp(d, (const xmlChar *)"name") : NULL;
         size_t len = name ? strlen((const char *)name) : 0;
         xmlNodePtr choice;
 
@@ -174,7 +170,7 @@ int cc_prop_types_load(xmlDocPtr schema, const char *schema_path, struct cc_prop
 
             choice = el ? child(el, "choice", NULL) : NULL;
             for (xmlNodePtr g = choice ? choice->children : NULL; g && r == 0 && arch; g = g->next)
-                if (is(g, "group"))
+                if (cc_xml_is(g, "group"))
                     r = load_group(types, schema_path, arch, g);
             if (!arch)
                 r = cc_error(ENOMEM, "out of memory");

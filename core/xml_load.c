@@ -432,3 +432,23 @@ int cc_xml_pair_u64(const char *file, int line, const char *const *pairs, const 
                         line, name, s, max);
     return 0;
 }
+
+bool cc_xml_is(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNodePtr cc_xml_child(xmlNodePtr parent, const char *name)
+{
+    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+        if (cc_xml_is(c, name))
+            return c;
+    return NULL;
+}
+
+const char *cc_xml_text(xmlNodePtr n)
+{
+    if (!n || !n->children || n->children->next || n->children->type != XML_TEXT_NODE)
+        return NULL;
+    return (const char *)n->children->content;
+}

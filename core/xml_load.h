@@ -3,6 +3,7 @@
 #define CC_XML_LOAD_H
 
 #include <libxml/tree.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,12 @@ void cc_xml_cleanup(void);
 /* The text of a rows element (<cpuid>, <msr>, <regs>): anything else inside it (a comment, a
  * processing instruction) is refused rather than letting the rows after it go unread. */
 int cc_xml_rows_text(const char *file, xmlNodePtr node, const char **out);
+
+/* Tree walking: whether n is the element name, its first child element name (NULL when parent
+ * is NULL or has none), and the text of an element that holds only text (NULL otherwise). */
+bool cc_xml_is(xmlNodePtr n, const char *name);
+xmlNodePtr cc_xml_child(xmlNodePtr parent, const char *name);
+const char *cc_xml_text(xmlNodePtr n);
 
 /* Attribute helpers over trusted-by-schema nodes. Return NULL/-EINVAL when absent or bad. */
 const char *cc_xml_attr(xmlNodePtr node, const char *name);

@@ -10,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 static int need(const char *file, xmlNodePtr n, const char *attr, const char **out)
 {
     *out = cc_xml_attr(n, attr);
@@ -39,7 +34,7 @@ static size_t count_children(xmlNodePtr root, const char *name)
     size_t n = 0;
 
     for (xmlNodePtr c = root->children; c; c = c->next)
-        n += is(c, name);
+        n += cc_xml_is(c, name);
     return n;
 }
 
@@ -321,7 +316,7 @@ static int load_leaves(struct cc_ctx *ctx, struct x86_catalog *cat)
     if (r < 0)
         return r;
     root = xmlDocGetRootElement(doc);
-    if (!root || !is(root, "x86-cpuid-leaves"))
+    if (!root || !cc_xml_is(root, "x86-cpuid-leaves"))
         return cc_error(EINVAL, "%s: not an x86 CPUID leaf table", path);
     cat->ranges = calloc(count_children(root, "range") + 1, sizeof(*cat->ranges));
     cat->subleaves = calloc(count_children(root, "subleaves") + 1, sizeof(*cat->subleaves));
@@ -331,7 +326,7 @@ static int load_leaves(struct cc_ctx *ctx, struct x86_catalog *cat)
     for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
         unsigned long long v;
 
-        if (is(c, "range")) {
+        if (cc_xml_is(c, "range")) {
             struct x86_range *rg = &cat->ranges[cat->n_ranges++];
             const char *when = cc_xml_attr(c, "when"), *vendor = cc_xml_attr(c, "vendor");
 
@@ -340,9 +335,9 @@ static int load_leaves(struct cc_ctx *ctx, struct x86_catalog *cat)
             rg->needs_hypervisor = when && strcmp(when, "hypervisor") == 0;
             if (vendor)
                 snprintf(rg->vendor, sizeof(rg->vendor), "%s", vendor);
-        } else if (is(c, "subleaves")) {
+        } else if (cc_xml_is(c, "subleaves")) {
             r = parse_walk(path, c, &cat->subleaves[cat->n_subleaves++]);
-        } else if (is(c, "per-cpu")) {
+        } else if (cc_xml_is(c, "per-cpu")) {
             struct x86_per_cpu *pc = &cat->per_cpu[cat->n_per_cpu++];
 
             r = cc_xml_attr_u64(path, c, "leaf", UINT32_MAX, &v);

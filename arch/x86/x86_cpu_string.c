@@ -51,11 +51,6 @@ void x86_cpu_tables_free(struct x86_cpu_tables *t)
     free(t);
 }
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 static int word_of(const char *file, const struct x86_catalog *cat, xmlNodePtr n, const char *attr,
                    struct x86_words *w)
 {
@@ -73,11 +68,11 @@ static int load_tcg(const char *file, const struct x86_catalog *cat, xmlNodePtr 
     int r = 0;
 
     for (xmlNodePtr c = tcg->children; c && r == 0; c = c->next) {
-        if (is(c, "default")) {
+        if (cc_xml_is(c, "default")) {
             bool on = !strcmp(cc_xml_attr(c, "value") ?: "", "on");
             r = x86_feature_list(file, cat, cc_xml_attr(c, "feature"),
                                  on ? &t->tcg_on : &t->tcg_off);
-        } else if (is(c, "unfiltered")) {
+        } else if (cc_xml_is(c, "unfiltered")) {
             r = word_of(file, cat, c, "word", &t->tcg_unfiltered);
         }
     }
@@ -94,25 +89,25 @@ static int load_qemu_cpu(const char *file, const struct x86_catalog *cat, struct
     if (r < 0)
         return r;
     root = xmlDocGetRootElement(doc);
-    if (!root || !is(root, "x86-qemu-cpu"))
+    if (!root || !cc_xml_is(root, "x86-qemu-cpu"))
         return cc_error(EINVAL, "%s: not a QEMU -cpu table", file);
     for (xmlNodePtr c = root->children; c; c = c->next)
-        n += is(c, "property");
+        n += cc_xml_is(c, "property");
     t->props = xcalloc(n + 1, sizeof(*t->props));
     for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
         unsigned long long v;
 
-        if (is(c, "tcg")) {
+        if (cc_xml_is(c, "tcg")) {
             r = load_tcg(file, cat, c, t);
-        } else if (is(c, "kvm-word")) {
+        } else if (cc_xml_is(c, "kvm-word")) {
             r = word_of(file, cat, c, "name", &t->kvm_only);
-        } else if (is(c, "phys-bits")) {
+        } else if (cc_xml_is(c, "phys-bits")) {
             r = cc_xml_attr_u64(file, c, "min", 64, &v);
             t->phys_min = (unsigned)v;
             if (r == 0)
                 r = cc_xml_attr_u64(file, c, "max", 64, &v);
             t->phys_max = (unsigned)v;
-        } else if (is(c, "property")) {
+        } else if (cc_xml_is(c, "property")) {
             struct x86_cpu_prop *p = &t->props[t->n_props++];
             const char *name = cc_xml_attr(c, "name"), *type = cc_xml_attr(c, "type");
             const char *effect = cc_xml_attr(c, "effect") ?: "";
@@ -140,15 +135,15 @@ static int load_levels(const char *file, const struct x86_catalog *cat, struct x
     if (r < 0)
         return r;
     root = xmlDocGetRootElement(doc);
-    if (!root || !is(root, "x86-psabi-levels"))
+    if (!root || !cc_xml_is(root, "x86-psabi-levels"))
         return cc_error(EINVAL, "%s: not a psABI level table", file);
     for (xmlNodePtr c = root->children; c; c = c->next)
-        n += is(c, "level");
+        n += cc_xml_is(c, "level");
     t->levels = xcalloc(n + 1, sizeof(*t->levels));
     for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
         struct x86_level *lv;
 
-        if (!is(c, "level"))
+        if (!cc_xml_is(c, "level"))
             continue;
         lv = &t->levels[t->n_levels++];
         if (!cc_xml_attr(c, "name"))

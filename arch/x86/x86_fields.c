@@ -10,11 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 static int read_field(const char *file, xmlNodePtr n, struct x86_field *f)
 {
     unsigned long long v;
@@ -71,20 +66,21 @@ int x86_fields_load(struct cc_ctx *ctx, struct x86_catalog *cat)
     if (r < 0)
         return r;
     root = xmlDocGetRootElement(doc);
-    if (!root || !is(root, "x86-cpuid-fields"))
+    if (!root || !cc_xml_is(root, "x86-cpuid-fields"))
         return cc_error(EINVAL, "%s: not an x86 CPUID field table", path);
     for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
-        const char *name = is(c, "field") || is(c, "signature") ? cc_xml_attr(c, "name") : NULL;
+        const char *name =
+            cc_xml_is(c, "field") || cc_xml_is(c, "signature") ? cc_xml_attr(c, "name") : NULL;
 
         if (!name)
             continue;
-        if (is(c, "field") && !strcmp(name, "phys-bits")) {
+        if (cc_xml_is(c, "field") && !strcmp(name, "phys-bits")) {
             r = read_field(path, c, &cat->phys_bits);
             phys = true;
-        } else if (is(c, "field") && !strcmp(name, "virt-bits")) {
+        } else if (cc_xml_is(c, "field") && !strcmp(name, "virt-bits")) {
             r = read_field(path, c, &cat->virt_bits);
             virt = true;
-        } else if (is(c, "signature") && !strcmp(name, "kvm")) {
+        } else if (cc_xml_is(c, "signature") && !strcmp(name, "kvm")) {
             r = read_signature(path, c, &cat->kvm_signature);
             kvm = true;
         }

@@ -8,6 +8,8 @@
 #include "x86_guest_libvirt.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/number.h"
+#include "../../core/suggest.h"
 #include "../../core/xml_load.h"
 
 #include <stdio.h>
@@ -36,87 +38,39 @@ struct lv_guest {
     bool *req;              /* per map feature: the guest gets it and needs the host to have it */
 };
 
-static bool is(xmlNodePtr n, const char *name)
+/* " (did you mean 'NAME'?)" for the libvirt model or feature nearest to name, or "". */
+static const char *near_model(const struct x86_lv_map *map, const char *name, char *buf, size_t len)
 {
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+    struct cc_suggest s;
+
+    cc_suggest_init(&s, name);
+    for (size_t i = 0; i < map->n_models; i++)
+        cc_suggest_add(&s, map->models[i].name);
+    return cc_suggest_text(cc_suggest_best(&s), buf, len);
 }
 
-static xmlNodePtr child(xmlNodePtr parent, const char *name)
+static const char *near_feature(const struct x86_lv_map *map, const char *name, char *buf,
+                                size_t len)
 {
-    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-        if (is(c, name))
-            return c;
-    return NULL;
-}
+    struct cc_suggest s;
 
-/* The text of an element that holds only text; NULL for anything else. */
-static const char *text(xmlNodePtr n)
-{
-    if (!n || !n->children || n->children->next || n->children->type != XML_TEXT_NODE)
-        return NULL;
-    return (const char *)n->children->content;
-}
-
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[65];
-
-    if (la > 64 || lb > 64)
-        return SIZE_MAX;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + ((a[i - 1] | 32) != (b[j - 1] | 32));
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-static const char *nearest_model(const struct x86_lv_map *map, const char *name)
-{
-    const char *best = NULL;
-    size_t bd = SIZE_MAX;
-
-    for (size_t i = 0; i < map->n_models; i++) {
-        size_t d = edit_distance(name, map->models[i].name);
-        if (d < bd)
-            bd = d, best = map->models[i].name;
-    }
-    return best;
-}
-
-static const char *nearest_feature(const struct x86_lv_map *map, const char *name)
-{
-    const char *best = NULL;
-    size_t bd = SIZE_MAX;
-
-    for (size_t i = 0; i < map->n_features; i++) {
-        size_t d = edit_distance(name, map->features[i].name);
-        if (d < bd)
-            bd = d, best = map->features[i].name;
-    }
-    return best;
+    cc_suggest_init(&s, name);
+    for (size_t i = 0; i < map->n_features; i++)
+        cc_suggest_add(&s, map->features[i].name);
+    return cc_suggest_text(cc_suggest_best(&s), buf, len);
 }
 
 static int read_uint(const char *file, xmlNodePtr n, const char *attr, unsigned max, unsigned *out)
 {
     const char *s = cc_xml_attr(n, attr);
+    uint64_t v;
 
     if (!s)
         return 0;
-    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 4 || (unsigned)atoi(s) > max)
+    if (cc_parse_decimal(s, 0, max, &v) < 0)
         return cc_error(EINVAL, "%s: line %ld: <%s %s='%s'>: want a number up to %u", file,
                         xmlGetLineNo(n), (const char *)n->name, attr, s, max);
-    *out = (unsigned)atoi(s);
+    *out = (unsigned)v;
     return 0;
 }
 
@@ -167,7 +121,7 @@ static int read_attrs(struct lv_guest *g, xmlNodePtr cpu)
               : !strcmp(mode, "host-model")    ? MODE_HOST_MODEL
                                                : MODE_PASSTHROUGH;
     g->strict = g->match && !strcmp(g->match, "strict");
-    if ((n = child(cpu, "maxphysaddr"))) {
+    if ((n = cc_xml_child(cpu, "maxphysaddr"))) {
         if ((r = read_choice(g->file, n, "mode", physmodes, &g->maxphys_mode)) < 0 ||
             (r = read_uint(g->file, n, "bits", 64, &g->maxphys_bits)) < 0 ||
             (r = read_uint(g->file, n, "limit", 64, &g->maxphys_limit)) < 0)
@@ -179,11 +133,11 @@ static int read_attrs(struct lv_guest *g, xmlNodePtr cpu)
             return cc_error(EINVAL, "%s: line %ld: <maxphysaddr mode='emulate'> without bits",
                             g->file, xmlGetLineNo(n));
     }
-    if ((n = child(cpu, "arch")) && !(g->arch = text(n)))
+    if ((n = cc_xml_child(cpu, "arch")) && !(g->arch = cc_xml_text(n)))
         return cc_error(EINVAL, "%s: line %ld: <arch> without a name", g->file, xmlGetLineNo(n));
-    if ((n = child(cpu, "model"))) {
+    if ((n = cc_xml_child(cpu, "model"))) {
         const char *fallback = cc_xml_attr(n, "fallback");
-        g->model = text(n);
+        g->model = cc_xml_text(n);
         if ((!g->model || !*g->model) && g->mode == MODE_CUSTOM)
             return cc_error(EINVAL, "%s: line %ld: <model> without a name", g->file,
                             xmlGetLineNo(n));
@@ -193,7 +147,7 @@ static int read_attrs(struct lv_guest *g, xmlNodePtr cpu)
             return cc_error(EINVAL, "%s: line %ld: <model fallback='%s'>", g->file, xmlGetLineNo(n),
                             fallback);
     }
-    if ((n = child(cpu, "vendor")) && (!(g->vendor = text(n)) || !*g->vendor))
+    if ((n = cc_xml_child(cpu, "vendor")) && (!(g->vendor = cc_xml_text(n)) || !*g->vendor))
         return cc_error(EINVAL, "%s: line %ld: <vendor> without a name", g->file, xmlGetLineNo(n));
     return 0;
 }
@@ -203,6 +157,8 @@ static int read_attrs(struct lv_guest *g, xmlNodePtr cpu)
 static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, xmlNodePtr cpu,
                         const char *release)
 {
+    char hint[CC_SUGGEST_MAX + 32];
+
     if (release) {
         int rel = x86_lv_release(map, release);
         if (rel < 0)
@@ -210,16 +166,14 @@ static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, xmlNod
                             release, map->releases[0], map->releases[map->n_releases - 1]);
         g->release = (size_t)rel;
         if (g->model && !x86_lv_model_find(map, g->release, g->model))
-            return cc_error(ENOENT, "%s: libvirt %s has no CPU model '%s' (did you mean '%s'?)",
-                            g->file, release, g->model, nearest_model(map, g->model));
+            return cc_error(ENOENT, "%s: libvirt %s has no CPU model '%s'%s", g->file, release,
+                            g->model, near_model(map, g->model, hint, sizeof(hint)));
         for (xmlNodePtr c = cpu->children; c; c = c->next) {
-            const char *name = is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
+            const char *name = cc_xml_is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
             if (name && !x86_lv_feature_find(map, g->release, name))
-                return cc_error(ENOENT,
-                                "%s: line %ld: libvirt %s has no feature '%s' (did you mean "
-                                "'%s'?)",
-                                g->file, xmlGetLineNo(c), release, name,
-                                nearest_feature(map, name));
+                return cc_error(ENOENT, "%s: line %ld: libvirt %s has no feature '%s'%s", g->file,
+                                xmlGetLineNo(c), release, name,
+                                near_feature(map, name, hint, sizeof(hint)));
         }
         return 0;
     }
@@ -227,7 +181,7 @@ static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, xmlNod
         bool all = !g->model || x86_lv_model_find(map, rel, g->model);
 
         for (xmlNodePtr c = cpu->children; c && all; c = c->next)
-            if (is(c, "feature") && cc_xml_attr(c, "name"))
+            if (cc_xml_is(c, "feature") && cc_xml_attr(c, "name"))
                 all = x86_lv_feature_find(map, rel, cc_xml_attr(c, "name")) != NULL;
         if (all) {
             g->release = rel;
@@ -239,19 +193,18 @@ static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, xmlNod
         for (size_t rel = 0; rel < map->n_releases; rel++)
             known |= x86_lv_model_find(map, rel, g->model) != NULL;
         if (!known)
-            return cc_error(ENOENT, "%s: unknown libvirt CPU model '%s' (did you mean '%s'?)",
-                            g->file, g->model, nearest_model(map, g->model));
+            return cc_error(ENOENT, "%s: unknown libvirt CPU model '%s'%s", g->file, g->model,
+                            near_model(map, g->model, hint, sizeof(hint)));
     }
     for (xmlNodePtr c = cpu->children; c; c = c->next) {
-        const char *name = is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
+        const char *name = cc_xml_is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
         bool known = false;
 
         for (size_t rel = 0; name && rel < map->n_releases; rel++)
             known |= x86_lv_feature_find(map, rel, name) != NULL;
         if (name && !known)
-            return cc_error(ENOENT,
-                            "%s: line %ld: unknown libvirt feature '%s' (did you mean '%s'?)",
-                            g->file, xmlGetLineNo(c), name, nearest_feature(map, name));
+            return cc_error(ENOENT, "%s: line %ld: unknown libvirt feature '%s'%s", g->file,
+                            xmlGetLineNo(c), name, near_feature(map, name, hint, sizeof(hint)));
     }
     return cc_error(ENOENT, "%s: no libvirt release defines model '%s' with all its features",
                     g->file, g->model);
@@ -264,7 +217,7 @@ static int read_features(struct lv_guest *g, const struct x86_lv_map *map, xmlNo
         const struct x86_lv_feature *f;
         enum lv_policy p = POL_REQUIRE; /* libvirt's default for a guest's <feature> */
 
-        if (!is(c, "feature"))
+        if (!cc_xml_is(c, "feature"))
             continue;
         if (!(name = cc_xml_attr(c, "name")))
             return cc_error(EINVAL, "%s: line %ld: <feature> without a name", g->file,
@@ -306,15 +259,15 @@ static int guest_read(const struct x86_lv_map *map, const char *file, xmlDocPtr 
     int r;
 
     *g = (struct lv_guest){.file = file};
-    if (!root || (!is(root, "domain") && !is(root, "cpu")))
+    if (!root || (!cc_xml_is(root, "domain") && !cc_xml_is(root, "cpu")))
         return cc_error(EINVAL, "%s: not a libvirt domain or <cpu> (root element <%s>)", file,
                         root ? (const char *)root->name : "none");
-    if (is(root, "domain")) {
+    if (cc_xml_is(root, "domain")) {
         const char *type = cc_xml_attr(root, "type");
         if (type && strcmp(type, "kvm") != 0)
             return cc_error(ENOTSUP, "%s: domain type '%s': only kvm guests are judged", file,
                             type);
-        if (!(cpu = child(root, "cpu")))
+        if (!(cpu = cc_xml_child(root, "cpu")))
             return cc_error(EINVAL,
                             "%s: the domain has no <cpu>: it runs QEMU's default model; "
                             "judge it with --model",
@@ -323,7 +276,7 @@ static int guest_read(const struct x86_lv_map *map, const char *file, xmlDocPtr 
     if ((r = read_attrs(g, cpu)) < 0)
         return r;
     for (xmlNodePtr c = cpu->children; c; c = c->next)
-        if (is(c, "feature") && ++g->n_named > GUEST_MAX_FEATURES)
+        if (cc_xml_is(c, "feature") && ++g->n_named > GUEST_MAX_FEATURES)
             return cc_error(E2BIG, "%s: more than %d <feature> elements", file, GUEST_MAX_FEATURES);
     if (g->mode == MODE_CUSTOM && !g->model)
         return cc_error(EINVAL, "%s: custom <cpu> without a <model>", file);

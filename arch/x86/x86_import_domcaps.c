@@ -29,23 +29,10 @@ static bool token(const char *s)
     return n > 0 && n <= TOKEN_MAX;
 }
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr child(xmlNodePtr parent, const char *name)
-{
-    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-        if (is(c, name))
-            return c;
-    return NULL;
-}
-
 static xmlNodePtr mode_named(xmlNodePtr cpu, const char *name)
 {
     for (xmlNodePtr c = cpu ? cpu->children : NULL; c; c = c->next) {
-        const char *n = is(c, "mode") ? cc_xml_attr(c, "name") : NULL;
+        const char *n = cc_xml_is(c, "mode") ? cc_xml_attr(c, "name") : NULL;
         if (n && strcmp(n, name) == 0)
             return c;
     }
@@ -64,8 +51,8 @@ static char *text_of(xmlNodePtr n)
 
 static int check_arch(const char *path, xmlNodePtr root)
 {
-    _cleanup_free_ char *arch = text_of(child(root, "arch"));
-    _cleanup_free_ char *domain = text_of(child(root, "domain"));
+    _cleanup_free_ char *arch = text_of(cc_xml_child(root, "arch"));
+    _cleanup_free_ char *domain = text_of(cc_xml_child(root, "domain"));
 
     if (!arch)
         return cc_error(EINVAL, "%s: domain capabilities without <arch>", path);
@@ -89,7 +76,7 @@ static int candidate_releases(const char *path, const struct x86_lv_map *map,
     size_t n = 0;
 
     for (xmlNodePtr c = hm->mode->children; c; c = c->next)
-        if (is(c, "feature") && ++n > MAX_FEATURE_ELEMENTS)
+        if (cc_xml_is(c, "feature") && ++n > MAX_FEATURE_ELEMENTS)
             return cc_error(E2BIG, "%s: host model with more than %d features", path,
                             MAX_FEATURE_ELEMENTS);
     *out = 0;
@@ -100,10 +87,10 @@ static int candidate_releases(const char *path, const struct x86_lv_map *map,
         return cc_error(ENOENT, "%s: host model '%s' is not a libvirt x86 CPU model", path,
                         hm->model);
     for (xmlNodePtr c = hm->mode->children; c; c = c->next) {
-        const char *name = is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
+        const char *name = cc_xml_is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
         unsigned has = 0;
 
-        if (!is(c, "feature"))
+        if (!cc_xml_is(c, "feature"))
             continue;
         if (!name)
             return cc_error(EINVAL, "%s: line %ld: <feature> without a name", path,
@@ -133,7 +120,7 @@ static int features_under(const char *path, const struct x86_lv_map *map, size_t
     memcpy(in, res.in, map->n_features * sizeof(*in));
     x86_lv_resolved_fini(&res);
     for (xmlNodePtr c = hm->mode->children; c; c = c->next) {
-        const char *name = is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
+        const char *name = cc_xml_is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
         const char *policy = name ? cc_xml_attr(c, "policy") : NULL;
         const struct x86_lv_feature *f;
 
@@ -259,9 +246,9 @@ static int read_host_model(const char *path, xmlNodePtr cpu, struct host_model *
     if (!supported || strcmp(supported, "yes") != 0)
         return cc_error(ENOTSUP, "%s: libvirt reports no host model (supported='%s')", path,
                         supported ? supported : "(none)");
-    model = child(hm->mode, "model");
-    vendor = child(hm->mode, "vendor");
-    maxphys = child(hm->mode, "maxphysaddr");
+    model = cc_xml_child(hm->mode, "model");
+    vendor = cc_xml_child(hm->mode, "vendor");
+    maxphys = cc_xml_child(hm->mode, "maxphysaddr");
     hm->model = model && model->children && model->children->type == XML_TEXT_NODE
                     ? (const char *)model->children->content
                     : NULL;
@@ -300,7 +287,7 @@ static int read_reported(const char *path, xmlNodePtr cpu, struct cc_view *view)
         _cleanup_free_ char *name = NULL;
         struct cc_reported_model *m;
 
-        if (is(c, "model")) {
+        if (cc_xml_is(c, "model")) {
             const char *usable = cc_xml_attr(c, "usable");
             const char *canonical = cc_xml_attr(c, "canonical");
 
@@ -314,7 +301,7 @@ static int read_reported(const char *path, xmlNodePtr cpu, struct cc_view *view)
             r = cc_view_add_reported(view, name, usable, canonical);
             if (r < 0)
                 return cc_error_prefix(-r, "%s: line %ld", path, xmlGetLineNo(c));
-        } else if (is(c, "blockers")) {
+        } else if (cc_xml_is(c, "blockers")) {
             const char *of = cc_xml_attr(c, "model");
             struct cc_strlist list = {0};
 
@@ -325,7 +312,7 @@ static int read_reported(const char *path, xmlNodePtr cpu, struct cc_view *view)
                 if (list.n == MAX_FEATURE_ELEMENTS)
                     r = cc_error(E2BIG, "%s: line %ld: more than %d blockers", path,
                                  xmlGetLineNo(c), MAX_FEATURE_ELEMENTS);
-                else if (is(f, "feature") && cc_xml_attr(f, "name"))
+                else if (cc_xml_is(f, "feature") && cc_xml_attr(f, "name"))
                     r = cc_strlist_add(&list, cc_xml_attr(f, "name"));
             }
             if (r == 0)
@@ -338,8 +325,8 @@ static int read_reported(const char *path, xmlNodePtr cpu, struct cc_view *view)
 
 static int set_origin(struct cc_doc *doc, const char *path, xmlNodePtr root)
 {
-    _cleanup_free_ char *emulator = text_of(child(root, "path"));
-    _cleanup_free_ char *machine = text_of(child(root, "machine"));
+    _cleanup_free_ char *emulator = text_of(cc_xml_child(root, "path"));
+    _cleanup_free_ char *machine = text_of(cc_xml_child(root, "machine"));
     int r = cc_doc_stamp_import(doc, "libvirt-domcaps", path);
 
     if (r == 0 && emulator && *emulator)
@@ -376,7 +363,7 @@ int x86_import_domcaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc)
                         root ? (const char *)root->name : "none");
     if ((r = check_arch(path, root)) < 0)
         return r;
-    cpu = child(root, "cpu");
+    cpu = cc_xml_child(root, "cpu");
     if ((r = read_host_model(path, cpu, &hm)) < 0)
         return r;
     if ((r = x86_catalog_get(ctx, &cat)) < 0 || (r = x86_lv_map_get(ctx, cat, &map)) < 0 ||

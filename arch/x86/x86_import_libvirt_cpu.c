@@ -12,26 +12,6 @@
 
 #define MAX_FEATURES 2048
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr child(xmlNodePtr parent, const char *name)
-{
-    for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-        if (is(c, name))
-            return c;
-    return NULL;
-}
-
-static const char *text(xmlNodePtr n)
-{
-    if (!n || !n->children || n->children->next || n->children->type != XML_TEXT_NODE)
-        return NULL;
-    return (const char *)n->children->content;
-}
-
 /* The newest release defining the model and every feature. */
 static int release_of(const char *path, const struct x86_lv_map *map, const char *model,
                       xmlNodePtr cpu, size_t *out)
@@ -39,13 +19,13 @@ static int release_of(const char *path, const struct x86_lv_map *map, const char
     size_t n = 0;
 
     for (xmlNodePtr c = cpu->children; c; c = c->next)
-        if (is(c, "feature") && ++n > MAX_FEATURES)
+        if (cc_xml_is(c, "feature") && ++n > MAX_FEATURES)
             return cc_error(E2BIG, "%s: more than %d features", path, MAX_FEATURES);
     for (size_t rel = map->n_releases; rel-- > 0;) {
         bool all = x86_lv_model_find(map, rel, model) != NULL;
 
         for (xmlNodePtr c = cpu->children; c && all; c = c->next)
-            if (is(c, "feature"))
+            if (cc_xml_is(c, "feature"))
                 all =
                     cc_xml_attr(c, "name") && x86_lv_feature_find(map, rel, cc_xml_attr(c, "name"));
         if (all) {
@@ -73,17 +53,18 @@ int x86_import_libvirt_cpu(struct cc_ctx *ctx, const char *path, struct cc_doc *
     if (r < 0)
         return r;
     root = xmlDocGetRootElement(xdoc);
-    cpu = root && is(root, "capabilities") ? child(child(root, "host"), "cpu") : root;
-    if (!cpu || !is(cpu, "cpu"))
+    cpu = root && cc_xml_is(root, "capabilities") ? cc_xml_child(cc_xml_child(root, "host"), "cpu")
+                                                  : root;
+    if (!cpu || !cc_xml_is(cpu, "cpu"))
         return cc_error(EINVAL, "%s: not a libvirt host <cpu> or capabilities (root element <%s>)",
                         path, root ? (const char *)root->name : "none");
-    arch = text(child(cpu, "arch"));
+    arch = cc_xml_text(cc_xml_child(cpu, "arch"));
     if (!arch || strcmp(arch, "x86_64") != 0)
         return cc_error(ENOTSUP, "%s: host CPU of architecture '%s'; only x86_64 is imported", path,
                         arch ? arch : "(none)");
-    if (!(model = text(child(cpu, "model"))) || !*model)
+    if (!(model = cc_xml_text(cc_xml_child(cpu, "model"))) || !*model)
         return cc_error(EINVAL, "%s: host <cpu> without a <model>", path);
-    if (!(vendor = text(child(cpu, "vendor"))))
+    if (!(vendor = cc_xml_text(cc_xml_child(cpu, "vendor"))))
         return cc_error(EINVAL, "%s: host <cpu> without a <vendor>: a capability file records it",
                         path);
     if ((r = x86_catalog_get(ctx, &cat)) < 0 || (r = x86_lv_map_get(ctx, cat, &map)) < 0 ||
@@ -97,9 +78,9 @@ int x86_import_libvirt_cpu(struct cc_ctx *ctx, const char *path, struct cc_doc *
     if ((r = x86_lv_resolve(map, rel, model, &res)) < 0)
         return cc_error_prefix(-r, "%s", path);
     for (xmlNodePtr c = cpu->children; c; c = c->next) {
-        const char *policy = is(c, "feature") ? cc_xml_attr(c, "policy") : NULL;
+        const char *policy = cc_xml_is(c, "feature") ? cc_xml_attr(c, "policy") : NULL;
         const struct x86_lv_feature *f =
-            is(c, "feature") ? x86_lv_feature_find(map, rel, cc_xml_attr(c, "name")) : NULL;
+            cc_xml_is(c, "feature") ? x86_lv_feature_find(map, rel, cc_xml_attr(c, "name")) : NULL;
 
         if (f)
             res.in[f - map->features] = !policy || !strcmp(policy, "require");

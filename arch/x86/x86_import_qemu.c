@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 static const char *text_of(xmlNodePtr n, char *buf, size_t len)
 {
     xmlChar *t = xmlNodeGetContent(n);
@@ -51,7 +46,7 @@ static int caps_answers(const char *path, xmlNodePtr root, const char *version,
         return cc_error(ENOMEM, "out of memory");
     }
     for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
-        const char *name = is(c, "cpu") ? cc_xml_attr(c, "name") : NULL;
+        const char *name = cc_xml_is(c, "cpu") ? cc_xml_attr(c, "name") : NULL;
         const char *usable = name ? cc_xml_attr(c, "usable") : NULL;
         struct cc_strlist blockers = {0};
 
@@ -62,7 +57,7 @@ static int caps_answers(const char *path, xmlNodePtr root, const char *version,
             return cc_error(EINVAL, "%s: line %ld: <cpu> needs a name and usable='yes|no'", path,
                             xmlGetLineNo(c));
         for (xmlNodePtr b = c->children; b && r == 0; b = b->next)
-            if (is(b, "blocker"))
+            if (cc_xml_is(b, "blocker"))
                 r = cc_xml_attr(b, "name") ? cc_strlist_add(&blockers, cc_xml_attr(b, "name"))
                                            : cc_error(EINVAL,
                                                       "%s: line %ld: <blocker> without "
@@ -98,11 +93,11 @@ int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc
                         "<qemuCaps>)",
                         path, root ? (const char *)root->name : "none");
     for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
-        if (is(c, "arch"))
+        if (cc_xml_is(c, "arch"))
             text_of(c, arch, sizeof(arch));
-        else if (is(c, "version"))
+        else if (cc_xml_is(c, "version"))
             r = caps_version(path, text_of(c, buf, sizeof(buf)), version, sizeof(version));
-        else if (is(c, "microcodeVersion")) {
+        else if (cc_xml_is(c, "microcodeVersion")) {
             unsigned long long m;
             char *end;
 
@@ -112,7 +107,7 @@ int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc
                 r = cc_error(EINVAL, "%s: <microcodeVersion> '%.20s' is not a number", path, buf);
             snprintf(micro, sizeof(micro), "0x%llx", m);
             have_micro = m != 0;
-        } else if (is(c, "hostCPU") && !host && cc_xml_attr(c, "type") &&
+        } else if (cc_xml_is(c, "hostCPU") && !host && cc_xml_attr(c, "type") &&
                    strcmp(cc_xml_attr(c, "type"), "kvm") == 0)
             host = c;
     }
@@ -134,7 +129,7 @@ int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc
 
         if (p->type != XML_ELEMENT_NODE)
             continue;
-        if (!is(p, "property")) {
+        if (!cc_xml_is(p, "property")) {
             r = cc_error(EINVAL, "%s: line %ld: unexpected <%s> in <hostCPU>", path,
                          xmlGetLineNo(p), (const char *)p->name);
             break;

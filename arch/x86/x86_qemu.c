@@ -34,11 +34,6 @@ struct x86_pt_require {
     bool has_min, equal_word;
 };
 
-static bool is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
 int x86_feature_list(const char *file, const struct x86_catalog *cat, const char *list,
                      struct x86_words *w)
 {
@@ -135,7 +130,7 @@ static int parse_pt(const char *file, const struct x86_catalog *cat, xmlNodePtr 
 
     rules->f_intel_pt = x86_catalog_feature(cat, cc_xml_attr(n, "feature") ?: "");
     for (xmlNodePtr c = n->children; c; c = c->next)
-        count += is(c, "require");
+        count += cc_xml_is(c, "require");
     rules->pt = calloc(count + 1, sizeof(*rules->pt));
     if (!rules->pt)
         return cc_error(ENOMEM, "out of memory");
@@ -143,7 +138,7 @@ static int parse_pt(const char *file, const struct x86_catalog *cat, xmlNodePtr 
         struct x86_pt_require *q;
         unsigned long long v;
 
-        if (!is(c, "require"))
+        if (!cc_xml_is(c, "require"))
             continue;
         q = &rules->pt[rules->n_pt++];
         r = cc_xml_attr_u64(file, c, "subleaf", 63, &v);
@@ -181,11 +176,11 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
     if (r < 0)
         return r;
     root = xmlDocGetRootElement(doc);
-    if (!root || !is(root, "x86-qemu-kvm"))
+    if (!root || !cc_xml_is(root, "x86-qemu-kvm"))
         return cc_error(EINVAL, "%s: not a QEMU/KVM rule table", path);
     for (xmlNodePtr c = root->children; c; c = c->next) {
-        nfix += is(c, "fixup");
-        ntsx += is(c, "tsx-broken");
+        nfix += cc_xml_is(c, "fixup");
+        ntsx += cc_xml_is(c, "tsx-broken");
     }
     rules->fixups = calloc(nfix + 1, sizeof(*rules->fixups));
     rules->tsx_broken = calloc(ntsx + 1, sizeof(*rules->tsx_broken));
@@ -195,16 +190,16 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
     for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
         unsigned long long v;
 
-        if (is(c, "default")) {
+        if (cc_xml_is(c, "default")) {
             const char *val = cc_xml_attr(c, "value") ?: "";
             r = x86_feature_list(path, cat, cc_xml_attr(c, "feature"),
                                  strcmp(val, "on") == 0 ? &rules->defaults_on
                                                         : &rules->defaults_off);
-        } else if (is(c, "silicon-emulated")) {
+        } else if (cc_xml_is(c, "silicon-emulated")) {
             r = x86_feature_list(path, cat, cc_xml_attr(c, "features"), &rules->silicon_emulated);
-        } else if (is(c, "fixup")) {
+        } else if (cc_xml_is(c, "fixup")) {
             r = parse_fixup(path, cat, c, &rules->fixups[rules->n_fixups++]);
-        } else if (is(c, "tsx-broken")) {
+        } else if (cc_xml_is(c, "tsx-broken")) {
             struct x86_tsx_broken *t = &rules->tsx_broken[rules->n_tsx_broken++];
 
             snprintf(t->vendor, sizeof(t->vendor), "%s", cc_xml_attr(c, "vendor") ?: "");
@@ -217,7 +212,7 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
                 r = cc_xml_attr_u64(path, c, "stepping-below", 0xff, &v);
                 t->stepping_below = (unsigned)v;
             }
-        } else if (is(c, "xsave")) {
+        } else if (cc_xml_is(c, "xsave")) {
             r = cc_xml_attr_u64(path, c, "xcr0-mask", UINT64_MAX, &v);
             rules->xcr0_mask = v;
             if (r == 0)
@@ -226,19 +221,19 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
             if (r == 0)
                 r = cc_xml_attr_u64(path, c, "migratable-xcr0", UINT64_MAX, &v);
             rules->migratable_xcr0 = v;
-        } else if (is(c, "named-model")) {
+        } else if (cc_xml_is(c, "named-model")) {
             r = cc_xml_attr_u64(path, c, "phys-bits", 64, &v);
             rules->named_phys_bits = (unsigned)v;
             if (r == 0)
                 r = cc_xml_attr_u64(path, c, "virt-bits", 64, &v);
             rules->named_virt_bits = (unsigned)v;
-        } else if (is(c, "lbr-format")) {
+        } else if (cc_xml_is(c, "lbr-format")) {
             r = cc_xml_attr_u64(path, c, "msr", UINT32_MAX, &v);
             rules->lbr_msr = (uint32_t)v;
             if (r == 0)
                 r = cc_xml_attr_u64(path, c, "mask", UINT64_MAX, &v);
             rules->lbr_mask = v;
-        } else if (is(c, "intel-pt")) {
+        } else if (cc_xml_is(c, "intel-pt")) {
             r = parse_pt(path, cat, c, rules);
         }
     }

@@ -76,10 +76,16 @@ expect_error "host-passthrough with one file needs SRC" "give SRC and DST" \
     compare --guest "$D/domains/cpu-host-passthrough.xml" "$H"
 
 # Bad and hostile guests: one line naming the file and the token, exit 2.
-expect_error "unknown model, with a suggestion" "unknown libvirt CPU model 'Bogus' (did you mean" \
+# A name far from every known one gets no suggestion: "Bogus" is not a slip of "Broadwell".
+expect_error "unknown model" "unknown libvirt CPU model 'Bogus'" \
     compare --guest "$D/x86_64-bogus-model.xml" "$H"
-expect_error "unknown feature, with a suggestion" "unknown libvirt feature 'bogus' (did you mean" \
+check "unknown model, nothing near it: no suggestion" sh -c "! grep -q 'did you mean' '$T/stderr'"
+expect_error "unknown feature" "unknown libvirt feature 'bogus'" \
     compare --guest "$D/x86_64-bogus-feature.xml" "$H"
+check "unknown feature, nothing near it: no suggestion" sh -c "! grep -q 'did you mean' '$T/stderr'"
+echo "<cpu><model>Haswell</model><feature name='avx2x' policy='require'/></cpu>" >"$T/ftypo.xml"
+expect_error "a feature typo is answered with the feature meant" \
+    "unknown libvirt feature 'avx2x' (did you mean 'avx2'?)" compare --guest "$T/ftypo.xml" "$H"
 echo "<cpu><model>Skylake-Servr</model></cpu>" >"$T/typo.xml"
 expect_error "a typo is answered with the model meant" "did you mean 'Skylake-Server'" \
     compare --guest "$T/typo.xml" "$H"

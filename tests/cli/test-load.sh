@@ -73,17 +73,7 @@ with open(t + '/props16.json', 'w') as f:
     f.write(''.join(parts) + '"fpu": true}}}, "id": "x"}\n')
 PY
 "$CPUCOMPAT" import arm64-regs "$TOP/tests/data/arm64/neoverse-n1@linux-7.2.regs" -o "$T/n1.xml"
-python3 - "$T/n1.xml" "$T/regs16.xml" <<'PY'
-import sys, re
-src, out = sys.argv[1:]
-text = open(src).read()
-m = re.search(r'(<regs columns="name id value">)(.*?)(\s*</regs>)', text, re.S)
-rows, size, i = [], len(text), 0
-while size < 16 * 1024 * 1024 - 100:
-    row = "\n        Y%07d 0x%016x 0x0000000000000001" % (i, 0x6030000000140000 + i)
-    rows.append(row); size += len(row); i += 1
-open(out, 'w').write(text[:m.end(2)] + ''.join(rows) + text[m.end(2):])
-PY
+inflate_arm64_regs "$T/n1.xml" "$T/regs16.xml"
 fi
 limited() { # limited KB ARGS...: run under ulimit -v KB
     kb=$1
