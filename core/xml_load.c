@@ -258,15 +258,12 @@ int cc_xml_attr_u64(const char *file, xmlNodePtr node, const char *name, unsigne
                     unsigned long long *out)
 {
     const char *s = cc_xml_attr(node, name);
-    char *end;
-    unsigned long long v;
+    uint64_t v;
 
     if (!s)
         return cc_error(EINVAL, "%s: line %ld: <%s> lacks attribute '%s'", file, xmlGetLineNo(node),
                         (const char *)node->name, name);
-    errno = 0;
-    v = strtoull(s, &end, 0);
-    if (errno || end == s || *end || *s == '-' || v > max)
+    if (cc_parse_number(s, 0, max, &v) < 0)
         return cc_error(EINVAL, "%s: line %ld: <%s %s='%s'>: not a number up to %#llx", file,
                         xmlGetLineNo(node), (const char *)node->name, name, s, max);
     *out = v;

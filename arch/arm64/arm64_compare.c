@@ -164,14 +164,17 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
         char key[128];
         const char *rec;
         long long host = -1;
+        uint64_t rv;
         bool assumed = false;
 
         /* The value the destination's hardware has: what its dump found KVM to take, else the
          * source's own when both are the same core (KVM shows the host's value or 0). */
         snprintf(key, sizeof(key), "kvm-host-value-%s", name);
         rec = cc_kv_get(&j->dview->props, key);
-        if (rec)
-            host = strtoll(rec, NULL, 0);
+        if (rec && cc_parse_decimal(rec, 0, 255, &rv) == 0)
+            host = (long long)rv;
+        else if (rec) /* the schema refuses it at read: a document built otherwise */
+            return cc_error(EINVAL, "%s: '%s' is not a field value", key, rec);
         else if (same_core(j)) {
             host = *s;
             assumed = true;

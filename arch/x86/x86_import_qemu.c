@@ -6,8 +6,10 @@
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
 #include "../../core/json_read.h"
+#include "../../core/number.h"
 #include "../../core/xml_load.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,14 +100,12 @@ int x86_import_qemucaps(struct cc_ctx *ctx, const char *path, struct cc_doc *doc
         else if (cc_xml_is(c, "version"))
             r = caps_version(path, text_of(c, buf, sizeof(buf)), version, sizeof(version));
         else if (cc_xml_is(c, "microcodeVersion")) {
-            unsigned long long m;
-            char *end;
+            uint64_t m = 0;
 
             text_of(c, buf, sizeof(buf));
-            m = strtoull(buf, &end, 10);
-            if (end == buf || *end || m > UINT32_MAX)
+            if (cc_parse_decimal(buf, 0, UINT32_MAX, &m) < 0)
                 r = cc_error(EINVAL, "%s: <microcodeVersion> '%.20s' is not a number", path, buf);
-            snprintf(micro, sizeof(micro), "0x%llx", m);
+            snprintf(micro, sizeof(micro), "0x%" PRIx64, m);
             have_micro = m != 0;
         } else if (cc_xml_is(c, "hostCPU") && !host && cc_xml_attr(c, "type") &&
                    strcmp(cc_xml_attr(c, "type"), "kvm") == 0)

@@ -224,6 +224,15 @@ expect_error "xcomp-guest-supp '207' (hex without 0x): exit 2 naming the propert
 sed 's|<property name="phys-bits" value="48"/>|<property name="phys-bits" value="48"/><property name="phys-bits" value="52"/>|' \
     "$KVM" >"$T/dup.xml"
 expect_error "a property given twice is refused, not last-one-wins" "phys-bits" show "$T/dup.xml"
+# arm64: the value KVM took for a field it drops unless it is the host's own. "1x" used to be
+# read as 1 and could turn the field's blocker into a warning.
+"$CPUCOMPAT" import arm64-regs "$N1" -o "$T/n1hv.xml"
+for v in 1x 0x1 256 -1 ''; do
+    sed "s|<property name=\"kernel-release\"|<property name=\"kvm-host-value-ID_AA64PFR0_EL1.MPAM\" value=\"$v\"/>&|" \
+        "$T/n1hv.xml" >"$T/hv.xml"
+    expect_error "arm64 kvm-host-value '$v': exit 2 naming the property" \
+        "kvm-host-value-ID_AA64PFR0_EL1.MPAM" compare "$T/n1hv.xml" "$T/hv.xml"
+done
 
 "$CPUCOMPAT" import arm64-regs "$N1" -o "$T/n1.xml"
 ipa() { sed "s|<property name=\"kernel-release\" value=\"\([^\"]*\)\"/>|<property name=\"kernel-release\" value=\"\1\"/><property name=\"ipa-limit\" value=\"$1\"/>|" "$T/n1.xml" >"$2"; }
