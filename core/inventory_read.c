@@ -442,31 +442,99 @@ static void settle_classes(struct cc_inventory *inv)
     free(remap);
 }
 
-/* One representative per QEMU release a class's hosts are judged by, read again here. */
-static int load_reps(struct cc_ctx *ctx, struct cc_inventory *inv)
+static bool same_qemu(const char *a, const char *b)
 {
-    int r = 0;
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
 
-    for (size_t c = 0; c < inv->n_classes && r == 0; c++) {
+/* The representative of host i's class and QEMU release, read again and checked to be the CPU
+ * the reader found: a fleet directory may be rewritten while the inventory reads it, and a
+ * class judged by a file that changed meanwhile would carry another host's answers. */
+static int read_rep(struct cc_ctx *ctx, struct cc_inventory *inv, size_t i, struct cc_doc **out)
+{
+    const struct cc_inv_host *h = &inv->hosts[i];
+    const struct cc_inv_class *cls = &inv->classes[h->cls];
+    char fp[CC_FINGERPRINT_LEN], *text = NULL;
+    struct cc_doc *doc = NULL;
+    int r;
+
+    cc_error_clear();
+    r = cc_doc_read(ctx, h->file, &doc);
+    if (r == 0)
+        r = cc_fingerprint(ctx, doc, h->file, fp, &text);
+    if (r == 0 && (strcmp(text, cls->canonical) != 0 ||
+                   !same_qemu(cc_kv_get(&doc->origin, "qemu-version"), h->qemu)))
+        r = cc_error(EAGAIN, "%s: changed while the inventory read it; left out", h->file);
+    free(text);
+    if (r < 0) {
+        cc_doc_free(doc);
+        return r;
+    }
+    *out = doc;
+    return 0;
+}
+
+/* One representative per class and QEMU release, before duplicates are settled (the host
+ * indexes change only here). A host whose file no longer holds what its reader found becomes
+ * an error and leaves the inventory; the next host of its class and release stands in. */
+static void load_reps(struct cc_ctx *ctx, struct cc_inventory *inv)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < inv->n_hosts; i++) {
+        struct cc_inv_host *h = &inv->hosts[i];
+        struct cc_inv_class *cls = &inv->classes[h->cls];
+        struct cc_doc *doc = NULL;
+        bool have = false;
+
+        for (size_t j = 0; j < cls->n_reps && !have; j++)
+            have = same_qemu(inv->hosts[cls->reps[j].host].qemu, h->qemu);
+        if (!have && read_rep(ctx, inv, i, &doc) < 0) {
+            cc_inventory_error(inv, h->file, cc_error_message());
+            free(h->file);
+            free(h->hostname);
+            free(h->created);
+            free(h->qemu);
+            continue;
+        }
+        if (!have) {
+            cls->reps = xreallocarray(cls->reps, cls->n_reps + 1, sizeof(*cls->reps));
+            cls->reps[cls->n_reps++] = (struct cc_inv_rep){.host = kept, .doc = doc};
+        }
+        inv->hosts[kept++] = *h;
+    }
+    inv->n_hosts = kept;
+}
+
+/* After duplicates are settled: each representative stands for the first kept host of its
+ * release in its class, in the class's host order, and a release no kept host has is dropped
+ * (its files were all superseded). reps[0] is then the first kept host's. */
+static void settle_reps(struct cc_inventory *inv)
+{
+    for (size_t c = 0; c < inv->n_classes; c++) {
         struct cc_inv_class *cls = &inv->classes[c];
+        struct cc_inv_rep *reps = xcalloc(cls->n_reps + 1, sizeof(*reps));
+        size_t n = 0;
 
-        for (size_t k = 0; k < cls->n_hosts && r == 0; k++) {
-            const struct cc_inv_host *h = &inv->hosts[cls->hosts[k]];
+        for (size_t k = 0; k < cls->n_hosts; k++) {
+            const char *q = inv->hosts[cls->hosts[k]].qemu;
             bool have = false;
 
-            for (size_t j = 0; j < cls->n_reps && !have; j++) {
-                const char *q = inv->hosts[cls->reps[j].host].qemu;
-                have = (!q && !h->qemu) || (q && h->qemu && strcmp(q, h->qemu) == 0);
-            }
-            if (have)
-                continue;
-            cls->reps = xreallocarray(cls->reps, cls->n_reps + 1, sizeof(*cls->reps));
-            cls->reps[cls->n_reps] = (struct cc_inv_rep){.host = cls->hosts[k]};
-            r = cc_doc_read(ctx, h->file, &cls->reps[cls->n_reps].doc);
-            cls->n_reps++;
+            for (size_t j = 0; j < n && !have; j++)
+                have = same_qemu(inv->hosts[reps[j].host].qemu, q);
+            for (size_t j = 0; j < cls->n_reps && !have; j++)
+                if (cls->reps[j].doc && same_qemu(inv->hosts[cls->reps[j].host].qemu, q)) {
+                    reps[n++] = (struct cc_inv_rep){.host = cls->hosts[k], .doc = cls->reps[j].doc};
+                    cls->reps[j].doc = NULL;
+                    have = true;
+                }
         }
+        for (size_t j = 0; j < cls->n_reps; j++)
+            cc_doc_free(cls->reps[j].doc);
+        free(cls->reps);
+        cls->reps = reps;
+        cls->n_reps = n;
     }
-    return r;
 }
 
 int cc_inventory_read(struct cc_ctx *ctx, struct cc_inventory *inv, const struct cc_strlist *files,
@@ -494,9 +562,11 @@ int cc_inventory_read(struct cc_ctx *ctx, struct cc_inventory *inv, const struct
     inv->n_hosts = n;
     if (r < 0)
         return r;
+    load_reps(ctx, inv);
     supersede(inv);
     settle_classes(inv);
-    return load_reps(ctx, inv);
+    settle_reps(inv);
+    return 0;
 }
 
 void cc_inventory_error(struct cc_inventory *inv, const char *file, const char *message)
