@@ -13,6 +13,10 @@ CC         ?= cc
 BUILD      ?= build/default
 SAN        ?=
 PKG_CONFIG ?= pkg-config
+# The check stages run one after another; each build inside them uses every CPU (unless the
+# caller gave -j): CI runs a plain `make check`, and six serial builds were a third of its time.
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
+SUBMAKE     = $(MAKE) $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
              -Wno-format-nonliteral
@@ -139,17 +143,17 @@ test-deps:
 
 # Runs every unit test binary and command-line test of one build flavour.
 check-plain: test-deps
-	$(MAKE) BUILD=build/default tests cpucompat
+	$(SUBMAKE) BUILD=build/default tests cpucompat
 	tests/run-tests build/default
 
 check-san: test-deps
-	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" tests
+	$(SUBMAKE) BUILD=build/san SAN=1 OPT="-O1 -g" tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    CPUCOMPAT_SANITIZED=1 tests/run-tests build/san
 
 # The code must also build warning-free under clang.
 check-clang: test-deps
-	$(MAKE) BUILD=build/clang CC=clang tests
+	$(SUBMAKE) BUILD=build/clang CC=clang tests
 
 # Every C file as .clang-format wants it ('make format' fixes it).
 check-format: test-deps
@@ -162,8 +166,8 @@ check-format: test-deps
 FOREIGN_ARCHES ?= aarch64 s390x
 check-foreign: test-deps
 	@for a in $(FOREIGN_ARCHES); do \
-	    $(MAKE) static ARCH=$$a && \
-	    $(MAKE) BUILD=build/static-$$a CC=$$a-linux-gnu-gcc STATIC_ARCH=$$a \
+	    $(SUBMAKE) static ARCH=$$a && \
+	    $(SUBMAKE) BUILD=build/static-$$a CC=$$a-linux-gnu-gcc STATIC_ARCH=$$a \
 	        $(TEST_SRC:tests/%.c=build/static-$$a/tests/%) && \
 	    CPUCOMPAT_EMULATOR="qemu-$$a-static -L $(CURDIR)/build/sysroot-$$a/root" \
 	        tests/run-tests build/static-$$a || exit 1; \
@@ -171,11 +175,11 @@ check-foreign: test-deps
 
 # Real arm64 and s390x kernels under emulation: the static binaries' probes run for real.
 check-rigs: test-deps cpucompat
-	$(MAKE) static ARCH=aarch64
-	$(MAKE) static ARCH=s390x
-	$(MAKE) BUILD=build/static-s390x CC=s390x-linux-gnu-gcc STATIC_ARCH=s390x \
+	$(SUBMAKE) static ARCH=aarch64
+	$(SUBMAKE) static ARCH=s390x
+	$(SUBMAKE) BUILD=build/static-s390x CC=s390x-linux-gnu-gcc STATIC_ARCH=s390x \
 	    build/static-s390x/tests/s390x_probe_mock
-	$(MAKE) BUILD=build/static-aarch64 CC=aarch64-linux-gnu-gcc STATIC_ARCH=aarch64 \
+	$(SUBMAKE) BUILD=build/static-aarch64 CC=aarch64-linux-gnu-gcc STATIC_ARCH=aarch64 \
 	    build/static-aarch64/tests/arm64_probe_mock
 	tests/run-tests build/default tests/rigs
 
@@ -216,7 +220,7 @@ $(BUILD)/tests/fuzz/%: tests/fuzz/fuzz_%.c $(BUILD)/tests/fuzz/fuzzlib.o $(BUILD
 fuzzers: $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/%)
 
 fuzz-build: test-deps
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN=1 OPT="-O1 -g" CFLAGS=-fsanitize=fuzzer-no-link fuzzers
+	$(SUBMAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN=1 OPT="-O1 -g" CFLAGS=-fsanitize=fuzzer-no-link fuzzers
 
 # make fuzz [FUZZ_SECONDS=300]: each harness for that long; a table of executions, coverage and
 # findings (reproducers under build/fuzz/findings/).
@@ -237,7 +241,7 @@ check: check-format check-gen check-plain check-clang check-san check-fuzz check
 ARCH ?= $(shell uname -m)
 static:
 	build-aux/cross-sysroot $(ARCH) build/sysroot-$(ARCH)
-	$(MAKE) BUILD=build/static-$(ARCH) CC=$(ARCH)-linux-gnu-gcc STATIC_ARCH=$(ARCH) \
+	$(SUBMAKE) BUILD=build/static-$(ARCH) CC=$(ARCH)-linux-gnu-gcc STATIC_ARCH=$(ARCH) \
 	    build/static-$(ARCH)/cpucompat
 	@echo "built build/static-$(ARCH)/cpucompat"
 
