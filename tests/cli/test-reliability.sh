@@ -39,8 +39,12 @@ expect_refused() {
 
 # ---- 1. An import writes only what the reader accepts ---------------------------------------
 # Every file every import writes from the test data reads back.
-bad="" n=0
+# Under the sanitizers every 4th file (each run is many times slower; the plain run reads all).
+bad="" n=0 seen=0 stride=1
+[ -n "$SANITIZED" ] && stride=4
 readback() { # readback FORMAT INPUT
+    seen=$((seen + 1))
+    [ $((seen % stride)) -eq 1 ] || [ "$stride" -eq 1 ] || return 0
     n=$((n + 1))
     if ! "$CPUCOMPAT" import "$1" "$2" -o "$T/rb.xml" 2>"$T/rb.err" ||
         ! "$CPUCOMPAT" show "$T/rb.xml" >/dev/null 2>>"$T/rb.err"; then
@@ -51,8 +55,8 @@ for f in "$LV"/x86_64-cpuid-*.xml; do readback libvirt-cpudata "$f"; done
 readback cpuid-raw "$HOSTS/epyc-milan-nested-cpuid-r.txt"
 for f in "$A"/*.regs; do readback arm64-regs "$f"; done
 readback s390x-cpuinfo "$S390"
-if [ -z "$bad" ] && [ "$n" -gt 90 ]; then
-    ok "every import of the test data ($n files) reads back"
+if [ -z "$bad" ] && [ "$n" -gt $((90 / stride)) ]; then
+    ok "every import of the test data ($n of $seen files$([ "$stride" -gt 1 ] && echo ", one in $stride under the sanitizers")) reads back"
 else
     not_ok "every import of the test data reads back" "$n files; failed:$bad" "$(head -2 "$T/rb.err")"
 fi
