@@ -6,6 +6,7 @@
 #include "../core/cleanup.h"
 #include "../core/error.h"
 #include "../core/inventory.h"
+#include "../core/inventory_groups.h"
 #include "../core/number.h"
 #include "../core/report.h"
 
@@ -22,10 +23,24 @@ static void strlist_freep(struct cc_strlist *l)
     cc_strlist_free(l);
 }
 
+static void groups_freep(struct cc_inv_groups *g)
+{
+    cc_inv_groups_free(g);
+}
+
+static void argv_freep(char ***argv)
+{
+    for (size_t i = 0; *argv && (*argv)[i]; i++)
+        free((*argv)[i]);
+    free(*argv);
+}
+
 static int run(struct cli_env *env, int argc, const char **argv)
 {
     _cleanup_free_ char *format_arg = NULL, *guest_arg = NULL, *model_arg = NULL, *jobs_arg = NULL,
-                        *qemu_arg = NULL;
+                        *qemu_arg = NULL, *admit_arg = NULL;
+    _cleanup_(argv_freep) char **group_args = NULL;
+    int by_dir = 0;
     struct poptOption options[] = {
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         {"guest", 'g', POPT_ARG_STRING, &guest_arg, 0,
@@ -35,13 +50,20 @@ static int run(struct cli_env *env, int argc, const char **argv)
         {"jobs", 'j', POPT_ARG_STRING, &jobs_arg, 0,
          "reader processes (default: one per CPU, at most 8)", "N"},
         {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
+        {"group", 0, POPT_ARG_ARGV, &group_args, 0,
+         "a group: the hosts whose file or hostname GLOB matches (repeatable)", "NAME=GLOB"},
+        {"group-by-dir", 0, POPT_ARG_NONE, &by_dir, 0, "a group per directory of host files", NULL},
+        {"admit", 0, POPT_ARG_STRING, &admit_arg, 0,
+         "can this host join the group without lowering its baseline or best models",
+         "[NAME:]FILE"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     _cleanup_(cli_popt_freep) poptContext pc =
         poptGetContext("cpucompat inventory", argc, argv, options, 0);
     _cleanup_(inventory_freep) struct cc_inventory inv = {0};
     _cleanup_(strlist_freep) struct cc_strlist files = {0};
-    _cleanup_(cc_doc_freep) struct cc_doc *guest = NULL;
+    _cleanup_(groups_freep) struct cc_inv_groups groups = {0};
+    _cleanup_(cc_doc_freep) struct cc_doc *guest = NULL, *newhost = NULL;
     const char **paths;
     size_t n_paths = 0, takers = 0;
     uint64_t jobs = 0;
@@ -50,6 +72,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     int rc;
 
     poptSetOtherOptionHelp(pc, "FILE|DIR... [--guest FILE | --model MODEL] [--jobs N] "
+                               "[--group NAME=GLOB]... [--group-by-dir] [--admit [NAME:]FILE] "
                                "[--format text|json|xml]");
     if ((rc = cli_parse("inventory", pc)) >= 0)
         return rc;
@@ -60,6 +83,13 @@ static int run(struct cli_env *env, int argc, const char **argv)
         return cli_usage_error("inventory", "needs capability files or directories");
     if (guest_arg && model_arg)
         return cli_usage_error("inventory", "--guest and --model are two ways to name one guest");
+    if (admit_arg && (guest_arg || model_arg))
+        return cli_usage_error("inventory", "--admit and --guest/--model are two questions: ask "
+                                            "them in two runs");
+    for (size_t i = 0; group_args && group_args[i]; i++)
+        if (cc_inv_groups_add(&groups, group_args[i]) < 0)
+            return cli_fail();
+    groups.by_dir = by_dir;
     if (jobs_arg && cc_parse_decimal(jobs_arg, 1, 64, &jobs) < 0)
         return cli_usage_error("inventory", "--jobs wants a number from 1 to 64, not '%s'",
                                jobs_arg);
@@ -72,14 +102,25 @@ static int run(struct cli_env *env, int argc, const char **argv)
         cc_inventory_read(ctx, &inv, &files, (unsigned)jobs) < 0 ||
         cc_inventory_judge(ctx, &inv) < 0 ||
         ((guest || model_arg) &&
-         cc_inventory_guest(ctx, &inv, guest, guest_arg, model_arg, &takers) < 0))
+         cc_inventory_guest(ctx, &inv, guest, guest_arg, model_arg, &takers) < 0) ||
+        cc_inv_groups_build(ctx, &inv, &groups) < 0)
         return cli_fail();
+    if (admit_arg) {
+        const char *file = cc_inv_groups_admit_file(&groups, admit_arg);
+
+        if (cc_doc_read(ctx, file, &newhost) < 0 ||
+            cc_inv_groups_admit(ctx, &inv, &groups, admit_arg, newhost, file) < 0)
+            return cli_fail();
+    }
     for (size_t i = 0; i < inv.n_errors; i++)
         fprintf(stderr, "cpucompat: %s\n", inv.errors[i].message);
-    rc = inv.n_errors                      ? CLI_EXIT_ERROR
-         : (guest || model_arg) && !takers ? CLI_EXIT_NO
-                                           : CLI_EXIT_OK;
-    return cli_print_report(cc_report_inventory(&inv), fmt, rc);
+    rc = inv.n_errors                              ? CLI_EXIT_ERROR
+         : (guest || model_arg) && !takers         ? CLI_EXIT_NO
+         : groups.admit && !groups.admit->admitted ? CLI_EXIT_NO
+                                                   : CLI_EXIT_OK;
+    struct cc_node *tree = cc_report_inventory(&inv);
+    cc_report_inventory_groups(tree, &inv, &groups);
+    return cli_print_report(tree, fmt, rc);
 }
 
 const struct cli_command cli_inventory = {

@@ -1,5 +1,6 @@
 /* The text layout of the inventory report: the summary first, then what an operator acts on
  * (errors, where a guest can go), then classes, domains and the pairs that cannot migrate. */
+#include "inventory_groups.h"
 #include "report_text.h"
 
 #include <string.h>
@@ -80,4 +81,5 @@ void cc_text_inventory(const struct cc_node *r, FILE *out)
     for (size_t i = 0; i < sup->n; i++)
         fprintf(out, "  %s (%s): kept %s\n", cc_node_str(sup->kids[i], "file"),
                 cc_node_str(sup->kids[i], "hostname"), cc_node_str(sup->kids[i], "kept"));
+    cc_text_inventory_groups(r, out);
 }
