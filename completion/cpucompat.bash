@@ -88,11 +88,11 @@ _cpucompat()
         fi
         return
         ;;
-    -o | --output | -g | --guest | --midr-policy | --host)
+    -o | --output | -g | --guest | --admit | --midr-policy | --host)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
-    --qemu | --libvirt-map | --vcpu-features)
+    --qemu | --libvirt-map | --vcpu-features | --group)
         return # a release or a list: nothing to offer
         ;;
     esac

@@ -146,7 +146,9 @@ invocations = {
                  ["baseline", w("graviton2@linux-6.18.xml"), w("graviton3@linux-6.18.xml")],
                  ["baseline", w("gen15a.xml"), w("z14.xml")]],
     "inventory": [["inventory", fleet], ["inventory", "--guest", w("e5.xml"), fleet],
-                  ["inventory", "--model", "Haswell-v4", w("gold.xml"), w("e5.xml")]],
+                  ["inventory", "--model", "Haswell-v4", w("gold.xml"), w("e5.xml")],
+                  # groups of two architectures, and a twin of a member asking to join
+                  ["inventory", "--group", "all=*", "--group-by-dir", "--admit", "all:" + w("gold.xml"), fleet]],
     "show": [["show", kvm], ["show", w("graviton3@linux-6.18.xml")], ["show", w("gen15a.xml")],
              ["show", w("domcaps-host.xml")]],
 }

@@ -30,11 +30,14 @@ check "every real capture imports" test -z "$bad"
 # One group per directory: each group's baseline is what `cpucompat baseline` gives for its
 # hosts, each class's holdback is the baseline of the group without that class's hosts less the
 # group's, and the group's models are those `cpucompat models` finds usable on every member.
+# Under emulation or the sanitizers, the holdbacks of the first two classes of each group only.
+few=
+[ -n "$EMULATED$SANITIZED" ] && few=2
 run inventory --format json --group-by-dir "$F"
 cp "$T/stdout" "$T/dirs.json"
-if [ "$rc" -eq 0 ] && python3 - "$CPUCOMPAT" "$T/dirs.json" "$F" >"$T/py.out" 2>&1 <<'EOF'; then
+if [ "$rc" -eq 0 ] && python3 - "$CPUCOMPAT" "$T/dirs.json" "$F" "$few" >"$T/py.out" 2>&1 <<'EOF'; then
 import json, subprocess, sys
-cc, path, fleet = sys.argv[1:4]
+cc, path, fleet, few = sys.argv[1:5]
 d = json.load(open(path))
 
 def baseline(files):
@@ -58,7 +61,7 @@ for name, g in groups.items():
     b = g["baseline"]
     assert b["features"] == want["features"], (name, set(b["features"]) ^ set(want["features"]))
     assert (b["model"], b["level"], b["vendor"]) == (want["model"], want["level"], want["vendor"]), name
-    for c in g["classes"]:
+    for c in g["classes"][:int(few) if few else None]:
         rest = [f for f in hosts if f not in c["hosts"]]
         without = baseline(rest)["features"]
         expect = [f for f in without if f not in b["features"]]
@@ -72,7 +75,7 @@ for name, g in groups.items():
         old = [c for c in g["classes"] if any(f.endswith("E5-2650-v4.xml") for f in c["hosts"])]
         assert "avx512f" in old[0]["holds_back"]["features"], old
         assert "avx512f" not in b["features"]
-assert holdbacks >= 3, holdbacks
+assert holdbacks >= (2 if few else 3), holdbacks
 print("groups", len(groups), "holdbacks", holdbacks)
 EOF
     ok "--group-by-dir: baselines and holdbacks as 'cpucompat baseline' gives them ($(tail -1 "$T/py.out"))"
