@@ -82,9 +82,18 @@ static char *dir_of(const char *file)
     return slash == file ? xstrdup("/") : xasprintf("%.*s", (int)(slash - file), file);
 }
 
-static int cmp_str(const void *a, const void *b)
+struct dir_host {
+    char *dir;
+    size_t host;
+};
+
+/* By directory, then in file order. */
+static int cmp_dir_host(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const struct dir_host *x = a, *y = b;
+    int c = strcmp(x->dir, y->dir);
+
+    return c ? c : (x->host > y->host) - (x->host < y->host);
 }
 
 static struct cc_inv_group *group_for(struct cc_inv_groups *g, size_t first, const char *name,
@@ -115,29 +124,15 @@ static void add_host(struct cc_inv_group *grp, const struct cc_inventory *inv, s
     grp->n_hosts++;
 }
 
-/* The entries of one group name: its matching kept hosts, one entry per architecture. */
+/* The entries of one group name: its hosts (kept ones, in file order), one entry per
+ * architecture. */
 static void gather(struct cc_inv_groups *g, const struct cc_inventory *inv, const char *name,
-                   const char *glob, const char *dir)
+                   const char *glob, const size_t *hosts, size_t n)
 {
     size_t first = g->n, arches;
 
-    for (size_t h = 0; h < inv->n_hosts; h++) {
-        const struct cc_inv_host *host = &inv->hosts[h];
-        bool in;
-
-        if (host->superseded_by != SIZE_MAX)
-            continue;
-        if (glob) {
-            in = host_matches(host, glob);
-        } else {
-            char *d = dir_of(host->file);
-
-            in = strcmp(d, dir) == 0;
-            free(d);
-        }
-        if (in)
-            add_host(group_for(g, first, name, host->arch), inv, h);
-    }
+    for (size_t i = 0; i < n; i++)
+        add_host(group_for(g, first, name, inv->hosts[hosts[i]].arch), inv, hosts[i]);
     if (g->n == first) {
         struct cc_inv_group *grp = group_for(g, first, name, NULL);
 
@@ -158,24 +153,29 @@ static void pick_reps(struct cc_inv_gclass *gc, const struct cc_inventory *inv)
 
     for (size_t j = 0; j < cls->n_reps; j++) {
         const char *q = inv->hosts[cls->reps[j].host].qemu;
-        bool used = false;
+        size_t k = 0;
 
-        for (size_t k = 0; k < gc->n_hosts && !used; k++) {
+        for (; k < gc->n_hosts; k++) {
             const char *hq = inv->hosts[gc->hosts[k]].qemu;
-            used = (!q && !hq) || (q && hq && strcmp(q, hq) == 0);
+
+            if ((!q && !hq) || (q && hq && strcmp(q, hq) == 0))
+                break;
         }
-        if (used) {
+        if (k < gc->n_hosts) {
             gc->reps = xreallocarray(gc->reps, gc->n_reps + 1, sizeof(*gc->reps));
-            gc->reps[gc->n_reps++] = &cls->reps[j];
+            gc->files = xreallocarray(gc->files, gc->n_reps + 1, sizeof(*gc->files));
+            gc->reps[gc->n_reps] = &cls->reps[j];
+            /* Its twin in the group names it: notes and errors name the group's own files. */
+            gc->files[gc->n_reps++] = inv->hosts[gc->hosts[k]].file;
         }
     }
 }
 
 /* The architecture's baseline over the group's representatives, leaving out class skip
  * (SIZE_MAX: none), with extra (when not NULL) as one more host. */
-static int group_baseline(struct cc_ctx *ctx, const struct cc_inventory *inv,
-                          const struct cc_inv_group *grp, size_t skip, const struct cc_doc *extra,
-                          const char *extra_file, struct cc_baseline *out)
+static int group_baseline(struct cc_ctx *ctx, const struct cc_inv_group *grp, size_t skip,
+                          const struct cc_doc *extra, const char *extra_file,
+                          struct cc_baseline *out)
 {
     size_t n = 0, cap = 1;
     int r;
@@ -187,7 +187,7 @@ static int group_baseline(struct cc_ctx *ctx, const struct cc_inventory *inv,
     for (size_t k = 0; k < grp->n_classes; k++)
         for (size_t j = 0; k != skip && j < grp->classes[k].n_reps; j++) {
             docs[n] = grp->classes[k].reps[j]->doc;
-            files[n++] = inv->hosts[grp->classes[k].reps[j]->host].file;
+            files[n++] = grp->classes[k].files[j];
         }
     if (extra) {
         docs[n] = extra;
@@ -227,11 +227,18 @@ static int class_usable(struct cc_ctx *ctx, const struct cc_inventory *inv,
                         const struct cc_inv_group *grp, struct cc_inv_gclass *gc,
                         struct cc_models_report *catalog)
 {
+    const struct cc_inv_class *cls = &inv->classes[gc->cls];
     int r = 0;
 
+    /* The inventory has the models usable on all of the class's representatives already. */
+    if (gc->n_reps == cls->n_reps && !catalog) {
+        for (size_t i = 0; i < cls->models.n; i++)
+            cc_strlist_add(&gc->usable, cls->models.items[i]);
+        return 0;
+    }
     for (size_t j = 0; j < gc->n_reps && r == 0; j++) {
         struct cc_strlist mine = {0};
-        const char *file = inv->hosts[gc->reps[j]->host].file;
+        const char *file = gc->files[j];
 
         r = usable_models(ctx, grp->arch, gc->reps[j]->doc, file, j ? &mine : &gc->usable,
                           catalog && j == 0 ? catalog : NULL);
@@ -336,7 +343,7 @@ static int judge_group(struct cc_ctx *ctx, const struct cc_inventory *inv, struc
     for (size_t k = 0; k < grp->n_classes; k++)
         pick_reps(&grp->classes[k], inv);
     cc_error_clear();
-    if (group_baseline(ctx, inv, grp, SIZE_MAX, NULL, NULL, &grp->baseline) < 0) {
+    if (group_baseline(ctx, grp, SIZE_MAX, NULL, NULL, &grp->baseline) < 0) {
         /* Vendors that differ have no common CPU: the group says so and the inventory goes on. */
         grp->error = xstrdup(cc_error_message());
         return 0;
@@ -353,7 +360,7 @@ static int judge_group(struct cc_ctx *ctx, const struct cc_inventory *inv, struc
         struct cc_baseline without = {0};
         struct cc_strlist models = {0}, best = {0};
 
-        r = group_baseline(ctx, inv, grp, k, NULL, NULL, &without);
+        r = group_baseline(ctx, grp, k, NULL, NULL, &without);
         if (r == 0) {
             common_models(grp, &catalog, k, &models, &best);
             loss_between(&without, &best, &grp->baseline, &grp->models,
@@ -371,31 +378,42 @@ int cc_inv_groups_build(struct cc_ctx *ctx, const struct cc_inventory *inv, stru
 {
     int r = 0;
 
-    for (size_t i = 0; i < g->n_specs; i++)
-        gather(g, inv, g->names[i], g->globs[i], NULL);
+    size_t *in = xcalloc(inv->n_hosts + 1, sizeof(*in)), n;
+
+    for (size_t i = 0; i < g->n_specs; i++) {
+        n = 0;
+        for (size_t h = 0; h < inv->n_hosts; h++)
+            if (inv->hosts[h].superseded_by == SIZE_MAX &&
+                host_matches(&inv->hosts[h], g->globs[i]))
+                in[n++] = h;
+        gather(g, inv, g->names[i], g->globs[i], in, n);
+    }
     if (g->by_dir) {
-        struct cc_strlist dirs = {0};
+        /* Sorted once by directory: the groups are the runs, whatever the fleet's size. */
+        struct dir_host *dh = xcalloc(inv->n_hosts + 1, sizeof(*dh));
+        size_t m = 0;
 
-        for (size_t h = 0; h < inv->n_hosts; h++) {
-            char *d = dir_of(inv->hosts[h].file);
-
-            if (inv->hosts[h].superseded_by == SIZE_MAX && !cc_strlist_contains(&dirs, d))
-                cc_strlist_add(&dirs, d);
-            free(d);
-        }
-        if (dirs.n)
-            qsort(dirs.items, dirs.n, sizeof(*dirs.items), cmp_str);
-        for (size_t i = 0; i < dirs.n && r == 0; i++) {
+        for (size_t h = 0; h < inv->n_hosts; h++)
+            if (inv->hosts[h].superseded_by == SIZE_MAX)
+                dh[m++] = (struct dir_host){.dir = dir_of(inv->hosts[h].file), .host = h};
+        if (m)
+            qsort(dh, m, sizeof(*dh), cmp_dir_host);
+        for (size_t i = 0; i < m && r == 0; i += n) {
+            for (n = 0; i + n < m && !strcmp(dh[i + n].dir, dh[i].dir); n++)
+                in[n] = dh[i + n].host;
             for (size_t s = 0; s < g->n_specs && r == 0; s++)
-                if (!strcmp(g->names[s], dirs.items[i]))
+                if (!strcmp(g->names[s], dh[i].dir))
                     r = cc_error(EINVAL,
                                  "--group '%s' and --group-by-dir give two groups of one name",
-                                 dirs.items[i]);
+                                 dh[i].dir);
             if (r == 0)
-                gather(g, inv, dirs.items[i], NULL, dirs.items[i]);
+                gather(g, inv, dh[i].dir, NULL, in, n);
         }
-        cc_strlist_free(&dirs);
+        for (size_t i = 0; i < m; i++)
+            free(dh[i].dir);
+        free(dh);
     }
+    free(in);
     for (size_t i = 0; i < g->n && r == 0; i++)
         r = judge_group(ctx, inv, &g->items[i]);
     return r;
@@ -444,7 +462,7 @@ static int admit_into(struct cc_ctx *ctx, const struct cc_inventory *inv,
     if (grp->error)
         return cc_error(EINVAL, "group '%s' has no baseline to keep: %s", grp->name, grp->error);
     cc_error_clear();
-    if (group_baseline(ctx, inv, grp, SIZE_MAX, doc, file, &with) < 0) {
+    if (group_baseline(ctx, grp, SIZE_MAX, doc, file, &with) < 0) {
         struct cc_baseline alone = {0};
         char *why = xstrdup(cc_error_message());
 
@@ -531,6 +549,7 @@ void cc_inv_groups_free(struct cc_inv_groups *g)
         for (size_t k = 0; k < grp->n_classes; k++) {
             free(grp->classes[k].hosts);
             free(grp->classes[k].reps);
+            free(grp->classes[k].files);
             cc_strlist_free(&grp->classes[k].usable);
             loss_free(&grp->classes[k].holds_back);
         }

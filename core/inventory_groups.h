@@ -22,6 +22,7 @@ struct cc_inv_gclass {
     size_t *hosts;
     size_t n_hosts;
     struct cc_inv_rep **reps; /* the class's representatives of the QEMU releases of these hosts */
+    const char **files;       /* for each, a host of the group it stands for */
     size_t n_reps;
     struct cc_strlist usable; /* named models usable on each of reps */
     struct cc_inv_loss holds_back;

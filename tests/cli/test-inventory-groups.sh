@@ -85,9 +85,10 @@ fi
 
 # GLOBs match the path or the hostname; a host in two groups is in both; a group over several
 # architectures is one entry per architecture; Intel and AMD have no common CPU (an error in the
-# group, not in the inventory); a GLOB that matches nothing is an empty group.
+# group, not in the inventory); a GLOB that matches nothing is an empty group. The notes name
+# the group's own files, though a class's representative may be a host outside the group.
 run inventory --format json --group 'gold=gold-*' --group 'skylake=*/intel/Xeon-Gold-*' \
-    --group 'all=*' --group 'none=*.nothing' "$F"
+    --group 'all=*' --group 'none=*.nothing' --group 'one=*/Xeon-Gold-6148.xml' "$F"
 check "--group: by hostname, by path, overlapping, across architectures, empty" python3 -c "
 import json
 d = json.load(open('$T/stdout'))
@@ -102,7 +103,12 @@ assert sum(len(x['hosts']) for x in g['all']) == len(d['hosts'])
 assert all(any('architectures' in n for n in x['notes']) for x in g['all'])
 x86 = [x for x in g['all'] if x['arch'] == 'x86_64'][0]
 assert x86['baseline'] is None and 'vendor' in x86['error'], x86['error']
-assert g['none'][0]['hosts'] == [] and g['none'][0]['arch'] is None"
+assert g['none'][0]['hosts'] == [] and g['none'][0]['arch'] is None
+for x in d['groups']:
+    for n in x['notes']:
+        for w in n.replace(',', ' ').replace('(', ' ').replace(')', ' ').split():
+            assert not w.startswith('$F') or w.rstrip(':') in x['hosts'], (x['name'], n)
+assert any('$F' in n for n in g['one'][0]['notes']), g['one']"
 
 # --admit: a twin of a member joins (0); an older host does not (1), and what it costs is what
 # `cpucompat baseline` loses with it; a host of another architecture never joins (1).
