@@ -1,6 +1,7 @@
 /* cpucompat inventory: a fleet's capability files at once: classes, the class matrix, migration
- * domains, and where a guest can go. Exit 2 when any file could not be read (the report still
- * covers the others), else with --guest 0 when some host can take it and 1 when none can. */
+ * domains, where a guest can go, and groups (inventory_groups.h). Exit 2 when any file could not
+ * be read (the report still covers the others), else with --guest 0 when some host can take it
+ * and 1 when none can, with --admit 0 when the host is admitted and 1 when not. */
 #include "cli.h"
 #include "../core/capdoc_io.h"
 #include "../core/cleanup.h"
