@@ -54,13 +54,13 @@ trap 'exit 1' INT TERM HUP
 printf '#!/bin/sh\nCPUCOMPAT_DATADIR=%s exec %s "$@"\n' "$CPUCOMPAT_DATADIR" "$CPUCOMPAT" >"$T/cpucompat"
 chmod 755 "$T/cpucompat"
 
-# install_hook DIR NAME: daemon NAME's hook and its settings under DIR (a private /etc), as an
-# operator installs them (the cache starts missing: the hook dumps it); beside it in qemu.d (which
+# install_hook DIR NAME FILE: daemon NAME's hook as FILE under DIR/libvirt/hooks (DIR a private
+# /etc) and its settings, as an operator installs them (the cache starts missing: the hook dumps it); beside it in qemu.d (which
 # libvirt runs after qemu) a script that keeps the XML it is handed.
 install_hook() {
     d=$T/$2
     mkdir -p "$1/libvirt/hooks/qemu.d" "$1/cpucompat"
-    install -m 0755 "$HOOK" "$1/libvirt/hooks/qemu"
+    install -m 0755 "$HOOK" "$1/libvirt/hooks/$3"
     printf 'cpucompat=%s\nhostfile=%s\n' "$T/cpucompat" "$d/hc/host.xml" >"$1/cpucompat/hook.conf"
     printf '#!/bin/sh\n[ "$2" = migrate ] && cat >"%s/xml.migrate"\nexit 0\n' "$d" >"$1/libvirt/hooks/qemu.d/keep-xml"
     chmod 755 "$1/libvirt/hooks/qemu.d/keep-xml"
@@ -73,7 +73,7 @@ install_hook() {
 daemon() {
     n=$1 d=$T/$1
     mkdir -p "$d/upper" "$d/work" "$d/home" "$d/run" "$d/cfg/libvirt" "$d/cache" "$d/hc"
-    [ "$2" = yes ] && install_hook "$d/upper" "$n"
+    [ "$2" = yes ] && install_hook "$d/upper" "$n" qemu
     : >"$d/xml.migrate"
     # A host UUID of its own: libvirt refuses a migration between daemons of one host UUID.
     printf 'host_uuid = "%s"\n' "$(cat /proc/sys/kernel/random/uuid)" >"$d/cfg/libvirt/libvirtd.conf"
@@ -144,10 +144,10 @@ vsh dst start --paused cc-guest
 expect "libvirtd: a TCG guest starts with the hook installed (virsh start exit 0)" 0 "$vrc" "$(head -3 "$T/vout")"
 expect "  ... and is paused" paused "$(state dst)"
 
-# src runs no hook yet; one installed while it runs, and unable to refresh its cache (a directory
-# only root may write), is not consulted until libvirtd reloads: libvirt looks for hooks when it
-# starts and on SIGHUP (virHookInitialize).
-install_hook "/proc/$NS_src/root/etc" src
+# src runs no hook yet. One installed while it runs (as qemu.d/cpucompat, the way beside another
+# hook), and unable to refresh its cache (a directory only root may write), is not consulted
+# until libvirtd reloads: libvirt looks for hooks when it starts and on SIGHUP (virHookInitialize).
+install_hook "/proc/$NS_src/root/etc" src qemu.d/cpucompat
 chown root "$T/src/hc"
 rm -f "$T/src/hc/host.xml"
 migrate dst src
