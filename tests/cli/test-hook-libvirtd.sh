@@ -17,7 +17,7 @@ why_not() {
     [ -n "$SANITIZED" ] && { echo "the hook's work here is libvirt's and a shell's; the plain run holds it"; return; }
     [ "$(uname -m)" = x86_64 ] || { echo "the guests here are x86_64 (this is $(uname -m))"; return; }
     for p in libvirtd virsh unshare setpriv timeout "$QEMU"; do
-        command -v "$p" >/dev/null 2>&1 || { echo "no $p (libvirt-daemon-driver-qemu, libvirt-clients, qemu-system-x86)"; return; }
+        command -v "$p" >/dev/null 2>&1 || { echo "no $p (build-aux/ensure-deps --test installs it)"; return; }
     done
     [ "$(id -u)" = 0 ] ||
         { echo "needs root: a private mount namespace for /etc/libvirt/hooks, which libvirtd reads in session mode too"; return; }
@@ -68,11 +68,14 @@ install_hook() {
     printf '#!/bin/sh\n[ "$2" = reload ] && : >"%s/reloaded"\nexit 0\n' "$d" >"$1/libvirt/hooks/daemon"
     chmod 755 "$1/libvirt/hooks/daemon"
 }
+kids() { # kids PID: its children's PIDs (procps may be absent; CONFIG_PROC_CHILDREN too)
+    echo $(cat /proc/"$1"/task/"$1"/children 2>/dev/null || ps -o pid= --ppid "$1")
+}
 # daemon NAME HOOK: starts libvirtd NAME, with the hook installed when HOOK is yes; sets URI_NAME
 # and PID_NAME (libvirtd's).
 daemon() {
     n=$1 d=$T/$1
-    mkdir -p "$d/upper" "$d/work" "$d/home" "$d/run" "$d/cfg/libvirt" "$d/cache" "$d/hc"
+    mkdir -p "$d/upper" "$d/ovl" "$d/home" "$d/run" "$d/cfg/libvirt" "$d/cache" "$d/hc"
     [ "$2" = yes ] && install_hook "$d/upper" "$n" qemu
     : >"$d/xml.migrate"
     # A host UUID of its own: libvirt refuses a migration between daemons of one host UUID.
@@ -80,7 +83,9 @@ daemon() {
     chown $RUNAS "$d"
     chown -R $RUNAS:$RUNAS "$d/home" "$d/run" "$d/cfg" "$d/cache" "$d/hc" "$d/xml.migrate"
     unshare --mount --propagation private --pid --fork --kill-child=KILL --mount-proc sh -c "
-        mount -t overlay cc-etc -o lowerdir=/etc,upperdir=$d/upper,workdir=$d/work /etc || exit 1
+        # The overlay's upper layer on a tmpfs: an overlayfs /tmp (a container's) cannot hold one.
+        mount -t tmpfs cc-ovl $d/ovl && mkdir $d/ovl/w && cp -a $d/upper $d/ovl/u &&
+            mount -t overlay cc-etc -o lowerdir=/etc,upperdir=$d/ovl/u,workdir=$d/ovl/w /etc || exit 1
         setpriv --reuid=$RUNAS --regid=$RUNAS --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
             HOME=$d/home XDG_RUNTIME_DIR=$d/run XDG_CONFIG_HOME=$d/cfg XDG_CACHE_HOME=$d/cache \
             libvirtd &
@@ -95,9 +100,8 @@ daemon() {
         sleep 0.2
     done
     # unshare's child is the namespace's shell; its child, libvirtd.
-    read -r sh_pid _ </proc/$u/task/$u/children
-    read -r lv_pid _ </proc/"$sh_pid"/task/"$sh_pid"/children
-    eval "PID_$n=$lv_pid"
+    sh_pid=$(kids $u)
+    eval "PID_$n=$(kids "$sh_pid")"
 }
 vsh() { # vsh NAME ARGS...: virsh on daemon NAME, output in $T/vout, status in $vrc
     eval "u=\$URI_$1"
@@ -109,7 +113,7 @@ vsh() { # vsh NAME ARGS...: virsh on daemon NAME, output in $T/vout, status in $
 if ! daemon src no || ! daemon dst yes; then
     for t in "a TCG guest starts with the hook installed" "an incoming migration is accepted" \
         "an incoming migration is refused with the hook's reason"; do
-        skip "libvirtd: $t" "libvirtd did not start: $(grep -h error "$T"/*/log | head -1)"
+        skip "libvirtd: $t" "libvirtd did not start: $(cat "$T"/*/log | tail -1)"
     done
     done_testing
     exit
