@@ -12,25 +12,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The grid's colours; the legend uses the same classes. */
+/* The grid's colours; the legend uses the same classes. The page's lines stay short (a rule, a
+ * cell, an item a line) for mail, whose lines end at 998 characters. */
 static const char css[] =
-    "body{font:14px/1.4 sans-serif;margin:16px;color:#222;background:#fff}"
-    "h1{font-size:20px;margin:0 0 8px}h2{font-size:17px;margin:24px 0 8px}"
-    ".summary{font-size:16px}.summary .bad{color:#b00000;font-weight:bold}"
-    "table{border-collapse:collapse}"
+    "body{font:14px/1.4 sans-serif;margin:16px;color:#222;background:#fff}\n"
+    "h1{font-size:20px;margin:0 0 8px}\nh2{font-size:17px;margin:24px 0 8px}\n"
+    ".summary{font-size:16px}.summary .bad{color:#b00000;font-weight:bold}\n"
+    "table{border-collapse:collapse}\n"
     "table.t td,table.t th{border:1px solid #ccc;padding:2px 6px;text-align:left;"
-    "vertical-align:top}"
-    "table.grid{border-collapse:separate;border-spacing:2px}"
+    "vertical-align:top}\n"
+    "table.grid{border-collapse:separate;border-spacing:2px}\n"
     "table.grid th{font-weight:normal;text-align:left;white-space:nowrap;padding:0 6px;"
-    "font-size:12px}"
-    "table.grid td{padding:0}"
+    "font-size:12px}\n"
+    "table.grid td{padding:0}\n"
     "table.grid td div{width:88px;height:22px;line-height:22px;padding:0 4px;overflow:hidden;"
-    "white-space:nowrap;text-overflow:ellipsis;font-size:12px}"
-    ".yes{background:#9fd89f}.no{background:#f4a6a6}.same{background:#c8c8c8}"
-    ".na{background:#ececec}"
+    "white-space:nowrap;text-overflow:ellipsis;font-size:12px}\n"
+    ".yes{background:#9fd89f}.no{background:#f4a6a6}.same{background:#c8c8c8}\n"
+    ".na{background:#ececec}\n"
     ".legend span{display:inline-block;width:14px;height:14px;margin:0 4px 0 12px;"
-    "vertical-align:middle}"
-    "code{font-size:13px}ul{margin:2px 0;padding-left:20px}";
+    "vertical-align:middle}\n"
+    "code{font-size:13px}ul{margin:2px 0;padding-left:20px}\n";
 
 static void esc(FILE *out, const char *s)
 {
@@ -126,7 +127,7 @@ static void table_html(FILE *out, const struct cc_node *array)
             fputs("<td>", out);
             if (v)
                 value_html(out, v);
-            fputs("</td>", out);
+            fputs("</td>\n", out);
         }
         fputs("</tr>\n", out);
     }
@@ -140,7 +141,7 @@ static void value_html(FILE *out, const struct cc_node *n)
         scalar_html(out, n);
     } else if (n->type == CC_NODE_ARRAY && all_scalars(n)) {
         for (size_t i = 0; i < n->n; i++) {
-            fputs(i ? ", " : "", out);
+            fputs(i ? ",\n" : "", out);
             scalar_html(out, n->kids[i]);
         }
     } else if (n->type == CC_NODE_ARRAY) {
@@ -156,7 +157,7 @@ static void value_html(FILE *out, const struct cc_node *n)
         for (size_t i = 0; i < n->n; i++) {
             fputs("<li>", out);
             value_html(out, n->kids[i]);
-            fputs("</li>", out);
+            fputs("</li>\n", out);
         }
         fputs("</ul>", out);
     } else {
@@ -164,7 +165,7 @@ static void value_html(FILE *out, const struct cc_node *n)
         for (size_t i = 0; i < n->n; i++) {
             fputs("<tr><th>", out);
             label(out, n->kids[i]->key);
-            fputs("</th><td>", out);
+            fputs("</th>\n<td>", out);
             value_html(out, n->kids[i]);
             fputs("</td></tr>\n", out);
         }
@@ -306,7 +307,7 @@ static void cell(FILE *out, const struct cc_node *src, const struct cc_node *dst
         if (total > 1)
             fprintf(out, " +%llu", total - 1);
     }
-    fputs("</div></td>", out);
+    fputs("</div></td>\n", out);
 }
 
 /* The matrix as a grid: a row per source class, a column per destination class. */
@@ -337,13 +338,13 @@ static void grid(struct page *p)
     for (size_t b = 0; b < n; b++) {
         fputs("<th title=\"", p->out);
         esc(p->out, cc_node_str(p->classes->kids[b], "id"));
-        fprintf(p->out, "\">#%zu</th>", b + 1);
+        fprintf(p->out, "\">#%zu</th>\n", b + 1);
     }
     fputs("</tr>\n", p->out);
     for (size_t a = 0; a < n; a++) {
         fputs("<tr><th>", p->out);
         class_name(p->out, p->classes->kids[a], a);
-        fputs("</th>", p->out);
+        fputs("</th>\n", p->out);
         for (size_t b = 0; b < n; b++)
             cell(p->out, p->classes->kids[a], p->classes->kids[b], cells[a * n + b], a == b);
         fputs("</tr>\n", p->out);
@@ -370,7 +371,7 @@ static void host_item(struct page *p, const char *file)
         fputs(" QEMU ", p->out);
         esc(p->out, cc_node_str(host, "qemu"));
     }
-    fputs("</li>", p->out);
+    fputs("</li>\n", p->out);
 }
 
 static void class_refs(struct page *p, const struct cc_node *ids)
@@ -378,7 +379,7 @@ static void class_refs(struct page *p, const struct cc_node *ids)
     for (size_t i = 0; ids && i < ids->n; i++) {
         size_t c = index_find(&p->class_ix, ids->kids[i]->s);
 
-        fputs(i ? ", " : "", p->out);
+        fputs(i ? ",\n" : "", p->out);
         if (c != SIZE_MAX)
             fprintf(p->out, "#%zu ", c + 1);
         esc(p->out, ids->kids[i]->s);
@@ -415,16 +416,16 @@ static void classes(struct page *p)
         fprintf(p->out, "</td><td>%zu<ul>", hosts ? hosts->n : 0);
         for (size_t h = 0; hosts && h < hosts->n; h++)
             host_item(p, hosts->kids[h]->s);
-        fputs("</ul></td><td>", p->out);
+        fputs("</ul></td>\n<td>", p->out);
         if (cc_node_get(cls, "best_models"))
             value_html(p->out, cc_node_get(cls, "best_models"));
-        fputs("</td><td>", p->out);
+        fputs("</td>\n<td>", p->out);
         class_refs(p, cc_node_get(cls, "destinations"));
-        fputs("</td><td>", p->out);
+        fputs("</td>\n<td>", p->out);
         if (models && models->n) {
             fprintf(p->out, "<details><summary>%zu usable models</summary>", models->n);
             value_html(p->out, models);
-            fputs("</details>", p->out);
+            fputs("</details>\n", p->out);
         }
         for (size_t m = 0; m < cls->n; m++) {
             size_t k = 0;
@@ -437,7 +438,7 @@ static void classes(struct page *p)
             label(p->out, cls->kids[m]->key);
             fputs(": ", p->out);
             value_html(p->out, cls->kids[m]);
-            fputs("</div>", p->out);
+            fputs("</div>\n", p->out);
         }
         fputs("</td></tr>\n", p->out);
     }

@@ -51,6 +51,9 @@ text = ''.join(p.text)
 assert sys.argv[1] in text and '<i>twin&amp;.xml' in text
 " "$hostile"
 
+check "the page's lines fit in mail (under 998 characters)" \
+    awk 'length($0) > 997 { exit 1 }' "$T/page.html"
+
 # Unknown members of the report (other options add them) are shown, not dropped: the page
 # renders a report tree's members generically; here the text of superseded files, a member
 # this page has no layout for.
