@@ -146,8 +146,8 @@ int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status)
     int r = 0;
 
     /* the stack's formats have their own spellings */
-    if ((fmt == CC_FORMAT_TEXT || fmt == CC_FORMAT_JSON || fmt == CC_FORMAT_XML) && report_ctx &&
-        (r = cc_report_spell(report_ctx, tree)) < 0) {
+    if (fmt != CC_FORMAT_QEMU && fmt != CC_FORMAT_LIBVIRT && fmt != CC_FORMAT_LABELS &&
+        report_ctx && (r = cc_report_spell(report_ctx, tree)) < 0) {
         cc_node_free(tree);
         return cli_fail();
     }

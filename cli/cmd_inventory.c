@@ -43,7 +43,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     _cleanup_(argv_freep) char **group_args = NULL;
     int by_dir = 0;
     struct poptOption options[] = {
-        {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
+        {"format", 'f', POPT_ARG_STRING, &format_arg, 0,
+         "text (default), json, xml, csv, csv-matrix or html", "FORMAT"},
         {"guest", 'g', POPT_ARG_STRING, &guest_arg, 0,
          "list the hosts that can take the host-model guest of this capability file", "FILE"},
         {"model", 'm', POPT_ARG_STRING, &model_arg, 0,
@@ -74,7 +75,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
 
     poptSetOtherOptionHelp(pc, "FILE|DIR... [--guest FILE | --model MODEL] [--jobs N] "
                                "[--group NAME=GLOB]... [--group-by-dir] [--admit [NAME:]FILE] "
-                               "[--format text|json|xml]");
+                               "[--format text|json|xml|csv|csv-matrix|html]");
     if ((rc = cli_parse("inventory", pc)) >= 0)
         return rc;
     paths = poptGetArgs(pc);
@@ -94,7 +95,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     if (jobs_arg && cc_parse_decimal(jobs_arg, 1, 64, &jobs) < 0)
         return cli_usage_error("inventory", "--jobs wants a number from 1 to 64, not '%s'",
                                jobs_arg);
-    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_ALL, &fmt)) ||
+    if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_INVENTORY, &fmt)) ||
         cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
     if (guest_arg && cc_doc_read(ctx, guest_arg, &guest) < 0)

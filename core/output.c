@@ -16,11 +16,14 @@ static const struct {
     [CC_FORMAT_QEMU] = {"qemu", cc_report_write_qemu},
     [CC_FORMAT_LIBVIRT] = {"libvirt", cc_report_write_libvirt},
     [CC_FORMAT_LABELS] = {"labels", cc_report_write_labels},
+    [CC_FORMAT_CSV] = {"csv", cc_report_write_csv},
+    [CC_FORMAT_CSV_MATRIX] = {"csv-matrix", cc_report_write_csv_matrix},
+    [CC_FORMAT_HTML] = {"html", cc_report_write_html},
 };
 
 const char *cc_format_names(unsigned allowed)
 {
-    static char names[CC_FORMAT_COUNT * 10];
+    static char names[CC_FORMAT_COUNT * 12];
 
     names[0] = 0;
     for (unsigned i = 0; i < CC_FORMAT_COUNT; i++)

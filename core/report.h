@@ -44,6 +44,12 @@ int cc_report_write_qemu(const struct cc_node *report, FILE *out);
 int cc_report_write_libvirt(const struct cc_node *report, FILE *out);
 int cc_report_write_labels(const struct cc_node *report, FILE *out);
 
+/* The inventory's formats: its host list and its class matrix as CSV (inventory_csv.c), the
+ * whole report as one self-contained HTML page (inventory_html.c). */
+int cc_report_write_csv(const struct cc_node *report, FILE *out);
+int cc_report_write_csv_matrix(const struct cc_node *report, FILE *out);
+int cc_report_write_html(const struct cc_node *report, FILE *out);
+
 /* "labels": KubeVirt's node labels for one host (its architecture's labels op). */
 struct cc_node *cc_report_labels(const struct cc_kvlist *labels, const struct cc_strlist *notes,
                                  const char *file);

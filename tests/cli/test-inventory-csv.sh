@@ -1,0 +1,94 @@
+# inventory --format csv and csv-matrix: the host list and the class matrix read back with
+# python3's csv module and compared with the JSON report of the same fleet, including file names
+# and hostnames that need RFC 4180 quoting (a comma, a quote, a line break).
+. "$(dirname "$0")/lib.sh"
+D=$TOP/tests/data
+F=$T/fleet
+mkdir -p "$F/x86" "$F/arm64"
+bad=
+for n in Xeon-Gold-6148 Xeon-Gold-5115 Core-i7-8700 EPYC-7502-32-Core Core2-E6850; do
+    "$CPUCOMPAT" import libvirt-cpudata "$D/x86/libvirt/x86_64-cpuid-$n.xml" -o "$F/x86/$n.xml" || bad="$bad $n"
+done
+for f in $(ls "$D"/arm64/*.regs | head -2); do
+    "$CPUCOMPAT" import arm64-regs "$f" -o "$F/arm64/$(basename "$f" .regs).xml" || bad="$bad $f"
+done
+"$CPUCOMPAT" import s390x-cpuinfo "$D/s390x/rig-gen15a-clipped.cpuinfo" -o "$F/gen15a.xml" || bad="$bad gen15a"
+# A twin of a host under a file name with a comma and a quote, with a hostname holding both and
+# a line break; another under a name with a line break.
+sed 's/<origin /<origin hostname="rack 4, \&quot;left\&quot;\&#10;node 9" /' \
+    "$F/x86/Xeon-Gold-5115.xml" >"$F/x86/a,b\"c.xml"
+cp "$F/x86/Core2-E6850.xml" "$F/x86/new
+line.xml"
+check "the fleet imports" test -z "$bad"
+
+run inventory --format json "$F"
+cp "$T/stdout" "$T/inv.json"
+jrc=$rc
+run inventory --format csv "$F"
+cp "$T/stdout" "$T/hosts.csv"
+hrc=$rc
+run inventory --format csv-matrix "$F"
+cp "$T/stdout" "$T/matrix.csv"
+mrc=$rc
+check "json, csv and csv-matrix of one fleet: exit 0 each" test "$jrc$hrc$mrc" = 000
+
+check "csv: a header row, then one row per host with its members and its class's identity" python3 -c "
+import csv, json
+d = json.load(open('$T/inv.json'))
+rows = list(csv.reader(open('$T/hosts.csv', newline='')))
+head, rows = rows[0], rows[1:]
+assert head[:6] == ['file', 'hostname', 'arch', 'class', 'created', 'qemu'], head
+assert len(set(head)) == len(head), head
+assert len(rows) == len(d['hosts']) == d['summary']['hosts'] and all(len(r) == len(head) for r in rows)
+ident = {c['id']: c['identity'] for c in d['classes']}
+keys = [k for c in d['classes'] for k in c['identity']]
+assert set(head[6:]) == set(keys), (head, keys)
+for r, h in zip(rows, d['hosts']):
+    r = dict(zip(head, r))
+    for k in ('file', 'hostname', 'arch', 'class', 'created', 'qemu'):
+        assert r[k] == (h[k] or ''), (k, r[k], h[k])
+    for k in head[6:]:
+        assert r[k] == ident[h['class']].get(k, ''), (k, r, ident[h['class']])
+assert {'vendor', 'family', 'model', 'midr', 'type'} <= set(head), head
+"
+
+check "csv: a file name with a comma and a quote, a hostname with a line break, read back exact" python3 -c "
+import csv
+rows = list(csv.DictReader(open('$T/hosts.csv', newline='')))
+files = [r['file'] for r in rows]
+assert '$F/x86/a,b\"c.xml' in files, files
+assert '$F/x86/new\nline.xml' in files, files
+assert [r['hostname'] for r in rows if r['file'].endswith('c.xml')] == ['rack 4, \"left\"\nnode 9'], rows
+"
+check "csv: quoted as RFC 4180 asks (the field in quotes, its quotes doubled)" \
+    grep -qF "\"$F/x86/a,b\"\"c.xml\",\"rack 4, \"\"left\"\"" "$T/hosts.csv"
+
+check "csv-matrix: one row per ordered pair of the JSON matrix, with its verdict and first blockers" python3 -c "
+import csv, json
+d = json.load(open('$T/inv.json'))
+rows = list(csv.DictReader(open('$T/matrix.csv', newline='')))
+assert list(rows[0]) == ['source', 'destination', 'migratable', 'relation', 'blockers_total', 'blockers', 'details'], list(rows[0])
+assert len(rows) == len(d['matrix']) > 0
+for r, p in zip(rows, d['matrix']):
+    assert (r['source'], r['destination'], r['relation']) == (p['source'], p['destination'], p['relation'])
+    assert r['migratable'] == ('true' if p['migratable'] else 'false')
+    assert int(r['blockers_total']) == p['blockers_total']
+    assert r['blockers'].split() == [b['name'] for b in p['blockers']], (r, p)
+    assert r['details'].split('\n') == [b['name'] + (': ' + b['detail'] if b['detail'] else '') for b in p['blockers']] or not p['blockers']
+assert any(r['migratable'] == 'true' for r in rows) and any(len(r['details'].split('\n')) > 1 for r in rows)
+"
+
+# A fleet with a bad file: the tables still cover the others, and the exit status says 2.
+cp "$F/gen15a.xml" "$T/one.xml"
+printf '<capabilities format="1" arch="x86_64">' >"$T/truncated.xml"
+run inventory --format csv "$T/one.xml" "$T/truncated.xml"
+check "csv with an unreadable file: the other hosts, one stderr line, exit 2" python3 -c "
+import csv
+rows = list(csv.DictReader(open('$T/stdout', newline='')))
+assert $rc == 2 and [r['file'] for r in rows] == ['$T/one.xml'], rows"
+expect_error "csv is the inventory's: compare refuses it" "--format csv: not for this command" \
+    compare --format csv "$F/gen15a.xml" "$F/gen15a.xml"
+expect_error "a format name mistyped: the nearest named" "csv-matrix" \
+    inventory --format csv-matrx "$F/gen15a.xml"
+
+done_testing
