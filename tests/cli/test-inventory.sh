@@ -68,9 +68,9 @@ relay_tap "$T/pairs.tap" $? "compare" "compare disagrees"
 deep=$T/deep/$(seq -s/ 1 40)
 mkdir -p "$deep"
 cp "$F/x86/Xeon-Gold-6148.xml" "$deep/"
-(ulimit -n 20 && "$CPUCOMPAT" inventory "$F" "$T/deep" >"$T/fd.out" 2>&1)
-check "read under a limit of 20 descriptors, 40 directories deep" \
-    grep -q "^$((nfiles + 1)) hosts," "$T/fd.out"
+(ulimit -n 20 && "$CPUCOMPAT" inventory --format json "$F" "$T/deep" >"$T/fd.json" 2>"$T/fd.err")
+json_ok "read under a limit of 20 descriptors, 40 directories deep" \
+    "d['summary']['hosts'] == $((nfiles + 1)) and not d['errors']" "$T/fd.json"
 
 # A bad file, an unreadable one and a stray text file among good ones: one line each on
 # stderr, one entry each in errors, the other hosts still reported, exit 2.
