@@ -46,7 +46,9 @@ static int run(struct cli_env *env, int argc, const char **argv)
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0,
          "text (default), json, xml, csv, csv-matrix or html", "FORMAT"},
         {"guest", 'g', POPT_ARG_STRING, &guest_arg, 0,
-         "list the hosts that can take the host-model guest of this capability file", "FILE"},
+         "list the hosts that can take this guest: a capability file's host-model guest, or a "
+         "libvirt domain XML or <cpu> as compare --guest reads it ('-': standard input)",
+         "FILE"},
         {"model", 'm', POPT_ARG_STRING, &model_arg, 0,
          "list the hosts that can run this named model", "MODEL"},
         {"jobs", 'j', POPT_ARG_STRING, &jobs_arg, 0,
@@ -66,6 +68,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
     _cleanup_(strlist_freep) struct cc_strlist files = {0};
     _cleanup_(groups_freep) struct cc_inv_groups groups = {0};
     _cleanup_(cc_doc_freep) struct cc_doc *guest = NULL, *newhost = NULL;
+    _cleanup_free_ char *guest_def = NULL;
+    _cleanup_close_ int guest_fd = -1;
     const char **paths;
     size_t n_paths = 0, takers = 0;
     uint64_t jobs = 0;
@@ -98,13 +102,13 @@ static int run(struct cli_env *env, int argc, const char **argv)
     if (!(ctx = cli_setup(env, format_arg, CC_FORMATS_INVENTORY, &fmt)) ||
         cli_set_qemu(ctx, qemu_arg) < 0)
         return CLI_EXIT_ERROR;
-    if (guest_arg && cc_doc_read(ctx, guest_arg, &guest) < 0)
+    if (guest_arg && cc_inventory_guest_read(ctx, guest_arg, &guest, &guest_def, &guest_fd) < 0)
         return cli_fail();
     if (cc_inventory_scan(&inv, paths, n_paths, &files) < 0 ||
         cc_inventory_read(ctx, &inv, &files, (unsigned)jobs) < 0 ||
         cc_inventory_judge(ctx, &inv) < 0 ||
-        ((guest || model_arg) &&
-         cc_inventory_guest(ctx, &inv, guest, guest_arg, model_arg, &takers) < 0) ||
+        ((guest_arg || model_arg) &&
+         cc_inventory_guest(ctx, &inv, guest, guest_arg, guest_def, model_arg, &takers) < 0) ||
         cc_inv_groups_build(ctx, &inv, &groups) < 0)
         return cli_fail();
     if (admit_arg) {
@@ -117,7 +121,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     for (size_t i = 0; i < inv.n_errors; i++)
         fprintf(stderr, "cpucompat: %s\n", inv.errors[i].message);
     rc = inv.n_errors                              ? CLI_EXIT_ERROR
-         : (guest || model_arg) && !takers         ? CLI_EXIT_NO
+         : (guest_arg || model_arg) && !takers     ? CLI_EXIT_NO
          : groups.admit && !groups.admit->admitted ? CLI_EXIT_NO
                                                    : CLI_EXIT_OK;
     struct cc_node *tree = cc_report_inventory(&inv);

@@ -99,10 +99,18 @@ int cc_inventory_judge(struct cc_ctx *ctx, struct cc_inventory *inv);
  * guests (maximal cliques of the mutual-migration graph). */
 int cc_inventory_domains(struct cc_inventory *inv);
 
-/* --guest: which classes can take the guest CPU of the host file guest_file (guest_doc), or the
- * named model (model, guest_doc NULL). Returns the number of hosts that can, or an error. */
+/* --guest FILE ("-": standard input, read once): a capability file (*doc, its host-model guest)
+ * or a guest definition as compare --guest reads it (*def_file, the path to read it from; for
+ * standard input a memory file open as *def_fd, which the caller closes). */
+int cc_inventory_guest_read(struct cc_ctx *ctx, const char *path, struct cc_doc **doc,
+                            char **def_file, int *def_fd);
+
+/* --guest: which classes can take the guest CPU of the host file guest_file (guest_doc), the
+ * guest definition read from def_file (the hosts compare --guest accepts), or the named model
+ * (model). Returns the number of hosts that can, or an error. */
 int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struct cc_doc *guest_doc,
-                       const char *guest_file, const char *model, size_t *n_hosts);
+                       const char *guest_file, const char *def_file, const char *model,
+                       size_t *n_hosts);
 
 /* Appends an error (file may be NULL). */
 void cc_inventory_error(struct cc_inventory *inv, const char *file, const char *message);

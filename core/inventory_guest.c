@@ -1,11 +1,59 @@
-/* Where a guest can go: per class, compare's answer for the guest CPU of a host file against the
- * class's representative, or for a named model whether every representative runs it. */
+/* Where a guest can go: per class, compare's answer for the guest CPU of a host file or for a
+ * guest definition (compare --guest's libvirt domain or <cpu>) against the class's
+ * representative, or for a named model whether every representative runs it. */
 #include "inventory.h"
 #include "arch.h"
+#include "capdoc_io.h"
+#include "cleanup.h"
 #include "error.h"
 #include "xalloc.h"
+#include "xml_load.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+int cc_inventory_guest_read(struct cc_ctx *ctx, const char *path, struct cc_doc **doc,
+                            char **def_file, int *def_fd)
+{
+    _cleanup_free_ char *data = NULL;
+    _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
+    xmlNodePtr root;
+    size_t len, done = 0;
+    int r;
+
+    *doc = NULL;
+    *def_file = NULL;
+    *def_fd = -1;
+    /* Read once: standard input cannot be read again by each class's compare. */
+    if ((r = cc_read_file(path, CC_XML_MAX_BYTES, &data, &len)) < 0 ||
+        (r = cc_xml_parse(path, data, len, &xdoc)) < 0)
+        return r;
+    root = xmlDocGetRootElement(xdoc);
+    if (root && xmlStrcmp(root->name, BAD_CAST "capabilities") == 0)
+        return cc_doc_parse(ctx, path, data, len, doc);
+    if (strcmp(path, "-") != 0) {
+        *def_file = xstrdup(path);
+        return 0;
+    }
+    /* A definition on standard input: kept in a memory file that each compare opens afresh. */
+    if ((*def_fd = memfd_create("cpucompat-guest", MFD_CLOEXEC)) < 0)
+        return cc_error(errno, "-: cannot keep the guest definition: %s", strerror(errno));
+    while (done < len) {
+        ssize_t n = write(*def_fd, data + done, len - done);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return cc_error(n < 0 ? errno : EIO, "-: cannot keep the guest definition: %s",
+                            strerror(n < 0 ? errno : EIO));
+        done += (size_t)n;
+    }
+    if (asprintf(def_file, "/proc/self/fd/%d", *def_fd) < 0)
+        return *def_file = NULL, cc_error(ENOMEM, "out of memory");
+    return 0;
+}
 
 static bool names_model(const struct cc_model_status *m, const char *model)
 {
@@ -36,22 +84,33 @@ static int runs_model(struct cc_ctx *ctx, const struct cc_inventory *inv,
 }
 
 int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struct cc_doc *guest_doc,
-                       const char *guest_file, const char *model, size_t *n_hosts)
+                       const char *guest_file, const char *def_file, const char *model,
+                       size_t *n_hosts)
 {
     struct cc_options none = {0};
     struct cc_compare_opts opts = {.options = &none};
     bool known = false;
     int r = 0;
 
-    inv->guest = xstrdup(guest_doc ? guest_file : model);
+    inv->guest = xstrdup(model ? model : guest_file);
     inv->accepts = xcalloc(inv->n_classes + 1, sizeof(bool));
     *n_hosts = 0;
     for (size_t c = 0; c < inv->n_classes && r == 0; c++) {
         const struct cc_inv_class *cls = &inv->classes[c];
         struct cc_verdict v = {0};
 
-        if (!guest_doc) {
+        if (model) {
             r = runs_model(ctx, inv, cls, model, &inv->accepts[c], &known);
+        } else if (def_file) {
+            /* compare --guest DEF HOST per class; an architecture that reads no definitions
+             * takes none (compare refuses it there). */
+            if (cls->arch->compare_guest) {
+                r = cls->arch->compare_guest(ctx, NULL, NULL, cls->reps[0].doc,
+                                             inv->hosts[cls->reps[0].host].file, def_file, &opts,
+                                             &v);
+                inv->accepts[c] = r == 0 && v.migratable;
+                cc_verdict_free(&v);
+            }
         } else if (guest_doc->arch == cls->arch && cls->arch->compare) {
             r = cls->arch->compare(ctx, guest_doc, guest_file, cls->reps[0].doc,
                                    inv->hosts[cls->reps[0].host].file, &opts, &v);

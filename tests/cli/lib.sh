@@ -102,3 +102,28 @@ EMULATED=${CPUCOMPAT_EMULATED:-}
 # slower; tests of thousands of runs take a fixed sample there (and say so in their name).
 SANITIZED=${CPUCOMPAT_SANITIZED:-}
 
+
+# json_ok DESCRIPTION EXPR [FILE]: passes when the Python expression EXPR holds for the JSON report
+# in FILE (default: $T/stdout, as `run ... --format json` leaves it). In EXPR: d is the report, rc
+# the exit status of the last `run`; blocker(NAME) and warning(NAME) are the member of that name
+# in d's blockers or warnings (or None); re is Python's; names(LIST) the names of a list of members or strings;
+# note(TEXT) whether one of d's notes contains TEXT. Tests decide on members, not the text
+# report's wording.
+json_ok() {
+    _d=$1 _e=$2 _f=${3:-$T/stdout}
+    if python3 - "$_f" "${rc:-}" "$_e" >"$T/.json_ok" 2>&1 <<'PY'; then
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+rc = int(sys.argv[2]) if sys.argv[2] else None
+def names(l): return [x["name"] if isinstance(x, dict) else x for x in l]
+def member(key, n): return next((x for x in d.get(key, []) if x["name"] == n), None)
+def blocker(n): return member("blockers", n)
+def warning(n): return member("warnings", n)
+def note(t): return any(t in n for n in d.get("notes", []))
+sys.exit(0 if eval("(" + sys.argv[3] + "\n)") else 1)
+PY
+        ok "$_d"
+    else
+        not_ok "$_d" "exit $rc; not true of $_f: $_e" "$(tail -2 "$T/.json_ok")" "$(head -c 300 "$_f")"
+    fi
+}

@@ -41,23 +41,24 @@ check "Graviton4 dumped without the SVE vCPU feature: neoverse-v2 blocked by SVE
     test "$first" = "ID_AA64PFR0_EL1.SVE:value too"
 
 # Architecture baselines: the newest Armv8.x the host can be given.
-run models --resolve Armv8 "$T/cortex-a72@linux-7.2.xml"
-check "Cortex-A72 on Linux 7.2 resolves Armv8 to Armv8.0 (no LSE, so not 8.1), exit 0" \
-    sh -c "[ $rc -eq 0 ] && grep -q '^Armv8 -> Armv8.0$' '$T/stdout' && grep -q 'Armv8.1 .*ID_AA64ISAR0_EL1.ATOMIC' '$T/stdout'"
-run models --resolve Armv8 "$T/cortex-a72@linux-6.1.xml"
-check "... on Linux 6.1 no version: KVM cannot hide AES, CRC32 (exit 1)" \
-    sh -c "[ $rc -eq 1 ] && grep -q 'no version runs on this host' '$T/stdout'"
+run models --resolve Armv8 --format json "$T/cortex-a72@linux-7.2.xml"
+json_ok "Cortex-A72 on Linux 7.2 resolves Armv8 to Armv8.0 (no LSE, so not 8.1), exit 0" \
+    "rc == 0 and d['chosen'] == 'Armv8.0' and
+    'ID_AA64ISAR0_EL1.ATOMIC' in names(next(r for r in d['rejected'] if r['name'] == 'Armv8.1')['blockers'])"
+run models --resolve Armv8 --format json "$T/cortex-a72@linux-6.1.xml"
+json_ok "... on Linux 6.1 no version: KVM cannot hide AES, CRC32 (exit 1)" \
+    "rc == 1 and d['chosen'] is None and not any(r['usable'] for r in d['rejected'])"
 run models --resolve Armv8 --format json "$T/neoverse-n1@linux-7.2.xml"
 check "N1 on 7.2: no Armv8.x, because KVM cannot hide FP16 (FP, AdvSIMD read-only)" \
     python3 -c "import json; d=json.load(open('$T/stdout')); assert d['chosen'] is None; b=[x['name'] for x in d['rejected'][-1]['blockers']]; assert b==['ID_AA64PFR0_EL1.AdvSIMD','ID_AA64PFR0_EL1.FP'], b"
 
 # compare --model: the model on the source, then moved.
-run compare --model neoverse-n1 "$T/graviton2@linux-6.18.xml" "$T/graviton2@linux-6.18.xml"
-check "compare --model neoverse-n1 Graviton2 -> itself: identical" \
-    sh -c "[ $rc -eq 0 ] && grep -q '^guest  *neoverse-n1 ' '$T/stdout' && grep -q 'identical' '$T/stdout'"
-run compare --model cortex-a76 "$T/neoverse-n1@linux-7.2.xml" "$T/neoverse-n1@linux-6.1.xml"
-check "cortex-a76 from N1/7.2 to N1/6.1: fields lowered on the source, read-only on 6.1" \
-    sh -c "[ $rc -eq 1 ] && grep -q 'ID_AA64PFR1_EL1.SSBS .*cannot change this field (read-only)' '$T/stdout'"
+run compare --model neoverse-n1 --format json "$T/graviton2@linux-6.18.xml" "$T/graviton2@linux-6.18.xml"
+json_ok "compare --model neoverse-n1 Graviton2 -> itself: identical" \
+    "rc == 0 and d['guest'] == 'neoverse-n1' and d['relation'] == 'identical'"
+run compare --model cortex-a76 --format json "$T/neoverse-n1@linux-7.2.xml" "$T/neoverse-n1@linux-6.1.xml"
+json_ok "cortex-a76 from N1/7.2 to N1/6.1: fields lowered on the source, read-only on 6.1" \
+    "rc == 1 and 'cannot change this field (read-only)' in blocker('ID_AA64PFR1_EL1.SSBS')['detail']"
 expect_error "compare --model that cannot run on the source: exit 2" \
     "model a64fx cannot run on the source itself (ID_AA64ISAR1_EL1.FCMA" \
     compare --model a64fx "$T/neoverse-n1@linux-7.2.xml" "$T/neoverse-n1@linux-7.2.xml"
@@ -68,15 +69,16 @@ expect_error "compare --model of an unknown model: exit 2" "unknown CPU model 'n
 run expand --arch arm64 neoverse-n1 -o "$T/n1-model.xml"
 check "expand --arch arm64 neoverse-n1 writes a valid file" \
     sh -c "[ $rc -eq 0 ] && xmllint --noout --relaxng '$SCHEMA' '$T/n1-model.xml' 2>/dev/null"
-run show "$T/n1-model.xml"
-check "... whose features are N1's (LSE, RCpc, DotProd, no SVE)" \
-    sh -c "grep -q FEAT_LSE '$T/stdout' && grep -q FEAT_LRCPC '$T/stdout' && grep -q FEAT_DotProd '$T/stdout' && ! grep -q 'FEAT_SVE\b' '$T/stdout'"
-run compare "$T/n1-model.xml" "$T/neoverse-n1@linux-7.2.xml"
-check "the expanded model as a source: runs on the N1 rig on Linux 7.2" \
-    sh -c "[ $rc -eq 0 ] && grep -q 'is the expanded model neoverse-n1' '$T/stdout'"
-run compare "$T/n1-model.xml" "$T/neoverse-n1@linux-6.1.xml"
-check "... not on Linux 6.1 (IESB read-only), exit 1" \
-    sh -c "[ $rc -eq 1 ] && grep -q 'ID_AA64MMFR2_EL1.IESB .*read-only' '$T/stdout'"
+run show --format json "$T/n1-model.xml"
+json_ok "... whose features are N1's (LSE, RCpc, DotProd, no SVE)" \
+    "{'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_DotProd'} <= set(d['views'][0]['features']) and
+    'FEAT_SVE' not in d['views'][0]['features'] and len(d['views']) == 1"
+run compare --format json "$T/n1-model.xml" "$T/neoverse-n1@linux-7.2.xml"
+json_ok "the expanded model as a source: runs on the N1 rig on Linux 7.2" \
+    "rc == 0 and d['migratable'] is True and d['guest'] == 'neoverse-n1' and note('is the expanded model neoverse-n1')"
+run compare --format json "$T/n1-model.xml" "$T/neoverse-n1@linux-6.1.xml"
+json_ok "... not on Linux 6.1 (IESB read-only), exit 1" \
+    "rc == 1 and 'read-only' in blocker('ID_AA64MMFR2_EL1.IESB')['detail']"
 expect_error "an expanded model is no destination (no kernel): exit 2" "no kernel release recorded" \
     compare "$T/neoverse-n1@linux-7.2.xml" "$T/n1-model.xml"
 expect_error "... nor a source with --model: exit 2" "an expanded model is not a host" \
@@ -103,14 +105,14 @@ expect_error "expand --host with --arch of another architecture: exit 2" "a host
     expand --arch x86 --host "$T/neoverse-n1@linux-7.2.xml" neoverse-n1
 
 # baseline: the nearest named model.
-run baseline "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml"
-check "baseline Graviton2 + Graviton3: nearest model neoverse-n1, nothing beyond it" \
-    sh -c "[ $rc -eq 0 ] && grep -q '^model  *neoverse-n1$' '$T/stdout' && grep -q 'none beyond the model' '$T/stdout'"
-check "... and says Graviton3's KVM (6.12 rules) cannot lower RAS to N1's" \
-    grep -q "graviton3@linux-6.18.xml: model neoverse-n1 fits the common features, but this host cannot give it (ID_AA64PFR0_EL1.RAS)" "$T/stdout"
-run baseline "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml" "$T/graviton4@linux-6.18.xml"
-check "... with Graviton4 (no AArch32 at EL0) no core fits: an Armv8.x baseline plus features" \
-    sh -c "grep -q '^model  *Armv8\.' '$T/stdout' && grep -q '+FEAT_DotProd' '$T/stdout'"
+run baseline --format json "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml"
+json_ok "baseline Graviton2 + Graviton3: nearest model neoverse-n1, nothing beyond it" \
+    "rc == 0 and d['model'] == 'neoverse-n1' and d['extra_features'] == [] and d['removed_features'] == []"
+json_ok "... and says Graviton3's KVM (6.12 rules) cannot lower RAS to N1's" \
+    "note('graviton3@linux-6.18.xml: model neoverse-n1 fits the common features, but this host cannot give it (ID_AA64PFR0_EL1.RAS)')"
+run baseline --format json "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml" "$T/graviton4@linux-6.18.xml"
+json_ok "... with Graviton4 (no AArch32 at EL0) no core fits: an Armv8.x baseline plus features" \
+    "d['model'].startswith('Armv8.') and 'FEAT_DotProd' in d['extra_features']"
 
 # Hostile or broken model tables: one line naming the file.
 mkdir -p "$T/data/arm64/models"

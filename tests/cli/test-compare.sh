@@ -12,14 +12,14 @@ for c in Xeon-Gold-6148 Xeon-E5-2650-v4 EPYC-7601-32-Core Core-i7-8700; do
 done
 
 # A host against itself.
-run compare "$H" "$H"
-check "a host against itself: migratable, identical, exit 0" \
-    sh -c "[ $rc -eq 0 ] && grep -q 'MIGRATABLE; the destination is identical' '$T/stdout'"
+run compare --format json "$H" "$H"
+json_ok "a host against itself: migratable, identical, exit 0" \
+    "rc == 0 and d['migratable'] is True and d['relation'] == 'identical' and not d['blockers']"
 
 # Older model to newer host and back.
-run compare "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
-check "Haswell-v4 host -> Skylake-Server-v5 host: migratable, superset" \
-    sh -c "[ $rc -eq 0 ] && grep -q 'a superset of' '$T/stdout' && grep -q '^extra .*avx512f' '$T/stdout'"
+run compare --format json "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
+json_ok "Haswell-v4 host -> Skylake-Server-v5 host: migratable, superset, avx512f extra" \
+    "rc == 0 and d['migratable'] is True and d['relation'] == 'superset' and 'avx512f' in d['extra']"
 run compare --format json "$T/Skylake-Server-v5.xml" "$T/Haswell-v4.xml"
 cp "$T/stdout" "$T/back.json"
 check "Skylake-Server-v5 -> Haswell-v4: exit 1" test "$rc" -eq 1
@@ -36,11 +36,12 @@ assert v['suggestion'] == 'Haswell-v4', v['suggestion']
 run compare --model Haswell-v4 "$T/Skylake-Server-v5.xml" "$T/Haswell-v4.xml"
 check "--model Haswell-v4 from the Skylake host to the Haswell host: migratable" test "$rc" -eq 0
 # A guest the source cannot run is a verdict: the blockers name the source (issue 11).
-run compare --model Skylake-Server-v5 "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
+run compare --format json --model Skylake-Server-v5 "$T/Haswell-v4.xml" "$T/Skylake-Server-v5.xml"
 check "--model that cannot run on the source: exit 1" test "$rc" -eq 1
-check "... avx512f is blocked by the source" grep -q '^  avx512f .*not offered by the source' "$T/stdout"
-check "... and nothing by the destination, which is that model" \
-    sh -c "! grep -q 'by the destination' '$T/stdout'"
+json_ok "... avx512f is blocked by the source" \
+    "d['migratable'] is False and blocker('avx512f')['detail'] == 'not offered by the source'"
+json_ok "... and nothing by the destination, which is that model" \
+    "d['blockers'] and all('by the source' in b['detail'] for b in d['blockers'])"
 expect_error "--model unknown: exit 2" "unknown CPU model 'Pentium-9000'" \
     compare --model Pentium-9000 "$H" "$H"
 
@@ -51,40 +52,42 @@ check "AMD -> Intel: exit 1, vendor must be equal, no suggestion" \
 check "the XML report is well-formed" xmllint --noout "$T/stdout"
 
 # Physical address bits: 46 on the destination, 48 on the source.
-run compare "$T/EPYC-7601-32-Core.xml" "$T/Xeon-Gold-6148.xml"
-check "phys-bits 48 -> 46: value too low" grep -q 'phys-bits .*value too low: guest physical address bits: source 48, destination 46' "$T/stdout"
+run compare --format json "$T/EPYC-7601-32-Core.xml" "$T/Xeon-Gold-6148.xml"
+json_ok "phys-bits 48 -> 46: value too low" "blocker('phys-bits')['reason'] == 'value too low' and
+    blocker('phys-bits')['detail'] == 'guest physical address bits: source 48, destination 46'"
 
 # invtsc needs equal TSC frequencies or TSC scaling on the destination.
 sed 's/name="tsc-khz" value="[0-9]*"/name="tsc-khz" value="2100000"/' "$H" >"$T/slow.xml"
-run compare --invtsc "$H" "$T/slow.xml"
-check "--invtsc, TSC 2445412 -> 2100000 kHz without scaling: invariant broken" \
-    sh -c "[ $rc -eq 1 ] && grep -q 'tsc-frequency .*invariant: invtsc guest: source 2445412 kHz, destination 2100000 kHz' '$T/stdout'"
+run compare --invtsc --format json "$H" "$T/slow.xml"
+json_ok "--invtsc, TSC 2445412 -> 2100000 kHz without scaling: invariant broken" \
+    "rc == 1 and blocker('tsc-frequency')['reason'] == 'invariant' and
+    blocker('tsc-frequency')['detail'].startswith('invtsc guest: source 2445412 kHz, destination 2100000 kHz')"
 sed 's/name="tsc-control" value="no"/name="tsc-control" value="yes"/' "$T/slow.xml" >"$T/scaling.xml"
 run compare --invtsc "$H" "$T/scaling.xml"
 check "--invtsc with TSC scaling on the destination: migratable" test "$rc" -eq 0
 run compare "$H" "$T/slow.xml"
 check "without invtsc the TSC frequency does not matter" test "$rc" -eq 0
-run compare --invtsc "$H" "$H"
-check "--invtsc, a host to itself: migratable and identical (invtsc is offered there)" \
-    sh -c "[ $rc -eq 0 ] && grep -q 'is identical to' '$T/stdout'"
+run compare --invtsc --format json "$H" "$H"
+json_ok "--invtsc, a host to itself: migratable and identical (invtsc is offered there)" \
+    "rc == 0 and d['migratable'] is True and d['relation'] == 'identical'"
 
 # The LBR format (PERF_CAPABILITIES[5:0]) must be equal when the guest has pdcm.
 for fmt in 05 03; do
     sed "s|</raw>|<msr columns=\"index value\">0x00000345 0x00000000000000$fmt</msr></raw>|" \
         "$T/Xeon-Gold-6148.xml" >"$T/lbr$fmt.xml"
 done
-run compare "$T/lbr05.xml" "$T/lbr03.xml"
-check "LBR format 5 -> 3 with pdcm: must be equal" \
-    sh -c "[ $rc -eq 1 ] && grep -q 'lbr-fmt .*MSR\[0x345\]\[5:0\] .*must be equal: LBR format: source 5, destination 3' '$T/stdout'"
+run compare --format json "$T/lbr05.xml" "$T/lbr03.xml"
+json_ok "LBR format 5 -> 3 with pdcm: must be equal" \
+    "rc == 1 and blocker('lbr-fmt') == dict(name='lbr-fmt', where='MSR[0x345][5:0]', reason='must be equal',
+    detail='LBR format: source 5, destination 3', uncertain=False)"
 run compare "$T/lbr05.xml" "$T/lbr05.xml"
 check "equal LBR formats: migratable" test "$rc" -eq 0
-run compare "$T/lbr05.xml" "$T/Xeon-Gold-6148.xml"
-check "a destination whose PERF_CAPABILITIES was not recorded: a note, not a blocker" \
-    sh -c "[ $rc -eq 0 ] && grep -q 'PERF_CAPABILITIES was not recorded; cannot check it' '$T/stdout'"
+run compare --format json "$T/lbr05.xml" "$T/Xeon-Gold-6148.xml"
+json_ok "a destination whose PERF_CAPABILITIES was not recorded: a note, not a blocker" \
+    "rc == 0 and not blocker('lbr-fmt') and note('PERF_CAPABILITIES was not recorded; cannot check it')"
 
-run models --resolve Haswell "$T/Haswell-v4.xml"
-check "models --resolve Haswell on a Haswell-v4 host picks Haswell-v4" \
-    sh -c "[ $rc -eq 0 ] && grep -q '^Haswell -> Haswell-v4' '$T/stdout'"
+run models --resolve Haswell --format json "$T/Haswell-v4.xml"
+json_ok "models --resolve Haswell on a Haswell-v4 host picks Haswell-v4" "rc == 0 and d['chosen'] == 'Haswell-v4'"
 run models --resolve Skylake-Server --format json "$T/Cascadelake-Server-v4.xml"
 # Cascadelake-Server gained xsaves only in v5, so on a Cascadelake-Server-v4 host
 # Skylake-Server-v5, which has it, is rejected for exactly that.
@@ -94,9 +97,9 @@ import json; v = json.load(open('$T/stdout'))
 assert v['chosen'] == 'Skylake-Server-v4', v['chosen']
 assert [r['name'] for r in v['rejected']] == ['Skylake-Server-v5'], v['rejected']
 assert [b['name'] for b in v['rejected'][0]['blockers']] == ['xsaves'], v['rejected'][0]"
-run models --resolve Haswell "$H"
-check "--resolve on a host that runs no version: exit 1" \
-    sh -c "[ $rc -eq 1 ] && grep -q 'no version runs' '$T/stdout'"
+run models --resolve Haswell --format json "$H"
+json_ok "--resolve on a host that runs no version: exit 1" \
+    "rc == 1 and d['chosen'] is None and d['rejected'] and not any(r['usable'] for r in d['rejected'])"
 expect_error "--resolve of an unknown family: exit 2" "unknown CPU model 'Nonesuch'" models --resolve Nonesuch "$H"
 
 # Every model, expanded into a virtual host, can run on that host, and the file is valid.
@@ -117,8 +120,8 @@ check "every model ($(wc -l <"$T/names")) expands to a valid host file that can 
 [ -z "$bad" ] || echo "#   failed:$bad"
 
 # Baseline.
-run baseline "$T/Xeon-Gold-6148.xml" "$T/Xeon-E5-2650-v4.xml" "$T/Core-i7-8700.xml"
-check "baseline of three Intel hosts names a model" sh -c "[ $rc -eq 0 ] && grep -q '^model  *[A-Za-z]' '$T/stdout'"
+run baseline --format json "$T/Xeon-Gold-6148.xml" "$T/Xeon-E5-2650-v4.xml" "$T/Core-i7-8700.xml"
+json_ok "baseline of three Intel hosts names a model" "rc == 0 and d['model'][:1].isalpha()"
 expect_error "baseline across vendors: exit 2" "(see --allow-vendor-mix)" \
     baseline "$T/EPYC-7601-32-Core.xml" "$T/Xeon-Gold-6148.xml"
 run baseline --allow-vendor-mix --format json "$T/EPYC-7601-32-Core.xml" "$T/Xeon-Gold-6148.xml"

@@ -13,9 +13,9 @@ check "expand Haswell-v4" test "$rc" -eq 0
 # The string QEMU takes; a feature turned off is no longer asked of the destination.
 run compare --model 'Haswell-v4,-hle' "$T/haswell.xml"
 check "Haswell-v4,-hle runs on Haswell-v4 (one file: the destination's question)" test "$rc" -eq 0
-run compare --model 'Haswell-v4,+avx512f' "$T/haswell.xml"
+run compare --format json --model 'Haswell-v4,+avx512f' "$T/haswell.xml"
 check "Haswell-v4,+avx512f does not: exit 1" test "$rc" -eq 1
-check "... and avx512f is the blocker" grep -q '^  avx512f ' "$T/stdout"
+json_ok "... and avx512f is the blocker" "blocker('avx512f')['reason'] == 'missing'"
 # +feat/-feat override feat=on|off wherever they stand, and -feat wins over +feat (QEMU 7.2).
 run compare --model 'Haswell-v4,-avx512f,avx512f=on' "$T/haswell.xml"
 check "-avx512f beats a later avx512f=on" test "$rc" -eq 0
@@ -25,22 +25,22 @@ run compare --model 'Haswell-v4,avx512f=on,avx512f=off' "$T/haswell.xml"
 check "the last feat=on|off wins" test "$rc" -eq 0
 run compare --model 'Haswell-v4,sse4_1=off,sse4-1=on,i64=on,xd,ffxsr=off' "$T/haswell.xml"
 check "QEMU's aliases (sse4_1, sse4-1, i64, xd, ffxsr)" test "$rc" -eq 0
-run compare --model 'Haswell-v4,phys-bits=46,check,enforce=on,l3-cache=off' "$T/haswell.xml"
+run compare --format json --model 'Haswell-v4,phys-bits=46,check,enforce=on,l3-cache=off' "$T/haswell.xml"
 check "phys-bits=46 on a 40-bit destination" test "$rc" -eq 1
-check "... blocks on phys-bits" grep -q '^  phys-bits ' "$T/stdout"
-check "... and check/enforce are noted as ignored" grep -q 'check and enforce are taken' "$T/stdout"
+json_ok "... blocks on phys-bits" "names(d['blockers']) == ['phys-bits']"
+json_ok "... and check/enforce are noted as ignored" "note('check and enforce are taken')"
 
 # Two files: a guest the source cannot run is a verdict naming the source, not an error.
-run compare --model 'Haswell-v4,+avx512f' "$T/haswell.xml" "$T/skx.xml"
+run compare --format json --model 'Haswell-v4,+avx512f' "$T/haswell.xml" "$T/skx.xml"
 check "a guest the source lacks a feature for: exit 1" test "$rc" -eq 1
-check "... the blocker names the source" grep -q 'avx512f.*not offered by the source' "$T/stdout"
+json_ok "... the blocker names the source" "'not offered by the source' in blocker('avx512f')['detail']"
 
 # libvirt's and Linux's spellings are taken, with a note naming QEMU's.
-run compare --model 'Haswell-v4,-tsc_deadline_timer,-md_clear,pdpe1gb=off' "$T/haswell.xml"
+run compare --format json --model 'Haswell-v4,-tsc_deadline_timer,-md_clear,pdpe1gb=off' "$T/haswell.xml"
 check "Linux's tsc_deadline_timer and md_clear are taken" test "$rc" -eq 0
-check "... with a note naming QEMU's spelling" grep -q "Linux's name for QEMU's tsc-deadline" "$T/stdout"
+json_ok "... with a note naming QEMU's spelling" "note(\"Linux's name for QEMU's tsc-deadline\")"
 run compare --format json --model 'Haswell-v4,+tsc_deadline_timer' "$T/haswell.xml"
-check "... which JSON lists in notes" grep -q 'QEMU.s -cpu itself takes only tsc-deadline' "$T/stdout"
+json_ok "... which JSON lists in notes" "note(\"QEMU's -cpu itself takes only tsc-deadline\")"
 
 # The QEMU that starts the guest reads the string: a feature or model newer than its release is
 # refused as that QEMU refuses it.
@@ -52,9 +52,11 @@ check "expand of a string with a QEMU 8.0 feature records QEMU 8.0" grep -q 'qem
 run compare --model 'Haswell-v4,+fsrs' "$T/fsrs.xml"
 check "... and that file's QEMU reads the string, which runs there" test "$rc" -eq 0
 sed 's/<origin /<origin qemu-version="8.1.0" /' "$T/skx.xml" >"$T/skx81.xml"
-run compare --model 'SapphireRapids-v2' "$T/skx81.xml" "$T/haswell.xml"
+run compare --format json --model 'SapphireRapids-v2' "$T/skx81.xml" "$T/haswell.xml"
 check "a model of the source's QEMU 8.1 that the destination's 7.2 lacks: exit 1" test "$rc" -eq 1
-check "... a blocker naming the destination's QEMU" grep -q '^  SapphireRapids-v2 .*QEMU 7.2.*not in QEMU 7.2, the destination' "$T/stdout"
+json_ok "... a blocker naming the destination's QEMU" \
+    "re.search('QEMU 7.2.*not in QEMU 7.2, the destination', blocker('SapphireRapids-v2')['where'] + ' ' +
+    blocker('SapphireRapids-v2')['detail'])"
 expect_error "a model newer than the destination's QEMU" "SapphireRapids-v2 is not in QEMU 7.2, the destination's (first in 8.1)" compare --model 'SapphireRapids-v2' "$T/haswell.xml"
 
 # psABI levels.
@@ -66,13 +68,15 @@ run compare --model x86-64-v4 "$T/skx.xml"
 check "x86-64-v4 runs on Skylake-SP" test "$rc" -eq 0
 
 # models and baseline name the levels; expand takes strings and levels.
-run models "$T/haswell.xml"
-check "models lists x86-64-v3 as usable on Haswell" grep -q '^x86-64-v3  *yes' "$T/stdout"
-check "... and x86-64-v4 as not, for avx512f" grep -q '^x86-64-v4  *no  *avx512f' "$T/stdout"
+run models --format json "$T/haswell.xml"
+json_ok "models lists x86-64-v3 as usable on Haswell" \
+    "[m['usable'] for m in d['models'] if m['name'] == 'x86-64-v3'] == [True]"
+json_ok "... and x86-64-v4 as not, for avx512f" \
+    "[names(m['blockers'])[0] for m in d['models'] if m['name'] == 'x86-64-v4' and not m['usable']] == ['avx512f']"
 run baseline --format json "$T/haswell.xml" "$T/skx.xml"
-check "baseline of Haswell and Skylake-SP: level x86-64-v3" grep -q '"level": *"x86-64-v3"' "$T/stdout"
-run baseline "$T/skx.xml"
-check "baseline of Skylake-SP alone: level x86-64-v4" grep -q '^level  *x86-64-v4' "$T/stdout"
+json_ok "baseline of Haswell and Skylake-SP: level x86-64-v3" "d['level'] == 'x86-64-v3'"
+run baseline --format json "$T/skx.xml"
+json_ok "baseline of Skylake-SP alone: level x86-64-v4" "d['level'] == 'x86-64-v4'"
 run expand 'Haswell-v4,-hle,+avx512f,phys-bits=46' -o "$T/custom.xml"
 check "expand a -cpu string" test "$rc" -eq 0
 run compare --model 'Haswell-v4,+avx512f' "$T/custom.xml"
@@ -95,9 +99,9 @@ expect_error "a bad boolean" "'avx=maybe': QEMU wants on or off" compare --model
 expect_error "migratable on a named model" "only host and max" compare --model 'Haswell-v4,migratable=on' "$T/haswell.xml"
 expect_error "phys-bits out of QEMU's range" "QEMU wants 32 to 52" compare --model 'Haswell-v4,phys-bits=31' "$T/haswell.xml"
 # QEMU checks phys-bits after enforce: with a feature missing, the missing feature is the answer.
-run compare --model 'Haswell-v4,phys-bits=53,+avx512f' "$T/haswell.xml"
+run compare --format json --model 'Haswell-v4,phys-bits=53,+avx512f' "$T/haswell.xml"
 check "phys-bits=53 with a missing feature: exit 1, as QEMU" test "$rc" -eq 1
-check "... with a note that phys-bits is out of range too" grep -q 'phys-bits is also outside' "$T/stdout"
+json_ok "... with a note that phys-bits is out of range too" "blocker('avx512f') and note('phys-bits is also outside')"
 expect_error "a property cpucompat cannot judge" "cannot judge" compare --model 'Haswell-v4,pmu=on' "$T/haswell.xml"
 expect_error "vmx on a named model (its vmx-* words are not in the model data)" "cannot judge" compare --model 'Haswell-v4,+vmx' "$T/haswell.xml"
 run compare --model 'Haswell-v4,+vmx,-vmx' "$T/haswell.xml"

@@ -79,9 +79,9 @@ import json, sys
 v = json.load(open(sys.argv[1]))["views"][0]["reported"]
 m = {x["name"]: x for x in v["models"]}
 assert v["by"] == "QEMU query-cpu-definitions" and m["qemu64"]["usable"] == "yes"' "$T/stdout"
-run compare "$T/x86_64-cpuid-Cooperlake.xml" "$T/x86_64-cpuid-Core-i5-2500.xml"
-check "a feature the catalog does not know (lmce) is kept and blocks a destination without it" \
-    grep -q 'lmce .*QEMU property' "$T/stdout"
+run compare --format json "$T/x86_64-cpuid-Cooperlake.xml" "$T/x86_64-cpuid-Core-i5-2500.xml"
+json_ok "a feature the catalog does not know (lmce) is kept and blocks a destination without it" \
+    "rc == 1 and 'QEMU property' in blocker('lmce')['where'] + ' ' + blocker('lmce')['detail']"
 
 # Broken and hostile input: exit 2, one line naming the file.
 J=$T/x86_64-cpuid-Cooperlake.json

@@ -68,9 +68,9 @@ relay_tap "$T/pairs.tap" $? "compare" "compare disagrees"
 deep=$T/deep/$(seq -s/ 1 40)
 mkdir -p "$deep"
 cp "$F/x86/Xeon-Gold-6148.xml" "$deep/"
-(ulimit -n 20 && "$CPUCOMPAT" inventory "$F" "$T/deep" >"$T/fd.out" 2>&1)
-check "read under a limit of 20 descriptors, 40 directories deep" \
-    grep -q "^$((nfiles + 1)) hosts," "$T/fd.out"
+(ulimit -n 20 && "$CPUCOMPAT" inventory --format json "$F" "$T/deep" >"$T/fd.json" 2>"$T/fd.err")
+json_ok "read under a limit of 20 descriptors, 40 directories deep" \
+    "d['summary']['hosts'] == $((nfiles + 1)) and not d['errors']" "$T/fd.json"
 
 # A bad file, an unreadable one and a stray text file among good ones: one line each on
 # stderr, one entry each in errors, the other hosts still reported, exit 2.
@@ -138,6 +138,39 @@ else
 fi
 run inventory --guest "$F/x86/Xeon-Platinum-8268.xml" "$F/arm64"
 check "--guest no host can take: exit 1" test "$rc" -eq 1
+
+# --guest with a guest definition (libvirt domain XML or bare <cpu>, as compare --guest reads
+# it): exactly the hosts `compare --guest DEF HOST` accepts, on x86 hosts and on hosts of
+# architectures that read no definitions (which compare refuses), from a file or standard input.
+mkdir -p "$T/mixed"
+cp "$T"/quarter/*.xml "$F/gen15a.xml" "$T/mixed/"
+for a in graviton2@linux-6.18 cortex-a72@linux-7.2; do cp "$F/arm64/deep/$a.xml" "$T/mixed/"; done
+LG=$D/x86/libvirt-guests
+for g in domains/cpu-exact1.xml domains/cpu-minimum1.xml domains/cpu-strict1.xml \
+    x86_64-guest.xml x86_64-exact-forbid.xml x86_64-host+pentium3.xml; do
+    for how in file stdin; do
+        [ "$how" = stdin ] && [ "$g" != domains/cpu-exact1.xml ] && continue
+        if [ "$how" = file ]; then
+            run inventory --format json --guest "$LG/$g" "$T/mixed"
+        else
+            "$CPUCOMPAT" inventory --format json --guest - "$T/mixed" <"$LG/$g" >"$T/stdout" 2>"$T/stderr"
+            rc=$?
+        fi
+        cp "$T/stdout" "$T/def.json"
+        want=$(for f in "$T"/mixed/*.xml; do
+            "$CPUCOMPAT" compare --guest "$LG/$g" "$f" >/dev/null 2>&1 && echo "$f"
+        done | sort)
+        want_rc=$([ -n "$want" ] && echo 0 || echo 1)
+        json_ok "--guest $g ($how): the $(echo "$want" | grep -c .) hosts compare --guest accepts, exit $want_rc" \
+            "rc == $want_rc and sorted(d['guest']['hosts']) == '''$want'''.split()" "$T/def.json"
+    done
+done
+expect_error "--guest of a host-model definition: compare's answer, it needs a source" \
+    "a host-model guest takes its CPU from the source host" \
+    inventory --guest "$LG/domains/cpu-host-model.xml" "$T/mixed"
+printf '<cpu><model>Haswell</model>' >"$T/broken-guest.xml"
+expect_error "--guest of a broken definition: one line naming it" "broken-guest.xml" \
+    inventory --guest "$T/broken-guest.xml" "$T/mixed"
 mkdir -p "$T/few"
 cp "$F/x86/Xeon-Gold-6148.xml" "$F/x86/Xeon-Gold-5115.xml" "$F/x86/Core-i7-8700.xml" "$F/x86/EPYC-7502-32-Core.xml" "$T/few/"
 run inventory --format json --model Skylake-Server "$T/few"

@@ -39,15 +39,16 @@ done <"$D/verdicts.txt"
 
 # What each blocker says: forbid, require, force, and the guest's vendor.
 HF=$T/host-host.xml
-run compare --libvirt-map 9.0.0 --guest "$D/x86_64-exact-forbid.xml" "$HF"
-check "forbid: the destination's vmx is the blocker" grep -q "vmx .*the guest forbids it" "$T/stdout"
-run compare --libvirt-map 9.0.0 --guest "$D/x86_64-guest.xml" "$HF"
-check "force: svm and 3dnowext named, nothing else" \
-    test "$(grep -c 'missing:' "$T/stdout")" = 2 -a -n "$(grep 'svm ' "$T/stdout")"
-run compare --libvirt-map 9.0.0 --guest "$D/x86_64-pentium3-amd.xml" "$HF"
-check "vendor: AMD guest on an Intel host" grep -q "vendor .*AMD" "$T/stdout"
+run compare --libvirt-map 9.0.0 --format json --guest "$D/x86_64-exact-forbid.xml" "$HF"
+json_ok "forbid: the destination's vmx is the blocker" \
+    "names(d['blockers']) == ['vmx'] and 'the guest forbids it' in blocker('vmx')['detail']"
+run compare --libvirt-map 9.0.0 --format json --guest "$D/x86_64-guest.xml" "$HF"
+json_ok "force: svm and 3dnowext named, nothing else" \
+    "sorted(names(d['blockers'])) == ['3dnowext', 'svm'] and all(b['reason'] == 'missing' for b in d['blockers'])"
+run compare --libvirt-map 9.0.0 --format json --guest "$D/x86_64-pentium3-amd.xml" "$HF"
+json_ok "vendor: AMD guest on an Intel host" "'AMD' in blocker('vendor')['detail']"
 run compare --libvirt-map 9.0.0 --format json --guest "$D/x86_64-exact-require-extra.xml" "$HF"
-check "json: not migratable, exit 1" test "$rc" = 1 -a -n "$(grep '"migratable": *false' "$T/stdout")"
+json_ok "json: not migratable, exit 1" "rc == 1 and d['migratable'] is False and d['blockers']"
 
 # Standard input and a whole domain XML give the answer the bare <cpu> gives.
 run compare --guest "$D/x86_64-exact-forbid.xml" "$HF"
@@ -62,9 +63,9 @@ run compare --guest "$D/domains/cpu-minimum1.xml" "$H"
 check "libvirt's cpu-minimum1 domain (486) runs on the EPYC host" test "$rc" = 0
 
 # Two files: the guest must run on the source first.
-run compare --guest "$D/x86_64-exact-forbid.xml" "$HF" "$T/host-host-amd.xml"
-check "two files: a guest the source cannot run is a verdict naming the source" \
-    test "$rc" = 1 -a -n "$(grep "the source $HF" "$T/stdout")"
+run compare --format json --guest "$D/x86_64-exact-forbid.xml" "$HF" "$T/host-host-amd.xml"
+json_ok "two files: a guest the source cannot run is a verdict naming the source" \
+    "rc == 1 and any('the source $HF' in b['detail'] for b in d['blockers'])"
 run compare --guest "$D/domains/cpu-host-model.xml" "$H" "$H"
 check "host-model from SRC to the same host: migratable" test "$rc" = 0
 host_file host-better

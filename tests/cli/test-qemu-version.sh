@@ -21,9 +21,11 @@ if [ "$ARCH" = x86_64 ]; then
     check "... a file the schema accepts" xmllint --noout --relaxng "$TOP/data/schema/capabilities.rng" "$T/d1.xml"
     run show "$T/d1.xml"
     check "show prints it" grep -q "^qemu        9.1.3 ($T/bin/qemu-system-x86_64)\$" "$T/stdout"
-    run models "$T/d1.xml"
-    check "models judges it by that QEMU: SapphireRapids-v4 is not in 9.1.3, v1 is" \
-        sh -c "grep -q '^qemu    9.1.3' '$T/stdout' && grep -q '^SapphireRapids-v4 .*not in QEMU 9.1.3' '$T/stdout' && ! grep -q '^SapphireRapids-v1 .*not in QEMU' '$T/stdout' && ! grep -q 'records no QEMU' '$T/stdout'"
+    run models --format json "$T/d1.xml"
+    json_ok "models judges it by that QEMU: SapphireRapids-v4 is not in 9.1.3, v1 is" \
+        "d['qemu'] == '9.1.3' and not note('records no QEMU') and
+        {m['name']: m['not_in_qemu'] for m in d['models'] if m['name'] in ('SapphireRapids-v1', 'SapphireRapids-v4')} ==
+        {'SapphireRapids-v1': None, 'SapphireRapids-v4': '9.1.3'}"
     # dump_note DESCRIPTION SCRIPT WORDS: dump with CPUCOMPAT_QEMU at a fake emulator succeeds with
     # no QEMU recorded and one note naming it.
     dump_note() {
@@ -86,12 +88,15 @@ assert any('records no QEMU version' in n and 'QEMU 7.2' in n for n in v['notes'
 m = {x['name']: x for x in v['models']}
 assert m['SapphireRapids-v1']['not_in_qemu'] == '7.2' and not m['SapphireRapids-v1']['usable']
 assert m['Cooperlake-v1']['not_in_qemu'] is None and m['Cooperlake-v2']['not_in_qemu'] is None"
-run models --qemu 10.0 "$T/Core-i7-8700.xml"
-check "--qemu 10.0: YongFeng-v2 (first in 10.0.2) is not in 10.0, SapphireRapids-v3 is" \
-    sh -c "grep -q '^YongFeng-v2 .*not in QEMU 10.0\$' '$T/stdout' && ! grep -q '^SapphireRapids-v3 .*not in' '$T/stdout' && ! grep -q 'records no QEMU' '$T/stdout'"
-run models --resolve SapphireRapids --qemu 7.2 "$T/Core-i7-8700.xml"
-check "--resolve: no version of a family QEMU 7.2 lacks, each said" \
-    sh -c "[ $rc -eq 1 ] && grep -q 'SapphireRapids-v1 *rejected, not in QEMU 7.2' '$T/stdout'"
+run models --qemu 10.0 --format json "$T/Core-i7-8700.xml"
+json_ok "--qemu 10.0: YongFeng-v2 (first in 10.0.2) is not in 10.0, SapphireRapids-v3 is" \
+    "d['qemu'] == '10.0' and not note('records no QEMU') and
+    {m['name']: m['not_in_qemu'] for m in d['models'] if m['name'] in ('YongFeng-v2', 'SapphireRapids-v3')} ==
+    {'YongFeng-v2': '10.0', 'SapphireRapids-v3': None}"
+run models --resolve SapphireRapids --qemu 7.2 --format json "$T/Core-i7-8700.xml"
+json_ok "--resolve: no version of a family QEMU 7.2 lacks, each said" \
+    "rc == 1 and d['chosen'] is None and 'SapphireRapids-v1' in names(d['rejected']) and
+    all(r['not_in_qemu'] == '7.2' for r in d['rejected'])"
 
 # ---- compare: a destination whose QEMU lacks the model or a feature ----
 "$CPUCOMPAT" expand SapphireRapids-v1 -o "$T/spr.xml"
