@@ -29,7 +29,12 @@ from xml.sax.saxutils import quoteattr
 
 CPUFEATURE = 'arch/arm64/kernel/cpufeature.c'
 
-# Where each release's tree comes from.
+# Where each release's tree comes from. A set read from one stable release stands for its whole
+# series: 6.6.80 predates 6.6.y's backport of "cpufeatures/kvm: Add ARMv8.9 FEAT_ECBHB bits in
+# ID_AA64MMFR1" (6.1.y took it in 6.1.149), so ECBHB has no 6.6 rule and must be equal there, as
+# 6.6's KVM, which keeps ID_AA64MMFR1_EL1 read-only, demands anyway; and 6.6.y may since have
+# taken "Make PMUVer and PerfMon unsigned" (6.12.91, 6.18.y after 6.18.13), which changes no
+# verdict: the catalog takes a field's sign from idregs.xml, not per kernel.
 SOURCES = {
     '6.1.192': 'Debian linux-source-6.1 6.1.192-3 (bookworm-security)',
     '6.6.80': 'github.com/xzxHomeAssistant/linux-6.6.y 8618cc741d2b58efd93f26975c24034056332713',
