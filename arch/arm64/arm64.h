@@ -36,7 +36,7 @@ void arm64_raw_summary(const void *raw, char *buf, size_t len);
 /* ---- the register catalog (arm64_catalog.c, data/arm64/idregs.xml) ---- */
 enum arm64_ftr { FTR_NONE, FTR_LOWER_SAFE, FTR_HIGHER_SAFE, FTR_HIGHER_OR_ZERO_SAFE, FTR_EXACT };
 
-#define ARM64_MAX_KERNELS 4
+#define ARM64_MAX_KERNELS 8
 
 struct arm64_rule {
     enum arm64_ftr type; /* FTR_NONE: the kernel does not track the field */

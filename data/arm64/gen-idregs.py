@@ -2,14 +2,18 @@
 """Regenerate data/arm64/idregs.xml from the gathered reference facts.
 
 Usage: gen-idregs.py REF/arm64/idregs.json REF/arm64/feats.json data/arm64/kernel-ftr.xml \
-           > data/arm64/idregs.xml
+           data/arm64/kvm-writable.xml > data/arm64/idregs.xml
 
 kernel-ftr.xml (gen-kernel-ftr.py, read from each kernel's own cpufeature.c) gives every rule
 its source line, as src="FILE:LINE@RELEASE"; a rule on which the two extractions disagree stops
 the script, so the reference and the kernel sources are checked against each other here.
+kvm-writable.xml (gen-kvm-writable.py, read from each kernel's own sys_regs.c) gives KVM's
+writable masks; for the kernels the reference also covers, the writable fields derived from it
+must be the reference's, else the script stops. The rule sets of SOURCE_SETS, which the
+reference does not cover, come from those two files alone.
 
 Facts: register layouts (Linux 7.2 arch/arm64/tools/sysreg), the kernel's safe-value rules
-(arch/arm64/kernel/cpufeature.c of Linux 6.1, 6.12, 7.2) and KVM's writable masks
+(arch/arm64/kernel/cpufeature.c of Linux 6.1, 6.6, 6.12, 6.18, 7.2) and KVM's writable masks
 (arch/arm64/kvm/sys_regs.c of the same kernels), FEAT_xxx names (Arm's feature list as mapped
 in the reference). This script only changes their shape.
 """
@@ -17,6 +21,14 @@ import json
 import sys
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import quoteattr
+
+# Rule sets read from kernel sources only (kernel-ftr.xml, kvm-writable.xml): the stable kernels
+# fleets run between the reference's.
+SOURCE_SETS = ['Linux 6.18', 'Linux 6.6']
+
+# Kernels whose PMCR_EL0 has no set_user (a write is kept as it is): sys_regs.c:1636@6.1.192,
+# :2223@6.6.80. From 6.7 set_pmcr() keeps only N and bits 7:0 (6.12, 6.18, 7.2).
+PMCR_KEPT = ['Linux 6.1', 'Linux 6.6']
 
 # KVM's own rule types and refused values (kvm_arm64_ftr_safe_value(), set_id_aa64dfr0_el1()...)
 # are setter facts with kernel ranges: data/arm64/kvm-setters.xml, applied when the catalog loads.
@@ -37,7 +49,7 @@ VCPU_FEATURE = {('ID_AA64PFR0_EL1', 'SVE'): 'sve', ('ID_AA64ZFR0_EL1', '*'): 'sv
 # registers. N (bits 15:11) is the number of event counters. Found on the rig: Linux 7.2 keeps a
 # lower N and reads a higher one back as its own (LOWER_SAFE, writable); Linux 6.1 keeps
 # whatever is written, N, IMP and IDCODE alike (its counters are perf events, not the
-# hardware's). On 6.12 and 7.2 set_pmcr() keeps only N and bits 7:0 of a write
+# hardware's); 6.6 likewise. On 6.12, 6.18 and 7.2 set_pmcr() keeps only N and bits 7:0 of a write
 # (arch/arm64/kvm/sys_regs.c:1274,1302@6.12.118; :1433@7.2.13): IMP and IDCODE, the PMU's maker,
 # read as the destination's own, a change the guest sees that takes nothing away ('ident': a
 # warning, not a blocker). On 6.1 PMCR_EL0 has no set_user (sys_regs.c:1636@6.1.192): the
@@ -81,10 +93,58 @@ def kernel_rules(path):
     return out
 
 
+def set_name(release):
+    return 'Linux ' + '.'.join(release.split('.')[:2])
+
+
+def kvm_masks(path):
+    """'Linux X.Y' -> register -> (mask or None when absent, how, checked by the ftr rules)."""
+    out = {}
+    for kern in ET.parse(path).getroot().iter('kernel'):
+        out[set_name(kern.get('release'))] = {
+            r.get('name'): (None if r.get('absent') else int(r.get('writable'), 16), r.get('how'),
+                            r.get('checked') == 'ftr') for r in kern.iter('register')}
+    return out
+
+
+def writable_from_source(masks, sources, k, rname, f):
+    """KVM lets a VMM change the field: its mask covers it and, where arm64_check_features()
+    judges the write, cpufeature.c has a rule for it."""
+    mask, _, checked = masks[k].get(rname, (None, None, False))
+    bits = ((1 << f['width']) - 1) << f['lsb']
+    return mask is not None and mask & bits == bits and (
+        not checked or (k, rname, f['name']) in sources)
+
+
 def main():
     ref = json.load(open(sys.argv[1]))
     feats = json.load(open(sys.argv[2]))['features']
     sources = kernel_rules(sys.argv[3])
+    masks = kvm_masks(sys.argv[4])
+    kernels = sorted(ref['kernels'] + SOURCE_SETS,
+                     key=lambda k: [int(x) for x in k.split()[1].split('.')], reverse=True)
+    for k in kernels:
+        if k not in masks:
+            sys.exit('%s: no writable masks in %s' % (k, sys.argv[4]))
+    # The reference and the sources must agree where both speak.
+    for k in ref['kernels']:
+        for rname, reg in ref['registers'].items():
+            kv = (reg.get('kvm') or {}).get(k) or {}
+            want = kv.get('writable_mask')
+            got = masks[k].get(rname, (None,))[0]
+            if (int(want, 16) if want else None) != got:
+                sys.exit('%s %s: the reference says writable %s, the kernel source %s' % (
+                    k, rname, want, got if got is None else '0x%016x' % got))
+            named = {(kk, r, f) for (kk, r, f) in sources if kk == k and r == rname}
+            ruled = {(k, rname, f['name']) for f in reg['fields'] if k in (f.get('ftr') or {})}
+            if named != ruled:
+                sys.exit('%s %s: the reference has rules for %s, the kernel source for %s' % (
+                    k, rname, sorted(ruled - named), sorted(named - ruled)))
+            for f in reg['fields']:
+                w = bool((f.get('kvm_writable') or {}).get(k))
+                if w != writable_from_source(masks, sources, k, rname, f):
+                    sys.exit('%s %s.%s: the reference says writable %s, the kernel source not' % (
+                        k, rname, f['name'], w))
     by_field = {}
     for name, f in feats.items():
         # FEAT_MTE_ASYNC is MTE_frac == 0 *with* FEAT_MTE2; alone, the field reads 0 on every
@@ -96,11 +156,11 @@ def main():
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<!-- Generated by data/arm64/gen-idregs.py; do not edit by hand. Sources: Linux 7.2',
            '     arch/arm64/tools/sysreg (layout); arch/arm64/kernel/cpufeature.c and',
-           '     arch/arm64/kvm/sys_regs.c of Linux 6.1, 6.12 and 7.2 (rules, writable masks);',
-           '     Arm A-profile feature names. A rule\'s src is its line in that kernel\'s',
-           '     cpufeature.c (Debian\'s linux-source, release after @; kernel-ftr.xml). -->',
+           '     arch/arm64/kvm/sys_regs.c of Linux 6.1, 6.6, 6.12, 6.18 and 7.2 (rules, writable',
+           '     masks); Arm A-profile feature names. A rule\'s src is its line in that kernel\'s',
+           '     cpufeature.c (release after @; kernel-ftr.xml names each tree). -->',
            '<arm64-idregs format="1">']
-    for k in ref['kernels']:
+    for k in kernels:
         out.append('  <kernel name=%s since=%s/>' % (quoteattr(k), quoteattr(k.split()[1])))
     for rname, reg in ref['registers'].items():
         e = reg['encoding']
@@ -109,7 +169,14 @@ def main():
         out.append('  <register name=%s id=%s op0="%d" op1="%d" crn="%d" crm="%d" op2="%d"%s>' % (
             quoteattr(rname), quoteattr(reg['kvm_reg_id']), e['op0'], e['op1'], e['crn'],
             e['crm'], e['op2'], ' aarch32="yes"' if aa32 else ''))
-        for k, kv in (reg.get('kvm') or {}).items():
+        kvms = dict(reg.get('kvm') or {})
+        for k in SOURCE_SETS:
+            mask, how, _ = masks[k].get(rname, (None, None, False))
+            kvms[k] = {'writable_mask': None if mask is None else '0x%016x' % mask, 'how': how}
+        for k in kernels:
+            kv = kvms.get(k)
+            if kv is None:
+                continue
             # No mask: not a register KVM exposes on that kernel.
             if kv.get('writable_mask') is None:
                 out.append('    <kvm kernel=%s absent="yes" how=%s/>' % (
@@ -122,7 +189,13 @@ def main():
             out.append('    <field name=%s lsb="%d" width="%d"%s%s>' % (
                 quoteattr(f['name']), f['lsb'], f['width'], ' signed="yes"' if f['signed'] else '',
                 ' vcpu-feature="%s"' % vf if vf else ''))
-            for k, r in (f.get('ftr') or {}).items():
+            ftr = dict(f.get('ftr') or {})
+            for k in SOURCE_SETS:
+                if (k, rname, f['name']) in sources:
+                    typ, safe, strict, _ = sources[(k, rname, f['name'])]
+                    ftr[k] = {'type': typ, 'safe_value': safe, 'strict': strict}
+            for k in [k for k in kernels if k in ftr]:
+                r = ftr[k]
                 typ = r['type']
                 src = sources.get((k, rname, f['name']))
                 if not src or src[:3] != (typ, r['safe_value'], bool(r.get('strict'))):
@@ -131,9 +204,11 @@ def main():
                 out.append('      <rule kernel=%s type="%s" safe="%d"%s src=%s/>' % (
                     quoteattr(k), typ, r['safe_value'],
                     ' strict="yes"' if r.get('strict') else '', quoteattr(src[3])))
-            for k, w in (f.get('kvm_writable') or {}).items():
-                if w:
-                    out.append('      <writable kernel=%s/>' % quoteattr(k))
+            wr = dict(f.get('kvm_writable') or {})
+            for k in SOURCE_SETS:
+                wr[k] = writable_from_source(masks, sources, k, rname, f)
+            for k in [k for k in kernels if wr.get(k)]:
+                out.append('      <writable kernel=%s/>' % quoteattr(k))
             values = f.get('values') or {}
             feats_here = sorted(by_field.get((rname, f['name']), []))
             for v in sorted(set(int(x) for x in values) | {m for m, _ in feats_here}):
@@ -152,10 +227,10 @@ def main():
         out.append('    <field name="%s" lsb="%d" width="%d"%s>' % (
             name, lsb, width, ' state="yes"' if kind == 'state' else
             ' ident="yes"' if kind == 'ident' else ''))
-        for k in ref['kernels']:
-            if kind == 'counters' and k != 'Linux 6.1':
+        for k in kernels:
+            if kind == 'counters' and k not in PMCR_KEPT:
                 out.append('      <rule kernel=%s type="LOWER_SAFE" safe="0"/>' % quoteattr(k))
-            if (kind == 'counters' or k == 'Linux 6.1') and kind != 'state':
+            if (kind == 'counters' or k in PMCR_KEPT) and kind != 'state':
                 out.append('      <writable kernel=%s/>' % quoteattr(k))
         out.append('    </field>')
     out.append('  </register>')

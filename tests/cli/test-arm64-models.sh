@@ -108,8 +108,14 @@ expect_error "expand --host with --arch of another architecture: exit 2" "a host
 run baseline --format json "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml"
 json_ok "baseline Graviton2 + Graviton3: nearest model neoverse-n1, nothing beyond it" \
     "rc == 0 and d['model'] == 'neoverse-n1' and d['extra_features'] == [] and d['removed_features'] == []"
-json_ok "... and says Graviton3's KVM (6.12 rules) cannot lower RAS to N1's" \
-    "note('graviton3@linux-6.18.xml: model neoverse-n1 fits the common features, but this host cannot give it (ID_AA64PFR0_EL1.RAS)')"
+json_ok "... which Graviton3's KVM on 6.18 can give (its ID_FILTERED mask lets RAS be lowered)" \
+    "note('its KVM (Linux 6.18 rules)') and not note('cannot give it')"
+# The same Graviton3 on 6.12, whose KVM keeps RAS read-only (ID_AA64PFR0_EL1's open-coded mask).
+sed 's/^kernel-release .*/kernel-release 6.12.118/' "$TOP/tests/data/arm64/graviton3@linux-6.18.regs" >"$T/g3-612.regs"
+"$CPUCOMPAT" import arm64-regs "$T/g3-612.regs" -o "$T/g3-612.xml"
+run baseline --format json "$T/graviton2@linux-6.18.xml" "$T/g3-612.xml"
+json_ok "... but on 6.12 it cannot lower RAS to N1's" \
+    "note('g3-612.xml: model neoverse-n1 fits the common features, but this host cannot give it (ID_AA64PFR0_EL1.RAS)')"
 run baseline --format json "$T/graviton2@linux-6.18.xml" "$T/graviton3@linux-6.18.xml" "$T/graviton4@linux-6.18.xml"
 json_ok "... with Graviton4 (no AArch32 at EL0) no core fits: an Armv8.x baseline plus features" \
     "d['model'].startswith('Armv8.') and 'FEAT_DotProd' in d['extra_features']"

@@ -14,7 +14,7 @@ mk() {
 }
 mk old cortex-a72@linux-6.1 0x41023040 0x1
 mk new cortex-a72@linux-7.2 0x00003040 0x2
-sed 's/^kernel-release .*/kernel-release 6.6.12/' "$T/new.regs" >"$T/mid.regs"
+sed 's/^kernel-release .*/kernel-release 6.9.4/' "$T/new.regs" >"$T/mid.regs"
 "$CPUCOMPAT" import arm64-regs "$T/mid.regs" -o "$T/mid.xml"
 
 # judge NAME SRC DST [OPTION]: the JSON report in $T/NAME.json, the exit status in $T/NAME.rc.
@@ -54,15 +54,26 @@ v = json.load(open('$T/down.json'))
 assert not any(x['name'].startswith('PMCR') for x in v['warnings'] + v['blockers']), v
 assert 'FW_SMCCC_ARCH_WORKAROUND_1' in [b['name'] for b in v['blockers']], v['blockers']"
 
-# A kernel between two rule sets (6.6: 6.1 keeps the written PMCR_EL0, 6.12 its own): judged by
-# 6.1, and the disagreement is said, never silent.
+# A kernel between two rule sets (6.9: 6.6 keeps the written PMCR_EL0, no set_user at
+# sys_regs.c:2223@6.6.80; 6.12 its own): judged by 6.6, and the disagreement is said, never
+# silent.
 judge mid old mid
-check "6.1 -> 6.6.12: judged by 6.1 (no PMCR warning) with an uncertain note for IMP and IDCODE" python3 -c "
+check "6.1 -> 6.9.4: judged by 6.6 (no PMCR warning) with an uncertain note for IMP and IDCODE" python3 -c "
 import json
 v = json.load(open('$T/mid.json'))
 assert not any(x['name'].startswith('PMCR') for x in v['warnings']), v['warnings']
 n = [x for x in v['notes'] if x.startswith('uncertain: PMCR_EL0.')]
-assert len(n) == 2 and all('Linux 6.1 and Linux 6.12' in x for x in n), v['notes']"
+assert len(n) == 2 and all('Linux 6.6 and Linux 6.12' in x for x in n), v['notes']"
+# On 6.6 itself: its own rules, which keep the written PMCR_EL0 as 6.1 does; nothing uncertain.
+sed 's/^kernel-release .*/kernel-release 6.6.80/' "$T/new.regs" >"$T/k66.regs"
+"$CPUCOMPAT" import arm64-regs "$T/k66.regs" -o "$T/k66.xml"
+judge k66 old k66
+check "6.1 -> 6.6.80: judged by Linux 6.6 rules, no PMCR warning, no uncertain note" python3 -c "
+import json
+v = json.load(open('$T/k66.json'))
+assert not any(x['name'].startswith('PMCR') for x in v['warnings'] + v['blockers']), v
+assert 'destination judged by Linux 6.6 rules (its kernel: 6.6.80)' in v['notes'], v['notes']
+assert not any(x.startswith('uncertain') or 'lies between' in x for x in v['notes']), v['notes']"
 
 X=$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml
 expect_error "--strict on x86: exit 2" "--strict is an aarch64 option; these files are x86_64" \

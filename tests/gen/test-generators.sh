@@ -56,11 +56,12 @@ skip "data/x86/libvirt-cpu-map.xml is what gen-libvirt-models.py makes of libvir
     "needs libvirt 9.0.0 and 11.3.0 source trees, which ../shared/reference does not hold"
 gen "arm64 idregs.xml" "$REF/arm64" sh -c \
     "python3 '$TOP/data/arm64/gen-idregs.py' '$REF/arm64/idregs.json' '$REF/arm64/feats.json' \
-     '$TOP/data/arm64/kernel-ftr.xml' >'$G/idregs.xml'" &&
+     '$TOP/data/arm64/kernel-ftr.xml' '$TOP/data/arm64/kvm-writable.xml' >'$G/idregs.xml'" &&
     same "data/arm64/idregs.xml is what gen-idregs.py makes of the reference" \
         "$G/idregs.xml" "$TOP/data/arm64/idregs.xml"
-# kernel-ftr.xml comes from the kernels' own sources: unpacked Debian linux-source-X.Y trees
-# (6.1.192, 6.12.118, 7.2.13, 7.3.4) under $CPUCOMPAT_LINUX_SOURCES, each as linux-source-X.Y.
+# kernel-ftr.xml and kvm-writable.xml come from the kernels' own sources: the trees of
+# 6.1.192, 6.6.80, 6.12.118, 6.18.35, 7.2.13 and 7.3.4 under $CPUCOMPAT_LINUX_SOURCES, each as
+# linux-source-X.Y (where each comes from, and how to unpack it: SOURCES in gen-kernel-ftr.py).
 LS=${CPUCOMPAT_LINUX_SOURCES:-}
 if [ -n "$LS" ] && [ -d "$LS" ]; then
     gen "arm64 kernel-ftr.xml" "$LS" sh -c \
@@ -68,9 +69,40 @@ if [ -n "$LS" ] && [ -d "$LS" ]; then
          '$LS'/linux-source-* >'$G/kernel-ftr.xml'" &&
         same "data/arm64/kernel-ftr.xml is what gen-kernel-ftr.py makes of the kernel sources" \
             "$G/kernel-ftr.xml" "$TOP/data/arm64/kernel-ftr.xml"
+    gen "arm64 kvm-writable.xml" "$LS" sh -c \
+        "python3 '$TOP/data/arm64/gen-kvm-writable.py' '$TOP/data/arm64/idregs.xml' \
+         '$LS'/linux-source-* >'$G/kvm-writable.xml'" &&
+        same "data/arm64/kvm-writable.xml is what gen-kvm-writable.py makes of the kernel sources" \
+            "$G/kvm-writable.xml" "$TOP/data/arm64/kvm-writable.xml"
 else
     skip "data/arm64/kernel-ftr.xml is what gen-kernel-ftr.py makes of the kernel sources" \
         "CPUCOMPAT_LINUX_SOURCES does not name a folder of unpacked linux-source-X.Y trees"
+    skip "data/arm64/kvm-writable.xml is what gen-kvm-writable.py makes of the kernel sources" \
+        "CPUCOMPAT_LINUX_SOURCES does not name a folder of unpacked linux-source-X.Y trees"
+fi
+# The masks read from sys_regs.c against the reference's, gathered apart (and for 7.2 checked
+# on a running kernel with KVM_ARM_GET_REG_WRITABLE_MASKS), for every kernel both cover.
+if [ -f "$REF/arm64/idregs.json" ] && command -v python3 >/dev/null; then
+    check "kvm-writable.xml: the masks of 6.1, 6.12 and 7.2 are the reference's, register by register" \
+        python3 - "$TOP/data/arm64/kvm-writable.xml" "$REF/arm64/idregs.json" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+ref = json.load(open(sys.argv[2]))
+seen, bad = set(), []
+for k in ET.parse(sys.argv[1]).getroot().iter('kernel'):
+    name = 'Linux ' + '.'.join(k.get('release').split('.')[:2])
+    if name not in ref['kernels']:
+        continue
+    seen.add(name)
+    for r in k.iter('register'):
+        want = ref['registers'][r.get('name')].get('kvm', {}).get(name, {}).get('writable_mask')
+        got = r.get('writable')
+        if (want and int(want, 16)) != (got and int(got, 16)):
+            bad.append((name, r.get('name'), want, got))
+assert seen == set(ref['kernels']) and not bad, (seen, bad)
+PY
+else
+    skip "kvm-writable.xml: the masks of 6.1, 6.12 and 7.2 are the reference's" \
+        "no reference facts at $REF/arm64"
 fi
 # A kernel newer than the newest rule set is judged by it: the newest source read must have the
 # same rules, else it needs a rule set of its own.
