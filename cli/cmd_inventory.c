@@ -1,6 +1,7 @@
 /* cpucompat inventory: a fleet's capability files at once: classes, the class matrix, migration
- * domains, and where a guest can go. Exit 2 when any file could not be read (the report still
- * covers the others), else with --guest 0 when some host can take it and 1 when none can. */
+ * domains, where a guest can go, and what changed since an older fleet. Exit 2 when any file
+ * could not be read (the report still covers the others), else 1 when --guest finds no host or
+ * --since finds a host that lost a feature, else 0. */
 #include "cli.h"
 #include "../core/capdoc_io.h"
 #include "../core/cleanup.h"
@@ -22,10 +23,18 @@ static void strlist_freep(struct cc_strlist *l)
     cc_strlist_free(l);
 }
 
+static void argv_freep(char ***argv)
+{
+    for (size_t i = 0; *argv && (*argv)[i]; i++)
+        free((*argv)[i]);
+    free(*argv);
+}
+
 static int run(struct cli_env *env, int argc, const char **argv)
 {
     _cleanup_free_ char *format_arg = NULL, *guest_arg = NULL, *model_arg = NULL, *jobs_arg = NULL,
                         *qemu_arg = NULL;
+    _cleanup_(argv_freep) char **since = NULL;
     struct poptOption options[] = {
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0, "text (default), json or xml", "FORMAT"},
         {"guest", 'g', POPT_ARG_STRING, &guest_arg, 0,
@@ -35,6 +44,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
         {"jobs", 'j', POPT_ARG_STRING, &jobs_arg, 0,
          "reader processes (default: one per CPU, at most 8)", "N"},
         {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},
+        {"since", 's', POPT_ARG_ARGV, &since, 0,
+         "what changed since an older inventory's JSON or older capability files", "OLD"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     _cleanup_(cli_popt_freep) poptContext pc =
@@ -43,14 +54,14 @@ static int run(struct cli_env *env, int argc, const char **argv)
     _cleanup_(strlist_freep) struct cc_strlist files = {0};
     _cleanup_(cc_doc_freep) struct cc_doc *guest = NULL;
     const char **paths;
-    size_t n_paths = 0, takers = 0;
+    size_t n_paths = 0, takers = 0, n_since = 0, lost = 0;
     uint64_t jobs = 0;
     enum cc_format fmt;
     struct cc_ctx *ctx;
     int rc;
 
     poptSetOtherOptionHelp(pc, "FILE|DIR... [--guest FILE | --model MODEL] [--jobs N] "
-                               "[--format text|json|xml]");
+                               "[--since OLD] [--format text|json|xml]");
     if ((rc = cli_parse("inventory", pc)) >= 0)
         return rc;
     paths = poptGetArgs(pc);
@@ -58,6 +69,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
         n_paths++;
     if (!n_paths)
         return cli_usage_error("inventory", "needs capability files or directories");
+    while (since && since[n_since])
+        n_since++;
     if (guest_arg && model_arg)
         return cli_usage_error("inventory", "--guest and --model are two ways to name one guest");
     if (jobs_arg && cc_parse_decimal(jobs_arg, 1, 64, &jobs) < 0)
@@ -74,13 +87,18 @@ static int run(struct cli_env *env, int argc, const char **argv)
         ((guest || model_arg) &&
          cc_inventory_guest(ctx, &inv, guest, guest_arg, model_arg, &takers) < 0))
         return cli_fail();
+    cc_inventory_relative(&inv, paths, n_paths);
+    if (since && cc_inventory_since(ctx, &inv, (const char *const *)since, n_since, (unsigned)jobs,
+                                    &lost) < 0)
+        return cli_fail();
     for (size_t i = 0; i < inv.n_errors; i++)
         fprintf(stderr, "cpucompat: %s\n", inv.errors[i].message);
-    rc = inv.n_errors                      ? CLI_EXIT_ERROR
-         : (guest || model_arg) && !takers ? CLI_EXIT_NO
-                                           : CLI_EXIT_OK;
+    rc = inv.n_errors                                ? CLI_EXIT_ERROR
+         : ((guest || model_arg) && !takers) || lost ? CLI_EXIT_NO
+                                                     : CLI_EXIT_OK;
     return cli_print_report(cc_report_inventory(&inv), fmt, rc);
 }
 
 const struct cli_command cli_inventory = {
-    "inventory", "a fleet at once: classes, migration matrix, domains, where a guest can go", run};
+    "inventory", "a fleet at once: classes, migration matrix, domains, where a guest can go, drift",
+    run};
