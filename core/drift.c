@@ -82,122 +82,160 @@ char *cc_canon_get(const char *text, const char *key)
     return find_line(text, key, strlen(key), &l) ? dupn(l.v, l.vlen) : NULL;
 }
 
-/* The words of the lines keys[] of text, one strlist. */
-static void words_of(const char *text, const char *const *keys, size_t n_keys,
-                     struct cc_strlist *out)
-{
-    for (size_t k = 0; k < n_keys; k++) {
-        struct line l;
-        const char *w, *end;
-
-        if (!find_line(text, keys[k], strlen(keys[k]), &l))
-            continue;
-        for (w = l.v, end = l.v + l.vlen; w < end;) {
-            const char *sp = memchr(w, ' ', (size_t)(end - w));
-            size_t n = (size_t)((sp ? sp : end) - w);
-
-            if (n) {
-                char *word = dupn(w, n);
-                if (!cc_strlist_contains(out, word))
-                    cc_strlist_add(out, word);
-                free(word);
-            }
-            w += n + 1;
-        }
-    }
-}
-
-static bool in_sorted(char *const *sorted, size_t n, const char *s)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(sorted[mid], s);
-
-        if (!c)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
 static int by_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char **sorted_copy(const struct cc_strlist *l)
+/* The words of the lines keys[] of text, sorted, each once. */
+static void words_of(const char *text, const char *const *keys, size_t n_keys,
+                     struct cc_strlist *out)
 {
-    char **s = xcalloc(l->n + 1, sizeof(char *));
+    size_t w = 0;
 
-    memcpy(s, l->items, l->n * sizeof(char *));
-    qsort(s, l->n, sizeof(char *), by_str);
-    return s;
+    for (size_t k = 0; k < n_keys; k++) {
+        struct line l;
+        const char *p, *end;
+
+        if (!find_line(text, keys[k], strlen(keys[k]), &l))
+            continue;
+        for (p = l.v, end = l.v + l.vlen; p < end;) {
+            const char *sp = memchr(p, ' ', (size_t)(end - p));
+            size_t n = (size_t)((sp ? sp : end) - p);
+
+            if (n) {
+                char *word = dupn(p, n);
+                cc_strlist_add(out, word);
+                free(word);
+            }
+            p += n + 1;
+        }
+    }
+    if (out->n)
+        qsort(out->items, out->n, sizeof(char *), by_str);
+    for (size_t i = 0; i < out->n; i++) {
+        if (w && strcmp(out->items[w - 1], out->items[i]) == 0)
+            free(out->items[i]);
+        else
+            out->items[w++] = out->items[i];
+    }
+    out->n = w;
+}
+
+static bool in_sorted(const struct cc_strlist *l, const char *s)
+{
+    return l->n && bsearch(&s, l->items, l->n, sizeof(char *), by_str) != NULL;
 }
 
 void cc_canon_words(const char *old, const char *new, const char *const *keys, size_t n_keys,
                     struct cc_drift *out)
 {
     struct cc_strlist a = {0}, b = {0};
-    char **sa, **sb;
 
     words_of(old, keys, n_keys, &a);
     words_of(new, keys, n_keys, &b);
-    sa = sorted_copy(&a);
-    sb = sorted_copy(&b);
     for (size_t i = 0; i < a.n; i++)
-        if (!in_sorted(sb, b.n, a.items[i]))
+        if (!in_sorted(&b, a.items[i]))
             cc_changes_add(&out->lost, a.items[i], NULL, NULL);
     for (size_t i = 0; i < b.n; i++)
-        if (!in_sorted(sa, a.n, b.items[i]))
+        if (!in_sorted(&a, b.items[i]))
             cc_changes_add(&out->gained, b.items[i], NULL, NULL);
-    free(sa);
-    free(sb);
     cc_strlist_free(&a);
     cc_strlist_free(&b);
+}
+
+/* The lines of a text sorted by key (the first of a key kept), so that two texts are compared
+ * in n log n however many lines an old report's text holds. */
+struct lines {
+    struct line *l;
+    size_t n;
+};
+
+static int by_line_key(const void *a, const void *b)
+{
+    const struct line *x = a, *y = b;
+    size_t n = x->klen < y->klen ? x->klen : y->klen;
+    int c = memcmp(x->k, y->k, n);
+
+    if (c)
+        return c;
+    if (x->klen != y->klen)
+        return x->klen < y->klen ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k); /* text order among equal keys */
+}
+
+static void lines_of(const char *text, bool (*skip)(const void *, const char *, size_t),
+                     const void *arg, struct lines *out)
+{
+    const char *pos = text;
+    size_t cap = 0, w = 0;
+    struct line l;
+
+    *out = (struct lines){0};
+    while (next_line(&pos, &l)) {
+        if (skip && skip(arg, l.k, l.klen))
+            continue;
+        if (out->n == cap) {
+            cap = cap ? 2 * cap : 32;
+            out->l = xreallocarray(out->l, cap, sizeof(*out->l));
+        }
+        out->l[out->n++] = l;
+    }
+    if (out->n)
+        qsort(out->l, out->n, sizeof(*out->l), by_line_key);
+    for (size_t i = 0; i < out->n; i++)
+        if (!w || out->l[w - 1].klen != out->l[i].klen ||
+            memcmp(out->l[w - 1].k, out->l[i].k, out->l[i].klen) != 0)
+            out->l[w++] = out->l[i];
+    out->n = w;
+}
+
+static void add_changed(struct cc_drift *out, const struct line *o, const struct line *n)
+{
+    const struct line *k = o ? o : n;
+    char *key = dupn(k->k, k->klen), *ov = o ? dupn(o->v, o->vlen) : NULL;
+    char *nv = n ? dupn(n->v, n->vlen) : NULL;
+
+    cc_changes_add(&out->changed, key, ov, nv);
+    free(key);
+    free(ov);
+    free(nv);
 }
 
 void cc_canon_other_lines(const char *old, const char *new,
                           bool (*skip)(const void *arg, const char *key, size_t key_len),
                           const void *arg, struct cc_drift *out)
 {
-    const char *pos = old;
-    struct line l, m;
+    struct lines a, b;
+    size_t i = 0, j = 0;
 
-    while (next_line(&pos, &l)) {
-        char *key, *ov, *nv = NULL;
-        bool there;
+    lines_of(old, skip, arg, &a);
+    lines_of(new, skip, arg, &b);
+    while (i < a.n || j < b.n) {
+        int c;
 
-        if (skip && skip(arg, l.k, l.klen))
-            continue;
-        there = find_line(new, l.k, l.klen, &m);
-        if (there && m.vlen == l.vlen && memcmp(m.v, l.v, l.vlen) == 0)
-            continue;
-        key = dupn(l.k, l.klen);
-        ov = dupn(l.v, l.vlen);
-        if (there)
-            nv = dupn(m.v, m.vlen);
-        cc_changes_add(&out->changed, key, ov, nv);
-        free(key);
-        free(ov);
-        free(nv);
+        if (i == a.n || j == b.n) {
+            c = i == a.n ? 1 : -1;
+        } else {
+            size_t n = a.l[i].klen < b.l[j].klen ? a.l[i].klen : b.l[j].klen;
+
+            c = memcmp(a.l[i].k, b.l[j].k, n);
+            if (!c)
+                c = (a.l[i].klen > b.l[j].klen) - (a.l[i].klen < b.l[j].klen);
+        }
+        if (c < 0) {
+            add_changed(out, &a.l[i++], NULL);
+        } else if (c > 0) {
+            add_changed(out, NULL, &b.l[j++]);
+        } else {
+            if (a.l[i].vlen != b.l[j].vlen || memcmp(a.l[i].v, b.l[j].v, a.l[i].vlen) != 0)
+                add_changed(out, &a.l[i], &b.l[j]);
+            i++;
+            j++;
+        }
     }
-    pos = new;
-    while (next_line(&pos, &m)) {
-        char *key, *nv;
-
-        if ((skip && skip(arg, m.k, m.klen)) || find_line(old, m.k, m.klen, &l))
-            continue;
-        key = dupn(m.k, m.klen);
-        nv = dupn(m.v, m.vlen);
-        cc_changes_add(&out->changed, key, NULL, nv);
-        free(key);
-        free(nv);
-    }
+    free(a.l);
+    free(b.l);
 }
 
 static int by_key(const void *a, const void *b)

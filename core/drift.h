@@ -34,13 +34,14 @@ void cc_drift_free(struct cc_drift *d);
 char *cc_canon_get(const char *text, const char *key);
 
 /* The words (separated by spaces) of the union of the lines keys[] of old and of new: those of
- * old missing from new go to lost, those of new missing from old to gained, in text order. */
+ * old missing from new go to lost, those of new missing from old to gained, sorted by name. */
 void cc_canon_words(const char *old, const char *new, const char *const *keys, size_t n_keys,
                     struct cc_drift *out);
 
 /* Every "key=value" line of old and new for which skip(arg, key, key_len) is false (skip may be
  * NULL) and whose
- * value differs (or which one side lacks) is a changed item, in text order (old's, then new's). */
+ * value differs (or which one side lacks) is a changed item, sorted by key (the first line of a
+ * key counts). In n log n of the lines: an old report's text is untrusted. */
 void cc_canon_other_lines(const char *old, const char *new,
                           bool (*skip)(const void *arg, const char *key, size_t key_len),
                           const void *arg, struct cc_drift *out);

@@ -193,15 +193,52 @@ expect_error "OLD with a host of a class it does not list" "noclass.json" invent
 printf 'garbage\n' >"$T/garbage"
 expect_error "OLD neither JSON nor a capability file" "garbage" inventory --since "$T/garbage" "$N"
 expect_error "OLD a JSON given beside other paths" "yesterday.json" inventory --since "$T/yesterday.json" --since "$Y" "$N"
-# At the reader's size cap (16 MiB): refused in one line, in bounded time.
-python3 -c "
-import sys
-sys.stdout.write('{\"format\": 1, \"hosts\": [' + '[' * 60 + ']' * 60 + ', ' + '0, ' * (16 * 1024 * 1024 // 3) + '0]}')" >"$T/huge.json"
+# At the reader's size cap (16 MiB): a file over it is refused before it is parsed; one just under
+# it, a class whose canonical line is most of the 16 MiB, is read and refused (its text does not
+# hash to its id) in one line and bounded time; one of more values than the reader keeps, too.
+head -c $((16 * 1024 * 1024 + 1)) /dev/zero | tr '\0' ' ' >"$T/huge.json"
 expect_error "OLD a JSON over the reader's 16 MiB cap" "huge.json" inventory --since "$T/huge.json" "$N"
-python3 -c "
-import sys
-sys.stdout.write('{\"format\": 1, \"matrix\": [], \"classes\": [], \"hosts\": [' + ', '.join(['{}'] * 300000) + ']}')" >"$T/many.json"
+{
+    printf '{"format": 1, "matrix": [], "hosts": [], "classes": [{"id": "0123456789abcdef", "arch": "x86_64", "canonical": "features='
+    head -c $((16 * 1024 * 1024 - 200)) /dev/zero | tr '\0' x
+    printf '"}]}'
+} >"$T/atcap.json"
+expect_error "OLD a JSON just under the cap whose one class is a 16 MiB line" "atcap.json" inventory --since "$T/atcap.json" "$N"
+{
+    printf '{"format": 1, "matrix": [], "classes": [], "hosts": ['
+    yes '{},' | head -n 300000 | tr -d '\n'
+    printf '{}]}'
+} >"$T/many.json"
 expect_error "OLD a JSON of more values than the reader takes" "many.json" inventory --since "$T/many.json" "$N"
+
+# An old report is untrusted even when its texts hash to their ids (the hash is no signature):
+# a class of 50,000 features and 100,000 lines of its own, as Xeon-Gold-6148's yesterday, is
+# diffed against today's in n log n (a quadratic diff would not end within the guard).
+python3 - "$T/yesterday.json" "$T/hostile.json" <<'EOF'
+import json, sys
+def fp(text):
+    h = 0xcbf29ce484222325
+    for b in text.encode():
+        h = ((h ^ b) * 0x100000001b3) & (2**64 - 1)
+    for shift, mul in ((30, 0xbf58476d1ce4e5b9), (27, 0x94d049bb133111eb)):
+        h = ((h ^ (h >> shift)) * mul) & (2**64 - 1)
+    return "%016x" % (h ^ (h >> 31))
+d = json.load(open(sys.argv[1]))
+host = [h for h in d["hosts"] if h["file"].endswith("/Xeon-Gold-6148.xml")][0]
+cls = [c for c in d["classes"] if c["id"] == host["class"]][0]
+assert fp(cls["canonical"]) == cls["id"], "the hash port disagrees with cpucompat"
+cls["canonical"] = "arch=x86_64\nfeatures=" + " ".join("f%d" % i for i in range(50000)) + "\n" + \
+    "".join("k%d=v\n" % i for i in range(100000))
+cls["id"] = host["class"] = fp(cls["canonical"])
+json.dump(d, open(sys.argv[2], "w"))
+EOF
+timeout 120 "$CPUCOMPAT" inventory --format json --since "$T/hostile.json" "$N" >"$T/hostile.out" 2>"$T/stderr"
+rc=$?
+check "a hostile old class of 150,000 lines is diffed, exit 1" python3 -c "
+import json; d = json.load(open('$T/hostile.out'))['drift']
+assert $rc == 1, $rc
+h = [h for h in d['hosts'] if h['file'].endswith('/Xeon-Gold-6148.xml')][0]
+assert len(h['lost']) == 50000 and len(h['changed']) >= 100000, (len(h['lost']), len(h['changed']))"
 
 # A bad file among yesterday's: one line and one errors entry, the drift still reported, exit 2.
 cp -r "$Y" "$T/ybad"
