@@ -257,7 +257,8 @@ char *cc_doc_versions(const struct cc_doc *doc)
         cc_kv_set(&v, "qemu", qemu);
     if (doc->arch->versions)
         doc->arch->versions(doc, &v);
-    qsort(v.items, v.n, sizeof(*v.items), by_key);
+    if (v.n)
+        qsort(v.items, v.n, sizeof(*v.items), by_key);
     for (size_t i = 0; i < v.n; i++)
         len += strlen(v.items[i].key) + strlen(v.items[i].value) + 2;
     out = xmalloc(len);

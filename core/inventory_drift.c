@@ -302,9 +302,9 @@ static int kind_of(const char *path, bool *json)
     FILE *f;
     int c;
 
+    *json = false;
     if (stat(path, &st) < 0)
         return cc_error(errno, "%s: %s", path, strerror(errno));
-    *json = false;
     if (S_ISDIR(st.st_mode))
         return 0;
     if (!(f = fopen(path, "r")))
@@ -331,7 +331,7 @@ int cc_inventory_since(struct cc_ctx *ctx, struct cc_inventory *inv, const char 
     for (size_t i = 0; i < n_old; i++)
         d->since[d->n_since++] = xstrdup(old[i]);
     for (size_t i = 0; i < n_old && r == 0; i++) {
-        bool j;
+        bool j = false;
 
         r = kind_of(old[i], &j);
         if (r == 0 && j && n_old > 1)
