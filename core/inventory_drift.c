@@ -56,7 +56,7 @@ static void side_of(const struct cc_inventory *inv, struct cc_drift_side *s)
     }
 }
 
-static void side_free(struct cc_drift_side *s)
+void cc_drift_side_free(struct cc_drift_side *s)
 {
     for (size_t i = 0; i < s->n_hosts; i++) {
         free(s->hosts[i].file);
@@ -78,8 +78,8 @@ void cc_inv_drift_free(struct cc_inv_drift *d)
     for (size_t i = 0; i < d->n_since; i++)
         free(d->since[i]);
     free(d->since);
-    side_free(&d->old);
-    side_free(&d->now);
+    cc_drift_side_free(&d->old);
+    cc_drift_side_free(&d->now);
     for (size_t i = 0; i < d->n_entries; i++) {
         cc_drift_free(&d->entries[i].d);
         cc_drift_free(&d->entries[i].versions);

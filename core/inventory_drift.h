@@ -45,6 +45,7 @@ void cc_drift_side_host(struct cc_drift_side *s, const char *file, const char *p
                         size_t canon, const char *versions);
 /* Adds a canonical text; returns its index. */
 size_t cc_drift_side_canon(struct cc_drift_side *s, const char *text);
+void cc_drift_side_free(struct cc_drift_side *s);
 
 /* The hosts of a previous inventory's JSON (file), checked member by member. */
 int cc_drift_old_json(const char *file, struct cc_drift_side *out);
