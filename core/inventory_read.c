@@ -499,6 +499,8 @@ static void load_reps(struct cc_ctx *ctx, struct cc_inventory *inv)
             free(h->hostname);
             free(h->created);
             free(h->qemu);
+            free(h->path);
+            free(h->versions);
             continue;
         }
         if (!have) {
