@@ -1,7 +1,8 @@
 /* cpucompat inventory: a fleet's capability files at once: classes, the class matrix, migration
- * domains, where a guest can go, and groups (inventory_groups.h). Exit 2 when any file could not
- * be read (the report still covers the others), else with --guest 0 when some host can take it
- * and 1 when none can, with --admit 0 when the host is admitted and 1 when not. */
+ * domains, where a guest can go, groups (inventory_groups.h) and what changed since an older
+ * fleet. Exit 2 when any file could not be read (the report still covers the others), else 1
+ * when --guest finds no host, --admit does not admit the host or --since finds a host that lost
+ * a feature, else 0. */
 #include "cli.h"
 #include "../core/capdoc_io.h"
 #include "../core/cleanup.h"
@@ -41,6 +42,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     _cleanup_free_ char *format_arg = NULL, *guest_arg = NULL, *model_arg = NULL, *jobs_arg = NULL,
                         *qemu_arg = NULL, *admit_arg = NULL;
     _cleanup_(argv_freep) char **group_args = NULL;
+    _cleanup_(argv_freep) char **since = NULL;
     int by_dir = 0;
     struct poptOption options[] = {
         {"format", 'f', POPT_ARG_STRING, &format_arg, 0,
@@ -60,6 +62,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
         {"admit", 0, POPT_ARG_STRING, &admit_arg, 0,
          "can this host join the group without lowering its baseline or best models",
          "[NAME:]FILE"},
+        {"since", 's', POPT_ARG_ARGV, &since, 0,
+         "what changed since an older inventory's JSON or older capability files", "OLD"},
         POPT_AUTOHELP POPT_TABLEEND,
     };
     _cleanup_(cli_popt_freep) poptContext pc =
@@ -71,7 +75,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     _cleanup_free_ char *guest_def = NULL;
     _cleanup_close_ int guest_fd = -1;
     const char **paths;
-    size_t n_paths = 0, takers = 0;
+    size_t n_paths = 0, takers = 0, n_since = 0, lost = 0;
     uint64_t jobs = 0;
     enum cc_format fmt;
     struct cc_ctx *ctx;
@@ -79,7 +83,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
 
     poptSetOtherOptionHelp(pc, "FILE|DIR... [--guest FILE | --model MODEL] [--jobs N] "
                                "[--group NAME=GLOB]... [--group-by-dir] [--admit [NAME:]FILE] "
-                               "[--format text|json|xml|csv|csv-matrix|html]");
+                               "[--since OLD]... [--format text|json|xml|csv|csv-matrix|html]");
     if ((rc = cli_parse("inventory", pc)) >= 0)
         return rc;
     paths = poptGetArgs(pc);
@@ -87,6 +91,8 @@ static int run(struct cli_env *env, int argc, const char **argv)
         n_paths++;
     if (!n_paths)
         return cli_usage_error("inventory", "needs capability files or directories");
+    while (since && since[n_since])
+        n_since++;
     if (guest_arg && model_arg)
         return cli_usage_error("inventory", "--guest and --model are two ways to name one guest");
     if (admit_arg && (guest_arg || model_arg))
@@ -111,6 +117,10 @@ static int run(struct cli_env *env, int argc, const char **argv)
          cc_inventory_guest(ctx, &inv, guest, guest_arg, guest_def, model_arg, &takers) < 0) ||
         cc_inv_groups_build(ctx, &inv, &groups) < 0)
         return cli_fail();
+    cc_inventory_relative(&inv, paths, n_paths);
+    if (since && cc_inventory_since(ctx, &inv, (const char *const *)since, n_since, (unsigned)jobs,
+                                    &lost) < 0)
+        return cli_fail();
     if (admit_arg) {
         const char *file = cc_inv_groups_admit_file(&groups, admit_arg);
 
@@ -123,6 +133,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
     rc = inv.n_errors                              ? CLI_EXIT_ERROR
          : (guest_arg || model_arg) && !takers     ? CLI_EXIT_NO
          : groups.admit && !groups.admit->admitted ? CLI_EXIT_NO
+         : lost                                    ? CLI_EXIT_NO
                                                    : CLI_EXIT_OK;
     struct cc_node *tree = cc_report_inventory(&inv);
     cc_report_inventory_groups(tree, &inv, &groups);
@@ -130,4 +141,5 @@ static int run(struct cli_env *env, int argc, const char **argv)
 }
 
 const struct cli_command cli_inventory = {
-    "inventory", "a fleet at once: classes, migration matrix, domains, where a guest can go", run};
+    "inventory", "a fleet at once: classes, migration matrix, domains, where a guest can go, drift",
+    run};

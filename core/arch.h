@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 struct cc_ctx;
+struct cc_drift;
 
 struct cc_probe_opts {
     bool require_kvm;                 /* a missing kvm view is an error, not a note */
@@ -96,6 +97,15 @@ struct cc_arch_ops {
      * is written as unknown, so such a host may stand apart from its twins but never joins a
      * host that differs. */
     int (*canonical)(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+    /* What changed from one canonical text of this architecture to another (inventory
+     * --since, drift.h): lost (a guest started on the old host had it; the new one cannot give
+     * it), gained, and other values changed. Both texts come from canonical, maybe of an older
+     * release, so a line the reader does not know is a change, never an error. */
+    int (*canonical_diff)(struct cc_ctx *ctx, const char *old_text, const char *new_text,
+                          struct cc_drift *out);
+    /* The versions the file records beyond the origin's kernel and QEMU (x86: microcode), as
+     * name -> value into out. NULL: none. */
+    void (*versions)(const struct cc_doc *doc, struct cc_kvlist *out);
 
     /* A guest CPU (named model, plus and minus features in this architecture's QEMU spelling,
      * QEMU -cpu properties such as phys-bits; each list may be NULL)

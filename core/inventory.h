@@ -16,11 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cc_inv_drift;
+
 struct cc_inv_host {
     char *file;
     char *hostname; /* origin hostname, or NULL when the file does not say */
     char *created;  /* origin created (UTC, ISO 8601), or NULL */
     char *qemu;     /* origin qemu-version, or NULL */
+    char *path;     /* file relative to the argument it was found under (drift's match) */
+    char *versions; /* "name=value" lines: kernel, QEMU, microcode... (cc_doc_versions) */
     int64_t mtime;  /* the file's modification time: breaks ties between duplicates */
     const struct cc_arch_ops *arch;
     size_t cls;           /* index into classes */
@@ -78,6 +82,7 @@ struct cc_inventory {
     /* --guest: what was asked, and per class whether its hosts can take it (NULL: not asked) */
     char *guest;
     bool *accepts;
+    struct cc_inv_drift *drift; /* --since (inventory_drift.c), or NULL */
 };
 
 /* The capability files named by paths: files as given, directories searched recursively for
@@ -111,6 +116,19 @@ int cc_inventory_guest_read(struct cc_ctx *ctx, const char *path, struct cc_doc 
 int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struct cc_doc *guest_doc,
                        const char *guest_file, const char *def_file, const char *model,
                        size_t *n_hosts);
+
+/* Each host's path relative to the argument (roots) it was found under: below a directory, the
+ * rest of the path; a file given itself, its last component. */
+void cc_inventory_relative(struct cc_inventory *inv, const char *const *roots, size_t n);
+
+/* --since: what changed per host since the hosts of old (a previous inventory's JSON, or
+ * capability files and directories), into inv->drift; a bad file among old ones is an entry of
+ * inv->errors. Sets *n_lost to the hosts that lost a feature or register. */
+int cc_inventory_since(struct cc_ctx *ctx, struct cc_inventory *inv, const char *const *old,
+                       size_t n_old, unsigned workers, size_t *n_lost);
+void cc_inv_drift_free(struct cc_inv_drift *d);
+/* The report's "drift" member. */
+void cc_report_inventory_drift(struct cc_node *report, const struct cc_inventory *inv);
 
 /* Appends an error (file may be NULL). */
 void cc_inventory_error(struct cc_inventory *inv, const char *file, const char *message);

@@ -390,8 +390,10 @@ static void class_refs(struct page *p, const struct cc_node *ids)
  * the table does not know are shown as they are. */
 static void classes(struct page *p)
 {
+    /* canonical is the class's whole guest-visible CPU for --since to diff: for machines, and
+     * its lines would not fit in mail. */
     static const char *const known[] = {"id",           "arch",        "identity", "hosts",
-                                        "destinations", "best_models", "models"};
+                                        "destinations", "best_models", "models",   "canonical"};
 
     if (!p->classes || !p->classes->n)
         return;

@@ -7,6 +7,7 @@
  * the work was split. */
 #include "inventory.h"
 #include "capdoc_io.h"
+#include "drift.h"
 #include "error.h"
 #include "grow.h"
 #include "hash_index.h"
@@ -115,6 +116,9 @@ static void read_one(struct cc_ctx *ctx, const char *file, uint32_t idx, struct 
         put_str(out, cc_kv_get(&doc->origin, "created"));
         put_str(out, cc_kv_get(&doc->origin, "qemu-version"));
         put_str(out, doc->arch->name);
+        char *versions = cc_doc_versions(doc);
+        put_str(out, versions);
+        free(versions);
     }
     cc_doc_free(doc);
 }
@@ -237,7 +241,7 @@ static int merge_records(struct merge *m, FILE *f, char **errors)
             h->superseded_by = SIZE_MAX;
             if (fread(&h->mtime, sizeof(h->mtime), 1, f) != 1 || get_str(f, &h->hostname) < 0 ||
                 get_str(f, &h->created) < 0 || get_str(f, &h->qemu) < 0 || get_str(f, &arch) < 0 ||
-                !arch || !(h->arch = cc_arch_find(arch)))
+                get_str(f, &h->versions) < 0 || !arch || !(h->arch = cc_arch_find(arch)))
                 r = -1;
             inv->classes[h->cls].arch = h->arch;
             free(arch);
@@ -495,6 +499,8 @@ static void load_reps(struct cc_ctx *ctx, struct cc_inventory *inv)
             free(h->hostname);
             free(h->created);
             free(h->qemu);
+            free(h->path);
+            free(h->versions);
             continue;
         }
         if (!have) {
@@ -583,6 +589,8 @@ void cc_inventory_free(struct cc_inventory *inv)
         free(inv->hosts[i].hostname);
         free(inv->hosts[i].created);
         free(inv->hosts[i].qemu);
+        free(inv->hosts[i].path);
+        free(inv->hosts[i].versions);
     }
     free(inv->hosts);
     for (size_t c = 0; c < inv->n_classes; c++)
@@ -605,5 +613,6 @@ void cc_inventory_free(struct cc_inventory *inv)
     free(inv->domain_sizes);
     free(inv->guest);
     free(inv->accepts);
+    cc_inv_drift_free(inv->drift);
     *inv = (struct cc_inventory){0};
 }

@@ -3,6 +3,10 @@
 #include "inventory.h"
 #include "arch.h"
 #include "verdict.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static size_t n_superseded(const struct cc_inventory *inv)
 {
@@ -11,6 +15,26 @@ static size_t n_superseded(const struct cc_inventory *inv)
     for (size_t i = 0; i < inv->n_hosts; i++)
         n += inv->hosts[i].superseded_by != SIZE_MAX;
     return n;
+}
+
+/* The "name=value" lines of a host's versions as a map. */
+static void add_versions(struct cc_node *o, const char *lines)
+{
+    struct cc_node *m = cc_add_map(o, "versions", "version");
+
+    for (const char *p = lines; p && *p;) {
+        const char *eq = strchr(p, '='), *nl = strchrnul(p, '\n');
+        char *key, *value;
+
+        if (!eq || eq > nl)
+            break;
+        key = xasprintf("%.*s", (int)(eq - p), p);
+        value = xasprintf("%.*s", (int)(nl - eq - 1), eq + 1);
+        cc_add_string(m, key, value);
+        free(key);
+        free(value);
+        p = *nl ? nl + 1 : nl;
+    }
 }
 
 static void add_hosts(struct cc_node *r, const struct cc_inventory *inv)
@@ -37,6 +61,8 @@ static void add_hosts(struct cc_node *r, const struct cc_inventory *inv)
         cc_add_string(o, "class", inv->classes[h->cls].id);
         cc_add_string(o, "created", h->created);
         cc_add_string(o, "qemu", h->qemu);
+        cc_add_string(o, "path", h->path);
+        add_versions(o, h->versions);
     }
 }
 
@@ -52,6 +78,7 @@ static void add_classes(struct cc_node *r, const struct cc_inventory *inv)
 
         cc_add_string(o, "id", cls->id);
         cc_add_string(o, "arch", cls->arch->name);
+        cc_add_string(o, "canonical", cls->canonical);
         m = cc_add_map(o, "identity", "field");
         for (size_t i = 0; i < doc->identity.n; i++)
             cc_add_string(m, doc->identity.items[i].key, doc->identity.items[i].value);
@@ -148,6 +175,8 @@ struct cc_node *cc_report_inventory(const struct cc_inventory *inv)
     add_classes(r, inv);
     add_matrix(r, inv);
     add_domains(r, inv);
+    if (inv->drift)
+        cc_report_inventory_drift(r, inv);
     errors = cc_add_array(r, "errors", "error");
     for (size_t i = 0; i < inv->n_errors; i++) {
         struct cc_node *o = cc_add_object(errors, NULL);

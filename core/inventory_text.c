@@ -30,6 +30,7 @@ void cc_text_inventory(const struct cc_node *r, FILE *out)
             cc_node_uint(s, "superseded"), cc_node_uint(s, "errors"));
     for (size_t i = 0; i < errors->n; i++)
         fprintf(out, "error: %s\n", cc_node_str(errors->kids[i], "message"));
+    cc_text_inventory_drift(r, out);
     if (g) {
         const struct cc_node *hosts = cc_node_get(g, "hosts");
 

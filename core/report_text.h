@@ -13,6 +13,8 @@ void cc_text_resolution(const struct cc_node *r, FILE *out);
 void cc_text_baseline(const struct cc_node *r, FILE *out);
 void cc_text_show(const struct cc_node *r, FILE *out);
 void cc_text_inventory(const struct cc_node *r, FILE *out);
+/* The drift member of the inventory report (inventory --since), when present. */
+void cc_text_inventory_drift(const struct cc_node *r, FILE *out);
 
 /* "label" and the string items of an array, wrapped before column 78 under a label column of
  * width characters. */

@@ -293,5 +293,10 @@ extern const struct cc_arch_ops arm64_arch_ops;
 
 /* The canonical guest-visible form of a host (cc_arch_ops.canonical). */
 int arm64_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+/* What changed between two of those texts, and the versions a file records (arm64_drift.c). */
+struct cc_drift;
+int arm64_canonical_diff(struct cc_ctx *ctx, const char *old_text, const char *new_text,
+                         struct cc_drift *out);
+void arm64_versions(const struct cc_doc *doc, struct cc_kvlist *out);
 
 #endif

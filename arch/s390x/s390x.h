@@ -184,5 +184,9 @@ extern const struct cc_arch_ops s390x_arch_ops;
 
 /* The canonical guest-visible form of a host (cc_arch_ops.canonical). */
 int s390x_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+/* What changed between two of those texts (s390x_drift.c). */
+struct cc_drift;
+int s390x_canonical_diff(struct cc_ctx *ctx, const char *old_text, const char *new_text,
+                         struct cc_drift *out);
 
 #endif

@@ -70,6 +70,7 @@ const struct cc_arch_ops s390x_arch_ops = {
     .view_features = s390x_view_features,
     .models = s390x_models_report,
     .canonical = s390x_canonical,
+    .canonical_diff = s390x_canonical_diff,
     .compare = s390x_compare,
     .baseline = s390x_baseline,
     .expand = s390x_expand,

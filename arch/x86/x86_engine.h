@@ -64,5 +64,10 @@ bool x86_model_usable(const struct x86_env *env, const struct x86_host *host,
 
 /* The canonical guest-visible form of a host (cc_arch_ops.canonical). */
 int x86_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);
+/* What changed between two of those texts, and the versions a file records (x86_drift.c). */
+struct cc_drift;
+int x86_canonical_diff(struct cc_ctx *ctx, const char *old_text, const char *new_text,
+                       struct cc_drift *out);
+void x86_versions(const struct cc_doc *doc, struct cc_kvlist *out);
 
 #endif

@@ -127,6 +127,14 @@ old = open(w("e5.xml")).read().replace("<origin ", '<origin hostname="gold" ', 1
 open(os.path.join(fleet, "gold-old.xml"), "w").write(old.replace('created="', 'created="1', 1))
 open(os.path.join(fleet, "bad.xml"), "w").write("<capabilities")
 open(os.path.join(fleet, "g3.xml"), "w").write(open(w("graviton3@linux-6.18.xml")).read())
+# The same fleet the day before (--since): gold and e5 swapped CPUs (features lost and gained),
+# g3 ran Linux 6.1 (MPAM lost, the kernel changed), and one host is gone since.
+old_fleet = w("fleet-old")
+os.makedirs(old_fleet, exist_ok=True)
+for name, src in [("gold", "e5"), ("e5", "gold"), ("gone", "epyc")]:
+    text = open(w(src + ".xml")).read().replace("<origin ", '<origin hostname="%s" ' % name, 1)
+    open(os.path.join(old_fleet, name + ".xml"), "w").write(text)
+open(os.path.join(old_fleet, "g3.xml"), "w").write(open(w("graviton3@linux-6.1.xml")).read())
 
 invocations = {
     "comparison": [["compare", w("gold.xml"), w("e5.xml")], ["compare", w("epyc.xml"), w("gold.xml")],
@@ -148,7 +156,8 @@ invocations = {
     "inventory": [["inventory", fleet], ["inventory", "--guest", w("e5.xml"), fleet],
                   ["inventory", "--model", "Haswell-v4", w("gold.xml"), w("e5.xml")],
                   # groups of two architectures, and a twin of a member asking to join
-                  ["inventory", "--group", "all=*", "--group-by-dir", "--admit", "all:" + w("gold.xml"), fleet]],
+                  ["inventory", "--group", "all=*", "--group-by-dir", "--admit", "all:" + w("gold.xml"), fleet],
+                  ["inventory", "--since", old_fleet, fleet, w("z14.xml")]],
     "show": [["show", kvm], ["show", w("graviton3@linux-6.18.xml")], ["show", w("gen15a.xml")],
              ["show", w("domcaps-host.xml")]],
 }
