@@ -110,25 +110,7 @@ def evaluate(expr, names):
 
 def args_at(text, pos):
     """Comma-split arguments of the call whose '(' is at pos; and the index after ')'."""
-    depth, j, args, cur = 0, pos, [], ''
-    while True:
-        c = text[j]
-        j += 1
-        if c == '(':
-            depth += 1
-            if depth == 1:
-                continue
-        elif c == ')':
-            depth -= 1
-            if depth == 0:
-                break
-        if c == ',' and depth == 1:
-            args.append(cur)
-            cur = ''
-        else:
-            cur += c
-    args.append(cur)
-    return [re.sub(r'\s+', ' ', a).strip() for a in args], j
+    return kernel_ftr.macro_args(text, pos + 1)
 
 
 def desc_val(body):

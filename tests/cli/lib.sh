@@ -70,6 +70,22 @@ view_features() {
         sed '/^$/d'
 }
 
+# small_fleet DIR: a fleet of real captures of all three architectures under DIR (x86/, arm64/,
+# gen15a.xml): five x86 hosts of both vendors and four generations, two arm64, one s390x. Prints
+# the inputs that failed to import (nothing when all did).
+small_fleet() {
+    mkdir -p "$1/x86" "$1/arm64"
+    for _n in Xeon-Gold-6148 Xeon-Gold-5115 Core-i7-8700 EPYC-7502-32-Core Core2-E6850; do
+        "$CPUCOMPAT" import libvirt-cpudata "$TOP/tests/data/x86/libvirt/x86_64-cpuid-$_n.xml" \
+            -o "$1/x86/$_n.xml" || echo "$_n"
+    done
+    for _f in $(ls "$TOP"/tests/data/arm64/*.regs | head -2); do
+        "$CPUCOMPAT" import arm64-regs "$_f" -o "$1/arm64/$(basename "$_f" .regs).xml" || echo "$_f"
+    done
+    "$CPUCOMPAT" import s390x-cpuinfo "$TOP/tests/data/s390x/rig-gen15a-clipped.cpuinfo" \
+        -o "$1/gen15a.xml" || echo gen15a
+}
+
 # inflate_arm64_regs SRC OUT: SRC (an arm64 capability file) with rows of made-up registers added
 # until it is just under 16 MiB, the readers' size cap: a file every reader must take whole, in
 # bounded time and memory.

@@ -4,15 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 D=$TOP/tests/data
 F=$T/fleet
-mkdir -p "$F/x86" "$F/arm64"
-bad=
-for n in Xeon-Gold-6148 Xeon-Gold-5115 Core-i7-8700 EPYC-7502-32-Core Core2-E6850; do
-    "$CPUCOMPAT" import libvirt-cpudata "$D/x86/libvirt/x86_64-cpuid-$n.xml" -o "$F/x86/$n.xml" || bad="$bad $n"
-done
-for f in $(ls "$D"/arm64/*.regs | head -2); do
-    "$CPUCOMPAT" import arm64-regs "$f" -o "$F/arm64/$(basename "$f" .regs).xml" || bad="$bad $f"
-done
-"$CPUCOMPAT" import s390x-cpuinfo "$D/s390x/rig-gen15a-clipped.cpuinfo" -o "$F/gen15a.xml" || bad="$bad gen15a"
+bad=$(small_fleet "$F")
 # A twin of a host under a file name with a comma and a quote, with a hostname holding both and
 # a line break; another under a name with a line break.
 sed 's/<origin /<origin hostname="rack 4, \&quot;left\&quot;\&#10;node 9" /' \

@@ -6,15 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 D=$TOP/tests/data
 F=$T/fleet
-mkdir -p "$F/x86" "$F/arm64"
-bad=
-for n in Xeon-Gold-6148 Xeon-Gold-5115 Core-i7-8700 EPYC-7502-32-Core Core2-E6850; do
-    "$CPUCOMPAT" import libvirt-cpudata "$D/x86/libvirt/x86_64-cpuid-$n.xml" -o "$F/x86/$n.xml" || bad="$bad $n"
-done
-for f in $(ls "$D"/arm64/*.regs | head -2); do
-    "$CPUCOMPAT" import arm64-regs "$f" -o "$F/arm64/$(basename "$f" .regs).xml" || bad="$bad $f"
-done
-"$CPUCOMPAT" import s390x-cpuinfo "$D/s390x/rig-gen15a-clipped.cpuinfo" -o "$F/gen15a.xml" || bad="$bad gen15a"
+bad=$(small_fleet "$F")
 check "the fleet imports" test -z "$bad"
 # A twin of a host whose capability file names it with markup and script, under a file name with
 # markup of its own; and a file that cannot be read, for the errors.
