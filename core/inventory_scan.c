@@ -5,6 +5,7 @@
 #include "error.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,10 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 {
     (void)st;
     (void)ftw;
+    /* Gone between the directory read and the stat (a dump's temporary file renamed into
+     * place, a host file removed): it is not part of the fleet now, and no error. */
+    if (type == FTW_NS && errno == ENOENT)
+        return 0;
     if (type == FTW_DNR || type == FTW_NS) {
         char *msg = xasprintf("%s: cannot read: %s", path, strerror(errno ? errno : EACCES));
 
