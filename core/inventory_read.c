@@ -478,38 +478,66 @@ static int read_rep(struct cc_ctx *ctx, struct cc_inventory *inv, size_t i, stru
     return 0;
 }
 
+static bool has_rep(const struct cc_inventory *inv, const struct cc_inv_host *h)
+{
+    const struct cc_inv_class *cls = &inv->classes[h->cls];
+
+    for (size_t j = 0; j < cls->n_reps; j++)
+        if (same_qemu(inv->hosts[cls->reps[j].host].qemu, h->qemu))
+            return true;
+    return false;
+}
+
 /* One representative per class and QEMU release, before duplicates are settled (the host
- * indexes change only here). A host whose file no longer holds what its reader found becomes
- * an error and leaves the inventory; the next host of its class and release stands in. */
+ * indexes change only here). A file that no longer holds what its reader found cannot stand for
+ * its class, but its host stays: the reader's whole read of it is a true snapshot. Only when no
+ * host of a class and release could be read again alike are its hosts errors, left out, as the
+ * class could not be judged. */
 static void load_reps(struct cc_ctx *ctx, struct cc_inventory *inv)
 {
-    size_t kept = 0;
+    char **failed = xcalloc(inv->n_hosts + 1, sizeof(char *));
+    size_t *moved = xcalloc(inv->n_hosts + 1, sizeof(size_t)), kept = 0;
 
     for (size_t i = 0; i < inv->n_hosts; i++) {
         struct cc_inv_host *h = &inv->hosts[i];
         struct cc_inv_class *cls = &inv->classes[h->cls];
         struct cc_doc *doc = NULL;
-        bool have = false;
 
-        for (size_t j = 0; j < cls->n_reps && !have; j++)
-            have = same_qemu(inv->hosts[cls->reps[j].host].qemu, h->qemu);
-        if (!have && read_rep(ctx, inv, i, &doc) < 0) {
-            cc_inventory_error(inv, h->file, cc_error_message());
+        if (has_rep(inv, h))
+            continue;
+        if (read_rep(ctx, inv, i, &doc) < 0) {
+            failed[i] = xstrdup(cc_error_message());
+            continue;
+        }
+        cls->reps = xreallocarray(cls->reps, cls->n_reps + 1, sizeof(*cls->reps));
+        cls->reps[cls->n_reps++] = (struct cc_inv_rep){.host = i, .doc = doc};
+    }
+    for (size_t i = 0; i < inv->n_hosts; i++) {
+        struct cc_inv_host *h = &inv->hosts[i];
+
+        if (failed[i] && !has_rep(inv, h)) {
+            cc_inventory_error(inv, h->file, failed[i]);
             free(h->file);
             free(h->hostname);
             free(h->created);
             free(h->qemu);
             free(h->path);
             free(h->versions);
-            continue;
+            moved[i] = SIZE_MAX;
+        } else {
+            moved[i] = kept++;
         }
-        if (!have) {
-            cls->reps = xreallocarray(cls->reps, cls->n_reps + 1, sizeof(*cls->reps));
-            cls->reps[cls->n_reps++] = (struct cc_inv_rep){.host = kept, .doc = doc};
-        }
-        inv->hosts[kept++] = *h;
+        free(failed[i]);
     }
+    for (size_t c = 0; c < inv->n_classes; c++)
+        for (size_t j = 0; j < inv->classes[c].n_reps; j++)
+            inv->classes[c].reps[j].host = moved[inv->classes[c].reps[j].host];
+    for (size_t i = 0; i < inv->n_hosts; i++)
+        if (moved[i] != SIZE_MAX)
+            inv->hosts[moved[i]] = inv->hosts[i];
     inv->n_hosts = kept;
+    free(failed);
+    free(moved);
 }
 
 /* After duplicates are settled: each representative stands for the first kept host of its
