@@ -66,6 +66,25 @@ static int read_view(struct cc_ctx *ctx, const char *path, struct cc_doc *doc, x
     return 0;
 }
 
+/* The schema compares names after collapsing white space (" kvm " is its "kvm"), while every
+ * lookup here is exact: a view or property name with white space would pass the schema and then
+ * be missed, taking its check with it (a destination's " phys-bits " skipped the address-size
+ * check). No name in a capability file has white space. */
+static int check_names(const char *path, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        const char *name = n->type == XML_ELEMENT_NODE ? cc_xml_attr(n, "name") : NULL;
+        int r;
+
+        if (name && name[strcspn(name, " \t\r\n")])
+            return cc_error(EINVAL, "%s: line %ld: <%s name='%.60s'>: a name has no white space",
+                            path, xmlGetLineNo(n), (const char *)n->name, name);
+        if (n->type == XML_ELEMENT_NODE && (r = check_names(path, n->children)) < 0)
+            return r;
+    }
+    return 0;
+}
+
 /* Before the schema, whose verdict on a bad number is a line without the property's name: each
  * property once per view, and a numeric one a number of its type (core's strict parser). */
 static int check_properties(struct cc_ctx *ctx, const char *path, const char *arch, xmlNodePtr root)
@@ -137,7 +156,9 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
     if (strcmp(arch->name, arch_name) != 0)
         return cc_error(EINVAL, "%s: architecture must be written '%s', not '%s'", path, arch->name,
                         arch_name);
-    r = check_properties(ctx, path, arch->name, root);
+    r = check_names(path, root);
+    if (r == 0)
+        r = check_properties(ctx, path, arch->name, root);
     if (r == 0)
         r = cc_schema_validate(ctx, path, xdoc);
     if (r < 0)

@@ -220,6 +220,14 @@ for v in 0x28 abc 0 -1 99999999999 ' 40' 040 +40 ''; do
             "exit $rc" "$(head -2 "$T/stderr")" "$(grep verdict "$T/stdout")"
     fi
 done
+# The schema compares names after collapsing white space; every lookup is exact. A destination
+# whose phys-bits or kvm view was named with spaces used to be judged without them: MIGRATABLE.
+sed 's|name="phys-bits" value="48"|name=" phys-bits " value="40"|' "$KVM" >"$T/pbname.xml"
+expect_error "property name ' phys-bits ': exit 2, not a verdict without the check" \
+    "<property name=' phys-bits '>: a name has no white space" compare "$T/pb48.xml" "$T/pbname.xml"
+sed 's|<view name="kvm"|<view name=" kvm"|' "$KVM" >"$T/viewname.xml"
+expect_error "view name ' kvm': exit 2, not a verdict by the cpu view" \
+    "<view name=' kvm'>: a name has no white space" compare "$T/pb48.xml" "$T/viewname.xml"
 sed 's|name="tsc-khz" value="2445412"|name="tsc-khz" value="2445412.0"|' "$KVM" >"$T/tsc.xml"
 expect_error "tsc-khz '2445412.0': exit 2 naming the property" "tsc-khz" compare "$KVM" "$T/tsc.xml"
 sed 's|name="xcomp-guest-supp" value="0x207"|name="xcomp-guest-supp" value="207"|' "$KVM" >"$T/xc.xml"
