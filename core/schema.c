@@ -36,6 +36,8 @@ static int load_schema(struct cc_ctx *ctx)
     r = cc_xml_load(path, &sdoc);
     if (r == 0 && !ctx->prop_types)
         r = cc_prop_types_load(sdoc, path, &ctx->prop_types);
+    if (r == 0)
+        r = cc_prop_types_fold(ctx->prop_types, sdoc);
     if (r < 0)
         return r;
     pctx = xmlRelaxNGNewDocParserCtxt(sdoc);
