@@ -14,7 +14,7 @@
 static int rep_models(struct cc_ctx *ctx, const struct cc_inv_class *cls,
                       const struct cc_inv_rep *rep, const char *file, struct cc_strlist *usable)
 {
-    struct cc_models_report mr = {0};
+    struct cc_models_report mr = {.usable_only = true};
     int r = cls->arch->models(ctx, rep->doc, file, &mr);
 
     for (size_t i = 0; i < mr.n && r == 0; i++)
@@ -26,7 +26,7 @@ static int rep_models(struct cc_ctx *ctx, const struct cc_inv_class *cls,
 
 static int class_models(struct cc_ctx *ctx, struct cc_inventory *inv, struct cc_inv_class *cls)
 {
-    struct cc_models_report mr = {0};
+    struct cc_models_report mr = {.usable_only = true};
     const char *file0 = inv->hosts[cls->reps[0].host].file;
     int r;
 
@@ -86,8 +86,8 @@ static int judge_pair(struct cc_ctx *ctx, struct cc_inventory *inv, size_t a, si
     struct cc_inv_cell *cell = &inv->matrix[a * inv->n_classes + b];
     const char *sf = inv->hosts[s->reps[0].host].file, *df = inv->hosts[d->reps[0].host].file;
     struct cc_options none = {0};
-    struct cc_compare_opts opts = {.model = NULL, .options = &none, .no_suggestion = true};
-    struct cc_verdict v = {0};
+    struct cc_compare_opts opts = {.model = NULL, .options = &none, .verdict_only = true};
+    struct cc_verdict v = {.blockers.keep = CC_INV_BLOCKERS};
     int r;
 
     cell->relation = CC_INCOMPATIBLE;
@@ -119,6 +119,7 @@ static int judge_pair(struct cc_ctx *ctx, struct cc_inventory *inv, size_t a, si
         cell->relation = (int)v.relation;
         for (size_t i = 0; i < v.blockers.n; i++)
             keep_blocker(cell, v.blockers.items[i].name, v.blockers.items[i].detail);
+        cell->n_all += v.blockers.more;
     }
     cc_verdict_free(&v);
     return 0;

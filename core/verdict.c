@@ -29,6 +29,10 @@ int cc_blockers_add(struct cc_blockers *b, const char *name, const char *where,
     struct cc_blocker *n;
     va_list ap;
 
+    if (cc_blockers_full(b)) {
+        b->more++;
+        return 0;
+    }
     CC_GROW(b->items, b->cap, b->n);
     n = &b->items[b->n++];
     *n = (struct cc_blocker){.reason = reason, .name = xstrdup(name), .where = xstrdup(where)};
@@ -53,7 +57,7 @@ struct cc_model_status *cc_models_report_add(struct cc_models_report *r)
 {
     if (CC_GROW(r->items, r->cap, r->n) < 0)
         return NULL;
-    r->items[r->n] = (struct cc_model_status){0};
+    r->items[r->n] = (struct cc_model_status){.blockers.keep = r->usable_only ? 1 : 0};
     return &r->items[r->n++];
 }
 

@@ -33,11 +33,26 @@ struct cc_blocker {
 struct cc_blockers {
     struct cc_blocker *items;
     size_t n, cap;
+    /* A caller that shows only the first blockers (inventory's matrix) sets keep: later ones
+     * are only counted in more, and their details never formatted. 0 keeps every one. */
+    size_t keep, more;
 };
 
+/* Adds a blocker, or only counts it once keep of them are held. */
 int cc_blockers_add(struct cc_blockers *b, const char *name, const char *where,
                     enum cc_reason reason, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* Whether the next blocker would only be counted: a producer may then skip its formatting and
+ * call cc_blockers_add with empty strings. */
+static inline bool cc_blockers_full(const struct cc_blockers *b)
+{
+    return b->keep && b->n >= b->keep;
+}
+/* Every blocker found, held or only counted. */
+static inline size_t cc_blockers_total(const struct cc_blockers *b)
+{
+    return b->n + b->more;
+}
 void cc_blockers_free(struct cc_blockers *b);
 
 struct cc_model_status {
@@ -56,6 +71,10 @@ struct cc_model_status {
 };
 
 struct cc_models_report {
+    /* Set by a caller that reads only each model's name, family, version, deprecation and
+     * usable (inventory's classes): a model's blockers are counted past the first and its
+     * unavailable features not listed. */
+    bool usable_only;
     char *basis; /* "kvm" or "cpu": which view answered */
     char *qemu;  /* the QEMU release the host is judged by, e.g. "10.0.2" (NULL: none applies) */
     struct cc_strlist notes;
@@ -74,9 +93,10 @@ struct cc_options;
 struct cc_compare_opts {
     const char *model;                /* NULL: the migratable host model of the source */
     const struct cc_options *options; /* the architecture's own options */
-    /* The caller keeps only the verdict and its blockers (inventory's matrix): no model is
-     * searched for a suggestion, the costliest part of a negative answer. */
-    bool no_suggestion;
+    /* The caller keeps only the verdict, its relation and its blockers (inventory's matrix): no
+     * model is searched for a suggestion, the costliest part of a negative answer, and the
+     * guest's feature lists are not built (a fleet's matrix judges K^2 pairs). */
+    bool verdict_only;
 };
 
 struct cc_verdict {

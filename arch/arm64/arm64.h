@@ -135,6 +135,7 @@ struct arm64_catalog {
     size_t n_kernels;
     struct arm64_regdef *regs;
     size_t n_regs;
+    struct cc_index reg_index; /* regs by name: every register row of every file is looked up */
     struct arm64_model_set *models; /* loaded on first use (arm64_models.c) */
     struct arm64_setter *setters;
     size_t n_setters;

@@ -227,9 +227,22 @@ void arm64_catalog_free(void *state)
         free(reg->fields);
     }
     free(cat->regs);
+    cc_index_free(&cat->reg_index);
     arm64_setters_free(cat);
     arm64_models_free(cat->models);
     free(cat);
+}
+
+static uint64_t regdef_hash_at(const void *regs, size_t pos)
+{
+    const char *name = ((const struct arm64_regdef *)regs)[pos].name;
+
+    return cc_hash_bytes(name, strlen(name));
+}
+
+static bool regdef_eq(const void *regs, size_t pos, const void *name)
+{
+    return strcmp(((const struct arm64_regdef *)regs)[pos].name, name) == 0;
 }
 
 int arm64_catalog_load(struct cc_ctx *ctx, void **state)
@@ -250,6 +263,8 @@ int arm64_catalog_load(struct cc_ctx *ctx, void **state)
         r = cc_error(EINVAL, "%s: not an arm64 register table", path);
     if (r == 0)
         r = order_kernels(path, cat);
+    if (r == 0)
+        r = cc_index_catch_up(&cat->reg_index, cat->n_regs, cat->regs, regdef_hash_at);
     if (r == 0)
         r = arm64_setters_load(ctx, cat);
     if (r < 0) {
@@ -272,10 +287,10 @@ int arm64_catalog_get(struct cc_ctx *ctx, const struct arm64_catalog **out)
 
 const struct arm64_regdef *arm64_regdef(const struct arm64_catalog *cat, const char *name)
 {
-    for (size_t i = 0; i < cat->n_regs; i++)
-        if (strcmp(cat->regs[i].name, name) == 0)
-            return &cat->regs[i];
-    return NULL;
+    size_t i = cc_index_find(&cat->reg_index, cc_hash_bytes(name, strlen(name)), cat->regs,
+                             regdef_eq, name);
+
+    return i == SIZE_MAX ? NULL : &cat->regs[i];
 }
 
 int arm64_kernel_rules(const struct arm64_catalog *cat, const char *release)

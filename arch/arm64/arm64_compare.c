@@ -210,6 +210,21 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
     return 0;
 }
 
+/* The texts of a blocker on a field; none when it would only be counted. */
+static void describe(const struct cc_blockers *b, const struct arm64_regdef *def,
+                     const struct arm64_field *f, long long s, long long d, char name[96],
+                     char where[64], char sd[96], char dd[96])
+{
+    if (cc_blockers_full(b)) {
+        name[0] = where[0] = sd[0] = dd[0] = '\0';
+        return;
+    }
+    snprintf(name, 96, "%s.%s", def->name, f->name);
+    snprintf(where, 64, "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
+    arm64_describe_value(f, s, sd, 96);
+    arm64_describe_value(f, d, dd, 96);
+}
+
 static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_t sv, uint64_t dv)
 {
     const char *kname = j->cat->kernels[j->k].name;
@@ -263,10 +278,6 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
                                  def->name, f->name, j->release, kname,
                                  j->cat->kernels[j->next].name, kname)) < 0)
             break;
-        snprintf(name, sizeof(name), "%s.%s", def->name, f->name);
-        snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
-        arm64_describe_value(f, s, sd, sizeof(sd));
-        arm64_describe_value(f, d, dd, sizeof(dd));
         /* A field KVM does not track but lets userspace write takes any value. */
         ok = rule->type == FTR_NONE && field_writable(j, def, f) ? true
                                                                  : arm64_rule_accepts(rule, s, d);
@@ -274,6 +285,7 @@ static int judge_fields(struct judge *j, const struct arm64_regdef *def, uint64_
         j->back_safe &= arm64_rule_accepts(rule, d, s);
         if (rule->type == FTR_NONE && field_writable(j, def, f))
             continue; /* KVM takes any value of a field it does not track */
+        describe(&j->v->blockers, def, f, s, d, name, where, sd, dd);
         if (rule->type == FTR_NONE)
             r = cc_blockers_add(&j->v->blockers, name, where, CC_REASON_MUST_EQUAL,
                                 "%s %s, %s %s: %s does not track the field, KVM keeps "
@@ -615,14 +627,14 @@ int arm64_judge(const struct arm64_catalog *cat, int k, const struct arm64_raw *
     /* Both dumps recorded KVM_GET_REG_LIST: what QEMU's list on each side would hold. */
     if (r == 0 && sview) {
         char *sl = NULL, *dl = NULL;
-        size_t before = v->blockers.n;
+        size_t before = cc_blockers_total(&v->blockers);
 
         r = arm64_reg_list_of(sview, &sl);
         if (r == 0)
             r = arm64_reg_list_of(dview, &dl);
         if (r == 0 && sl && dl)
             r = arm64_reg_list_judge(cat, sview->name, sl, dl, sraw, &v->blockers);
-        if (v->blockers.n > before)
+        if (cc_blockers_total(&v->blockers) > before)
             j.differ = true, j.fwd_safe = false;
         free(sl);
         free(dl);
@@ -757,9 +769,11 @@ static int compare_two(struct cc_ctx *ctx, const struct cc_doc *src, const char 
         for (size_t i = 0; i < v->warnings.n && r == 0; i++) {
             const struct cc_blocker *w = &v->warnings.items[i];
 
+            size_t held = v->blockers.n;
+
             r = cc_blockers_add(&v->blockers, w->name, w->where, w->reason, "%s", w->detail);
-            if (r == 0)
-                v->blockers.items[v->blockers.n - 1].uncertain = w->uncertain;
+            if (r == 0 && v->blockers.n > held)
+                v->blockers.items[held].uncertain = w->uncertain;
         }
         cc_blockers_free(&v->warnings);
     }

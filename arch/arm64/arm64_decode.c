@@ -33,10 +33,12 @@ void arm64_describe_value(const struct arm64_field *f, long long v, char *buf, s
         const char *name = val->name;
         char num[24];
 
+        if (vv != v)
+            continue;
         snprintf(num, sizeof(num), "%d", val->v);
         if (name && strcmp(name, num) == 0)
             name = NULL; /* a value named by its own number says nothing */
-        if (vv != v || (!name && !val->feat))
+        if (!name && !val->feat)
             continue;
         snprintf(buf, len, "%lld (%s%s%s)", v, name ? name : "", name && val->feat ? ", " : "",
                  val->feat ? val->feat : "");

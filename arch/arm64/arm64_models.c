@@ -294,7 +294,7 @@ int arm64_model_judge(const struct arm64_catalog *cat, int k, const struct arm64
                       const struct arm64_raw *host, const struct cc_view *view,
                       struct cc_blockers *out)
 {
-    struct cc_verdict v = {0};
+    struct cc_verdict v = {.blockers.keep = out->keep};
     struct arm64_judgement jr;
     struct arm64_raw *guest = NULL, *configured = NULL;
     int r = arm64_model_host(m, host, &configured, NULL);

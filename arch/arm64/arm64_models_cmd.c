@@ -32,7 +32,7 @@ static int add_status(const struct arm64_catalog *cat, int k, const struct arm64
     r = arm64_model_judge(cat, k, m, view->raw, view, &st->blockers);
     st->usable = r == 0 && st->blockers.n == 0;
     /* What the host lacks (as opposed to what its KVM cannot change). */
-    for (size_t i = 0; i < st->blockers.n && r == 0; i++)
+    for (size_t i = 0; i < st->blockers.n && r == 0 && !out->usable_only; i++)
         if (st->blockers.items[i].reason != CC_REASON_INVARIANT)
             r = cc_strlist_add(&st->unavailable, st->blockers.items[i].name);
     return r;

@@ -248,7 +248,11 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
 void x86_unavailable(const struct x86_catalog *cat, const struct x86_rules *rules,
                      const struct x86_host *host, const struct x86_words *req,
                      struct x86_words *out);
-/* Names of set bits, in QEMU's order; XSAVE components are named by the feature enabling them. */
+/* Names of set bits, in QEMU's order; XSAVE components are named by the feature enabling them.
+ * x86_words_each hands each name to fn (a negative return stops it) without keeping them. */
+typedef int (*x86_name_fn)(const char *name, void *arg);
+int x86_words_each(const struct x86_catalog *cat, const struct x86_rules *rules,
+                   const struct x86_words *w, bool qemu_style, x86_name_fn fn, void *arg);
 int x86_words_names(const struct x86_catalog *cat, const struct x86_rules *rules,
                     const struct x86_words *w, bool qemu_style, struct cc_strlist *names);
 /* "CPUID[7,0].EBX[16]" or "MSR[0x10a][4]". */

@@ -282,7 +282,7 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
         dst_model.w[i] |= guest.w[i] & ~un.w[i];
     v->relation = relation(env.cat, &dst_model, &guest);
     v->migratable = v->blockers.n == 0;
-    for (size_t i = 0; i < env.cat->n_features && r == 0; i++) {
+    for (size_t i = 0; i < env.cat->n_features && r == 0 && !opts->verdict_only; i++) {
         const struct x86_feature *f = &env.cat->features[i];
 
         if (x86_words_has(env.cat, &guest, f))
@@ -295,7 +295,7 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     bool only_features = true;
     for (size_t i = 0; i < v->blockers.n; i++)
         only_features &= v->blockers.items[i].reason == CC_REASON_MISSING;
-    if (r == 0 && src && !v->migratable && only_features && !opts->no_suggestion &&
+    if (r == 0 && src && !v->migratable && only_features && !opts->verdict_only &&
         (r = x86_env_models(ctx, &env)) == 0) {
         const struct x86_model *s = suggest(&env, src, &dst);
         if (s)

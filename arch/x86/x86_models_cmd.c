@@ -55,8 +55,19 @@ int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struc
 
             if (!((un->w[i] >> bit) & 1))
                 continue;
+            bool xcr0 = (int)i == env->rules->w_xcr0_lo || (int)i == env->rules->w_xcr0_hi;
+            f = xcr0 ? -1 : cat->bit_feature[i][bit];
+            if (!xcr0 && (f < 0 || (seen[f / 64] >> (f % 64)) & 1))
+                continue;
+            if (cc_blockers_full(b)) { /* only counted: nothing to format */
+                if (!xcr0)
+                    seen[f / 64] |= 1ULL << (f % 64);
+                if ((r = cc_blockers_add(b, "", "", CC_REASON_MISSING, "%s", "")) < 0)
+                    return r;
+                continue;
+            }
             x86_bit_location(cat, i, bit, where, sizeof(where));
-            if ((int)i == env->rules->w_xcr0_lo || (int)i == env->rules->w_xcr0_hi) {
+            if (xcr0) {
                 int comp = bit + ((int)i == env->rules->w_xcr0_hi ? 32 : 0);
                 f = cat->xsave_feature[comp];
                 snprintf(name, sizeof(name), "xsave-component-%d", comp);
@@ -64,9 +75,6 @@ int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struc
                                     "XSAVE state component %d (used by %s) not offered by %s", comp,
                                     f >= 0 ? cat->features[f].name : "?", who);
             } else {
-                f = cat->bit_feature[i][bit];
-                if (f < 0 || (seen[f / 64] >> (f % 64)) & 1)
-                    continue;
                 seen[f / 64] |= 1ULL << (f % 64);
                 if (!x86_feature_in_qemu(env, &cat->features[f], host->qemu)) {
                     char hq[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN];
@@ -106,7 +114,8 @@ static int add_levels(const struct x86_env *env, const struct x86_host *host,
         st->family = xstrdup("x86-64 psABI level");
         st->origin = xstrdup("x86-64 psABI");
         st->usable = x86_level_usable(env, host, &lv[i], &un);
-        r = x86_words_names(env->cat, env->rules, &un, true, &st->unavailable);
+        if (!out->usable_only)
+            r = x86_words_names(env->cat, env->rules, &un, true, &st->unavailable);
         if (r == 0)
             r = x86_add_missing(env, &un, &st->blockers, "this host", host);
     }
@@ -164,7 +173,7 @@ int x86_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *
         x86_model_words(&env, m, &host, &words);
         x86_unavailable(env.cat, env.rules, &host, &words, &un);
         st->usable = x86_words_empty(env.cat, &un);
-        if (r == 0)
+        if (r == 0 && !out->usable_only)
             r = x86_words_names(env.cat, env.rules, &un, true, &st->unavailable);
         if (r == 0)
             r = x86_add_missing(&env, &un, &st->blockers, "this host", &host);

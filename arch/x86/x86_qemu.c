@@ -599,8 +599,8 @@ void x86_unavailable(const struct x86_catalog *cat, const struct x86_rules *rule
         x86_words_set(cat, out, rules->f_intel_pt, true);
 }
 
-int x86_words_names(const struct x86_catalog *cat, const struct x86_rules *rules,
-                    const struct x86_words *w, bool qemu_style, struct cc_strlist *names)
+int x86_words_each(const struct x86_catalog *cat, const struct x86_rules *rules,
+                   const struct x86_words *w, bool qemu_style, x86_name_fn fn, void *arg)
 {
     for (size_t i = 0; i < cat->n_words; i++) {
         for (int b = 0; b < 64 && w->w[i]; b++) {
@@ -612,9 +612,11 @@ int x86_words_names(const struct x86_catalog *cat, const struct x86_rules *rules
                 int comp = b + ((int)i == rules->w_xcr0_hi ? 32 : 0);
                 f = comp < 64 ? cat->xsave_feature[comp] : -1;
                 if (!qemu_style) { /* for people: say what it is */
-                    r = cc_strlist_addf(names, "xsave-component-%d%s%s", comp, f >= 0 ? ":" : "",
-                                        f >= 0 ? cat->features[f].name : "");
-                    if (r < 0)
+                    char name[96];
+
+                    snprintf(name, sizeof(name), "xsave-component-%d%s%s", comp, f >= 0 ? ":" : "",
+                             f >= 0 ? cat->features[f].name : "");
+                    if ((r = fn(name, arg)) < 0)
                         return r;
                     continue;
                 }
@@ -624,14 +626,22 @@ int x86_words_names(const struct x86_catalog *cat, const struct x86_rules *rules
                 if (f >= 0 && !qemu_style && b != __builtin_ctzll(cat->features[f].bits))
                     continue;
             }
-            if (f < 0)
-                continue;
-            r = cc_strlist_add(names, cat->features[f].name);
-            if (r < 0)
+            if (f >= 0 && (r = fn(cat->features[f].name, arg)) < 0)
                 return r;
         }
     }
     return 0;
+}
+
+static int add_name(const char *name, void *names)
+{
+    return cc_strlist_add(names, name);
+}
+
+int x86_words_names(const struct x86_catalog *cat, const struct x86_rules *rules,
+                    const struct x86_words *w, bool qemu_style, struct cc_strlist *names)
+{
+    return x86_words_each(cat, rules, w, qemu_style, add_name, names);
 }
 
 void x86_bit_location(const struct x86_catalog *cat, size_t word, int bit, char *buf, size_t len)
