@@ -37,10 +37,19 @@ static void view_clear(const struct cc_arch_ops *arch, struct cc_view *v)
     free(v->reported_by);
 }
 
+void cc_doc_forget(struct cc_doc *doc)
+{
+    if (doc->memo && doc->memo_free)
+        doc->memo_free(doc->memo);
+    doc->memo = NULL;
+    doc->memo_free = NULL;
+}
+
 void cc_doc_free(struct cc_doc *doc)
 {
     if (!doc)
         return;
+    cc_doc_forget(doc);
     for (size_t i = 0; i < doc->n_views; i++)
         view_clear(doc->arch, &doc->views[i]);
     free(doc->views);
@@ -54,6 +63,7 @@ int cc_doc_add_view(struct cc_doc *doc, const char *name, const char *source, st
 {
     struct cc_view *v;
 
+    cc_doc_forget(doc);
     if (cc_doc_view(doc, name))
         return cc_error(EEXIST, "view '%s' given twice", name);
     doc->views = xreallocarray(doc->views, doc->n_views + 1, sizeof(*doc->views));

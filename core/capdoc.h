@@ -42,7 +42,14 @@ struct cc_doc {
     struct cc_kvlist identity; /* vendor, family, ... in the architecture's order */
     struct cc_view *views;
     size_t n_views;
+    /* What its architecture derived from the document for a fleet's many compares (a cache:
+     * dropped when a view is added, freed with the document by memo_free). */
+    void *memo;
+    void (*memo_free)(void *memo);
 };
+
+/* Drops the document's memo (any change to it makes the memo stale). */
+void cc_doc_forget(struct cc_doc *doc);
 
 /* A new empty document (never NULL: allocation exits on failure, core/xalloc.h). */
 struct cc_doc *cc_doc_new(const struct cc_arch_ops *arch);

@@ -116,15 +116,20 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
                         const struct arm64_field *f, long long *s, long long d, bool *done,
                         bool *unsure)
 {
-    const struct arm64_setter *q;
+    const struct arm64_setter *q,
+        *rewrite = arm64_setter_find(j->cat, ARM64_SET_REWRITE, def->name, f->name),
+        *refuse = arm64_setter_find(j->cat, ARM64_SET_REFUSE, def->name, f->name),
+        *drop = arm64_setter_find(j->cat, ARM64_SET_DROP_IF_HOST, def->name, f->name);
     enum arm64_applies a;
     char name[96], where[64];
 
     *done = *unsure = false;
+    if (!rewrite && !refuse && !drop)
+        return 0; /* most fields: a fleet's matrix judges every differing one */
     snprintf(name, sizeof(name), "%s.%s", def->name, f->name);
     snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
     /* The setters speak of the field's bits: IMP_DEF is 15, which a signed field reads as -1. */
-    q = arm64_setter_find(j->cat, ARM64_SET_REWRITE, def->name, f->name);
+    q = rewrite;
     if (q && (*s < 0 ? *s + (1LL << f->width) : *s) == q->from &&
         (a = arm64_setter_applies(q, j->release)) != ARM64_NO) {
         *unsure = a == ARM64_UNKNOWN;
@@ -143,7 +148,7 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
                                "%lld after the move",
                                q->from, j->release, q->to, q->source, q->to);
     }
-    q = arm64_setter_find(j->cat, ARM64_SET_REFUSE, def->name, f->name);
+    q = refuse;
     if (q && !q->has_below && *s >= 0 && *s < 64 && (q->refused >> *s & 1) &&
         field_writable(j, def, f) && (a = arm64_setter_applies(q, j->release)) != ARM64_NO) {
         size_t before = j->v->blockers.n;
@@ -159,7 +164,7 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
             mark_uncertain(j, before);
         return r;
     }
-    q = arm64_setter_find(j->cat, ARM64_SET_DROP_IF_HOST, def->name, f->name);
+    q = drop;
     if (q && *s != d && (a = arm64_setter_applies(q, j->release)) != ARM64_NO) {
         char key[128];
         const char *rec;
@@ -785,7 +790,7 @@ static int compare_two(struct cc_ctx *ctx, const struct cc_doc *src, const char 
                   : jr.back_safe && !jr.fwd_safe ? CC_SUBSET
                   : jr.fwd_safe                  ? CC_SUPERSET
                                                  : CC_INCOMPATIBLE;
-    {
+    if (!opts->verdict_only) {
         struct cc_view gv = {.raw = guest ? guest : sview->raw};
         struct cc_strlist sf = {0}, df = {0};
 

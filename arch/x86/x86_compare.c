@@ -223,9 +223,12 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     int r = x86_env_get(ctx, &env);
 
     if (r == 0 && src)
-        r = x86_host_judged(ctx, &env, src_doc, src_file, &src_host, &v->notes);
+        r = opts->verdict_only
+                ? x86_host_judged_memo(ctx, &env, src_doc, src_file, &src_host)
+                : x86_host_judged(ctx, &env, src_doc, src_file, &src_host, &v->notes);
     if (r == 0)
-        r = x86_host_judged(ctx, &env, dst_doc, dst_file, &dst, &v->notes);
+        r = opts->verdict_only ? x86_host_judged_memo(ctx, &env, dst_doc, dst_file, &dst)
+                               : x86_host_judged(ctx, &env, dst_doc, dst_file, &dst, &v->notes);
     if (r < 0)
         return r;
     if (opts->model) {

@@ -50,6 +50,10 @@ int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struc
  * a note added to notes): the features that release does not define are taken away. */
 int x86_host_judged(struct cc_ctx *ctx, const struct x86_env *env, const struct cc_doc *doc,
                     const char *file, struct x86_host *host, struct cc_strlist *notes);
+/* The same without notes, kept with the document for the next call: a fleet's matrix judges
+ * each class's host against every other. */
+int x86_host_judged_memo(struct cc_ctx *ctx, const struct x86_env *env, const struct cc_doc *doc,
+                         const char *file, struct x86_host *host);
 bool x86_feature_in_qemu(const struct x86_env *env, const struct x86_feature *f, unsigned qemu);
 
 /* Does the host's QEMU define model m? */

@@ -5,6 +5,7 @@
 #include "../../core/error.h"
 #include "../../core/grow.h"
 #include "../../core/qemu.h"
+#include "../../core/xalloc.h"
 #include "../../core/xml_load.h"
 
 #include <stdio.h>
@@ -175,6 +176,27 @@ int x86_host_judged(struct cc_ctx *ctx, const struct x86_env *env, const struct 
             host->unknown.w[f->word] &= ~f->bits;
         }
     }
+    return 0;
+}
+
+int x86_host_judged_memo(struct cc_ctx *ctx, const struct x86_env *env, const struct cc_doc *doc,
+                         const char *file, struct x86_host *host)
+{
+    /* The memo is a cache of what the document already says: keeping it does not change the
+     * document, so a const one may hold it. */
+    struct cc_doc *memo_doc = (struct cc_doc *)doc;
+    int r;
+
+    if (doc->memo && doc->memo_free == free) {
+        *host = *(const struct x86_host *)doc->memo;
+        return 0;
+    }
+    if ((r = x86_host_judged(ctx, env, doc, file, host, NULL)) < 0)
+        return r;
+    cc_doc_forget(memo_doc);
+    memo_doc->memo = xmalloc(sizeof(*host));
+    memcpy(memo_doc->memo, host, sizeof(*host));
+    memo_doc->memo_free = free;
     return 0;
 }
 
