@@ -65,10 +65,11 @@ static void seen_free(struct seen *s)
     cc_index_free(&s->index);
 }
 
-/* The id of text among those seen, adding it (and writing its record) when new. */
-static int seen_id(struct seen *s, char *text, FILE *out, uint32_t *id)
+/* The id of text among those seen, adding it (and writing its record) when new. fp is the
+ * text's fingerprint: the hash of it in hex, so the text is not hashed twice. */
+static int seen_id(struct seen *s, char *text, const char *fp, FILE *out, uint32_t *id)
 {
-    uint64_t h = cc_hash_bytes(text, strlen(text));
+    uint64_t h = strtoull(fp, NULL, 16);
     size_t pos = cc_index_find(&s->index, h, s, seen_eq, text);
 
     if (pos != SIZE_MAX) {
@@ -101,7 +102,7 @@ static void read_one(struct cc_ctx *ctx, const char *file, uint32_t idx, struct 
     if (r == 0)
         r = cc_fingerprint(ctx, doc, file, fp, &text);
     if (r == 0)
-        r = seen_id(seen, text, out, &id);
+        r = seen_id(seen, text, fp, out, &id);
     if (r < 0) {
         fputc(REC_ERROR, out);
         put_u32(out, idx);
