@@ -86,17 +86,17 @@ small_fleet() {
         -o "$1/gen15a.xml" || echo gen15a
 }
 
-# inflate_arm64_regs SRC OUT: SRC (an arm64 capability file) with rows of made-up registers added
-# until it is just under 16 MiB, the readers' size cap: a file every reader must take whole, in
-# bounded time and memory.
+# inflate_arm64_regs SRC OUT [BYTES]: SRC (an arm64 capability file) with rows of made-up
+# registers added until it is just under BYTES (default 16 MiB, the readers' size cap): a file
+# every reader must take whole, in bounded time and memory.
 inflate_arm64_regs() {
-    python3 - "$1" "$2" <<'PY'
+    python3 - "$1" "$2" "${3:-16777216}" <<'PY'
 import sys, re
-src, out = sys.argv[1:]
+src, out, cap = sys.argv[1], sys.argv[2], int(sys.argv[3])
 text = open(src).read()
 m = re.search(r'(<regs columns="name id value">)(.*?)(\s*</regs>)', text, re.S)
 rows, size, i = [], len(text), 0
-while size < 16 * 1024 * 1024 - 100:
+while size < cap - 100:
     row = "\n        Y%07d 0x%016x 0x0000000000000001" % (i, 0x6030000000140000 + i)
     rows.append(row); size += len(row); i += 1
 open(out, 'w').write(text[:m.end(2)] + ''.join(rows) + text[m.end(2):])
