@@ -77,19 +77,25 @@ struct s390x_feature {
     bool ignore_for_base; /* left out when QEMU searches a definition by features */
     int kvm_needs;        /* a KVM host model keeps it only with this feature, or -1 */
     bool deprecated;
+    unsigned since; /* the first QEMU release that names it (S390X_QEMU_NONE: none known) */
 };
 
 struct s390x_group {
     char *name, *description;
     struct s390x_feats members;
+    unsigned since;
 };
 
 struct s390x_def {
     char *name, *description;
     unsigned type, gen, ga, ibc;
-    bool newer; /* from newer QEMU's source (gen17), not from the QEMU the tables were run on */
+    bool newer;     /* from newer QEMU's source (gen17), not from the QEMU the tables were run on */
+    unsigned since; /* the first QEMU release that defines it */
     struct s390x_feats base, dflt, full;
 };
+
+/* A since of what no QEMU release known has (read from later patches): every QEMU lacks it. */
+#define S390X_QEMU_NONE 0xffffffffu
 
 struct s390x_catalog {
     struct s390x_feature *feats;
@@ -99,6 +105,7 @@ struct s390x_catalog {
     struct s390x_def *defs; /* in QEMU's s390_cpu_defs[] order */
     size_t n_defs;
     struct s390x_feats ignored_base;
+    unsigned oldest_qemu, newest_qemu; /* the releases data/s390x/qemu-releases.xml knows */
     /* Feature indices hashed by name: the model table names each feature thousands of times. */
     int *by_name;
     size_t n_by_name;
@@ -115,6 +122,10 @@ const struct s390x_def *s390x_def_find(const struct s390x_catalog *cat, const ch
 struct s390x_model {
     const struct s390x_def *def;
     struct s390x_feats feats;
+    /* A host's: the QEMU it runs, and what its machine has that this QEMU cannot name (left out
+     * of feats, as QEMU's host model leaves it out). 0 and empty for a model parsed. */
+    unsigned qemu;
+    struct s390x_feats unnamed;
     /* A cpu view cannot sense what only KVM or the query instructions tell: those features
      * were taken as the definition allows (S390X_ASSUMED_*). */
     unsigned assumed;
@@ -123,20 +134,37 @@ enum { S390X_ASSUMED_SUBFUNCS = 1, S390X_ASSUMED_KVM = 2 };
 /* One line for people on what a host model assumed, or NULL. */
 const char *s390x_assumed_note(unsigned assumed);
 
-/* s390_find_cpu_def(): the definition for a type, generation and GA (0: unknown), whose base
- * set the features (if any) cover. NULL when none fits. */
+/* s390_find_cpu_def() of QEMU release qemu: the definition for a type, generation and GA (0:
+ * unknown), whose base set the features (if any) cover, among those that release defines. NULL
+ * when none fits. */
 const struct s390x_def *s390x_find_def(const struct s390x_catalog *cat, unsigned type, unsigned gen,
-                                       unsigned ga, const struct s390x_feats *feats);
+                                       unsigned ga, const struct s390x_feats *feats, unsigned qemu);
 /* Names of a set as QEMU reports them: whole groups first (in group order), then features. */
 int s390x_feats_names(const struct s390x_catalog *cat, const struct s390x_feats *s,
                       struct cc_strlist *out);
 /* The features a view's raw data senses. */
 int s390x_view_feats(const struct s390x_catalog *cat, const struct cc_view *view,
                      struct s390x_feats *out);
-/* What QEMU makes of a host: its host model (definition from type and unblocked IBC, features
- * limited to that definition's full set). */
+/* What QEMU release qemu makes of a host: its host model (definition from type and unblocked
+ * IBC among those the release defines, features limited to that definition's full set and to
+ * what the release names). */
 int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, const char *file,
-                     struct s390x_model *out);
+                     unsigned qemu, struct s390x_model *out);
+
+/* ---- QEMU releases (s390x_releases.c, data/s390x/qemu-releases.xml) ---- */
+int s390x_releases_load(struct cc_ctx *ctx, struct s390x_catalog *cat);
+/* The QEMU a file's host runs (cc_doc_qemu), refused when older than the oldest release known;
+ * notes (if given) get the note of an assumed release once. */
+int s390x_doc_qemu(struct cc_ctx *ctx, const struct s390x_catalog *cat, const struct cc_doc *doc,
+                   const char *file, unsigned *qemu, struct cc_strlist *notes);
+/* s390x_host_model() by the QEMU of the file (s390x_doc_qemu). */
+int s390x_host_judged(struct cc_ctx *ctx, const struct s390x_catalog *cat, const struct cc_doc *doc,
+                      const char *file, struct s390x_model *out, struct cc_strlist *notes);
+/* The features of m that QEMU release qemu cannot name. */
+int s390x_not_in_qemu(const struct s390x_catalog *cat, const struct s390x_model *m, unsigned qemu,
+                      struct cc_strlist *out);
+/* A since as people read it: "10.0", or "none up to 10.0". */
+void s390x_since_text(const struct s390x_catalog *cat, unsigned since, char *buf, size_t len);
 /* A model spelt as QEMU takes it: "z14.2", "z14.2-base", "gen15a,vx=off,msa9=on". */
 /* An unknown name's error looks among the models and features of files_arch (the files' own,
  * where there are files; NULL: of every architecture). */

@@ -17,7 +17,7 @@ int s390x_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *fi
     int r = s390x_catalog_get(ctx, &cat);
 
     if (r == 0)
-        r = s390x_host_model(cat, doc, file, &m);
+        r = s390x_host_judged(ctx, cat, doc, file, &m, NULL);
     if (r == 0)
         r = s390x_feats_names(cat, &m.feats, &names);
     if (r < 0) {

@@ -282,6 +282,8 @@ int s390x_catalog_load(struct cc_ctx *ctx, void **state)
         r = index_names(cat);
     if (r == 0)
         r = load(ctx, "models.xml", &rd);
+    if (r == 0)
+        r = s390x_releases_load(ctx, cat);
     if (r < 0) {
         s390x_catalog_free(cat);
         return r;

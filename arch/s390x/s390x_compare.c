@@ -1,6 +1,7 @@
 /* `compare` on s390x: QEMU's query-cpu-model-comparison answer, from files. */
 #include "s390x.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,27 @@ static int describe(const struct s390x_catalog *cat, const struct s390x_model *m
     return r;
 }
 
+/* A guest started on the source: its QEMU must know the model and every feature turned on. */
+static int guest_in_qemu(const struct s390x_catalog *cat, const struct s390x_model *guest,
+                         unsigned qemu, const char *file)
+{
+    char q[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN];
+
+    cc_qemu_version_format(qemu, q, sizeof(q));
+    if (guest->def->since > qemu) {
+        s390x_since_text(cat, guest->def->since, since, sizeof(since));
+        return cc_error(EINVAL, "%s: model %s is not in QEMU %s, the source's (first in %s)", file,
+                        guest->def->name, q, since);
+    }
+    for (size_t i = 0; i < cat->n_feats; i++)
+        if (s390x_has(&guest->feats, (int)i) && cat->feats[i].since > qemu) {
+            s390x_since_text(cat, cat->feats[i].since, since, sizeof(since));
+            return cc_error(EINVAL, "%s: feature %s is not in QEMU %s, the source's (first in %s)",
+                            file, cat->feats[i].name, q, since);
+        }
+    return 0;
+}
+
 int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                   const struct cc_doc *dst, const char *dst_file,
                   const struct cc_compare_opts *opts, struct cc_verdict *v)
@@ -46,9 +68,9 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return cc_error(ENOTSUP, "%s: compare with one file is for x86 guests; give SRC and DST",
                         dst_file);
     if (r == 0)
-        r = s390x_host_model(cat, src, src_file, &sm);
+        r = s390x_host_judged(ctx, cat, src, src_file, &sm, &v->notes);
     if (r == 0)
-        r = s390x_host_model(cat, dst, dst_file, &dm);
+        r = s390x_host_judged(ctx, cat, dst, dst_file, &dm, &v->notes);
     if (r < 0)
         return r;
     if (s390x_assumed_note(sm.assumed))
@@ -62,6 +84,8 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         struct cc_strlist un = {0};
 
         if ((r = s390x_model_parse(ctx, &s390x_arch_ops, cat, opts->model, &guest)) < 0)
+            return r;
+        if ((r = guest_in_qemu(cat, &guest, sm.qemu, src_file)) < 0)
             return r;
         r = s390x_unavailable(cat, &sm, &guest, &un);
         if (r == 0 && un.n)
@@ -83,11 +107,22 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         return cc_error(ENOMEM, "out of memory");
     /* QEMU's question, with the destination as modela and the guest as modelb. */
     r = s390x_compare_models(cat, &dm, &guest, &res, &resp);
+    if (r == 0 && guest.def->since > dm.qemu) {
+        char q[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN], where[32];
+
+        cc_qemu_version_format(dm.qemu, q, sizeof(q));
+        s390x_since_text(cat, guest.def->since, since, sizeof(since));
+        snprintf(where, sizeof(where), "QEMU %s", q);
+        r = cc_blockers_add(&v->blockers, guest.def->name, where, CC_REASON_MISSING,
+                            "model %s is not in QEMU %s, the destination's QEMU (first in %s)",
+                            guest.def->name, q, since);
+        res = S390X_INCOMPATIBLE;
+    }
     v->relation = res == S390X_IDENTICAL  ? CC_IDENTICAL
                   : res == S390X_SUPERSET ? CC_SUPERSET
                   : res == S390X_SUBSET   ? CC_SUBSET
                                           : CC_INCOMPATIBLE;
-    v->migratable = res == S390X_IDENTICAL || res == S390X_SUPERSET;
+    v->migratable = (res == S390X_IDENTICAL || res == S390X_SUPERSET) && !v->blockers.n;
     if (r == 0 && !v->migratable)
         r = s390x_add_blockers(cat, &dm, &guest, "the destination", &v->blockers);
     if (r == 0 && v->migratable && v->blockers.n)

@@ -41,7 +41,7 @@ bool s390x_subset(const struct s390x_feats *a, const struct s390x_feats *b)
 }
 
 const struct s390x_def *s390x_find_def(const struct s390x_catalog *cat, unsigned type, unsigned gen,
-                                       unsigned ga, const struct s390x_feats *feats)
+                                       unsigned ga, const struct s390x_feats *feats, unsigned qemu)
 {
     const struct s390x_def *last = NULL, *same_type = NULL;
 
@@ -49,11 +49,13 @@ const struct s390x_def *s390x_find_def(const struct s390x_catalog *cat, unsigned
         ga = 0;
     /* Without a generation, the type's own gives one (s390_get_gen_for_cpu_type()). */
     for (size_t i = 0; !gen && type && i < cat->n_defs; i++)
-        if (cat->defs[i].type == type)
+        if (cat->defs[i].type == type && cat->defs[i].since <= qemu)
             gen = cat->defs[i].gen;
     for (size_t i = 0; i < cat->n_defs; i++) {
         const struct s390x_def *d = &cat->defs[i];
 
+        if (d->since > qemu)
+            continue; /* not in that release's s390_cpu_defs[] */
         if (gen && (d->gen > gen || (d->gen == gen && ga && d->ga > ga)))
             break;
         if (feats) {
@@ -130,7 +132,7 @@ int s390x_view_feats(const struct s390x_catalog *cat, const struct cc_view *view
 }
 
 int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, const char *file,
-                     struct s390x_model *out)
+                     unsigned qemu, struct s390x_model *out)
 {
     const struct cc_view *view = cc_doc_host_view(doc);
     const char *type_s = cc_kv_get(&doc->identity, "type");
@@ -146,17 +148,21 @@ int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, 
     ibc = s390x_raw_get(view->raw, "ibc");
     if (ibc && ibc->len == 4)
         unblocked = ((unsigned)ibc->data[2] << 8 | ibc->data[3]) & 0xfff;
+    memset(out, 0, sizeof(*out));
+    out->qemu = qemu;
     /* A file written by expand names its definition: machines before z10 have no IBC to tell
-     * a GA by. */
+     * a GA by. A QEMU without that definition picks its own, as for a machine. */
     if (cc_kv_get(&view->props, "cpu-definition")) {
         out->def = s390x_def_find(cat, cc_kv_get(&view->props, "cpu-definition"));
         if (!out->def || out->def->type != type)
             return cc_error(EINVAL, "%s: cpu-definition '%s' is not a definition of type 0x%04x",
                             file, cc_kv_get(&view->props, "cpu-definition"), type);
+        if (out->def->since > qemu)
+            out->def = s390x_find_def(cat, type, out->def->gen, out->def->ga, NULL, qemu);
     } else {
-        out->def = unblocked
-                       ? s390x_find_def(cat, type, (unblocked >> 4) + 10, unblocked & 0xf, NULL)
-                       : s390x_find_def(cat, type, 0, 0, NULL);
+        out->def = unblocked ? s390x_find_def(cat, type, (unblocked >> 4) + 10, unblocked & 0xf,
+                                              NULL, qemu)
+                             : s390x_find_def(cat, type, 0, 0, NULL, qemu);
     }
     if (!out->def)
         return cc_error(EINVAL, "%s: machine type 0x%04x matches no CPU definition", file, type);
@@ -188,7 +194,13 @@ int s390x_host_model(const struct s390x_catalog *cat, const struct cc_doc *doc, 
             }
         }
     }
-    /* QEMU strips what the definition could never have (kvm_s390_get_host_cpu_model()). */
+    /* QEMU has no name for what is newer than itself: the guest cannot be given it. */
+    for (size_t i = 0; i < cat->n_feats; i++)
+        if (cat->feats[i].since > qemu && s390x_has(&out->feats, (int)i)) {
+            s390x_set(&out->feats, (int)i, false);
+            s390x_set(&out->unnamed, (int)i, true);
+        }
+    /* It strips what the definition could never have (kvm_s390_get_host_cpu_model()). */
     s390x_and(&out->feats, &out->feats, &out->def->full);
     return 0;
 }

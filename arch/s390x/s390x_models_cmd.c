@@ -2,6 +2,7 @@
  * and what stops the others), from a file. */
 #include "s390x.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,21 +30,33 @@ int s390x_add_blockers(const struct s390x_catalog *cat, const struct s390x_model
 
     for (size_t i = 0; i < names.n && r == 0; i++) {
         int f = s390x_feature_index(cat, names.items[i]);
+        int g = f < 0 ? s390x_group_index(cat, names.items[i]) : -1;
+        unsigned since = f >= 0 ? cat->feats[f].since : g >= 0 ? cat->groups[g].since : 0;
+        const char *where = f >= 0 && cat->feats[f].source == SRC_STFLE ? "STFLE"
+                            : f >= 0 && cat->feats[f].subfunc           ? cat->feats[f].subfunc
+                                                                        : "feature group";
 
-        if (strcmp(names.items[i], "type") == 0)
+        if (strcmp(names.items[i], "type") == 0) {
             r = cc_blockers_add(b, "type", "CPU generation", CC_REASON_TOO_LOW,
                                 "%s (generation %u GA %u) is newer than %s's %s (generation %u "
                                 "GA %u)",
                                 m->def->name, m->def->gen, m->def->ga, who, host->def->name,
                                 host->def->gen, host->def->ga);
-        else if (f >= 0 && cat->feats[f].source == SRC_STFLE)
-            r = cc_blockers_add(b, names.items[i], "STFLE", CC_REASON_MISSING,
+        } else if (host->qemu && since > host->qemu) {
+            /* The machine may well have it: its QEMU has no name for it. */
+            char q[CC_QEMU_VERSION_LEN], first[CC_QEMU_VERSION_LEN];
+
+            cc_qemu_version_format(host->qemu, q, sizeof(q));
+            s390x_since_text(cat, since, first, sizeof(first));
+            r = cc_blockers_add(b, names.items[i], where, CC_REASON_MISSING,
+                                "not in QEMU %s, the QEMU of %s (first in %s)", q, who, first);
+        } else if (f >= 0 && cat->feats[f].source == SRC_STFLE) {
+            r = cc_blockers_add(b, names.items[i], where, CC_REASON_MISSING,
                                 "facility %u not offered by %s", cat->feats[f].bit, who);
-        else
-            r = cc_blockers_add(b, names.items[i],
-                                f >= 0 && cat->feats[f].subfunc ? cat->feats[f].subfunc
-                                                                : "feature group",
-                                CC_REASON_MISSING, "not offered by %s", who);
+        } else {
+            r = cc_blockers_add(b, names.items[i], where, CC_REASON_MISSING, "not offered by %s",
+                                who);
+        }
     }
     cc_strlist_free(&names);
     return r;
@@ -54,13 +67,17 @@ int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char
 {
     const struct s390x_catalog *cat;
     struct s390x_model host;
+    char qemu[CC_QEMU_VERSION_LEN];
     int r = s390x_catalog_get(ctx, &cat);
 
     if (r == 0)
-        r = s390x_host_model(cat, doc, file, &host);
+        r = s390x_host_judged(ctx, cat, doc, file, &host, &out->notes);
     if (r < 0)
         return r;
-    if (!(out->basis = strdup(cc_doc_host_view(doc)->name)))
+    cc_qemu_version_format(host.qemu, qemu, sizeof(qemu));
+    out->basis = strdup(cc_doc_host_view(doc)->name);
+    out->qemu = strdup(qemu);
+    if (!out->basis || !out->qemu)
         return cc_error(ENOMEM, "out of memory");
     r = cc_strlist_addf(&out->notes, "this host runs as %s (%s, generation %u GA %u)",
                         host.def->name, host.def->description, host.def->gen, host.def->ga);
@@ -86,6 +103,12 @@ int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char
         if (!st->name || !st->family || !st->origin)
             return cc_error(ENOMEM, "out of memory");
         st->version = d->gen * 16 + d->ga;
+        if (d->since > host.qemu) {
+            /* QEMU does not list it at all: nothing to be unavailable. */
+            if (!(st->not_in_qemu = strdup(qemu)))
+                r = cc_error(ENOMEM, "out of memory");
+            continue;
+        }
         r = s390x_unavailable(cat, &host, &m, &st->unavailable);
         if (r == 0)
             r = s390x_add_blockers(cat, &host, &m, "this host", &st->blockers);
