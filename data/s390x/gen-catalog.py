@@ -27,6 +27,9 @@ KVM_NEEDS = {'ptff-qsie': 'mepoch', 'ptff-qtoue': 'mepoch', 'ptff-stoe': 'mepoch
 # Newer QEMU (10.0 and later, read from its source, not run): the group names as QEMU spells
 # the properties, and how its new query block is gated.
 NEWER_GROUP_NAMES = {'concurrent functions (ccf)': 'ccf'}
+# Groups of QEMU 10.0.2's cpu_features.c (FEAT_GROUP_INIT) that the reference's newer features
+# do not name: msa12 holds msa12-base alone. QEMU names the whole group in its replies.
+NEWER_GROUPS_EXTRA = {'msa12': ['msa12-base']}
 NEWER_GATES = {'PTFF': 'tods-base', 'PFCR': 'ccf-base', 'KM': 'msa-base', 'KMAC': 'msa-base',
                'KIMD': 'msa-base', 'KLMD': 'msa-base', 'PCKMO': 'msa3-base', 'KMCTR': 'msa4-base',
                'KMF': 'msa4-base', 'KMO': 'msa4-base', 'PCC': 'msa4-base', 'PPNO': 'msa5-base',
@@ -129,6 +132,10 @@ def main():
         if f.get('group'):
             name = NEWER_GROUP_NAMES.get(f['group'], f['group'])
             newer_groups.setdefault(name, []).append(f['name'])
+    for name, members in NEWER_GROUPS_EXTRA.items():
+        if name in newer_groups or any(m not in [f['name'] for f in newer] for m in members):
+            raise SystemExit('extra group %s: already named, or of unknown features' % name)
+        newer_groups[name] = members
     for name, members in newer_groups.items():
         out.append('  <group name=%s description="QEMU 10" qemu="10">%s</group>' % (
             quoteattr(name), ' '.join(members)))
