@@ -135,6 +135,20 @@ if gen "s390x catalog" "$REF/s390x" python3 "$TOP/data/s390x/gen-catalog.py" "$R
     check "gen-catalog.py writes only features.xml and models.xml" \
         sh -c "[ \"\$(cat '$T/written' | tr '\n' ' ')\" = 'features.xml models.xml ' ]"
 fi
+# qemu-releases.xml comes from QEMU's and libvirt's own sources: $CPUCOMPAT_QEMU_SOURCES names a
+# folder holding qemu-7.2.0 and qemu-10.0.2 (target/s390x, VERSION) and libvirt-9.0.0 and
+# libvirt-11.3.0 (tests/qemucapabilitiesdata) unpacked (see gen-qemu-releases.py).
+QS=${CPUCOMPAT_QEMU_SOURCES:-}
+if [ -n "$QS" ] && [ -d "$QS" ]; then
+    gen "s390x qemu-releases.xml" "$QS" sh -c \
+        "python3 '$TOP/data/s390x/gen-qemu-releases.py' '$QS/qemu-7.2.0' '$QS/qemu-10.0.2' \
+         '$QS/libvirt-9.0.0' '$QS/libvirt-11.3.0' '$TOP/data/s390x' >'$G/s390x-releases.xml'" &&
+        same "data/s390x/qemu-releases.xml is what gen-qemu-releases.py makes of the sources" \
+            "$G/s390x-releases.xml" "$TOP/data/s390x/qemu-releases.xml"
+else
+    skip "data/s390x/qemu-releases.xml is what gen-qemu-releases.py makes of the sources" \
+        "CPUCOMPAT_QEMU_SOURCES does not name a folder of QEMU 7.2/10.0.2 and libvirt 9.0.0/11.3.0 trees"
+fi
 
 # The build-time generators: their output compiles into the binary, so they must name every
 # entry of their table and nothing else.
