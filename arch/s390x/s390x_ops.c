@@ -23,6 +23,7 @@ static const struct cc_import_format imports[] = {
 
 static const struct cc_data_version data_versions[] = {
     {"CPU models, QEMU", "models.xml", "s390x-models", "qemu", false},
+    {"QEMU releases known", "qemu-releases.xml", "release", "version", true},
     {.label = NULL},
 };
 
