@@ -4,6 +4,7 @@
  * z14.2 as QEMU defines it; the host model the probe's file gives must be that model. TAP. */
 #include "../../arch/s390x/s390x.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 #include "mock_kvm.h"
 
 #include <errno.h>
@@ -142,7 +143,7 @@ int main(int argc, char **argv)
        "a mocked KVM on a z14.2: a kvm view beside the cpu view");
     ok(rc == 0 && !strcmp(cc_kv_get(&doc->identity, "type"), "0x3906"),
        "... the machine type from KVM's cpuid (no s390x /proc under user mode)");
-    rc = s390x_host_model(cat, doc, "mock", &got);
+    rc = s390x_host_model(cat, doc, "mock", CC_QEMU_DEFAULT, &got);
     ok(rc == 0 && got.def == want.def, "... the IBC (0x042) makes the host model z14.2");
     ok(rc == 0 && s390x_equal(&got.feats, &want.feats),
        "... and its features are z14.2's default set (facilities, SIE features, query blocks, CMM)");
