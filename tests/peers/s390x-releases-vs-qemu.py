@@ -11,6 +11,8 @@ usage: s390x-releases-vs-qemu.py CPUCOMPAT DATADIR QEMU VERSION WORKDIR
   NAME=off for each of them and refuses every other name of cpucompat's catalog ("not found").
 - Every feature in the full expansion (query-cpu-model-expansion type full) of every definition
   of that QEMU is one the table places at VERSION or earlier.
+- The static expansion of every definition and of its -base model is cpucompat's default and
+  base set of that definition (data/s390x/models.xml; gen17a and gen17b were read from source).
 """
 import json
 import os
@@ -59,9 +61,13 @@ cmds += [{'execute': 'query-cpu-model-expansion',
 first = qmp(binary, ['-machine', 's390-ccw-virtio', '-accel', 'tcg'], cmds)
 defs = sorted(d['name'] for d in first[0]['return']
               if d['name'] not in ('qemu', 'max', 'host') and not d['name'].endswith('-base'))
-full = qmp(binary, ['-machine', 's390-ccw-virtio', '-accel', 'tcg'],
-           [{'execute': 'query-cpu-model-expansion',
-             'arguments': {'type': 'full', 'model': {'name': d}}} for d in defs])
+asked = [(d, kind) for d in defs for kind in ('full', 'default', 'base')]
+answers = qmp(binary, ['-machine', 's390-ccw-virtio', '-accel', 'tcg'],
+              [{'execute': 'query-cpu-model-expansion',
+                'arguments': {'type': 'full' if kind == 'full' else 'static',
+                              'model': {'name': d + ('-base' if kind == 'base' else '')}}}
+               for d, kind in asked])
+full = [a for (d, kind), a in zip(asked, answers) if kind == 'full']
 
 n = failed = 0
 
@@ -115,5 +121,22 @@ for d, answer in zip(defs, full):
                 unknown.add('%s in %s' % (f, d))
 result(not unknown, 'every feature of the full expansion of QEMU %s\'s %d definitions is known '
        'at %s' % (version, len(defs), version), ', '.join(sorted(unknown)[:12]))
+sets = {m.get('name'): {k: set(m.findtext(k).split()) for k in ('base', 'default')}
+        for m in ET.parse(os.path.join(datadir, 's390x/models.xml')).getroot().iter('model')}
+differ = []
+for (d, kind), answer in zip(asked, answers):
+    if kind == 'full':
+        continue
+    model = answer.get('return', {}).get('model', {})
+    have = set(sets.get(model.get('name', '').replace('-base', ''), {}).get('base', ()))
+    for p, on in model.get('props', {}).items():
+        for f in groups.get(p, [p]):
+            (have.add if on else have.discard)(f)
+    if d not in sets or have != sets[d][kind]:
+        differ.append('%s %s: QEMU only %s, cpucompat only %s' % (
+            d, kind, sorted(have - sets.get(d, {}).get(kind, set())),
+            sorted(sets.get(d, {}).get(kind, set()) - have)))
+result(not differ, 'the static expansions of QEMU %s\'s %d definitions and their -base models '
+       'are cpucompat\'s default and base sets' % (version, len(defs)), '; '.join(differ[:6]))
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
