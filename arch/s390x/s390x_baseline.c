@@ -15,7 +15,7 @@ int s390x_baseline_models(const struct s390x_catalog *cat, const struct s390x_mo
     unsigned qemu = !a->qemu ? b->qemu : !b->qemu ? a->qemu : a->qemu < b->qemu ? a->qemu : b->qemu;
 
     memset(out, 0, sizeof(*out));
-    out->qemu = qemu ? qemu : S390X_QEMU_NONE - 1;
+    out->qemu = qemu;
     s390x_and(&out->feats, &a->feats, &b->feats);
     s390x_and(&out->unnamed, &a->unnamed, &b->unnamed);
     /* The older of the two, not regarding features. */
@@ -28,13 +28,12 @@ int s390x_baseline_models(const struct s390x_catalog *cat, const struct s390x_mo
     } else {
         type = a->def->type, gen = a->def->gen, ga = a->def->ga;
     }
-    out->def = s390x_find_def(cat, type, gen, ga, &out->feats, out->qemu);
+    /* Two models parsed (no QEMU): any definition known. */
+    out->def = s390x_find_def(cat, type, gen, ga, &out->feats, qemu ? qemu : S390X_QEMU_NONE - 1);
     if (!out->def)
         return cc_error(EINVAL, "no compatible CPU model could be created");
     /* Features the definition could never have are dropped. */
     s390x_and(&out->feats, &out->feats, &out->def->full);
-    if (!qemu)
-        out->qemu = 0;
     return 0;
 }
 
