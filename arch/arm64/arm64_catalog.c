@@ -229,6 +229,7 @@ void arm64_catalog_free(void *state)
     free(cat->regs);
     arm64_setters_free(cat);
     arm64_models_free(cat->models);
+    arm64_qemu_cpu_free(cat->qemu_cpu);
     free(cat);
 }
 
