@@ -311,12 +311,15 @@ bool arm64_guest_is_string(struct cc_ctx *ctx, const char *spec);
 int arm64_guest_parse(struct cc_ctx *ctx, const char *spec, struct arm64_guest *g);
 void arm64_guest_free(struct arm64_guest *g);
 /* The guest as QEMU starts it on one host: its registers and a view whose properties say what
- * the guest has (sve-vector-lengths, the register list without what it leaves out); or, in
- * refused, QEMU's own reason for not starting the string there. */
+ * the guest has (the register list without what it leaves out); or, in refused, QEMU's own
+ * reason for not starting the string there. */
 struct arm64_guest_host {
     struct arm64_raw *raw;
     struct cc_view view; /* props owned; raw is the field above */
     char *refused;
+    /* Why the file cannot tell what the guest sees there (the string's start or refusal
+     * elsewhere may still decide the answer); raw and view are then unset. */
+    char *unjudged;
     unsigned unknown; /* ARM64_VF_* the file cannot say the host offers: judged as captured */
     bool sve;         /* the guest has SVE there */
     bool vls_known;   /* the vector lengths below are known */

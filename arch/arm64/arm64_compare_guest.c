@@ -120,6 +120,10 @@ int arm64_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const cha
         v->relation = CC_INCOMPATIBLE;
         goto out;
     }
+    if (gs.unjudged || gd.unjudged) {
+        r = cc_error(ENOTSUP, "%s", gs.unjudged ? gs.unjudged : gd.unjudged);
+        goto out;
+    }
     if (src && strcmp(sview->name, dview->name) != 0)
         r = cc_strlist_addf(&v->notes,
                             "the source's %s view is set against the destination's %s view: "

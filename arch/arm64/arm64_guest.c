@@ -377,6 +377,27 @@ static int not_kvm(const struct parse *p, const char *text, const char *name, co
                     text, name, since ? since : "(a later release)");
 }
 
+/* QEMU's integer properties: decimal, 0x hex or 0 octal, in the type's range. */
+static bool is_number(const char *type, const char *v)
+{
+    bool is_signed = type[0] == 'i';
+    char *end;
+
+    errno = 0;
+    if (!*v || *v == ' ')
+        return false;
+    if (is_signed) {
+        long long n = strtoll(v, &end, 0);
+
+        return !errno && !*end && n >= INT32_MIN && n <= INT32_MAX;
+    }
+    if (*v == '-')
+        return false;
+    unsigned long long n = strtoull(v, &end, 0);
+
+    return !errno && !*end && (strcmp(type, "uint32") != 0 || n <= UINT32_MAX);
+}
+
 static int parse_token(struct parse *p, const struct cc_cpu_token *tok)
 {
     const struct qemu_prop *prop;
@@ -408,6 +429,9 @@ static int parse_token(struct parse *p, const struct cc_cpu_token *tok)
         return not_kvm(p, text, tok->name, prop->accel, prop->since);
     if (!strcmp(prop->type, "bool") && cc_cpu_bool(tok->value, &on) < 0)
         return cc_error(EINVAL, "-cpu '%s': '%s': QEMU wants on or off", shown(p), text);
+    if (strcmp(prop->type, "bool") != 0 && !is_number(prop->type, tok->value))
+        return cc_error(EINVAL, "-cpu '%s': '%s': QEMU wants a number (%s)", shown(p), text,
+                        prop->type);
     if (!strcmp(prop->effect, "vcpu-feature")) {
         int *sw = prop->feature == ARM64_VF_SVE   ? &g->sve
                   : prop->feature == ARM64_VF_PMU ? &g->pmu
@@ -664,8 +688,8 @@ int arm64_guest_on(struct cc_ctx *ctx, const struct arm64_guest *g, const struct
     const struct arm64_catalog *cat;
     const struct arm64_qemu_cpu *t;
     char why[256] = "";
-    unsigned off = 0;
-    bool sve_on = false, sve_offered = false;
+    unsigned off = 0, unjudged = 0; /* a feature on whose fields the capture does not show */
+    bool sve_on = false, sve_offered = false, sve_unknown = false;
     uint32_t supported = 0;
     int r;
 
@@ -681,11 +705,11 @@ int arm64_guest_on(struct cc_ctx *ctx, const struct arm64_guest *g, const struct
         if (want == 1 && o == OFFER_NO && !why[0])
             snprintf(why, sizeof(why), "'%s' feature not supported by KVM on this host",
                      feature_name(vf));
-        if (want == 1 && o == OFFER_UNKNOWN)
-            return cc_error(ENOTSUP,
-                            "%s: records neither whether its KVM offers %s nor the vCPU features "
-                            "it was captured with; cpucompat cannot judge %s=on",
-                            file, feature_name(vf), feature_name(vf));
+        if (want == 1 && o == OFFER_UNKNOWN && !out->unjudged)
+            out->unjudged = xasprintf("%s: records neither whether its KVM offers %s nor the vCPU "
+                                      "features it was captured with; cpucompat cannot judge "
+                                      "%s=on",
+                                      file, feature_name(vf), feature_name(vf));
         /* QEMU's default: on where KVM offers it; a capture that cannot say is taken as made. */
         on = want == 1            ? o != OFFER_NO
              : want == 0          ? false
@@ -693,26 +717,25 @@ int arm64_guest_on(struct cc_ctx *ctx, const struct arm64_guest *g, const struct
                                   : o == OFFER_YES;
         if (want == -1 && o == OFFER_UNKNOWN)
             out->unknown |= vf;
-        if (on && !shown && o == OFFER_YES)
-            return cc_error(ENOTSUP,
-                            "%s: its KVM offers %s, but the registers were captured from a vCPU "
-                            "without it; dump it again with the default --vcpu-features, or "
-                            "give %s=off",
-                            file, feature_name(vf), feature_name(vf));
+        if (on && !shown && o == OFFER_YES && !unjudged)
+            unjudged = vf;
         if (!on)
             off |= vf;
+        if (vf == ARM64_VF_SVE && want == 1 && o == OFFER_UNKNOWN)
+            sve_unknown = true;
         if (vf == ARM64_VF_SVE) {
             sve_on = on && o != OFFER_NO;
             out->sve = sve_on;
             sve_offered = o == OFFER_YES || (o == OFFER_UNKNOWN && shown);
         }
     }
-    if (sve_offered && !host_vls(host, &supported)) {
-        if (g->vq_init)
-            return cc_error(ENOTSUP,
-                            "%s: records no SVE vector lengths; cpucompat cannot judge the "
-                            "sveN properties",
-                            file);
+    if (sve_unknown) {
+        /* whether QEMU takes the lengths depends on what the file cannot say */
+    } else if (sve_offered && !host_vls(host, &supported)) {
+        if (g->vq_init && !out->unjudged)
+            out->unjudged = xasprintf("%s: records no SVE vector lengths; cpucompat cannot judge "
+                                      "the sveN properties",
+                                      file);
     } else if (!why[0] && sve_finalize(g, sve_on, supported, &out->vls, why, sizeof(why))) {
         out->vls_known = true;
     }
@@ -726,10 +749,19 @@ int arm64_guest_on(struct cc_ctx *ctx, const struct arm64_guest *g, const struct
                      "'aarch64' feature cannot be disabled unless KVM is "
                      "enabled and 32-bit EL1 is supported");
     }
+    /* Whether QEMU starts the string needs only the host's capabilities; what the guest then
+     * sees needs the registers. */
     if (why[0]) {
         out->refused = xstrdup(why);
         return 0;
     }
+    if (unjudged && !out->unjudged)
+        out->unjudged = xasprintf("%s: its KVM offers %s, but the registers were captured from "
+                                  "a vCPU without it; dump it again with the default "
+                                  "--vcpu-features, or give %s=off",
+                                  file, feature_name(unjudged), feature_name(unjudged));
+    if (out->unjudged)
+        return 0;
     return mask_host(cat, t, host, file, off, out);
 }
 
@@ -738,5 +770,6 @@ void arm64_guest_host_free(struct arm64_guest_host *h)
     arm64_raw_free(h->raw);
     cc_kv_free(&h->view.props);
     free(h->refused);
+    free(h->unjudged);
     *h = (struct arm64_guest_host){0};
 }
