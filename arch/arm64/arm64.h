@@ -332,10 +332,12 @@ void arm64_guest_host_free(struct arm64_guest_host *h);
 int arm64_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                          const struct cc_doc *dst, const char *dst_file,
                          const struct cc_compare_opts *opts, struct cc_verdict *out);
-/* The end of every compare: --strict, the relation, the guest's and the extra features. */
-int arm64_verdict_finish(struct cc_ctx *ctx, const struct cc_compare_opts *opts,
-                         const struct arm64_judgement *jr, const struct arm64_raw *guest,
-                         const struct cc_view *dview, struct cc_verdict *v);
+/* The end of every compare judged by rule set k: the note of a kernel between two sets,
+ * --strict, the relation, the guest's and the extra features. */
+int arm64_verdict_finish(struct cc_ctx *ctx, const struct arm64_catalog *cat, int k,
+                         const struct cc_compare_opts *opts, const struct arm64_judgement *jr,
+                         const struct arm64_raw *guest, const struct cc_view *dview,
+                         struct cc_verdict *v);
 
 /* The canonical guest-visible form of a host (cc_arch_ops.canonical). */
 int arm64_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);

@@ -672,12 +672,21 @@ static int model_setup(struct cc_ctx *ctx, const struct arm64_catalog *cat, cons
     return r;
 }
 
-int arm64_verdict_finish(struct cc_ctx *ctx, const struct cc_compare_opts *opts,
-                         const struct arm64_judgement *jr, const struct arm64_raw *guest,
-                         const struct cc_view *dview, struct cc_verdict *v)
+int arm64_verdict_finish(struct cc_ctx *ctx, const struct arm64_catalog *cat, int k,
+                         const struct cc_compare_opts *opts, const struct arm64_judgement *jr,
+                         const struct arm64_raw *guest, const struct cc_view *dview,
+                         struct cc_verdict *v)
 {
     int r = 0;
 
+    if (jr->next >= 0 &&
+        (r = cc_strlist_addf(&v->notes,
+                             "the destination's kernel lies between the %s and %s rule sets: "
+                             "judged by %s; a field the two judge differently is marked "
+                             "uncertain",
+                             cat->kernels[k].name, cat->kernels[jr->next].name,
+                             cat->kernels[k].name)) < 0)
+        return r;
     if (cc_option_flag(opts->options, "strict") && v->warnings.n) {
         r = cc_strlist_addf(&v->notes, "--strict: %zu warning%s counted as blocker%s",
                             v->warnings.n, v->warnings.n == 1 ? "" : "s",
@@ -789,14 +798,8 @@ static int compare_two(struct cc_ctx *ctx, const struct cc_doc *src, const char 
         r = arm64_judge(cat, k, guest ? guest : sview->raw, expanded ? NULL : sview,
                         dcfg ? dcfg : dview->raw, dview,
                         cc_option_string(opts->options, "midr-policy"), NULL, v, &jr);
-    if (r == 0 && jr.next >= 0)
-        r = cc_strlist_addf(&v->notes,
-                            "the destination's kernel lies between the %s and %s rule sets: "
-                            "judged by %s; a field the two judge differently is marked "
-                            "uncertain",
-                            cat->kernels[k].name, cat->kernels[jr.next].name, cat->kernels[k].name);
     if (r == 0)
-        r = arm64_verdict_finish(ctx, opts, &jr, guest ? guest : sview->raw, dview, v);
+        r = arm64_verdict_finish(ctx, cat, k, opts, &jr, guest ? guest : sview->raw, dview, v);
 out:
     arm64_raw_free(guest);
     arm64_raw_free(dcfg);

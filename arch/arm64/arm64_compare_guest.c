@@ -150,14 +150,8 @@ int arm64_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const cha
                             "uncertain: %s records no SVE vector lengths; they were not compared",
                             gs.vls_known ? dst_file : src_file);
     }
-    if (r == 0 && jr.next >= 0)
-        r = cc_strlist_addf(&v->notes,
-                            "the destination's kernel lies between the %s and %s rule sets: "
-                            "judged by %s; a field the two judge differently is marked "
-                            "uncertain",
-                            cat->kernels[k].name, cat->kernels[jr.next].name, cat->kernels[k].name);
     if (r == 0)
-        r = arm64_verdict_finish(ctx, opts, &jr, src ? gs.raw : gd.raw, &gd.view, v);
+        r = arm64_verdict_finish(ctx, cat, k, opts, &jr, src ? gs.raw : gd.raw, &gd.view, v);
 out:
     arm64_guest_host_free(&gs);
     arm64_guest_host_free(&gd);
