@@ -14,8 +14,8 @@ static const struct cc_option generic[] = {
      .short_name = 'm',
      .arg = CC_OPTION_STRING,
      .arg_name = "MODEL",
-     .help = "the guest: a named model, or on x86 a QEMU -cpu string or x86-64 psABI level "
-             "(default: the migratable host model of SRC); with one file, does DST run it",
+     .help = "the guest: a named model, or a QEMU -cpu string (x86, arm64) or x86-64 psABI "
+             "level (default: the migratable host model of SRC); with one file, does DST run it",
      .commands = CC_CMD_COMPARE},
     {.name = "guest",
      .short_name = 'g',

@@ -139,6 +139,7 @@ struct arm64_catalog {
     struct arm64_model_set *models; /* loaded on first use (arm64_models.c) */
     struct arm64_setter *setters;
     size_t n_setters;
+    struct arm64_qemu_cpu *qemu_cpu; /* loaded on first use (arm64_guest.c) */
 };
 
 int arm64_catalog_load(struct cc_ctx *ctx, void **state);
@@ -291,6 +292,53 @@ int arm64_probe(struct cc_ctx *ctx, const struct cc_probe_opts *opts, struct cc_
 int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 
 extern const struct cc_arch_ops arm64_arch_ops;
+
+/* ---- QEMU -cpu strings as guests (arm64_guest.c, data/arm64/qemu-cpu.xml) ---- */
+struct arm64_qemu_cpu;
+void arm64_qemu_cpu_free(struct arm64_qemu_cpu *t);
+/* A -cpu string as QEMU 7.2 under KVM reads it. Each switch is -1 where the string leaves
+ * QEMU's default (on where the host's KVM offers the feature). */
+struct arm64_guest {
+    char *spec;
+    int sve, pmu, pauth;
+    uint32_t vq_map, vq_init; /* sveN=on|off: bit N/128 - 1 of the value, and of those given */
+    bool aarch32;             /* aarch64=off */
+    struct cc_strlist notes;
+};
+/* Whether spec is a QEMU -cpu string rather than one of cpucompat's own arm64 models (a bare
+ * model name of data/arm64/models/). */
+bool arm64_guest_is_string(struct cc_ctx *ctx, const char *spec);
+/* Parses spec; a token QEMU refuses under KVM on any host is an error naming it. */
+int arm64_guest_parse(struct cc_ctx *ctx, const char *spec, struct arm64_guest *g);
+void arm64_guest_free(struct arm64_guest *g);
+/* The guest as QEMU starts it on one host: its registers and a view whose properties say what
+ * the guest has (the register list without what it leaves out); or, in refused, QEMU's own
+ * reason for not starting the string there. */
+struct arm64_guest_host {
+    struct arm64_raw *raw;
+    struct cc_view view; /* props owned; raw is the field above */
+    char *refused;
+    /* Why the file cannot tell what the guest sees there (the string's start or refusal
+     * elsewhere may still decide the answer); raw and view are then unset. */
+    char *unjudged;
+    unsigned unknown; /* ARM64_VF_* the file cannot say the host offers: judged as captured */
+    bool sve;         /* the guest has SVE there */
+    bool vls_known;   /* the vector lengths below are known */
+    uint32_t vls;     /* bit vq-1: a vector length of vq*128 bits */
+};
+int arm64_guest_on(struct cc_ctx *ctx, const struct arm64_guest *g, const struct cc_view *host,
+                   const char *file, struct arm64_guest_host *out);
+void arm64_guest_host_free(struct arm64_guest_host *h);
+/* compare --model STRING [SRC] DST (arm64_compare_guest.c). */
+int arm64_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                         const struct cc_doc *dst, const char *dst_file,
+                         const struct cc_compare_opts *opts, struct cc_verdict *out);
+/* The end of every compare judged by rule set k: the note of a kernel between two sets,
+ * --strict, the relation, the guest's and the extra features. */
+int arm64_verdict_finish(struct cc_ctx *ctx, const struct arm64_catalog *cat, int k,
+                         const struct cc_compare_opts *opts, const struct arm64_judgement *jr,
+                         const struct arm64_raw *guest, const struct cc_view *dview,
+                         struct cc_verdict *v);
 
 /* The canonical guest-visible form of a host (cc_arch_ops.canonical). */
 int arm64_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out);

@@ -230,6 +230,7 @@ void arm64_catalog_free(void *state)
     cc_index_free(&cat->reg_index);
     arm64_setters_free(cat);
     arm64_models_free(cat->models);
+    arm64_qemu_cpu_free(cat->qemu_cpu);
     free(cat);
 }
 

@@ -689,6 +689,61 @@ static int model_setup(struct cc_ctx *ctx, const struct arm64_catalog *cat, cons
     return r;
 }
 
+int arm64_verdict_finish(struct cc_ctx *ctx, const struct arm64_catalog *cat, int k,
+                         const struct cc_compare_opts *opts, const struct arm64_judgement *jr,
+                         const struct arm64_raw *guest, const struct cc_view *dview,
+                         struct cc_verdict *v)
+{
+    int r = 0;
+
+    if (jr->next >= 0 &&
+        (r = cc_strlist_addf(&v->notes,
+                             "the destination's kernel lies between the %s and %s rule sets: "
+                             "judged by %s; a field the two judge differently is marked "
+                             "uncertain",
+                             cat->kernels[k].name, cat->kernels[jr->next].name,
+                             cat->kernels[k].name)) < 0)
+        return r;
+    if (cc_option_flag(opts->options, "strict") && v->warnings.n) {
+        r = cc_strlist_addf(&v->notes, "--strict: %zu warning%s counted as blocker%s",
+                            v->warnings.n, v->warnings.n == 1 ? "" : "s",
+                            v->warnings.n == 1 ? "" : "s");
+        for (size_t i = 0; i < v->warnings.n && r == 0; i++) {
+            const struct cc_blocker *w = &v->warnings.items[i];
+            size_t held = v->blockers.n;
+
+            r = cc_blockers_add(&v->blockers, w->name, w->where, w->reason, "%s", w->detail);
+            if (r == 0 && v->blockers.n > held)
+                v->blockers.items[held].uncertain = w->uncertain;
+        }
+        cc_blockers_free(&v->warnings);
+    }
+    if (r < 0)
+        return r;
+    v->migratable = v->blockers.n == 0;
+    v->relation = !jr->differ                      ? CC_IDENTICAL
+                  : jr->fwd_safe && !jr->back_safe ? CC_SUPERSET
+                  : jr->back_safe && !jr->fwd_safe ? CC_SUBSET
+                  : jr->fwd_safe                   ? CC_SUPERSET
+                                                   : CC_INCOMPATIBLE;
+    if (!opts->verdict_only) {
+        struct cc_view gv = {.raw = (void *)guest};
+        struct cc_strlist sf = {0}, df = {0};
+
+        r = arm64_view_features(ctx, &gv, &sf);
+        if (r == 0)
+            r = arm64_view_features(ctx, dview, &df);
+        for (size_t i = 0; i < sf.n && r == 0; i++)
+            r = cc_strlist_add(&v->guest_features, sf.items[i]);
+        for (size_t i = 0; i < df.n && r == 0; i++)
+            if (!cc_strlist_contains(&sf, df.items[i]))
+                r = cc_strlist_add(&v->extra, df.items[i]);
+        cc_strlist_free(&sf);
+        cc_strlist_free(&df);
+    }
+    return r;
+}
+
 static int compare_two(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                        const struct cc_doc *dst, const char *dst_file,
                        const struct cc_compare_opts *opts, struct cc_verdict *v)
@@ -761,50 +816,8 @@ static int compare_two(struct cc_ctx *ctx, const struct cc_doc *src, const char 
         r = arm64_judge(cat, k, guest ? guest : sview->raw, expanded ? NULL : sview,
                         dcfg ? dcfg : dview->raw, dview,
                         cc_option_string(opts->options, "midr-policy"), NULL, v, &jr);
-    if (r == 0 && jr.next >= 0)
-        r = cc_strlist_addf(&v->notes,
-                            "the destination's kernel lies between the %s and %s rule sets: "
-                            "judged by %s; a field the two judge differently is marked "
-                            "uncertain",
-                            cat->kernels[k].name, cat->kernels[jr.next].name, cat->kernels[k].name);
-    if (r == 0 && cc_option_flag(opts->options, "strict") && v->warnings.n) {
-        r = cc_strlist_addf(&v->notes, "--strict: %zu warning%s counted as blocker%s",
-                            v->warnings.n, v->warnings.n == 1 ? "" : "s",
-                            v->warnings.n == 1 ? "" : "s");
-        for (size_t i = 0; i < v->warnings.n && r == 0; i++) {
-            const struct cc_blocker *w = &v->warnings.items[i];
-
-            size_t held = v->blockers.n;
-
-            r = cc_blockers_add(&v->blockers, w->name, w->where, w->reason, "%s", w->detail);
-            if (r == 0 && v->blockers.n > held)
-                v->blockers.items[held].uncertain = w->uncertain;
-        }
-        cc_blockers_free(&v->warnings);
-    }
-    if (r < 0)
-        goto out;
-    v->migratable = v->blockers.n == 0;
-    v->relation = !jr.differ                     ? CC_IDENTICAL
-                  : jr.fwd_safe && !jr.back_safe ? CC_SUPERSET
-                  : jr.back_safe && !jr.fwd_safe ? CC_SUBSET
-                  : jr.fwd_safe                  ? CC_SUPERSET
-                                                 : CC_INCOMPATIBLE;
-    if (!opts->verdict_only) {
-        struct cc_view gv = {.raw = guest ? guest : sview->raw};
-        struct cc_strlist sf = {0}, df = {0};
-
-        r = arm64_view_features(ctx, &gv, &sf);
-        if (r == 0)
-            r = arm64_view_features(ctx, dview, &df);
-        for (size_t i = 0; i < sf.n && r == 0; i++)
-            r = cc_strlist_add(&v->guest_features, sf.items[i]);
-        for (size_t i = 0; i < df.n && r == 0; i++)
-            if (!cc_strlist_contains(&sf, df.items[i]))
-                r = cc_strlist_add(&v->extra, df.items[i]);
-        cc_strlist_free(&sf);
-        cc_strlist_free(&df);
-    }
+    if (r == 0)
+        r = arm64_verdict_finish(ctx, cat, k, opts, &jr, guest ? guest : sview->raw, dview, v);
 out:
     arm64_raw_free(guest);
     arm64_raw_free(dcfg);
@@ -815,9 +828,15 @@ int arm64_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                   const struct cc_doc *dst, const char *dst_file,
                   const struct cc_compare_opts *opts, struct cc_verdict *v)
 {
-    /* One file: the destination's question, answered for x86 guests so far. */
+    /* A QEMU -cpu string (host or max, with properties) is QEMU's guest; a bare name of
+     * data/arm64/models/ is cpucompat's own model. */
+    if (opts->model && arm64_guest_is_string(ctx, opts->model))
+        return arm64_compare_string(ctx, src, src_file, dst, dst_file, opts, v);
+    /* One file: the destination's question, for a guest a -cpu string defines. */
     if (!src)
-        return cc_error(ENOTSUP, "%s: compare with one file is for x86 guests; give SRC and DST",
+        return cc_error(ENOTSUP,
+                        "%s: compare with one file needs a QEMU -cpu string on arm64 (--model "
+                        "host or max, with properties); give SRC and DST",
                         dst_file);
     return compare_two(ctx, src, src_file, dst, dst_file, opts, v);
 }
