@@ -16,8 +16,7 @@ static void respell(struct cc_ctx *ctx, const struct cc_arch_ops *arch, struct c
 
     if (s->type != CC_NODE_STRING || !s->s || !(to = arch->spell_feature(ctx, s->s, ctx->names)))
         return;
-    free(s->s);
-    s->s = xstrdup(to);
+    cc_node_set_string(s, to);
 }
 
 static void walk(struct cc_ctx *ctx, const struct cc_arch_ops *arch, struct cc_node *n)

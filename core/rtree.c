@@ -5,12 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct cc_node *add(struct cc_node *parent, const char *key, enum cc_node_type type)
+/* A node whose key and string (either may be NULL) share its allocation. */
+static struct cc_node *add_text(struct cc_node *parent, const char *key, enum cc_node_type type,
+                                const char *s)
 {
-    struct cc_node *n = xcalloc(1, sizeof(*n));
+    size_t klen = key ? strlen(key) + 1 : 0, slen = s ? strlen(s) + 1 : 0;
+    struct cc_node *n = xcalloc(1, sizeof(*n) + klen + slen);
 
     n->type = type;
-    n->key = key ? xstrdup(key) : NULL;
+    if (key)
+        n->key = memcpy(n->key_store, key, klen);
+    if (s)
+        n->s = memcpy(n->key_store + klen, s, slen);
     if (parent) {
         if (parent->n == parent->cap) {
             parent->cap = parent->cap ? parent->cap * 2 : 8;
@@ -19,6 +25,19 @@ static struct cc_node *add(struct cc_node *parent, const char *key, enum cc_node
         parent->kids[parent->n++] = n;
     }
     return n;
+}
+
+static struct cc_node *add(struct cc_node *parent, const char *key, enum cc_node_type type)
+{
+    return add_text(parent, key, type, NULL);
+}
+
+void cc_node_set_string(struct cc_node *n, const char *s)
+{
+    if (n->s_owned)
+        free(n->s);
+    n->s = xstrdup(s);
+    n->s_owned = true;
 }
 
 struct cc_node *cc_report_new(const char *name)
@@ -36,8 +55,8 @@ void cc_node_free(struct cc_node *n)
     for (size_t i = 0; i < n->n; i++)
         cc_node_free(n->kids[i]);
     free(n->kids);
-    free(n->key);
-    free(n->s);
+    if (n->s_owned)
+        free(n->s);
     free(n);
 }
 
@@ -65,17 +84,19 @@ struct cc_node *cc_add_map(struct cc_node *parent, const char *key, const char *
 void cc_add_string(struct cc_node *parent, const char *key, const char *s)
 {
     if (s)
-        add(parent, key, CC_NODE_STRING)->s = xstrdup(s);
+        add_text(parent, key, CC_NODE_STRING, s);
     else
         add(parent, key, CC_NODE_NULL);
 }
 
 void cc_add_stringf(struct cc_node *parent, const char *key, const char *fmt, ...)
 {
+    struct cc_node *n = add(parent, key, CC_NODE_STRING);
     va_list ap;
 
     va_start(ap, fmt);
-    add(parent, key, CC_NODE_STRING)->s = xvasprintf(fmt, ap);
+    n->s = xvasprintf(fmt, ap);
+    n->s_owned = true;
     va_end(ap);
 }
 

@@ -36,14 +36,20 @@ enum cc_node_type {
 
 struct cc_node {
     enum cc_node_type type;
-    char *key;        /* the member's name in its parent object or map; NULL in an array */
+    const char *key;  /* the member's name in its parent object or map; NULL in an array */
     const char *item; /* an array or map: what one item is called (XML element), e.g. "blocker" */
     bool b;
+    bool s_owned; /* s is its own allocation (else it lives in the node's, after the key) */
     unsigned long long u;
     char *s;
     struct cc_node **kids; /* members of an object or map, items of an array, in order */
     size_t n, cap;
+    /* The key lives in the node's own allocation: a fleet's report has a million members. */
+    char key_store[];
 };
+
+/* Replaces a string node's text. */
+void cc_node_set_string(struct cc_node *n, const char *s);
 
 /* A report named name (the XML root element, the text layout), with its "format" member. */
 struct cc_node *cc_report_new(const char *name);
