@@ -70,6 +70,12 @@ void cc_add_string(struct cc_node *parent, const char *key, const char *s)
         add(parent, key, CC_NODE_NULL);
 }
 
+void cc_add_input_string(struct cc_node *parent, const char *key, const char *s)
+{
+    cc_add_string(parent, key, s);
+    parent->kids[parent->n - 1]->input = true;
+}
+
 void cc_add_stringf(struct cc_node *parent, const char *key, const char *fmt, ...)
 {
     va_list ap;

@@ -41,6 +41,7 @@ struct cc_node {
     bool b;
     unsigned long long u;
     char *s;
+    bool input; /* a string copied from the input (a hostname, a file name), not words of ours */
     struct cc_node **kids; /* members of an object or map, items of an array, in order */
     size_t n, cap;
 };
@@ -55,6 +56,9 @@ struct cc_node *cc_add_array(struct cc_node *parent, const char *key, const char
 struct cc_node *cc_add_map(struct cc_node *parent, const char *key, const char *item);
 /* A NULL s is a null. */
 void cc_add_string(struct cc_node *parent, const char *key, const char *s);
+/* A string that is free text from the input: a writer for spreadsheets (CSV) keeps it from
+ * reading as a formula. */
+void cc_add_input_string(struct cc_node *parent, const char *key, const char *s);
 void cc_add_stringf(struct cc_node *parent, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cc_add_uint(struct cc_node *parent, const char *key, unsigned long long v);
