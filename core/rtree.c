@@ -104,6 +104,15 @@ void cc_add_strlist(struct cc_node *parent, const char *key, const char *item,
         cc_add_string(a, NULL, l->items[i]);
 }
 
+void cc_add_kvlist(struct cc_node *parent, const char *key, const char *item,
+                   const struct cc_kvlist *l)
+{
+    struct cc_node *m = cc_add_map(parent, key, item);
+
+    for (size_t i = 0; i < l->n; i++)
+        cc_add_string(m, l->items[i].key, l->items[i].value);
+}
+
 const struct cc_node *cc_node_get(const struct cc_node *obj, const char *key)
 {
     for (size_t i = 0; obj && i < obj->n; i++)

@@ -66,6 +66,9 @@ void cc_add_bool(struct cc_node *parent, const char *key, bool v);
 /* An array of strings, one item per element of l. */
 void cc_add_strlist(struct cc_node *parent, const char *key, const char *item,
                     const struct cc_strlist *l);
+/* A map of strings, one entry per pair of l. */
+void cc_add_kvlist(struct cc_node *parent, const char *key, const char *item,
+                   const struct cc_kvlist *l);
 
 /* Reading a tree (text layouts): the member key of an object, NULL if absent; the typed
  * shorthands give "", 0 or false for an absent or null member. */
