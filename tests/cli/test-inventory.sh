@@ -183,6 +183,26 @@ want = sorted(f for f in (h['file'] for h in d['hosts'])
 assert sorted(d['guest']['hosts']) == want and want, (d['guest']['hosts'], want)"
 expect_error "--model unknown everywhere: exit 2" "unknown CPU model 'Nehalem-v99'" \
     inventory --model Nehalem-v99 "$T/few"
+# -cpu strings: per class what compare --model STRING FILE answers for its hosts, on x86-64 and
+# s390x alike; an arm64 class (its compare takes no guest with one file) takes none.
+for spec in 'Haswell-v4,-hle,+avx512f' 'Skylake-Server-v4,-pku' 'z800,msa1=off' 'gen15a-base,vx=off'; do
+    run inventory --format json --model "$spec" "$T/mixed"
+    cp "$T/stdout" "$T/str.json"
+    want=$(for f in "$T"/mixed/*.xml; do
+        "$CPUCOMPAT" compare --model "$spec" "$f" >/dev/null 2>&1 && echo "$f"
+    done | sort)
+    want_rc=$([ -n "$want" ] && echo 0 || echo 1)
+    json_ok "--model '$spec': the $(echo "$want" | grep -c .) hosts compare --model accepts, exit $want_rc" \
+        "rc == $want_rc and d['guest']['guest'] == '$spec' and sorted(d['guest']['hosts']) == '''$want'''.split()" "$T/str.json"
+done
+json_ok "  ... the last an s390x string its host cannot run: no host, exit 1" "rc == 1" "$T/str.json"
+run inventory --format json --model 'z800,msa1=off' "$T/mixed"
+json_ok "  ... an s390x string the s390x host runs: that host only" \
+    "rc == 0 and d['guest']['hosts'] == ['$T/mixed/gen15a.xml']"
+expect_error "--model string with a feature QEMU does not have: exit 2, naming it" \
+    "QEMU has no property 'avxx'" inventory --model 'Haswell-v4,+avxx' "$T/mixed"
+expect_error "--model string of a model no class knows: exit 2" "unknown CPU model 'Haswelx-v4'" \
+    inventory --model 'Haswelx-v4,+avx' "$T/mixed"
 expect_error "no files: exit 2" "needs capability files" inventory
 run inventory "$F"
 check "text: the summary first" grep -q "^$nfiles hosts, [0-9]* classes" "$T/stdout"
