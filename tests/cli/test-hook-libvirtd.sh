@@ -147,6 +147,13 @@ state() {
 expect() {
     if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$3', want '$2'" "${4-}"; fi
 }
+refused() { # refused DESCRIPTION WORDS: the last virsh failed, its error saying WORDS
+    if [ "$vrc" != 0 ] && grep -q "$2" "$T/vout"; then
+        ok "$1 (exit $vrc)"
+    else
+        not_ok "$1" "exit $vrc" "$(head -3 "$T/vout")"
+    fi
+}
 migrate() { # migrate FROM TO: a live migration over loopback, as an operator types it
     eval "to=\$URI_$2"
     vsh "$1" migrate --live --unsafe cc-guest "$to" --migrateuri tcp://127.0.0.1 --listen-address 127.0.0.1
@@ -196,13 +203,8 @@ kill -HUP "$PID_src"
 i=0
 until [ -e "$T/src/reloaded" ] || [ $i -ge $((W * 5)) ]; do i=$((i + 1)); sleep 0.2; done
 migrate dst src
-d="libvirtd: after SIGHUP, an incoming migration is refused with the hook's reason in virsh's error"
-if [ "$vrc" != 0 ] &&
-    grep -q "cpucompat hook: migration of cc-guest refused: cannot refresh $T/src/hc/host.xml" "$T/vout"; then
-    ok "$d (exit $vrc)"
-else
-    not_ok "$d" "exit $vrc" "$(head -3 "$T/vout")"
-fi
+refused "libvirtd: after SIGHUP, an incoming migration is refused with the hook's reason in virsh's error" \
+    "cpucompat hook: migration of cc-guest refused: cannot refresh $T/src/hc/host.xml"
 check "  ... the hook was handed the guest" grep -q "<name>cc-guest</name>" "$T/src/xml.migrate"
 expect "  ... the guest stays paused where it was" paused "$(state dst)"
 expect "  ... and is absent from the refusing host" absent "$(state src)"
@@ -221,13 +223,8 @@ vsh dst save cc-guest "$T/dst/cc.save"
 chown root "$T/dst/hc"
 rm -f "$T/dst/hc/host.xml"
 vsh dst restore "$T/dst/cc.save"
-d="libvirtd: a restore is refused with the hook's reason in virsh's error"
-if [ "$vrc" != 0 ] &&
-    grep -q "cpucompat hook: restore of cc-guest refused: cannot refresh $T/dst/hc/host.xml" "$T/vout"; then
-    ok "$d (exit $vrc)"
-else
-    not_ok "$d" "exit $vrc" "$(head -3 "$T/vout")"
-fi
+refused "libvirtd: a restore is refused with the hook's reason in virsh's error" \
+    "cpucompat hook: restore of cc-guest refused: cannot refresh $T/dst/hc/host.xml"
 expect "  ... and the guest stays shut off" "shut off" "$(state dst)"
 check "  ... its save image kept" test -s "$T/dst/cc.save"
 done_testing
