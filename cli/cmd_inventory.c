@@ -52,7 +52,7 @@ static int run(struct cli_env *env, int argc, const char **argv)
          "libvirt domain XML or <cpu> as compare --guest reads it ('-': standard input)",
          "FILE"},
         {"model", 'm', POPT_ARG_STRING, &model_arg, 0,
-         "list the hosts that can run this named model", "MODEL"},
+         "list the hosts that can run this named model or QEMU -cpu string", "MODEL"},
         {"jobs", 'j', POPT_ARG_STRING, &jobs_arg, 0,
          "reader processes (default: one per CPU, at most 8)", "N"},
         {"qemu", 0, POPT_ARG_STRING, &qemu_arg, 0, CLI_QEMU_HELP, "VERSION"},

@@ -19,10 +19,24 @@ static void quoted(FILE *out, const char *s)
     }
 }
 
-static void field(FILE *out, const char *s, bool first)
+/* Free text from the input that a spreadsheet would take for a formula (OWASP's CSV injection
+ * advice: a cell starting with =, +, -, @, tab or CR) gets a single quote before it, inside
+ * quotes. Only such text: our own words and numbers never start so, and stay as they are. */
+static bool formula(const char *s, bool input)
+{
+    return input && *s && strchr("=+-@\t\r", *s);
+}
+
+static void field(FILE *out, const char *s, bool input, bool first)
 {
     if (!first)
         fputc(',', out);
+    if (formula(s, input)) {
+        fputs("\"'", out);
+        quoted(out, s);
+        fputc('"', out);
+        return;
+    }
     if (!s[strcspn(s, ",\"\r\n")]) {
         fputs(s, out);
         return;
@@ -52,6 +66,14 @@ static const char *scalar_text(const struct cc_node *n, char *buf, size_t len)
     default:
         return "";
     }
+}
+
+/* A member's field (an absent member: the empty field). */
+static void cell(FILE *out, const struct cc_node *n, bool first)
+{
+    char buf[32];
+
+    field(out, scalar_text(n, buf, sizeof(buf)), n && n->input, first);
 }
 
 /* The columns of an array of objects: its items' scalar members, in the order first seen. */
@@ -94,7 +116,6 @@ int cc_report_write_csv(const struct cc_node *report, FILE *out)
     const struct cc_node *hosts = table(report, "hosts", "csv");
     const struct cc_node *classes = cc_node_get(report, "classes");
     struct cc_strlist cols = {0}, ids = {0};
-    char buf[32];
 
     if (!hosts)
         return -1;
@@ -108,9 +129,9 @@ int cc_report_write_csv(const struct cc_node *report, FILE *out)
                 cc_strlist_add(&ids, id->kids[i]->key);
     }
     for (size_t i = 0; i < cols.n; i++)
-        field(out, cols.items[i], i == 0);
+        field(out, cols.items[i], false, i == 0);
     for (size_t i = 0; i < ids.n; i++)
-        field(out, ids.items[i], false);
+        field(out, ids.items[i], false, false);
     fputc('\n', out);
     for (size_t h = 0; h < hosts->n; h++) {
         const struct cc_node *host = hosts->kids[h];
@@ -118,9 +139,9 @@ int cc_report_write_csv(const struct cc_node *report, FILE *out)
             cc_node_get(class_of(classes, cc_node_str(host, "class")), "identity");
 
         for (size_t i = 0; i < cols.n; i++)
-            field(out, scalar_text(cc_node_get(host, cols.items[i]), buf, sizeof(buf)), i == 0);
+            cell(out, cc_node_get(host, cols.items[i]), i == 0);
         for (size_t i = 0; i < ids.n; i++)
-            field(out, id ? cc_node_str(id, ids.items[i]) : "", false);
+            cell(out, cc_node_get(id, ids.items[i]), false);
         fputc('\n', out);
     }
     cc_strlist_free(&cols);
@@ -134,20 +155,19 @@ int cc_report_write_csv_matrix(const struct cc_node *report, FILE *out)
 {
     const struct cc_node *matrix = table(report, "matrix", "csv-matrix");
     struct cc_strlist cols = {0};
-    char buf[32];
 
     if (!matrix)
         return -1;
     columns(matrix, &cols);
     for (size_t i = 0; i < cols.n; i++)
-        field(out, cols.items[i], i == 0);
+        field(out, cols.items[i], false, i == 0);
     fputs(",blockers,details\n", out);
     for (size_t p = 0; p < matrix->n; p++) {
         const struct cc_node *pair = matrix->kids[p], *bl = cc_node_get(pair, "blockers");
         size_t n = bl ? bl->n : 0;
 
         for (size_t i = 0; i < cols.n; i++)
-            field(out, scalar_text(cc_node_get(pair, cols.items[i]), buf, sizeof(buf)), i == 0);
+            cell(out, cc_node_get(pair, cols.items[i]), i == 0);
         fputs(",\"", out);
         for (size_t b = 0; b < n; b++) {
             fputs(b ? " " : "", out);

@@ -20,8 +20,8 @@ static void add_host(struct cc_node *a, const struct cc_drift_host *h)
 {
     struct cc_node *o = cc_add_object(a, NULL);
 
-    cc_add_string(o, "file", h->file);
-    cc_add_string(o, "hostname", h->hostname);
+    cc_add_input_string(o, "file", h->file);
+    cc_add_input_string(o, "hostname", h->hostname);
     cc_add_string(o, "arch", h->arch->name);
     cc_add_string(o, "class", h->id);
 }
@@ -45,9 +45,9 @@ void cc_report_inventory_drift(struct cc_node *report, const struct cc_inventory
         const struct cc_drift_host *x = &d->old.hosts[e->old_host], *y = &d->now.hosts[e->new_host];
         struct cc_node *h = cc_add_object(a, NULL);
 
-        cc_add_string(h, "file", y->file);
-        cc_add_string(h, "old_file", x->file);
-        cc_add_string(h, "hostname", y->hostname);
+        cc_add_input_string(h, "file", y->file);
+        cc_add_input_string(h, "old_file", x->file);
+        cc_add_input_string(h, "hostname", y->hostname);
         cc_add_string(h, "matched_by", e->by_hostname ? "hostname" : "path");
         cc_add_string(h, "arch", y->arch->name);
         cc_add_string(h, "class", y->id);

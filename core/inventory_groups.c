@@ -2,6 +2,7 @@
  * representatives, the named models all of them run, and per class what leaving its hosts out
  * would give back. See inventory_groups.h. */
 #include "inventory_groups.h"
+#include "qemu.h"
 #include "arch.h"
 #include "error.h"
 #include "grow.h"
@@ -351,6 +352,9 @@ static int judge_group(struct cc_ctx *ctx, const struct cc_inventory *inv, struc
     grp->have_baseline = true;
     for (size_t i = 0; i < grp->baseline.notes.n; i++)
         cc_strlist_add(&grp->notes, grp->baseline.notes.items[i]);
+    /* One judged representative per class: a fleet without recorded QEMU releases would
+     * repeat the same note once per class. */
+    cc_qemu_default_notes_merge(&grp->notes);
     for (size_t k = 0; k < grp->n_classes && r == 0; k++)
         r = class_usable(ctx, inv, grp, &grp->classes[k], k == 0 ? &catalog : NULL);
     if (r == 0)

@@ -1,6 +1,7 @@
 /* The inventory's groups and --admit as members of its report tree, and their text layout. */
 #include "inventory_groups.h"
 #include "arch.h"
+#include "report.h"
 #include "report_text.h"
 
 #include <string.h>
@@ -17,25 +18,16 @@ static void add_loss(struct cc_node *parent, const char *key, const struct cc_in
 static void add_baseline(struct cc_node *o, const struct cc_inv_group *grp)
 {
     const struct cc_baseline *b = &grp->baseline;
-    struct cc_node *base, *m;
+    struct cc_node *base;
 
     if (!grp->have_baseline) {
         cc_add_string(o, "baseline", NULL);
         return;
     }
     base = cc_add_object(o, "baseline");
-    cc_add_string(base, "model", b->model);
-    cc_add_string(base, "vendor", b->vendor);
-    cc_add_string(base, "level", b->level);
-    cc_add_strlist(base, "extra_features", "feature", &b->extra);
-    cc_add_strlist(base, "removed_features", "feature", &b->removed);
-    cc_add_strlist(base, "features", "feature", &b->features);
-    m = cc_add_map(base, "props", "prop");
-    for (size_t i = 0; i < b->props.n; i++)
-        cc_add_string(m, b->props.items[i].key, b->props.items[i].value);
-    m = cc_add_map(base, "registers", "register");
-    for (size_t i = 0; i < b->registers.n; i++)
-        cc_add_string(m, b->registers.items[i].key, b->registers.items[i].value);
+    cc_add_baseline_members(base, b);
+    cc_add_kvlist(base, "props", "prop", &b->props);
+    cc_add_kvlist(base, "registers", "register", &b->registers);
 }
 
 static void add_group(struct cc_node *groups, const struct cc_inventory *inv,

@@ -83,13 +83,51 @@ static int runs_model(struct cc_ctx *ctx, const struct cc_inventory *inv,
     return r;
 }
 
+/* A -cpu string (MODEL,TOKEN...): the architecture's compare --model STRING FILE on every
+ * representative. A class whose architecture cannot read it (another architecture's model, a
+ * feature it does not name) does not take the guest; the first such error is kept for when no
+ * class reads it at all: why[0] from a class that knows the model (it says what is wrong with the
+ * string), why[1] from one that does not (another architecture's model), why[2] from one that
+ * reads no strings (arm64 answers with one file for no guest). */
+static int runs_string(struct cc_ctx *ctx, const struct cc_inventory *inv,
+                       const struct cc_inv_class *cls, const char *spec, bool *yes, bool *known,
+                       char *why[3])
+{
+    struct cc_options none = {0};
+    struct cc_compare_opts opts = {.model = spec, .options = &none, .no_suggestion = true};
+
+    *yes = cls->arch->compare != NULL;
+    for (size_t k = 0; k < cls->n_reps && *yes; k++) {
+        struct cc_verdict v = {0};
+
+        int r;
+
+        cc_error_clear();
+        r = cls->arch->compare(ctx, NULL, NULL, cls->reps[k].doc,
+                               inv->hosts[cls->reps[k].host].file, &opts, &v);
+        if (r < 0) {
+            char **slot = &why[r == -ENOTSUP ? 2 : r == -ENOENT ? 1 : 0];
+
+            if (!*slot)
+                *slot = xstrdup(cc_error_message());
+            *yes = false;
+        } else {
+            *known = true;
+            *yes = v.migratable;
+        }
+        cc_verdict_free(&v);
+    }
+    return 0;
+}
+
 int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struct cc_doc *guest_doc,
                        const char *guest_file, const char *def_file, const char *model,
                        size_t *n_hosts)
 {
     struct cc_options none = {0};
     struct cc_compare_opts opts = {.options = &none};
-    bool known = false;
+    bool known = false, string = model && strchr(model, ',');
+    char *why[3] = {NULL, NULL, NULL};
     int r = 0;
 
     inv->guest = xstrdup(model ? model : guest_file);
@@ -99,7 +137,9 @@ int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struc
         const struct cc_inv_class *cls = &inv->classes[c];
         struct cc_verdict v = {0};
 
-        if (model) {
+        if (string) {
+            r = runs_string(ctx, inv, cls, model, &inv->accepts[c], &known, why);
+        } else if (model) {
             r = runs_model(ctx, inv, cls, model, &inv->accepts[c], &known);
         } else if (def_file) {
             /* compare --guest DEF HOST per class; an architecture that reads no definitions
@@ -120,8 +160,16 @@ int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struc
         if (r == 0 && inv->accepts[c])
             *n_hosts += cls->n_hosts;
     }
-    if (r == 0 && model && !known && inv->n_classes)
+    if (r == 0 && string && !known && inv->n_classes)
+        r = cc_error(EINVAL, "--model '%s': no class reads it: %s", model,
+                     why[0]   ? why[0]
+                     : why[1] ? why[1]
+                     : why[2] ? why[2]
+                              : "?");
+    else if (r == 0 && model && !known && inv->n_classes)
         r = cc_error(ENOENT, "unknown CPU model '%s' for every class (see 'cpucompat models')",
                      model);
+    for (size_t i = 0; i < 3; i++)
+        free(why[i]);
     return r;
 }

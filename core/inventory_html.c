@@ -35,26 +35,26 @@ static const char css[] =
 
 static void esc(FILE *out, const char *s)
 {
-    for (; s && *s; s++)
-        switch (*s) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        case '\'':
-            fputs("&#39;", out);
-            break;
-        default:
+    static const char special[] = "&<>\"'";
+    static const char *const entity[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+
+    for (; s && *s; s++) {
+        const char *e = strchr(special, *s);
+
+        if (e)
+            fputs(entity[e - special], out);
+        else
             fputc(*s, out);
-        }
+    }
+}
+
+/* Is key one of the n names? */
+static bool listed(const char *const *names, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], key))
+            return true;
+    return false;
 }
 
 /* A member name as a heading: "best_models" reads "best models". */
@@ -430,11 +430,7 @@ static void classes(struct page *p)
             fputs("</details>\n", p->out);
         }
         for (size_t m = 0; m < cls->n; m++) {
-            size_t k = 0;
-
-            while (k < sizeof(known) / sizeof(*known) && strcmp(known[k], cls->kids[m]->key))
-                k++;
-            if (k < sizeof(known) / sizeof(*known))
+            if (listed(known, sizeof(known) / sizeof(*known), cls->kids[m]->key))
                 continue;
             fputs("<div>", p->out);
             label(p->out, cls->kids[m]->key);
@@ -509,11 +505,9 @@ int cc_report_write_html(const struct cc_node *report, FILE *out)
     domains(&p);
     for (size_t i = 0; i < report->n; i++) {
         const struct cc_node *m = report->kids[i];
-        size_t k = 0;
 
-        while (k < sizeof(laid_out) / sizeof(*laid_out) && strcmp(laid_out[k], m->key))
-            k++;
-        if (k == sizeof(laid_out) / sizeof(*laid_out) && strcmp(m->key, "errors"))
+        if (!listed(laid_out, sizeof(laid_out) / sizeof(*laid_out), m->key) &&
+            strcmp(m->key, "errors"))
             member(&p, m);
     }
     if ((errors = cc_node_get(report, "errors")))

@@ -48,20 +48,20 @@ static void add_hosts(struct cc_node *r, const struct cc_inventory *inv)
 
         if (h->superseded_by != SIZE_MAX) {
             o = cc_add_object(sup, NULL);
-            cc_add_string(o, "file", h->file);
-            cc_add_string(o, "hostname", h->hostname);
-            cc_add_string(o, "created", h->created);
-            cc_add_string(o, "kept", inv->hosts[h->superseded_by].file);
+            cc_add_input_string(o, "file", h->file);
+            cc_add_input_string(o, "hostname", h->hostname);
+            cc_add_input_string(o, "created", h->created);
+            cc_add_input_string(o, "kept", inv->hosts[h->superseded_by].file);
             continue;
         }
         o = cc_add_object(hosts, NULL);
-        cc_add_string(o, "file", h->file);
-        cc_add_string(o, "hostname", h->hostname);
+        cc_add_input_string(o, "file", h->file);
+        cc_add_input_string(o, "hostname", h->hostname);
         cc_add_string(o, "arch", h->arch->name);
         cc_add_string(o, "class", inv->classes[h->cls].id);
-        cc_add_string(o, "created", h->created);
-        cc_add_string(o, "qemu", h->qemu);
-        cc_add_string(o, "path", h->path);
+        cc_add_input_string(o, "created", h->created);
+        cc_add_input_string(o, "qemu", h->qemu);
+        cc_add_input_string(o, "path", h->path);
         add_versions(o, h->versions);
     }
 }
@@ -81,7 +81,7 @@ static void add_classes(struct cc_node *r, const struct cc_inventory *inv)
         cc_add_string(o, "canonical", cls->canonical);
         m = cc_add_map(o, "identity", "field");
         for (size_t i = 0; i < doc->identity.n; i++)
-            cc_add_string(m, doc->identity.items[i].key, doc->identity.items[i].value);
+            cc_add_input_string(m, doc->identity.items[i].key, doc->identity.items[i].value);
         a = cc_add_array(o, "hosts", "host");
         for (size_t i = 0; i < cls->n_hosts; i++)
             cc_add_string(a, NULL, inv->hosts[cls->hosts[i]].file);

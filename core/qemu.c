@@ -2,8 +2,11 @@
 #include "capdoc.h"
 #include "ctx.h"
 #include "error.h"
+#include "strlist.h"
+#include "xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cc_qemu_version_parse(const char *s, int max_parts, unsigned *out)
@@ -58,12 +61,63 @@ int cc_doc_qemu(const struct cc_ctx *ctx, const struct cc_doc *doc, const char *
     return 0;
 }
 
+#define DEFAULT_NOTE " record%s no QEMU version (see --qemu): judged as QEMU %s"
+
 char *cc_qemu_default_note(const char *file)
 {
     char v[CC_QEMU_VERSION_LEN], *note;
 
     cc_qemu_version_format(CC_QEMU_DEFAULT, v, sizeof(v));
-    if (asprintf(&note, "%s records no QEMU version (see --qemu): judged as QEMU %s", file, v) < 0)
+    if (asprintf(&note, "%s" DEFAULT_NOTE, file, "s", v) < 0)
         return NULL;
     return note;
+}
+
+/* Files named in full in the merged note; a group of hundreds names the first few. */
+#define MERGED_FILES 4
+
+void cc_qemu_default_notes_merge(struct cc_strlist *notes)
+{
+    char v[CC_QEMU_VERSION_LEN], suffix[96], *merged;
+    size_t len, files = 0, first = SIZE_MAX, kept = 0;
+
+    cc_qemu_version_format(CC_QEMU_DEFAULT, v, sizeof(v));
+    len = (size_t)snprintf(suffix, sizeof(suffix), DEFAULT_NOTE, "s", v);
+    for (size_t i = 0; i < notes->n; i++) {
+        size_t n = strlen(notes->items[i]);
+
+        if (n > len && !strcmp(notes->items[i] + n - len, suffix)) {
+            files++;
+            first = first == SIZE_MAX ? i : first;
+        }
+    }
+    if (files < 2)
+        return;
+    merged = xasprintf("%zu hosts" DEFAULT_NOTE ":", files, "", v);
+    for (size_t i = 0, named = 0; i < notes->n; i++) {
+        char *s = notes->items[i], *more;
+        size_t n = strlen(s);
+
+        if (n <= len || strcmp(s + n - len, suffix) != 0) {
+            notes->items[kept++] = s;
+            continue;
+        }
+        if (named++ < MERGED_FILES)
+            more = xasprintf("%s%s %.*s", merged, named > 1 ? "," : "", (int)(n - len), s);
+        else if (named == files)
+            more = xasprintf("%s and %zu more", merged, files - MERGED_FILES);
+        else
+            more = NULL;
+        if (more) {
+            free(merged);
+            merged = more;
+        }
+        free(s);
+        if (i == first)
+            notes->items[kept++] = NULL; /* the merged note's place */
+    }
+    notes->n = kept;
+    for (size_t i = 0; i < kept; i++)
+        if (!notes->items[i])
+            notes->items[i] = merged;
 }

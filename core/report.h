@@ -23,6 +23,9 @@ struct cc_node *cc_report_compare(const struct cc_verdict *v, const char *src, c
 
 /* "baseline": the CPU every host can run. */
 struct cc_node *cc_report_baseline(const struct cc_baseline *b, const char *const *files, size_t n);
+/* A baseline's members every report of one shares (baseline, inventory's groups): model, vendor,
+ * level, extra_features, removed_features, features. */
+void cc_add_baseline_members(struct cc_node *o, const struct cc_baseline *b);
 
 struct cc_ctx;
 struct cc_arch_ops;

@@ -3,23 +3,26 @@
 
 #include <string.h>
 
+void cc_add_baseline_members(struct cc_node *o, const struct cc_baseline *b)
+{
+    cc_add_string(o, "model", b->model);
+    cc_add_string(o, "vendor", b->vendor);
+    cc_add_string(o, "level", b->level);
+    cc_add_strlist(o, "extra_features", "feature", &b->extra);
+    cc_add_strlist(o, "removed_features", "feature", &b->removed);
+    cc_add_strlist(o, "features", "feature", &b->features);
+}
+
 struct cc_node *cc_report_baseline(const struct cc_baseline *b, const char *const *files, size_t n)
 {
-    struct cc_node *r = cc_report_new("baseline"), *hosts, *regs;
+    struct cc_node *r = cc_report_new("baseline"), *hosts;
 
-    cc_add_string(r, "model", b->model);
-    cc_add_string(r, "vendor", b->vendor);
-    cc_add_string(r, "level", b->level);
-    cc_add_strlist(r, "extra_features", "feature", &b->extra);
-    cc_add_strlist(r, "removed_features", "feature", &b->removed);
-    cc_add_strlist(r, "features", "feature", &b->features);
+    cc_add_baseline_members(r, b);
     hosts = cc_add_array(r, "hosts", "host");
     for (size_t i = 0; i < n; i++)
         cc_add_string(hosts, NULL, files[i]);
     cc_add_strlist(r, "notes", "note", &b->notes);
-    regs = cc_add_map(r, "registers", "register");
-    for (size_t i = 0; i < b->registers.n; i++)
-        cc_add_string(regs, b->registers.items[i].key, b->registers.items[i].value);
+    cc_add_kvlist(r, "registers", "register", &b->registers);
     return r;
 }
 

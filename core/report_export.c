@@ -106,12 +106,10 @@ int cc_report_write_libvirt(const struct cc_node *report, FILE *out)
 struct cc_node *cc_report_labels(const struct cc_kvlist *labels, const struct cc_strlist *notes,
                                  const char *file)
 {
-    struct cc_node *r = cc_report_new("labels"), *map;
+    struct cc_node *r = cc_report_new("labels");
 
     cc_add_string(r, "host", file);
-    map = cc_add_map(r, "labels", "label");
-    for (size_t i = 0; i < labels->n; i++)
-        cc_add_string(map, labels->items[i].key, labels->items[i].value);
+    cc_add_kvlist(r, "labels", "label", labels);
     cc_add_strlist(r, "notes", "note", notes);
     return r;
 }

@@ -89,6 +89,12 @@ void cc_add_string(struct cc_node *parent, const char *key, const char *s)
         add(parent, key, CC_NODE_NULL);
 }
 
+void cc_add_input_string(struct cc_node *parent, const char *key, const char *s)
+{
+    cc_add_string(parent, key, s);
+    parent->kids[parent->n - 1]->input = true;
+}
+
 void cc_add_stringf(struct cc_node *parent, const char *key, const char *fmt, ...)
 {
     struct cc_node *n = add(parent, key, CC_NODE_STRING);
@@ -117,6 +123,15 @@ void cc_add_strlist(struct cc_node *parent, const char *key, const char *item,
 
     for (size_t i = 0; i < l->n; i++)
         cc_add_string(a, NULL, l->items[i]);
+}
+
+void cc_add_kvlist(struct cc_node *parent, const char *key, const char *item,
+                   const struct cc_kvlist *l)
+{
+    struct cc_node *m = cc_add_map(parent, key, item);
+
+    for (size_t i = 0; i < l->n; i++)
+        cc_add_string(m, l->items[i].key, l->items[i].value);
 }
 
 const struct cc_node *cc_node_get(const struct cc_node *obj, const char *key)

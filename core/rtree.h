@@ -42,6 +42,7 @@ struct cc_node {
     bool s_owned; /* s is its own allocation (else it lives in the node's, after the key) */
     unsigned long long u;
     char *s;
+    bool input; /* a string copied from the input (a hostname, a file name), not words of ours */
     struct cc_node **kids; /* members of an object or map, items of an array, in order */
     size_t n, cap;
     /* The key lives in the node's own allocation: a fleet's report has a million members. */
@@ -61,6 +62,9 @@ struct cc_node *cc_add_array(struct cc_node *parent, const char *key, const char
 struct cc_node *cc_add_map(struct cc_node *parent, const char *key, const char *item);
 /* A NULL s is a null. */
 void cc_add_string(struct cc_node *parent, const char *key, const char *s);
+/* A string that is free text from the input: a writer for spreadsheets (CSV) keeps it from
+ * reading as a formula. */
+void cc_add_input_string(struct cc_node *parent, const char *key, const char *s);
 void cc_add_stringf(struct cc_node *parent, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cc_add_uint(struct cc_node *parent, const char *key, unsigned long long v);
@@ -68,6 +72,9 @@ void cc_add_bool(struct cc_node *parent, const char *key, bool v);
 /* An array of strings, one item per element of l. */
 void cc_add_strlist(struct cc_node *parent, const char *key, const char *item,
                     const struct cc_strlist *l);
+/* A map of strings, one entry per pair of l. */
+void cc_add_kvlist(struct cc_node *parent, const char *key, const char *item,
+                   const struct cc_kvlist *l);
 
 /* Reading a tree (text layouts): the member key of an object, NULL if absent; the typed
  * shorthands give "", 0 or false for an absent or null member. */

@@ -16,15 +16,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void add_map(struct cc_node *parent, const char *key, const char *item,
-                    const struct cc_kvlist *kv)
-{
-    struct cc_node *m = cc_add_map(parent, key, item);
-
-    for (size_t i = 0; i < kv->n; i++)
-        cc_add_string(m, kv->items[i].key, kv->items[i].value);
-}
-
 int cc_show(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, struct cc_node **out)
 {
     struct cc_node *r = cc_report_new("show"), *views;
@@ -41,8 +32,8 @@ int cc_show(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, stru
     cc_add_string(r, "arch", doc->arch->name);
     cc_add_string(r, "tool_version", doc->tool_version);
     cc_add_string(r, "fingerprint", fp);
-    add_map(r, "origin", "attribute", &doc->origin);
-    add_map(r, "identity", "field", &doc->identity);
+    cc_add_kvlist(r, "origin", "attribute", &doc->origin);
+    cc_add_kvlist(r, "identity", "field", &doc->identity);
     views = cc_add_array(r, "views", "view");
     for (size_t i = 0; i < doc->n_views && rc == 0; i++) {
         const struct cc_view *v = &doc->views[i];
@@ -58,7 +49,7 @@ int cc_show(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, stru
         cc_add_string(o, "name", v->name);
         cc_add_string(o, "source", v->source);
         cc_add_string(o, "raw", sum);
-        add_map(o, "properties", "property", &v->props);
+        cc_add_kvlist(o, "properties", "property", &v->props);
         cc_add_strlist(o, "features", "feature", &names);
         cc_strlist_free(&names);
         if (rc == 0)

@@ -44,6 +44,21 @@ bool cc_strlist_contains(const struct cc_strlist *l, const char *s)
     return false;
 }
 
+void cc_strlist_uniq(struct cc_strlist *l)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < l->n; i++) {
+        struct cc_strlist before = {.items = l->items, .n = kept};
+
+        if (cc_strlist_contains(&before, l->items[i]))
+            free(l->items[i]);
+        else
+            l->items[kept++] = l->items[i];
+    }
+    l->n = kept;
+}
+
 void cc_strlist_free(struct cc_strlist *l)
 {
     for (size_t i = 0; i < l->n; i++)

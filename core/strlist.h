@@ -17,6 +17,8 @@ int cc_strlist_add(struct cc_strlist *l, const char *s);
 int cc_strlist_addf(struct cc_strlist *l, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 bool cc_strlist_contains(const struct cc_strlist *l, const char *s);
+/* Drops every string that stands earlier in l, keeping the order of first appearances. */
+void cc_strlist_uniq(struct cc_strlist *l);
 void cc_strlist_free(struct cc_strlist *l);
 
 struct cc_kv {

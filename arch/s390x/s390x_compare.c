@@ -61,12 +61,16 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     struct cc_strlist resp = {0};
     enum s390x_cmp res;
     char name[1024];
+    bool one = !src; /* one file: does the --model guest run on it (started there) */
     int r = s390x_catalog_get(ctx, &cat);
 
-    /* One file: the destination's question, answered for x86 guests so far. */
-    if (!src)
-        return cc_error(ENOTSUP, "%s: compare with one file is for x86 guests; give SRC and DST",
+    if (one && !opts->model)
+        return cc_error(ENOTSUP, "%s: compare with one file needs --model; give SRC and DST",
                         dst_file);
+    if (one) {
+        src = dst;
+        src_file = dst_file;
+    }
     if (r == 0)
         r = s390x_host_judged(ctx, cat, src, src_file, &sm, &v->notes);
     if (r == 0)
@@ -88,7 +92,8 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         if ((r = guest_in_qemu(cat, &guest, sm.qemu, src_file)) < 0)
             return r;
         r = s390x_unavailable(cat, &sm, &guest, &un);
-        if (r == 0 && un.n)
+        /* With one file its blockers are the destination's, below. */
+        if (r == 0 && un.n && !one)
             r = cc_error(EINVAL, "%s: model %s cannot run on the source itself (%s%s)", src_file,
                          opts->model, un.items[0], un.n > 1 ? ", ..." : "");
         cc_strlist_free(&un);
@@ -101,7 +106,7 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         v->guest = strdup(opts->model);
     else if (asprintf(&v->guest, "host model of %s (%s)", src_file, name) < 0)
         v->guest = NULL;
-    v->src_basis = strdup(cc_doc_host_view(src)->name);
+    v->src_basis = strdup(one ? "none" : cc_doc_host_view(src)->name);
     v->dst_basis = strdup(cc_doc_host_view(dst)->name);
     if (!v->guest || !v->src_basis || !v->dst_basis)
         return cc_error(ENOMEM, "out of memory");

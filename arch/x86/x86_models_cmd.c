@@ -114,8 +114,12 @@ static int add_levels(const struct x86_env *env, const struct x86_host *host,
         st->family = xstrdup("x86-64 psABI level");
         st->origin = xstrdup("x86-64 psABI");
         st->usable = x86_level_usable(env, host, &lv[i], &un);
-        if (!out->usable_only)
+        /* QEMU's list names an XSAVE component by the feature that uses it, so avx512f can stand
+         * four times; a level is no QEMU model, has no QEMU list to match, and names each once. */
+        if (!out->usable_only) {
             r = x86_words_names(env->cat, env->rules, &un, true, &st->unavailable);
+            cc_strlist_uniq(&st->unavailable);
+        }
         if (r == 0)
             r = x86_add_missing(env, &un, &st->blockers, "this host", host);
     }

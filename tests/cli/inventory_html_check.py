@@ -12,29 +12,22 @@ The PNG is decoded with zlib alone. Prints TAP.
 """
 import html.parser
 import json
+import os
 import re
 import struct
 import sys
 import zlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+from tap import done, tap  # noqa: E402
+
 inv_file, page_file, dom_file, png_file, hostile = sys.argv[1:6]
 inv = json.load(open(inv_file))
 page = open(page_file, encoding="utf-8").read()
 dom = open(dom_file, encoding="utf-8").read()
-n = 0
-failed = 0
-
 
 def check(name, ok, why=""):
-    global n, failed
-    n += 1
-    if ok:
-        print("ok %d - %s" % (n, name))
-    else:
-        failed += 1
-        print("not ok %d - %s" % (n, name))
-        for line in str(why).splitlines()[:5]:
-            print("#   " + line)
+    return tap(ok, name, str(why).splitlines()[:5])
 
 
 class Dom(html.parser.HTMLParser):
@@ -191,5 +184,4 @@ for a in range(k):
 check("every cell in the colour of its pair's verdict (%d migratable, %d not, %d same class, "
       "%d across architectures)" % (count["yes"], count["no"], count["same"], count["na"]),
       not wrong and count["yes"] and count["no"], "\n".join(wrong))
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+done()

@@ -17,19 +17,10 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+from tap import done, tap  # noqa: E402
+
 cpucompat, top, work = sys.argv[1:4]
-n = 0
-failed = 0
-
-
-def tap(good, what, detail=""):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if good else "not ok %d - %s") % (n, what))
-    if not good:
-        failed += 1
-        for line in detail.splitlines()[:8]:
-            print("#   " + line)
 
 
 def documented(page):
@@ -187,5 +178,4 @@ for report, runs in invocations.items():
     missing = sorted((nonnull & jp) - xp - {p for p in jp if p.endswith("{}")})
     tap(not missing, "%s: the XML has every member the JSON has" % report, " ".join(missing))
 
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+done()

@@ -73,6 +73,12 @@ json_ok "models lists x86-64-v3 as usable on Haswell" \
     "[m['usable'] for m in d['models'] if m['name'] == 'x86-64-v3'] == [True]"
 json_ok "... and x86-64-v4 as not, for avx512f" \
     "[names(m['blockers'])[0] for m in d['models'] if m['name'] == 'x86-64-v4' and not m['usable']] == ['avx512f']"
+json_ok "... its unavailable_features name avx512f once, not once more per XSAVE component it owns" \
+    "[m['unavailable_features'].count('avx512f') for m in d['models'] if m['name'] == 'x86-64-v4'] == [1]"
+json_ok "... and no level names a feature twice (a QEMU model's list is QEMU's, repeats and all)" \
+    "[m['name'] for m in d['models'] if m['origin'] == 'x86-64 psABI' and len(set(m['unavailable_features'])) != len(m['unavailable_features'])] == []"
+json_ok "... while Icelake-Server-v4's keeps QEMU's spelling, avx512f again per missing component" \
+    "[m['unavailable_features'].count('avx512f') for m in d['models'] if m['name'] == 'Icelake-Server-v4'] == [4]"
 run baseline --format json "$T/haswell.xml" "$T/skx.xml"
 json_ok "baseline of Haswell and Skylake-SP: level x86-64-v3" "d['level'] == 'x86-64-v3'"
 run baseline --format json "$T/skx.xml"

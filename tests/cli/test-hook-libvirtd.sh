@@ -29,7 +29,8 @@ why_not() {
 reason=$(why_not)
 if [ -n "$reason" ]; then
     for t in "a TCG guest starts with the hook installed" "an incoming migration is accepted" \
-        "an incoming migration is refused with the hook's reason"; do
+        "an incoming migration is refused with the hook's reason" "a restore is judged" \
+        "a restore is refused with the hook's reason"; do
         skip "libvirtd: $t" "$reason"
     done
     done_testing
@@ -62,7 +63,7 @@ install_hook() {
     mkdir -p "$1/libvirt/hooks/qemu.d" "$1/cpucompat"
     install -m 0755 "$HOOK" "$1/libvirt/hooks/$3"
     printf 'cpucompat=%s\nhostfile=%s\n' "$T/cpucompat" "$d/hc/host.xml" >"$1/cpucompat/hook.conf"
-    printf '#!/bin/sh\n[ "$2" = migrate ] && cat >"%s/xml.migrate"\nexit 0\n' "$d" >"$1/libvirt/hooks/qemu.d/keep-xml"
+    printf '#!/bin/sh\ncase $2 in migrate | restore) cat >"%s/xml.$2" ;; esac\nexit 0\n' "$d" >"$1/libvirt/hooks/qemu.d/keep-xml"
     chmod 755 "$1/libvirt/hooks/qemu.d/keep-xml"
     # The daemon's own hook marks a reload: libvirt has looked for hooks again by then.
     printf '#!/bin/sh\n[ "$2" = reload ] && : >"%s/reloaded"\nexit 0\n' "$d" >"$1/libvirt/hooks/daemon"
@@ -78,10 +79,11 @@ daemon() {
     mkdir -p "$d/upper" "$d/ovl" "$d/home" "$d/run" "$d/cfg/libvirt" "$d/cache" "$d/hc"
     [ "$2" = yes ] && install_hook "$d/upper" "$n" qemu
     : >"$d/xml.migrate"
+    : >"$d/xml.restore"
     # A host UUID of its own: libvirt refuses a migration between daemons of one host UUID.
     printf 'host_uuid = "%s"\n' "$(cat /proc/sys/kernel/random/uuid)" >"$d/cfg/libvirt/libvirtd.conf"
     chown $RUNAS "$d"
-    chown -R $RUNAS:$RUNAS "$d/home" "$d/run" "$d/cfg" "$d/cache" "$d/hc" "$d/xml.migrate"
+    chown -R $RUNAS:$RUNAS "$d/home" "$d/run" "$d/cfg" "$d/cache" "$d/hc" "$d/xml.migrate" "$d/xml.restore"
     unshare --mount --propagation private --pid --fork --kill-child=KILL --mount-proc sh -c "
         # The overlay's upper layer on a tmpfs: an overlayfs /tmp (a container's) cannot hold one.
         mount -t tmpfs cc-ovl $d/ovl && mkdir $d/ovl/w && cp -a $d/upper $d/ovl/u &&
@@ -118,7 +120,8 @@ vsh() { # vsh NAME ARGS...: virsh on daemon NAME, output in $T/vout, status in $
 
 if ! daemon src no || ! daemon dst yes; then
     for t in "a TCG guest starts with the hook installed" "an incoming migration is accepted" \
-        "an incoming migration is refused with the hook's reason"; do
+        "an incoming migration is refused with the hook's reason" "a restore is judged" \
+        "a restore is refused with the hook's reason"; do
         skip "libvirtd: $t" "libvirtd did not start: $(cat "$T"/*/log | tail -1)"
     done
     done_testing
@@ -143,6 +146,13 @@ state() {
 # expect DESCRIPTION WANT GOT [DETAIL]
 expect() {
     if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$3', want '$2'" "${4-}"; fi
+}
+refused() { # refused DESCRIPTION WORDS: the last virsh failed, its error saying WORDS
+    if [ "$vrc" != 0 ] && grep -q "$2" "$T/vout"; then
+        ok "$1 (exit $vrc)"
+    else
+        not_ok "$1" "exit $vrc" "$(head -3 "$T/vout")"
+    fi
 }
 migrate() { # migrate FROM TO: a live migration over loopback, as an operator types it
     eval "to=\$URI_$2"
@@ -193,14 +203,28 @@ kill -HUP "$PID_src"
 i=0
 until [ -e "$T/src/reloaded" ] || [ $i -ge $((W * 5)) ]; do i=$((i + 1)); sleep 0.2; done
 migrate dst src
-d="libvirtd: after SIGHUP, an incoming migration is refused with the hook's reason in virsh's error"
-if [ "$vrc" != 0 ] &&
-    grep -q "cpucompat hook: migration of cc-guest refused: cannot refresh $T/src/hc/host.xml" "$T/vout"; then
-    ok "$d (exit $vrc)"
-else
-    not_ok "$d" "exit $vrc" "$(head -3 "$T/vout")"
-fi
+refused "libvirtd: after SIGHUP, an incoming migration is refused with the hook's reason in virsh's error" \
+    "cpucompat hook: migration of cc-guest refused: cannot refresh $T/src/hc/host.xml"
 check "  ... the hook was handed the guest" grep -q "<name>cc-guest</name>" "$T/src/xml.migrate"
 expect "  ... the guest stays paused where it was" paused "$(state dst)"
 expect "  ... and is absent from the refusing host" absent "$(state src)"
+
+# A restore runs the hook too (`qemu GUEST restore begin -`), with the save image's XML, which
+# libvirt formats for migration: a host-model guest is custom + features there as well.
+vsh dst save cc-guest "$T/dst/cc.save"
+expect "libvirtd: the guest saves (virsh save exit 0)" 0 "$vrc" "$(head -3 "$T/vout")"
+vsh dst restore "$T/dst/cc.save"
+expect "libvirtd: a restore is judged and a TCG guest let through (virsh restore exit 0)" 0 "$vrc" \
+    "$(head -3 "$T/vout")"
+check "  ... the hook was handed the save image's XML" grep -q "<name>cc-guest</name>" "$T/dst/xml.restore"
+check "  ... a host-model guest as libvirt's rewrite, mode='custom' with features, as for a migration" \
+    grep -qz "<cpu mode='custom' .*<feature policy='require'" "$T/dst/xml.restore"
+vsh dst save cc-guest "$T/dst/cc.save"
+chown root "$T/dst/hc"
+rm -f "$T/dst/hc/host.xml"
+vsh dst restore "$T/dst/cc.save"
+refused "libvirtd: a restore is refused with the hook's reason in virsh's error" \
+    "cpucompat hook: restore of cc-guest refused: cannot refresh $T/dst/hc/host.xml"
+expect "  ... and the guest stays shut off" "shut off" "$(state dst)"
+check "  ... its save image kept" test -s "$T/dst/cc.save"
 done_testing

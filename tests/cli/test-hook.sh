@@ -14,11 +14,11 @@ domain() {
 d}" "$D/domains/cpu-exact1.xml"
 }
 # hook DESCRIPTION STATUS DOMAINFILE: runs the hook, checks status, empty stdout, and
-# for a refusal, a stderr that says why.
+# for a refusal, a stderr that says why. The operation is $OP (default migrate) begin.
 hook() {
     d=$1 want=$2 dom=$3
     shift 3 # nothing more
-    sh "$HOOK" QEMUGuest1 migrate begin - <"$dom" >"$T/hout" 2>"$T/herr"
+    sh "$HOOK" QEMUGuest1 "${OP:-migrate}" begin - <"$dom" >"$T/hout" 2>"$T/herr"
     got=$?
     if [ "$got" = "$want" ] && [ ! -s "$T/hout" ] && { [ "$want" = 0 ] || [ -s "$T/herr" ]; }; then
         ok "$d (exit $got)"
@@ -66,6 +66,20 @@ sed "s/<domain type='kvm'>/<domain type=\"qemu\">/" "$T/d.xml" >"$T/tcg.xml"
 hook "a type spelled as libvirt never writes it: judged (refused)" 1 "$T/tcg.xml"
 sed "s/<domain type='kvm'>/<domain type='qemux'>/" "$T/d.xml" >"$T/tcg.xml"
 hook "an unknown domain type: judged (refused)" 1 "$T/tcg.xml"
+
+# A restore: libvirt 9.0 runs `qemu GUEST restore begin -` with the save image's domain XML on
+# standard input (qemuDomainRestoreInternal, qemuDomainObjRestore), formatted for migration as a
+# migration's is (qemuDomainSaveInternal: qemuDomainDefFormatLive(..., origCPU, true, true)), so a
+# host-model guest arrives as custom + features: judged as an incoming migration is.
+OP=restore hook "restore of a host-model guest as saved (custom + features) runs here" 0 "$T/hm.xml"
+cpu "<feature policy='require' name='avx'/>"
+OP=restore hook "restore of a guest whose CPU needs avx: refused" 1 "$T/d.xml"
+check "  ... the first line says it is a restore and names the blocker" \
+    test "$(head -1 "$T/herr")" = "cpucompat hook: restore of QEMUGuest1 refused: this host cannot run its CPU: avx"
+sed "s/<domain type='kvm'>/<domain type='qemu'>/" "$T/d.xml" >"$T/tcg.xml"
+OP=restore hook "restore of a TCG guest: let through" 0 "$T/tcg.xml"
+OP=restore hook "restore of a host-passthrough guest: refused, one host cannot tell" 1 \
+    "$D/domains/cpu-host-passthrough.xml"
 
 # Other operations: exit 0 at once, standard input unread.
 for op in "prepare begin" "start begin" "started begin" "migrate end" "release end"; do

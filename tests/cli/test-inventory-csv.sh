@@ -73,6 +73,51 @@ for r, p in zip(rows, d['matrix']):
 assert any(r['migratable'] == 'true' for r in rows) and any(len(r['details'].split('\n')) > 1 for r in rows)
 "
 
+# Formula injection: hostnames and file names a spreadsheet would run as a formula (OWASP: a cell
+# starting with =, +, -, @, tab or CR) come out as text, a single quote before them, in quotes.
+G=$T/formulas
+mkdir -p "$G"
+i=0
+for h in '=HYPERLINK(&quot;x&quot;&amp;A1,&quot;a&quot;)' '+1+2' '-3+4' '@SUM(A1)' '&#9;=1' '&#13;=2' 'a=b'; do
+    i=$((i + 1))
+    h=$(printf '%s' "$h" | sed 's/&/\\&/g')
+    sed "s/<origin /<origin hostname=\"$h\" /" "$F/x86/Core2-E6850.xml" >"$G/h$i.xml"
+done
+cp "$F/x86/Xeon-Gold-5115.xml" "$G/=cmd|' -C calc'!A0.xml"
+cp "$F/gen15a.xml" "$G/@x.xml"
+run inventory --format json "$G"
+cp "$T/stdout" "$T/f.json"
+run inventory --format csv "$G"
+check "csv: hostnames and file names that read as formulas, a quote before them; the rest exact" python3 -c "
+import csv, json
+d = json.load(open('$T/f.json'))
+rows = list(csv.DictReader(open('$T/stdout', newline='')))
+assert $rc == 0 and len(rows) == len(d['hosts']) == 9, ($rc, rows)
+def safe(s):
+    return \"'\" + s if s and s[0] in '=+-@\t\r' else s
+seen = set()
+for r, h in zip(rows, d['hosts']):
+    for k in ('file', 'hostname', 'path', 'class', 'arch', 'created'):
+        want = safe(h[k] or '') if k in ('file', 'hostname', 'path', 'created') else (h[k] or '')
+        assert r[k] == want, (k, r[k], want)
+        seen.add(r[k][:1])
+assert {\"'\", 'a'} <= seen, seen
+hn = sorted(r['hostname'] for r in rows if r['hostname'])
+assert hn == sorted([\"'=HYPERLINK(\\\"x\\\"&A1,\\\"a\\\")\", \"'+1+2\", \"'-3+4\", \"'@SUM(A1)\", \"'\\t=1\", \"'\\r=2\", 'a=b']), hn
+assert \"'=cmd|' -C calc'!A0.xml\" in [r['path'] for r in rows], [r['path'] for r in rows]
+assert \"'@x.xml\" in [r['path'] for r in rows]
+"
+check "  ... each such field in quotes, the quote first inside them" grep -qF "\"'+1+2\"" "$T/stdout"
+check "  ... no other field starts with a formula character" python3 -c "
+import csv
+for r in csv.reader(open('$T/stdout', newline='')):
+    for f in r:
+        assert not f or f[0] not in '=+-@\t\r', (f, r)
+"
+(cd "$G" && "$CPUCOMPAT" inventory --format csv -- "=cmd|' -C calc'!A0.xml" >"$T/rel.csv")
+check "  ... a file named on the command line as such: the file column too" \
+    grep -qF "\"'=cmd|' -C calc'!A0.xml\"," "$T/rel.csv"
+
 # A fleet with a bad file: the tables still cover the others, and the exit status says 2.
 cp "$F/gen15a.xml" "$T/one.xml"
 printf '<capabilities format="1" arch="x86_64">' >"$T/truncated.xml"

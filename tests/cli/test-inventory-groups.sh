@@ -110,6 +110,34 @@ for x in d['groups']:
             assert not w.startswith('$F') or w.rstrip(':') in x['hosts'], (x['name'], n)
 assert any('$F' in n for n in g['one'][0]['notes']), g['one']"
 
+# Hosts whose files record no QEMU release: said once per group, with how many and which (the
+# first four named), not once per class.
+check "no QEMU version: one note per group, counting and naming its hosts" python3 -c "
+import json, re
+d = json.load(open('$T/dirs.json'))
+g = {x['name'].rsplit('/', 1)[1]: x for x in d['groups']}
+for name in ('intel', 'amd'):
+    x = g[name]
+    notes = [n for n in x['notes'] if 'no QEMU version' in n]
+    assert len(notes) == 1, notes
+    m = re.fullmatch(r'(\d+) hosts record no QEMU version \(see --qemu\): judged as QEMU 7\.2: (.*?)( and (\d+) more)?', notes[0])
+    assert m and int(m[1]) == len(x['classes']) >= 2, (notes, len(x['classes']))
+    named = m[2].split(', ')
+    assert len(named) == min(4, int(m[1])) and int(m[4] or 0) == int(m[1]) - len(named), notes
+    assert set(named) <= set(x['hosts']), (named, x['hosts'])
+assert len(g['intel']['classes']) > 4
+"
+sed 's/<origin /<origin qemu-version="8.2.0" /' "$F/amd/EPYC-7502-32-Core.xml" >"$T/epyc-q.xml"
+run inventory --format json --group 'amd=*/amd/*' --group 'amdq=*/[eR]*.xml' \
+    "$F/amd" "$T/epyc-q.xml"
+check "  ... a host with its release recorded is not counted; one without it alone keeps its own note" python3 -c "
+import json
+d = json.load(open('$T/stdout'))
+g = {x['name']: [n for n in x['notes'] if 'no QEMU version' in n] for x in d['groups']}
+assert $rc == 0 and g['amd'][0].startswith('2 hosts record no QEMU version'), g
+assert g['amdq'] == ['$F/amd/Ryzen-9-3900X-12-Core.xml records no QEMU version (see --qemu): judged as QEMU 7.2'], g
+"
+
 # --admit: a twin of a member joins (0); an older host does not (1), and what it costs is what
 # `cpucompat baseline` loses with it; a host of another architecture never joins (1).
 run inventory --format json --group-by-dir --admit "$F/intel:$T/new/twin.xml" "$F"

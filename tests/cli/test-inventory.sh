@@ -142,6 +142,18 @@ check "--guest no host can take: exit 1" test "$rc" -eq 1
 # --guest with a guest definition (libvirt domain XML or bare <cpu>, as compare --guest reads
 # it): exactly the hosts `compare --guest DEF HOST` accepts, on x86 hosts and on hosts of
 # architectures that read no definitions (which compare refuses), from a file or standard input.
+# agrees_with_compare WHAT JSON ARGS...: the guest's hosts in the inventory report JSON (of exit
+# status $rc) are the files of $T/mixed that `compare ARGS FILE` accepts; exit 0 when there is one.
+agrees_with_compare() {
+    _what=$1 _json=$2
+    shift 2
+    _want=$(for f in "$T"/mixed/*.xml; do
+        "$CPUCOMPAT" compare "$@" "$f" >/dev/null 2>&1 && echo "$f"
+    done | sort)
+    _rc=$([ -n "$_want" ] && echo 0 || echo 1)
+    json_ok "$_what: the $(echo "$_want" | grep -c .) hosts compare $1 accepts, exit $_rc" \
+        "rc == $_rc and sorted(d['guest']['hosts']) == '''$_want'''.split()" "$_json"
+}
 mkdir -p "$T/mixed"
 cp "$T"/quarter/*.xml "$F/gen15a.xml" "$T/mixed/"
 for a in graviton2@linux-6.18 cortex-a72@linux-7.2; do cp "$F/arm64/deep/$a.xml" "$T/mixed/"; done
@@ -157,12 +169,7 @@ for g in domains/cpu-exact1.xml domains/cpu-minimum1.xml domains/cpu-strict1.xml
             rc=$?
         fi
         cp "$T/stdout" "$T/def.json"
-        want=$(for f in "$T"/mixed/*.xml; do
-            "$CPUCOMPAT" compare --guest "$LG/$g" "$f" >/dev/null 2>&1 && echo "$f"
-        done | sort)
-        want_rc=$([ -n "$want" ] && echo 0 || echo 1)
-        json_ok "--guest $g ($how): the $(echo "$want" | grep -c .) hosts compare --guest accepts, exit $want_rc" \
-            "rc == $want_rc and sorted(d['guest']['hosts']) == '''$want'''.split()" "$T/def.json"
+        agrees_with_compare "--guest $g ($how)" "$T/def.json" --guest "$LG/$g"
     done
 done
 expect_error "--guest of a host-model definition: compare's answer, it needs a source" \
@@ -183,6 +190,22 @@ want = sorted(f for f in (h['file'] for h in d['hosts'])
 assert sorted(d['guest']['hosts']) == want and want, (d['guest']['hosts'], want)"
 expect_error "--model unknown everywhere: exit 2" "unknown CPU model 'Nehalem-v99'" \
     inventory --model Nehalem-v99 "$T/few"
+# -cpu strings: per class what compare --model STRING FILE answers for its hosts, on x86-64 and
+# s390x alike; an arm64 class (its compare takes no guest with one file) takes none.
+for spec in 'Haswell-v4,-hle,+avx512f' 'Skylake-Server-v4,-pku' 'z800,msa1=off' 'gen15a-base,vx=off'; do
+    run inventory --format json --model "$spec" "$T/mixed"
+    cp "$T/stdout" "$T/str.json"
+    agrees_with_compare "--model '$spec'" "$T/str.json" --model "$spec"
+    json_ok "  ... the guest named as given" "d['guest']['guest'] == '$spec'" "$T/str.json"
+done
+json_ok "  ... the last an s390x string its host cannot run: no host, exit 1" "rc == 1" "$T/str.json"
+run inventory --format json --model 'z800,msa1=off' "$T/mixed"
+json_ok "  ... an s390x string the s390x host runs: that host only" \
+    "rc == 0 and d['guest']['hosts'] == ['$T/mixed/gen15a.xml']"
+expect_error "--model string with a feature QEMU does not have: exit 2, naming it" \
+    "QEMU has no property 'avxx'" inventory --model 'Haswell-v4,+avxx' "$T/mixed"
+expect_error "--model string of a model no class knows: exit 2" "unknown CPU model 'Haswelx-v4'" \
+    inventory --model 'Haswelx-v4,+avx' "$T/mixed"
 expect_error "no files: exit 2" "needs capability files" inventory
 run inventory "$F"
 check "text: the summary first" grep -q "^$nfiles hosts, [0-9]* classes" "$T/stdout"

@@ -15,29 +15,10 @@ import sys
 import xml.etree.ElementTree as ET
 
 from qmp import qmp
+from tap import done, skip, tap
 
 cpucompat, top, work = sys.argv[1:4]
 LV = '/usr/share/libvirt'
-n = 0
-failed = 0
-
-
-def tap(good, what, why=()):
-    global n, failed
-    n += 1
-    if good:
-        print('ok %d - %s' % (n, what))
-    else:
-        failed += 1
-        print('not ok %d - %s' % (n, what))
-        for line in list(why)[:8]:
-            print('#   %s' % line)
-
-
-def skip(what, why):
-    global n
-    n += 1
-    print('ok %d - %s # SKIP %s' % (n, what, why))
 
 
 def cc(*args, ok=(0,)):
@@ -280,5 +261,4 @@ else:
                 bad.append('%s: -cpu %s: %s' % (what, q, err.splitlines()[-1] if err else st))
     tap(not bad, 'QEMU s390x under TCG starts every export made from its TCG max (%d; s390x '
         'QEMU always enforces)' % sum(1 for r in results if r[1] == 's390x'), bad)
-print('1..%d' % n)
-sys.exit(1 if failed else 0)
+done()

@@ -18,25 +18,10 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from tap import done, skip, tap
+
 cpucompat, top, work = sys.argv[1:4]
 CPUMAP = '/usr/share/libvirt/cpu_map'
-n = failed = 0
-
-
-def tap(good, what, why=()):
-    global n, failed
-    n += 1
-    print('%sok %d - %s' % ('' if good else 'not ', n, what))
-    if not good:
-        failed += 1
-        for line in list(why)[:8]:
-            print('#   %s' % line)
-
-
-def skip(what, why):
-    global n
-    n += 1
-    print('ok %d - %s # SKIP %s' % (n, what, why))
 
 
 def cc(*args):
@@ -158,5 +143,4 @@ for h in hosts:
     got = lab.get('cpu-timer.node.kubevirt.io/tsc-frequency')
     tap(got == (str(int(khz) * 1000) if khz else None),
         '%s: tsc-frequency is the file\'s TSC (%s)' % (base, got))
-print('1..%d' % n)
-sys.exit(1 if failed else 0)
+done()
