@@ -14,9 +14,9 @@ python3 "$TOP/tests/rigs/guest-view.py" regs "$TOP/data/arm64/idregs.xml" >"$T/r
 
 # view NAME CPU KERNEL CASE...: the program on an emulated CPU host, into $T/NAME.out
 view() {
-    name=$1 cpu=$2 kernel=$3
+    name=$1 cpu=$2 k=$3
     shift 3
-    if [ "$kernel" = sid ]; then
+    if [ "$k" = sid ]; then
         env -u ARM64_KVM_RUN_KERNEL "$RIG" --suite sid --cpu "$cpu" --file "$T/regs.txt:/regs.txt" \
             "$VIEW" /regs.txt "$@" >"$T/$name.out" 2>"$T/$name.err"
     else
@@ -138,4 +138,28 @@ host n1-perfmon n1-sid 0 "$PERFMON"
 agree "ID_DFR0_EL1.PerfMon 15 written on $kernel" n1-perfmon n1-sid 0 n1-sid n1-sid 3 "$PERFMON"
 check "... and with PMUVer 0 the guest's PMCR_EL0 read traps (no PMU left to it)" \
     sh -c "awk '\$1 == \"case\" && \$2 == 2 && \$3 == \"PMCR_EL0\" { print \$7 }' '$T/n1-sid.out' | grep -q '^undef:'"
+
+# A host whose fields KVM takes back and drops needs a core that has them: QEMU 7.2's have no NV,
+# QEMU 9.0 and later's max has FEAT_NV2. ARM64_GUEST_VIEW_QEMU names such a qemu-system-aarch64
+# (e.g. build-aux/qemu-backports with qemu-system-arm); two boots of max, about 40 s.
+if [ -n "${ARM64_GUEST_VIEW_QEMU:-}" ]; then
+    export ARM64_KVM_RUN_QEMU="$ARM64_GUEST_VIEW_QEMU"
+    view nv-61 max,pauth-impdef=on 6.1 -
+    host nv-61
+    view nv-sid max,pauth-impdef=on sid - "$($GV writes "$T/nv-61.out")"
+    unset ARM64_KVM_RUN_QEMU
+    host nv-sid
+    check "max with FEAT_NV2: 6.1 shows NV 2 to userspace and guest, $kernel 0 and takes the 2 back" \
+        sh -c "grep -q '^case 0 ID_AA64MMFR2_EL1 user 0x.........2.* guest 0x.........2' '$T/nv-61.out' &&
+            grep -q '^case 0 ID_AA64MMFR2_EL1 user 0x.........0.* guest 0x.........0' '$T/nv-sid.out' &&
+            grep -q '^case 1 set ID_AA64MMFR2_EL1 0x.........2[0-9a-f]* ok' '$T/nv-sid.out' &&
+            grep -q '^case 1 ID_AA64MMFR2_EL1 user 0x.........0.* guest 0x.........0' '$T/nv-sid.out'"
+    run compare --format json "$T/nv-61.xml" "$T/nv-sid.xml"
+    check "max 6.1 -> $kernel: migratable, ID_AA64MMFR2_EL1.NV a warning" python3 -c "
+import json; v = json.load(open('$T/stdout'))
+assert v['migratable'] and 'ID_AA64MMFR2_EL1.NV' in [w['name'] for w in v['warnings']], v"
+    agree "max (FEAT_NV2) Linux 6.1 -> $kernel" nv-61 nv-61 0 nv-sid nv-sid 1
+else
+    skip "NV taken back and dropped, in a guest" "QEMU 7.2's cores have no FEAT_NV (set ARM64_GUEST_VIEW_QEMU to a QEMU 9.0 or later)"
+fi
 done_testing
