@@ -180,7 +180,7 @@ check-rigs: test-deps cpucompat
 	$(SUBMAKE) BUILD=build/static-s390x CC=s390x-linux-gnu-gcc STATIC_ARCH=s390x \
 	    build/static-s390x/tests/s390x_probe_mock
 	$(SUBMAKE) BUILD=build/static-aarch64 CC=aarch64-linux-gnu-gcc STATIC_ARCH=aarch64 \
-	    build/static-aarch64/tests/arm64_probe_mock
+	    build/static-aarch64/tests/arm64_probe_mock build/static-aarch64/tests/arm64_guest_view
 	tests/run-tests build/default tests/rigs
 
 # The arm64 probe against a mocked KVM: wrapped open/ioctl, run under qemu-aarch64-static.
@@ -189,6 +189,11 @@ $(BUILD)/tests/arm64_probe_mock: tests/rigs/arm64_probe_mock.c tests/rigs/mock_k
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wl,--wrap=open -Wl,--wrap=ioctl -o $@ $< \
 	    $(BUILD)/libcpucompat.a $(DEPLIBS)
+
+# A tiny VMM that reads ID registers from inside a guest on the arm64 KVM rig (no library).
+$(BUILD)/tests/arm64_guest_view: tests/rigs/arm64_guest_view.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $<
 
 $(BUILD)/tests/s390x_probe_mock: tests/rigs/s390x_probe_mock.c tests/rigs/mock_kvm.h \
     $(BUILD)/libcpucompat.a

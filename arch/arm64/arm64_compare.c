@@ -378,14 +378,27 @@ static int judge_quirks(struct judge *j, const struct arm64_regdef *def, uint64_
     *handled = false;
     for (size_t i = 0; i < j->cat->n_setters; i++) {
         q = &j->cat->setters[i];
-        /* The registers read as zero and userspace writes to them are ignored: the migration
-         * goes through; the guest no longer sees what it saw. */
+        /* Userspace writes to the registers are ignored: the migration goes through and the
+         * guest reads the destination's own value (0, or on newer kernels ID_DFR0_EL1 with
+         * its PerfMon; seen on the rig by tests/rigs/test-arm64-guest-view.sh). A guest that had
+         * AArch32 loses it; one that had none sees an identification change only. */
         if (q->kind == ARM64_SET_RAZ_WI &&
             (q->aarch32 ? def->aarch32 : !strcmp(q->reg, def->name)) &&
             field_of(j->cat, j->dst, q->host_reg, q->host_field) == q->host_value &&
             arm64_setter_applies(q, j->release) == ARM64_YES) {
+            bool had_none = field_of(j->cat, j->src, q->host_reg, q->host_field) == q->host_value;
+
             *handled = true;
             j->differ = true;
+            if (had_none)
+                return cc_blockers_add(&j->v->warnings, def->name, "KVM_SET_ONE_REG",
+                                       CC_REASON_IDENTIFICATION,
+                                       "source %#llx, destination %#llx: neither has AArch32; "
+                                       "KVM ignores writes to AArch32 ID registers (%s) and the "
+                                       "guest reads %#llx after the move, of a state it cannot "
+                                       "enter",
+                                       (unsigned long long)sv, (unsigned long long)dv, q->source,
+                                       (unsigned long long)dv);
             j->fwd_safe = j->back_safe = false;
             return cc_blockers_add(&j->v->blockers, def->name, "KVM_SET_ONE_REG",
                                    CC_REASON_INVARIANT,

@@ -17,15 +17,53 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The field `host_reg`.`host_field` of the AArch32 setter (kvm-setters.xml raz-wi) in a register
+ * value read from raw data (vcpu < 0) or from this host's KVM; -1 when unknown. */
+static long long aa32_field(const struct arm64_catalog *cat, const struct arm64_setter *q,
+                            const struct arm64_raw *raw, int vcpu)
+{
+    const struct arm64_regdef *def = q ? arm64_regdef(cat, q->host_reg) : NULL;
+    const struct arm64_reg *reg = def && raw ? arm64_raw_get(raw, def->name) : NULL;
+    uint64_t value = 0;
+
+    if (!def || (raw && !reg) || (!raw && arm64_kvm_get_reg(vcpu, def->id, &value) < 0))
+        return -1;
+    if (reg)
+        value = reg->value;
+    for (size_t i = 0; i < def->n_fields; i++)
+        if (strcmp(def->fields[i].name, q->host_field) == 0)
+            return arm64_field_value(&def->fields[i], value);
+    return -1;
+}
+
+/* Neither the source nor this host has AArch32, as the AArch32 setter tells it. */
+static bool neither_aa32(const struct arm64_catalog *cat, const struct arm64_raw *sraw, int vcpu)
+{
+    const struct arm64_setter *q = NULL;
+
+    for (size_t i = 0; i < cat->n_setters && !q; i++)
+        if (cat->setters[i].kind == ARM64_SET_RAZ_WI && cat->setters[i].aarch32)
+            q = &cat->setters[i];
+    return q && aa32_field(cat, q, sraw, -1) == q->host_value &&
+           aa32_field(cat, q, NULL, vcpu) == q->host_value;
+}
+
 /* A write KVM took but did not keep, named by field where the fields say which (PMCR_EL0.N
- * reads back as the host's). The AArch32 registers KVM ignores as a whole stay one blocker. */
+ * reads back as the host's). The AArch32 registers KVM ignores as a whole stay one blocker, or
+ * one warning when neither side has AArch32 (the guest cannot enter that state). */
 static int ignored(const struct arm64_catalog *cat, const struct arm64_regdef *def,
-                   const char *name, uint64_t s, uint64_t back, struct cc_verdict *v)
+                   const char *name, uint64_t s, uint64_t back, bool no_aa32, struct cc_verdict *v)
 {
     size_t before = v->blockers.n;
     const struct arm64_setter *q;
     bool noted = false;
     int r = 0;
+
+    if (def && def->aarch32 && no_aa32)
+        return cc_blockers_add(&v->warnings, name, "KVM_SET_ONE_REG", CC_REASON_IDENTIFICATION,
+                               "source %#llx accepted, reads back %#llx: neither has AArch32, "
+                               "KVM ignores the write",
+                               (unsigned long long)s, (unsigned long long)back);
 
     for (size_t i = 0; def && !def->aarch32 && i < def->n_fields && r == 0; i++) {
         const struct arm64_field *f = &def->fields[i];
@@ -119,7 +157,7 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
     _cleanup_close_ int kvm = -1, vm = -1, vcpu = -1;
     struct cc_kvlist props = {0};
     size_t written = 0, accepted = 0;
-    bool differ = false;
+    bool differ = false, no_aa32;
     int r = arm64_catalog_get(ctx, &cat), ipa;
 
     if (r < 0)
@@ -142,6 +180,7 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
         return r;
     }
     cc_kv_free(&props);
+    no_aa32 = neither_aa32(cat, sraw, vcpu);
     if (asprintf(&v->guest, "registers of %s", src_file) < 0) {
         v->guest = NULL;
         return cc_error(ENOMEM, "out of memory");
@@ -180,7 +219,7 @@ int arm64_verify(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_f
                                 "firmware level: the guest is no worse off)",
                                 (unsigned long long)s->value, (unsigned long long)d);
         else if (w == 0 && back != s->value)
-            r = ignored(cat, def, s->name, s->value, back, v);
+            r = ignored(cat, def, s->name, s->value, back, no_aa32, v);
         else if (w < 0 && def && def->n_fields)
             r = verify_fields(def, vcpu, s->value, d, v, &accepted);
         else if (w < 0)

@@ -75,6 +75,36 @@ assert not any(x['name'].startswith('PMCR') for x in v['warnings'] + v['blockers
 assert 'destination judged by Linux 6.6 rules (its kernel: 6.6.80)' in v['notes'], v['notes']
 assert not any(x.startswith('uncertain') or 'lies between' in x for x in v['notes']), v['notes']"
 
+# AArch32 ID registers between two hosts without AArch32 (the rig's A64FX captures): KVM takes
+# and ignores the write on both kernels, and the guest reads the destination's value (7.2 shows
+# ID_DFR0_EL1.PerfMon 4, 6.1 0; tests/rigs/test-arm64-guest-view.sh reads them in a guest): a
+# warning. A guest that had AArch32 (Neoverse N1) loses it there: blockers.
+for c in a64fx@linux-6.1 a64fx@linux-7.2 neoverse-n1@linux-7.2; do
+    "$CPUCOMPAT" import arm64-regs "$A/$c.regs" -o "$T/$c.xml"
+done
+judge a64up a64fx@linux-6.1 a64fx@linux-7.2
+check "a64fx 6.1 -> 7.2: migratable; ID_DFR0_EL1 a warning naming the value the guest reads" python3 -c "
+import json
+v = json.load(open('$T/a64up.json'))
+assert open('$T/a64up.rc').read().strip() == '0' and v['migratable'], v['blockers']
+w = [x for x in v['warnings'] if x['name'] == 'ID_DFR0_EL1']
+assert len(w) == 1 and w[0]['reason'] == 'identification', v['warnings']
+assert 'the guest reads 0x4000000 after the move' in w[0]['detail'], w"
+judge a64down a64fx@linux-7.2 a64fx@linux-6.1
+check "a64fx 7.2 -> 6.1: ID_DFR0_EL1 a warning (the guest reads 0), not among the blockers" python3 -c "
+import json
+v = json.load(open('$T/a64down.json'))
+assert [x['name'] for x in v['warnings']] == ['ID_DFR0_EL1'], v['warnings']
+assert 'the guest reads 0 after the move' in v['warnings'][0]['detail'], v['warnings']
+assert 'ID_DFR0_EL1' not in [b['name'] for b in v['blockers']], v['blockers']"
+judge n1a64 neoverse-n1@linux-7.2 a64fx@linux-7.2
+check "neoverse-n1 -> a64fx on 7.2: the guest loses AArch32, its ID registers block" python3 -c "
+import json
+v = json.load(open('$T/n1a64.json'))
+b = {x['name']: x for x in v['blockers']}
+assert b['ID_ISAR0_EL1']['reason'] == 'invariant' and 'ID_DFR0_EL1' in b, sorted(b)
+assert not any(x['name'].startswith(('ID_ISAR', 'ID_DFR0', 'MVFR')) for x in v['warnings'])"
+
 X=$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml
 expect_error "--strict on x86: exit 2" "--strict is an aarch64 option; these files are x86_64" \
     compare --strict "$X" "$X"

@@ -239,6 +239,7 @@ verify_field "$T/neoverse-n1.xml" neoverse-n1 ID_AA64MMFR2_EL1 24 4 2
 # checks (unpinned: sid moves on; the verdicts are checked against KVM itself).
 unset ARM64_KVM_RUN_KERNEL
 cp "$T/neoverse-n1.xml" "$T/neoverse-n1-6.1.xml" # the newest kernel's dump takes its name
+cp "$T/a64fx.xml" "$T/a64fx-6.1.xml"
 for cpu in cortex-a72 neoverse-n1 a64fx max; do
     dump "$cpu" --suite sid
     mv "$T/$cpu.xml" "$T/$cpu-sid.xml"
@@ -253,6 +254,11 @@ if [ -n "$kernel" ]; then
     # With A64FX (SVE 128/256/512 bits) and QEMU's max (128 to 2048): the SVE lengths, which
     # KVM takes before the vCPU is finalised only if they equal its own up to their maximum.
     verify_pairs -sid "$PAIRS a64fx:max max:a64fx" --suite sid
+    # The same A64FX (no AArch32) upgraded from 6.1: KVM takes and ignores 6.1's ID_DFR0_EL1 of 0
+    # and the guest reads PerfMon 4: a warning on both sides, migratable.
+    "$CPUCOMPAT" compare --format json "$T/a64fx-6.1.xml" "$T/a64fx-sid.xml" >"$T/c.json"
+    rig_verify "$T/a64fx-6.1.xml" a64fx --suite sid
+    agrees "a64fx Linux 6.1 -> $kernel, AArch32 ID registers without AArch32"
     verify_models neoverse-n1 -sid "neoverse-n1 cortex-a76 cortex-a57 Armv8.0" --suite sid
     verify_models cortex-a72 -sid "Armv8.0 Armv8.1 cortex-a57" --suite sid
     verify_firmware "$T/neoverse-n1-sid.xml" neoverse-n1 --suite sid
