@@ -94,7 +94,7 @@ static int runs_string(struct cc_ctx *ctx, const struct cc_inventory *inv,
                        char *why[3])
 {
     struct cc_options none = {0};
-    struct cc_compare_opts opts = {.model = spec, .options = &none, .no_suggestion = true};
+    struct cc_compare_opts opts = {.model = spec, .options = &none, .verdict_only = true};
 
     *yes = cls->arch->compare != NULL;
     for (size_t k = 0; k < cls->n_reps && *yes; k++) {
