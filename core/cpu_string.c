@@ -3,6 +3,7 @@
 #include "xalloc.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,4 +71,19 @@ int cc_cpu_bool(const char *value, bool *out)
             return *out = false, 0;
     }
     return -1;
+}
+
+void cc_cpu_token_text(const struct cc_cpu_token *t, char *buf, size_t len)
+{
+    if (t->kind != CC_CPU_SET)
+        snprintf(buf, len, "%c%.*s", t->kind == CC_CPU_PLUS ? '+' : '-', 80, t->name);
+    else if (t->has_value)
+        snprintf(buf, len, "%.*s=%.*s", 80, t->name, 40, t->value);
+    else
+        snprintf(buf, len, "%.*s", 80, t->name);
+}
+
+const char *cc_cpu_string_shown(const char *spec)
+{
+    return strlen(spec) <= 120 ? spec : "(the CPU model string)";
 }

@@ -37,6 +37,11 @@ struct cc_cpu_string {
 int cc_cpu_string_split(const char *spec, struct cc_cpu_string *out);
 void cc_cpu_string_free(struct cc_cpu_string *s);
 
+/* A token as the user wrote it ("+avx", "sve=on"), cut short for a one-line message. */
+void cc_cpu_token_text(const struct cc_cpu_token *t, char *buf, size_t len);
+/* The string to name in a message: spec, or a stand-in when it is too long for one line. */
+const char *cc_cpu_string_shown(const char *spec);
+
 /* QEMU's words for a boolean property value (qapi_bool_parse): on/yes/true/y, off/no/false/n. */
 int cc_cpu_bool(const char *value, bool *out);
 

@@ -277,7 +277,7 @@ struct parse {
 
 static const char *shown(const struct parse *p)
 {
-    return strlen(p->spec) <= 120 ? p->spec : "(the CPU model string)";
+    return cc_cpu_string_shown(p->spec);
 }
 
 static int check_model(struct parse *p, const char *model, size_t n_tokens)
@@ -322,16 +322,6 @@ static int check_model(struct parse *p, const char *model, size_t n_tokens)
         return cc_error(ENOENT, "unknown CPU model '%.*s'%s (see 'cpucompat models')", 80, model,
                         cc_suggest_text(cc_suggest_best(&near), hint, sizeof(hint)));
     return cc_model_unknown(p->ctx, &arm64_arch_ops, model);
-}
-
-static void token_text(const struct cc_cpu_token *t, char *buf, size_t len)
-{
-    if (t->kind != CC_CPU_SET)
-        snprintf(buf, len, "%c%.*s", t->kind == CC_CPU_PLUS ? '+' : '-', 80, t->name);
-    else if (t->has_value)
-        snprintf(buf, len, "%.*s=%.*s", 80, t->name, 40, t->value);
-    else
-        snprintf(buf, len, "%.*s", 80, t->name);
 }
 
 static int unknown_property(const struct parse *p, const char *text, const char *name)
@@ -407,7 +397,7 @@ static int parse_token(struct parse *p, const struct cc_cpu_token *tok)
     unsigned bits;
     bool on;
 
-    token_text(tok, text, sizeof(text));
+    cc_cpu_token_text(tok, text, sizeof(text));
     /* cpu_common_parse_features(): no +feat, -feat or bare names on arm64. */
     if (tok->kind != CC_CPU_SET || !tok->has_value)
         return cc_error(EINVAL,

@@ -226,17 +226,7 @@ struct parse {
 /* The string for messages: a hostile one is not echoed whole. */
 static const char *shown(const struct parse *p)
 {
-    return strlen(p->s->spec) <= 120 ? p->s->spec : "(the CPU model string)";
-}
-
-static void token_text(const struct cc_cpu_token *t, char *buf, size_t len)
-{
-    if (t->kind != CC_CPU_SET)
-        snprintf(buf, len, "%c%.*s", t->kind == CC_CPU_PLUS ? '+' : '-', 80, t->name);
-    else if (t->has_value)
-        snprintf(buf, len, "%.*s=%.*s", 80, t->name, 40, t->value);
-    else
-        snprintf(buf, len, "%.*s", 80, t->name);
+    return cc_cpu_string_shown(p->s->spec);
 }
 
 static bool in_qemu(const struct parse *p, const struct x86_feature *f)
@@ -272,7 +262,7 @@ static int other_spelling(const struct parse *p, const struct cc_cpu_token *tok,
                              : "another naming";
     char text[160];
 
-    token_text(tok, text, sizeof(text));
+    cc_cpu_token_text(tok, text, sizeof(text));
     if (cc_strlist_contains(&p->g->notes, text))
         return 0;
     return cc_strlist_addf(&p->g->notes,
@@ -286,7 +276,7 @@ static int too_new(const struct parse *p, const struct cc_cpu_token *tok,
 {
     char text[160], q[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN];
 
-    token_text(tok, text, sizeof(text));
+    cc_cpu_token_text(tok, text, sizeof(text));
     cc_qemu_version_format(p->g->qemu, q, sizeof(q));
     cc_qemu_version_format(p->env->rel->feature_since[f - p->env->cat->features], since,
                            sizeof(since));
@@ -301,7 +291,7 @@ static int unknown_property(const struct parse *p, const struct cc_cpu_token *to
     struct cc_suggest near;
     char text[160];
 
-    token_text(tok, text, sizeof(text));
+    cc_cpu_token_text(tok, text, sizeof(text));
     cc_suggest_init(&near, name);
     for (size_t i = 0; i < cat->n_features; i++) {
         const struct x86_feature *f = &cat->features[i];
@@ -327,7 +317,7 @@ static int bad_value(const struct parse *p, const struct cc_cpu_token *tok, cons
 {
     char text[160];
 
-    token_text(tok, text, sizeof(text));
+    cc_cpu_token_text(tok, text, sizeof(text));
     return cc_error(EINVAL, "-cpu '%s': '%s': QEMU wants %s", shown(p), text, want);
 }
 
@@ -449,7 +439,7 @@ static int set_property(const struct parse *p, const struct cc_cpu_token *tok, c
     }
     prop = find_prop(p->env->rules->cpu, name);
     if ((prop && prop->host_max_only && !host_max) || !strcmp(name, "migratable")) {
-        token_text(tok, text, sizeof(text));
+        cc_cpu_token_text(tok, text, sizeof(text));
         return cc_error(EINVAL, "-cpu '%s': '%s': only host and max have '%s'", shown(p), text,
                         name);
     }
@@ -458,7 +448,7 @@ static int set_property(const struct parse *p, const struct cc_cpu_token *tok, c
     if ((r = check_type(p, tok, prop, value)) < 0)
         return r;
     if (prop->effect == PROP_UNJUDGED) {
-        token_text(tok, text, sizeof(text));
+        cc_cpu_token_text(tok, text, sizeof(text));
         return cc_error(ENOTSUP,
                         "-cpu '%s': '%s': QEMU takes it, but what it asks of the host is not in "
                         "capability files; cpucompat cannot judge it",
