@@ -121,3 +121,30 @@ void cc_qemu_default_notes_merge(struct cc_strlist *notes)
         if (!notes->items[i])
             notes->items[i] = merged;
 }
+
+int cc_doc_qemu_judged(const struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
+                       unsigned oldest, unsigned *qemu, struct cc_strlist *notes)
+{
+    enum cc_qemu_from from;
+    char v[CC_QEMU_VERSION_LEN], low[CC_QEMU_VERSION_LEN];
+    int r = cc_doc_qemu(ctx, doc, file, qemu, &from);
+
+    if (r < 0)
+        return r;
+    if (*qemu < oldest) {
+        cc_qemu_version_format(*qemu, v, sizeof(v));
+        cc_qemu_version_format(oldest, low, sizeof(low));
+        return cc_error(EINVAL, "%s: QEMU %s is older than the oldest release cpucompat knows (%s)",
+                        from == CC_QEMU_FROM_OPTION ? "--qemu" : file, v, low);
+    }
+    if (from == CC_QEMU_FROM_DEFAULT && notes) {
+        char *note = cc_qemu_default_note(file);
+
+        if (!note)
+            return cc_error(ENOMEM, "out of memory");
+        if (!cc_strlist_contains(notes, note))
+            r = cc_strlist_add(notes, note);
+        free(note);
+    }
+    return r;
+}

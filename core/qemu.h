@@ -33,10 +33,15 @@ int cc_doc_qemu(const struct cc_ctx *ctx, const struct cc_doc *doc, const char *
 /* The note an answer carries when the release was assumed, e.g. "h.xml: no QEMU version (in the
  * file or --qemu): judged as QEMU 7.2"; the caller frees it. */
 char *cc_qemu_default_note(const char *file);
+struct cc_strlist;
+/* cc_doc_qemu for a verdict: a release below oldest (the oldest the architecture's tables
+ * know) is refused naming the file or --qemu, and a host judged by the default release gets
+ * cc_qemu_default_note once in notes (may be NULL). */
+int cc_doc_qemu_judged(const struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,
+                       unsigned oldest, unsigned *qemu, struct cc_strlist *notes);
 /* Notes of several hosts' answers (a group's): the default notes of two or more files said once,
  * in the place of the first, "N hosts record no QEMU version (see --qemu): judged as QEMU 7.2:
  * FILE, FILE, ..." (the first files named, then how many more). */
-struct cc_strlist;
 void cc_qemu_default_notes_merge(struct cc_strlist *notes);
 
 /* dump: the QEMU this host would run guests of arch with (qemu-system-ARCH on PATH, then

@@ -111,27 +111,7 @@ void s390x_since_text(const struct s390x_catalog *cat, unsigned since, char *buf
 int s390x_doc_qemu(struct cc_ctx *ctx, const struct s390x_catalog *cat, const struct cc_doc *doc,
                    const char *file, unsigned *qemu, struct cc_strlist *notes)
 {
-    enum cc_qemu_from from;
-    char v[CC_QEMU_VERSION_LEN], oldest[CC_QEMU_VERSION_LEN];
-    int r = cc_doc_qemu(ctx, doc, file, qemu, &from);
-
-    if (r < 0)
-        return r;
-    if (*qemu < cat->oldest_qemu) {
-        cc_qemu_version_format(*qemu, v, sizeof(v));
-        cc_qemu_version_format(cat->oldest_qemu, oldest, sizeof(oldest));
-        return cc_error(EINVAL, "%s: QEMU %s is older than the oldest release cpucompat knows (%s)",
-                        from == CC_QEMU_FROM_OPTION ? "--qemu" : file, v, oldest);
-    }
-    if (from == CC_QEMU_FROM_DEFAULT && notes) {
-        _cleanup_free_ char *note = cc_qemu_default_note(file);
-
-        if (!note)
-            return cc_error(ENOMEM, "out of memory");
-        if (!cc_strlist_contains(notes, note) && (r = cc_strlist_add(notes, note)) < 0)
-            return r;
-    }
-    return 0;
+    return cc_doc_qemu_judged(ctx, doc, file, cat->oldest_qemu, qemu, notes);
 }
 
 int s390x_host_judged(struct cc_ctx *ctx, const struct s390x_catalog *cat, const struct cc_doc *doc,

@@ -144,27 +144,12 @@ unsigned x86_releases_model(const struct x86_releases *rel, const char *name)
 int x86_host_judged(struct cc_ctx *ctx, const struct x86_env *env, const struct cc_doc *doc,
                     const char *file, struct x86_host *host, struct cc_strlist *notes)
 {
-    enum cc_qemu_from from;
-    char v[CC_QEMU_VERSION_LEN], oldest[CC_QEMU_VERSION_LEN];
     int r = x86_host_init(env->cat, env->rules, doc, file, host);
 
     if (r == 0)
-        r = cc_doc_qemu(ctx, doc, file, &host->qemu, &from);
+        r = cc_doc_qemu_judged(ctx, doc, file, env->rel->oldest, &host->qemu, notes);
     if (r < 0)
         return r;
-    if (host->qemu < env->rel->oldest) {
-        cc_qemu_version_format(host->qemu, v, sizeof(v));
-        cc_qemu_version_format(env->rel->oldest, oldest, sizeof(oldest));
-        return cc_error(EINVAL, "%s: QEMU %s is older than the oldest release cpucompat knows (%s)",
-                        from == CC_QEMU_FROM_OPTION ? "--qemu" : file, v, oldest);
-    }
-    if (from == CC_QEMU_FROM_DEFAULT && notes) {
-        _cleanup_free_ char *note = cc_qemu_default_note(file);
-        if (!note)
-            return cc_error(ENOMEM, "out of memory");
-        if (!cc_strlist_contains(notes, note) && (r = cc_strlist_add(notes, note)) < 0)
-            return r;
-    }
     if ((r = x86_host_qemu_fixups(env->cat, env->rules, host, file, notes)) < 0)
         return r;
     /* QEMU gives no feature it has no name for: judged by this QEMU, such a bit is absent. */
