@@ -333,6 +333,9 @@ void arm64_guest_host_free(struct arm64_guest_host *h);
 int arm64_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                          const struct cc_doc *dst, const char *dst_file,
                          const struct cc_compare_opts *opts, struct cc_verdict *out);
+/* The note of a source and destination judged from different views (cpu against kvm). */
+int arm64_note_views(const struct cc_view *sview, const struct cc_view *dview,
+                     struct cc_verdict *v);
 /* The end of every compare judged by rule set k: the note of a kernel between two sets,
  * --strict, the relation, the guest's and the extra features. */
 int arm64_verdict_finish(struct cc_ctx *ctx, const struct arm64_catalog *cat, int k,

@@ -702,6 +702,17 @@ static int model_setup(struct cc_ctx *ctx, const struct arm64_catalog *cat, cons
     return r;
 }
 
+int arm64_note_views(const struct cc_view *sview, const struct cc_view *dview, struct cc_verdict *v)
+{
+    if (strcmp(sview->name, dview->name) == 0)
+        return 0;
+    return cc_strlist_addf(&v->notes,
+                           "the source's %s view is set against the destination's %s view: EL0 "
+                           "(cpu) and KVM views show different things, so differences are "
+                           "expected",
+                           sview->name, dview->name);
+}
+
 int arm64_verdict_finish(struct cc_ctx *ctx, const struct arm64_catalog *cat, int k,
                          const struct cc_compare_opts *opts, const struct arm64_judgement *jr,
                          const struct arm64_raw *guest, const struct cc_view *dview,
@@ -813,12 +824,8 @@ static int compare_two(struct cc_ctx *ctx, const struct cc_doc *src, const char 
     }
     r = cc_strlist_addf(&v->notes, "destination judged by %s rules (its kernel: %s)",
                         cat->kernels[k].name, arm64_kernel_of(dst, dview));
-    if (r == 0 && strcmp(sview->name, dview->name) != 0)
-        r = cc_strlist_addf(&v->notes,
-                            "the source's %s view is set against the destination's %s view: "
-                            "EL0 (cpu) and KVM views show different things, so differences are "
-                            "expected",
-                            sview->name, dview->name);
+    if (r == 0)
+        r = arm64_note_views(sview, dview, v);
     if (r == 0 && expanded)
         r = cc_strlist_addf(&v->notes,
                             "%s is the expanded model %s: judged as that model on the "

@@ -124,12 +124,8 @@ int arm64_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const cha
         r = cc_error(ENOTSUP, "%s", gs.unjudged ? gs.unjudged : gd.unjudged);
         goto out;
     }
-    if (src && strcmp(sview->name, dview->name) != 0)
-        r = cc_strlist_addf(&v->notes,
-                            "the source's %s view is set against the destination's %s view: "
-                            "EL0 (cpu) and KVM views show different things, so differences are "
-                            "expected",
-                            sview->name, dview->name);
+    if (src)
+        r = arm64_note_views(sview, dview, v);
     if (r == 0 && src)
         r = arm64_judge(cat, k, gs.raw, &gs.view, gd.raw, &gd.view,
                         cc_option_string(opts->options, "midr-policy"), NULL, v, &jr);
