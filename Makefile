@@ -163,12 +163,22 @@ check-format: test-deps
 
 # The unit and command-line suites of the aarch64 and s390x builds, run under user-mode emulation
 # (qemu-user): the tool's own suite passes on the hosts it targets. Checks of the x86 host SKIP.
+# Under emulation no probe runs (the rigs run them on real kernels), so the scripts test the
+# shared file logic built for another ABI. s390x (big-endian, unsigned char) is the one that finds
+# byte-order and char-signedness mistakes: it runs every script. aarch64 (little-endian like this
+# host, unsigned char like s390x) adds nothing there: in the last full runs its log differed from
+# s390x's only in the emulator's name. It runs the unit tests and FOREIGN_SMOKE;
+# FOREIGN_FULL="aarch64 s390x" runs everything on both.
 FOREIGN_ARCHES ?= aarch64 s390x
+FOREIGN_FULL   ?= s390x
+FOREIGN_SMOKE  ?= test-arm64.sh test-arm64-graviton.sh test-dump.sh test-import.sh
 check-foreign: test-deps
 	@for a in $(FOREIGN_ARCHES); do \
+	    only=; case " $(FOREIGN_FULL) " in *" $$a "*) ;; *) only="$(FOREIGN_SMOKE)" ;; esac; \
 	    $(SUBMAKE) static ARCH=$$a && \
 	    $(SUBMAKE) BUILD=build/static-$$a CC=$$a-linux-gnu-gcc STATIC_ARCH=$$a \
 	        $(TEST_SRC:tests/%.c=build/static-$$a/tests/%) && \
+	    CPUCOMPAT_TEST_SCRIPTS="$$only" \
 	    CPUCOMPAT_EMULATOR="qemu-$$a-static -L $(CURDIR)/build/sysroot-$$a/root" \
 	        tests/run-tests build/static-$$a || exit 1; \
 	done
