@@ -5,37 +5,67 @@
 #include <stdio.h>
 #include <string.h>
 
-unsigned cc_edit_distance(const char *a, const char *b)
+/* The distance when it is at most bound, else UINT_MAX. A cell is at least the smaller of the
+ * previous row's least and the one before's least plus one, so once two rows in a row exceed the
+ * bound every later one does: the walk stops there. The suggestions only want near names, and
+ * unknown names (a fuzzer's every input) are offered hundreds of candidates. */
+static unsigned distance_within(const char *a, const char *b, unsigned bound)
 {
     /* Three rows of the optimal-string-alignment table. */
     unsigned rows[3][CC_SUGGEST_MAX + 1], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    unsigned char la_[CC_SUGGEST_MAX], lb_[CC_SUGGEST_MAX];
     size_t la = strlen(a), lb = strlen(b);
+    unsigned prev_least = 0;
 
     if (la > CC_SUGGEST_MAX || lb > CC_SUGGEST_MAX)
         return UINT_MAX;
+    if ((la > lb ? la - lb : lb - la) > bound)
+        return UINT_MAX;
+    for (size_t i = 0; i < la; i++)
+        la_[i] = (unsigned char)tolower((unsigned char)a[i]);
+    for (size_t j = 0; j < lb; j++)
+        lb_[j] = (unsigned char)tolower((unsigned char)b[j]);
     for (size_t j = 0; j <= lb; j++)
         prev[j] = (unsigned)j;
     for (size_t i = 1; i <= la; i++) {
-        cur[0] = (unsigned)i;
+        unsigned least;
+
+        least = cur[0] = (unsigned)i;
         for (size_t j = 1; j <= lb; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            unsigned char ca = la_[i - 1], cb = lb_[j - 1];
             unsigned best = prev[j - 1] + (ca != cb);
 
             if (prev[j] + 1 < best)
                 best = prev[j] + 1;
             if (cur[j - 1] + 1 < best)
                 best = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < best)
+            if (i > 1 && j > 1 && ca == lb_[j - 2] && la_[i - 2] == cb && prev2[j - 2] + 1 < best)
                 best = prev2[j - 2] + 1;
             cur[j] = best;
+            if (best < least)
+                least = best;
         }
+        if (least > bound && prev_least > bound)
+            return UINT_MAX;
+        prev_least = least;
         unsigned *t = prev2;
         prev2 = prev;
         prev = cur;
         cur = t;
     }
-    return prev[lb];
+    return prev[lb] <= bound ? prev[lb] : UINT_MAX;
+}
+
+unsigned cc_edit_distance(const char *a, const char *b)
+{
+    return distance_within(a, b, UINT_MAX - 1);
+}
+
+static unsigned suggest_limit(const char *word)
+{
+    size_t len = strlen(word);
+
+    return len >= 6 ? (unsigned)(len / 3) : 1;
 }
 
 void cc_suggest_init(struct cc_suggest *s, const char *word)
@@ -49,8 +79,15 @@ void cc_suggest_add(struct cc_suggest *s, const char *candidate)
 
     if (!candidate || !*candidate)
         return;
-    d = cc_edit_distance(s->word, candidate);
-    if (d < s->distance) {
+    /* Only a candidate nearer than the best so far and near enough to be offered matters. */
+    unsigned bound = suggest_limit(s->word);
+
+    if (s->distance <= bound)
+        bound = s->distance - 1;
+    if (s->distance == 0)
+        return;
+    d = distance_within(s->word, candidate, bound);
+    if (d != UINT_MAX && d < s->distance) {
         s->distance = d;
         s->best = candidate;
     }
@@ -58,10 +95,7 @@ void cc_suggest_add(struct cc_suggest *s, const char *candidate)
 
 const char *cc_suggest_best(const struct cc_suggest *s)
 {
-    size_t len = strlen(s->word);
-    unsigned limit = len >= 6 ? (unsigned)(len / 3) : 1;
-
-    return s->best && s->distance <= limit ? s->best : NULL;
+    return s->best && s->distance <= suggest_limit(s->word) ? s->best : NULL;
 }
 
 const char *cc_suggest_among(const char *word, const char *const *names, size_t n)

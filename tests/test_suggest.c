@@ -1,6 +1,6 @@
 /* The "did you mean" helper: its edit distance against a plain recursive definition of the same
  * distance (optimal string alignment), on known pairs and on random strings, its bound on
- * length, and when a suggestion is made. */
+ * length, and when a suggestion is made: the pruned search gives what the full distance gives. */
 #include "testlib.h"
 #include "../core/suggest.h"
 
@@ -97,6 +97,88 @@ static void test_suggestions(void **state)
     assert_string_equal(cc_suggest_text(NULL, buf, sizeof(buf)), "");
 }
 
+/* The suggestion as the definition has it: the first candidate of least full distance, offered
+ * when within a third of the word's length (at least one edit). */
+static const char *suggest_by_definition(const char *word, const char *const *names, size_t n)
+{
+    size_t len = strlen(word);
+    unsigned limit = len >= 6 ? (unsigned)(len / 3) : 1, best_d = UINT_MAX;
+    const char *best = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = cc_edit_distance(word, names[i]);
+
+        if (*names[i] && d < best_d)
+            best_d = d, best = names[i];
+    }
+    return best && best_d <= limit ? best : NULL;
+}
+
+/* Random words of 1 to 24 characters over a small alphabet, for the random suggestions. */
+static void random_word(char *w, size_t max)
+{
+    size_t l = 1 + (size_t)rand() % max;
+
+    for (size_t k = 0; k < l; k++)
+        w[k] = "abcd-1"[rand() % 6];
+    w[l] = '\0';
+}
+
+/* Up to edits random substitutions, deletions and insertions in w (room for 32 characters). */
+static void random_edits(char *w, int edits)
+{
+    for (; edits > 0; edits--) {
+        size_t l = strlen(w), at = l ? (size_t)rand() % l : 0;
+
+        switch (rand() % 3) {
+        case 0:
+            if (l)
+                w[at] = "abcdx"[rand() % 5];
+            break;
+        case 1:
+            if (l)
+                memmove(w + at, w + at + 1, l - at);
+            break;
+        default:
+            if (l < 31) {
+                memmove(w + at + 1, w + at, l - at + 1);
+                w[at] = "abcdx"[rand() % 5];
+            }
+        }
+    }
+}
+
+static void test_suggestions_random(void **state)
+{
+    char pool[40][32], base[32], word[32];
+    const char *names[40];
+
+    (void)state;
+    srand(11);
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 1 + (size_t)rand() % 40;
+
+        /* Candidates at several distances from one base name, in random order, and strangers. */
+        random_word(base, 24);
+        for (size_t i = 0; i < n; i++) {
+            if (rand() % 4 == 0) {
+                random_word(pool[i], 24);
+            } else {
+                strcpy(pool[i], base);
+                random_edits(pool[i], rand() % 6);
+            }
+            names[i] = pool[i];
+        }
+        strcpy(word, base);
+        random_edits(word, rand() % 4);
+        const char *got = cc_suggest_among(word, names, n),
+                   *want = suggest_by_definition(word, names, n);
+        if (got != want)
+            fail_msg("'%s' among %zu: '%s', the definition says '%s'", word, n,
+                     got ? got : "(none)", want ? want : "(none)");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -104,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_suggestions),
+        cmocka_unit_test(test_suggestions_random),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
