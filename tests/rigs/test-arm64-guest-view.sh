@@ -140,10 +140,13 @@ check "... and with PMUVer 0 the guest's PMCR_EL0 read traps (no PMU left to it)
     sh -c "awk '\$1 == \"case\" && \$2 == 2 && \$3 == \"PMCR_EL0\" { print \$7 }' '$T/n1-sid.out' | grep -q '^undef:'"
 
 # A host whose fields KVM takes back and drops needs a core that has them: QEMU 7.2's have no NV,
-# QEMU 9.0 and later's max has FEAT_NV2. ARM64_GUEST_VIEW_QEMU names such a qemu-system-aarch64
-# (e.g. build-aux/qemu-backports with qemu-system-arm); two boots of max, about 40 s.
-if [ -n "${ARM64_GUEST_VIEW_QEMU:-}" ]; then
-    export ARM64_KVM_RUN_QEMU="$ARM64_GUEST_VIEW_QEMU"
+# QEMU 9.0 and later's max has FEAT_NV2: QEMU 10.0 of bookworm-backports (build-aux/qemu-backports,
+# fetched by the test set-up), or ARM64_GUEST_VIEW_QEMU naming such a qemu-system-aarch64; two
+# boots of max, about 40 s.
+nvq=${ARM64_GUEST_VIEW_QEMU:-}
+[ -z "$nvq" ] && [ -x "$TOP/build/qemu-10.0/run-aarch64" ] && nvq=$TOP/build/qemu-10.0/run-aarch64
+if [ -n "$nvq" ]; then
+    export ARM64_KVM_RUN_QEMU="$nvq"
     view nv-61 max,pauth-impdef=on 6.1 -
     host nv-61
     view nv-sid max,pauth-impdef=on sid - "$($GV writes "$T/nv-61.out")"
@@ -160,6 +163,6 @@ import json; v = json.load(open('$T/stdout'))
 assert v['migratable'] and 'ID_AA64MMFR2_EL1.NV' in [w['name'] for w in v['warnings']], v"
     agree "max (FEAT_NV2) Linux 6.1 -> $kernel" nv-61 nv-61 0 nv-sid nv-sid 1
 else
-    skip "NV taken back and dropped, in a guest" "QEMU 7.2's cores have no FEAT_NV (set ARM64_GUEST_VIEW_QEMU to a QEMU 9.0 or later)"
+    skip "NV taken back and dropped, in a guest" "QEMU 7.2's cores have no FEAT_NV and build/qemu-10.0 was not fetched (build-aux/qemu-backports; or set ARM64_GUEST_VIEW_QEMU to a QEMU 9.0 or later)"
 fi
 done_testing
