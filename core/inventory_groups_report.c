@@ -26,7 +26,6 @@ static void add_baseline(struct cc_node *o, const struct cc_inv_group *grp)
     }
     base = cc_add_object(o, "baseline");
     cc_add_baseline_members(base, b);
-    cc_add_kvlist(base, "props", "prop", &b->props);
     cc_add_kvlist(base, "registers", "register", &b->registers);
 }
 
