@@ -107,6 +107,13 @@ check "  ... the z15 guest runs on the z16" test "$rc" = 0
 run compare --format json --guest "$T/mig16.xml" "$T/z15.xml"
 check "  ... the z16 guest does not run on the z15: the generation blocks it" has_blocker type newer
 
+# inventory --guest over a mixed fleet: the s390x classes judge it, the x86 one takes none.
+mkdir "$T/fleet"
+cp "$T/z15.xml" "$T/z16.xml" "$T/z13.xml" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml" "$T/fleet/"
+run inventory --guest "$T/mig15.xml" "$T/fleet"
+check "inventory --guest of the z15 guest over z15, z16, z13 and an x86 host: the z15 and the z16" \
+    grep -q "can go to 2 hosts" "$T/stdout"
+
 # ---- host-passthrough ----
 pt() { echo "<domain type='kvm'><os><type arch='s390x'>hvm</type></os><cpu mode='host-passthrough'$1>$2</cpu></domain>" >"$T/pt.xml"; }
 pt "" ""
