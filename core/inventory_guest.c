@@ -156,12 +156,20 @@ int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struc
         } else if (def_file) {
             /* compare --guest DEF HOST per class; an architecture that reads no definitions
              * takes none (compare refuses it there), nor one a domain of another architecture
-             * defines. */
+             * defines. A bare <cpu> names no architecture: a class that does not know its
+             * model or features (another architecture's) takes none, unless no class does. */
             if (cls->arch->compare_guest && (!def_arch || def_arch == cls->arch)) {
                 r = cls->arch->compare_guest(ctx, NULL, NULL, cls->reps[0].doc,
                                              inv->hosts[cls->reps[0].host].file, def_file, &opts,
                                              &v);
                 inv->accepts[c] = r == 0 && v.migratable;
+                known |= r == 0;
+                if (r == -ENOENT && !def_arch) {
+                    if (!why[1])
+                        why[1] = xstrdup(cc_error_message());
+                    cc_error_clear();
+                    r = 0;
+                }
                 cc_verdict_free(&v);
             }
         } else if (guest_doc->arch == cls->arch && cls->arch->compare) {
@@ -179,6 +187,8 @@ int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struc
                      : why[1] ? why[1]
                      : why[2] ? why[2]
                               : "?");
+    else if (r == 0 && def_file && !known && why[1])
+        r = cc_error(ENOENT, "%s", why[1]);
     else if (r == 0 && model && !known && inv->n_classes)
         r = cc_error(ENOENT, "unknown CPU model '%s' for every class (see 'cpucompat models')",
                      model);

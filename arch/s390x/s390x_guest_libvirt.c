@@ -69,7 +69,8 @@ static int facts_load(struct cc_ctx *ctx, struct guest *g)
 }
 
 /* What libvirt refuses in the file itself, whatever the hosts. */
-static int guest_read(struct guest *g, const char *file)
+static int guest_read(struct cc_ctx *ctx, const struct s390x_catalog *cat, struct guest *g,
+                      const char *file)
 {
     static const char *const onoff[] = {"on", "off", NULL};
     const struct cc_lv_cpu *c = &g->c;
@@ -79,12 +80,26 @@ static int guest_read(struct guest *g, const char *file)
         r = cc_lv_attr_choice(file, c->cpu, "deprecated_features", onoff, &g->deprecated);
     if (r < 0)
         return r;
+    /* ENOENT, as for another architecture's model: inventory's classes of other architectures
+     * take such a guest for none of theirs. */
     if (c->os_arch && strcmp(c->os_arch, "s390x") && strcmp(c->os_arch, "s390"))
-        return cc_error(EINVAL, "%s: the domain is for %.40s; these files are s390x", file,
+        return cc_error(ENOENT, "%s: the domain is for %.40s; these files are s390x", file,
                         c->os_arch);
     if (c->arch && strcmp(c->arch, "s390x"))
-        return cc_error(EINVAL, "%s: the guest CPU is for %.40s; these files are s390x", file,
+        return cc_error(ENOENT, "%s: the guest CPU is for %.40s; these files are s390x", file,
                         c->arch);
+    /* Another architecture's model first (inventory's classes pass it by, ENOENT), before
+     * anything libvirt would refuse of it on s390x. */
+    if (c->mode == CC_LV_CUSTOM) {
+        char name[64];
+        size_t n = strlen(c->model);
+
+        snprintf(name, sizeof(name), "%s", c->model);
+        if (n > 5 && n < sizeof(name) && !strcmp(name + n - 5, "-base"))
+            name[n - 5] = '\0';
+        if (!s390x_def_find(cat, name))
+            return cc_error_prefix(-cc_model_unknown(ctx, &s390x_arch_ops, name), "%s", file);
+    }
     if (c->mode == CC_LV_MAXIMUM)
         return cc_error(ENOTSUP,
                         "%s: <cpu mode='maximum'> is every feature the host has, migratable "
@@ -264,7 +279,7 @@ int s390x_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, co
     (void)opts; /* s390x has no options of its own */
     r = s390x_catalog_get(ctx, &cat);
     if (r == 0)
-        r = guest_read(&g, file);
+        r = guest_read(ctx, cat, &g, file);
     if (r == 0)
         r = facts_load(ctx, &g);
     if (r < 0)
