@@ -34,18 +34,16 @@ int s390x_static_expansion(const struct s390x_catalog *cat, const struct s390x_m
 int s390x_model_string(const char *model, const struct cc_kvlist *props, char **out)
 {
     size_t len = strlen(model) + 1;
-    char *s;
+    char *s, *end;
 
     for (size_t i = 0; i < props->n; i++)
         len += strlen(props->items[i].key) + strlen(props->items[i].value) + 2;
     if (!(s = malloc(len)))
         return cc_error(ENOMEM, "out of memory");
-    strcpy(s, model);
+    end = stpcpy(s, model);
     for (size_t i = 0; i < props->n; i++) {
-        strcat(s, ",");
-        strcat(s, props->items[i].key);
-        strcat(s, "=");
-        strcat(s, props->items[i].value);
+        end = stpcpy(stpcpy(end, ","), props->items[i].key);
+        end = stpcpy(stpcpy(end, "="), props->items[i].value);
     }
     *out = s;
     return 0;
