@@ -6,6 +6,7 @@
 #include "capdoc_io.h"
 #include "cleanup.h"
 #include "error.h"
+#include "libvirt_cpu.h"
 #include "xalloc.h"
 #include "xml_load.h"
 
@@ -128,8 +129,19 @@ int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struc
     struct cc_compare_opts opts = {.options = &none};
     bool known = false, string = model && strchr(model, ',');
     char *why[3] = {NULL, NULL, NULL};
+    const struct cc_arch_ops *def_arch = NULL;
     int r = 0;
 
+    /* The architecture the domain names (<os><type arch=...>), where it names one; a file that
+     * cannot be read says why in the first class's compare_guest. */
+    if (def_file) {
+        struct cc_lv_cpu lv;
+
+        if (cc_lv_cpu_read(def_file, &lv) == 0 && lv.os_arch)
+            def_arch = cc_arch_find(lv.os_arch);
+        cc_lv_cpu_free(&lv);
+        cc_error_clear();
+    }
     inv->guest = xstrdup(model ? model : guest_file);
     inv->accepts = xcalloc(inv->n_classes + 1, sizeof(bool));
     *n_hosts = 0;
@@ -143,12 +155,21 @@ int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struc
             r = runs_model(ctx, inv, cls, model, &inv->accepts[c], &known);
         } else if (def_file) {
             /* compare --guest DEF HOST per class; an architecture that reads no definitions
-             * takes none (compare refuses it there). */
-            if (cls->arch->compare_guest) {
+             * takes none (compare refuses it there), nor one a domain of another architecture
+             * defines. A bare <cpu> names no architecture: a class that does not know its
+             * model or features (another architecture's) takes none, unless no class does. */
+            if (cls->arch->compare_guest && (!def_arch || def_arch == cls->arch)) {
                 r = cls->arch->compare_guest(ctx, NULL, NULL, cls->reps[0].doc,
                                              inv->hosts[cls->reps[0].host].file, def_file, &opts,
                                              &v);
                 inv->accepts[c] = r == 0 && v.migratable;
+                known |= r == 0;
+                if (r == -ENOENT && !def_arch) {
+                    if (!why[1])
+                        why[1] = xstrdup(cc_error_message());
+                    cc_error_clear();
+                    r = 0;
+                }
                 cc_verdict_free(&v);
             }
         } else if (guest_doc->arch == cls->arch && cls->arch->compare) {
@@ -166,6 +187,8 @@ int cc_inventory_guest(struct cc_ctx *ctx, struct cc_inventory *inv, const struc
                      : why[1] ? why[1]
                      : why[2] ? why[2]
                               : "?");
+    else if (r == 0 && def_file && !known && why[1])
+        r = cc_error(ENOENT, "%s", why[1]);
     else if (r == 0 && model && !known && inv->n_classes)
         r = cc_error(ENOENT, "unknown CPU model '%s' for every class (see 'cpucompat models')",
                      model);

@@ -192,6 +192,24 @@ int s390x_view_features(struct cc_ctx *ctx, const struct cc_view *view, struct c
 int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                   const struct cc_doc *dst, const char *dst_file,
                   const struct cc_compare_opts *opts, struct cc_verdict *out);
+/* QEMU's static expansion of m (query-cpu-model-expansion type static): the features and
+ * groups m has beyond its definition's base set, as name -> "on", then those of the base set it
+ * lacks, "off"; the model is "DEF-base". */
+int s390x_static_expansion(const struct s390x_catalog *cat, const struct s390x_model *m,
+                           struct cc_kvlist *out);
+/* "MODEL,NAME=VALUE,..." (allocated). */
+int s390x_model_string(const char *model, const struct cc_kvlist *props, char **out);
+/* compare with the guest as a -cpu string (model; NULL: the source's host model). With two
+ * files, a guest the source cannot start is an error, or with source_verdict (a guest a file
+ * defines: compare --guest) the verdict, its blockers naming the source. */
+int s390x_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                         const struct cc_doc *dst, const char *dst_file, const char *model,
+                         bool source_verdict, struct cc_verdict *out);
+/* compare --guest (s390x_guest_libvirt.c): a libvirt <cpu> as the -cpu string libvirt gives
+ * QEMU for it, judged as compare --model of that string. */
+int s390x_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                                const struct cc_doc *dst, const char *dst_file, const char *guest,
+                                const struct cc_compare_opts *opts, struct cc_verdict *out);
 int s390x_baseline(struct cc_ctx *ctx, const struct cc_doc *const *docs, const char *const *files,
                    size_t n, bool allow_vendor_mix, struct cc_baseline *out);
 int s390x_models_report(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file,

@@ -1,5 +1,6 @@
 /* `compare` on s390x: QEMU's query-cpu-model-comparison answer, from files. */
 #include "s390x.h"
+#include "../../core/cleanup.h"
 #include "../../core/error.h"
 #include "../../core/qemu.h"
 
@@ -9,12 +10,11 @@
 
 static const char *const cmp_names[] = {"identical", "superset", "subset", "incompatible"};
 
-static int describe(const struct s390x_catalog *cat, const struct s390x_model *m, char *buf,
-                    size_t len)
+int s390x_static_expansion(const struct s390x_catalog *cat, const struct s390x_model *m,
+                           struct cc_kvlist *out)
 {
     struct s390x_feats add, del;
     struct cc_strlist a = {0}, d = {0};
-    size_t used = (size_t)snprintf(buf, len, "%s-base", m->def->name);
     int r;
 
     s390x_andnot(&add, &m->feats, &m->def->base);
@@ -22,12 +22,43 @@ static int describe(const struct s390x_catalog *cat, const struct s390x_model *m
     r = s390x_feats_names(cat, &add, &a);
     if (r == 0)
         r = s390x_feats_names(cat, &del, &d);
-    for (size_t i = 0; i < a.n && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, ",%s=on", a.items[i]);
-    for (size_t i = 0; i < d.n && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, ",%s=off", d.items[i]);
+    for (size_t i = 0; i < a.n && r == 0; i++)
+        r = cc_kv_set(out, a.items[i], "on");
+    for (size_t i = 0; i < d.n && r == 0; i++)
+        r = cc_kv_set(out, d.items[i], "off");
     cc_strlist_free(&a);
     cc_strlist_free(&d);
+    return r;
+}
+
+int s390x_model_string(const char *model, const struct cc_kvlist *props, char **out)
+{
+    size_t len = strlen(model) + 1;
+    char *s, *end;
+
+    for (size_t i = 0; i < props->n; i++)
+        len += strlen(props->items[i].key) + strlen(props->items[i].value) + 2;
+    if (!(s = malloc(len)))
+        return cc_error(ENOMEM, "out of memory");
+    end = stpcpy(s, model);
+    for (size_t i = 0; i < props->n; i++) {
+        end = stpcpy(stpcpy(end, ","), props->items[i].key);
+        end = stpcpy(stpcpy(end, "="), props->items[i].value);
+    }
+    *out = s;
+    return 0;
+}
+
+static int describe(const struct s390x_catalog *cat, const struct s390x_model *m, char **out)
+{
+    struct cc_kvlist props = {0};
+    char base[64];
+    int r = s390x_static_expansion(cat, m, &props);
+
+    snprintf(base, sizeof(base), "%s-base", m->def->name);
+    if (r == 0)
+        r = s390x_model_string(base, &props, out);
+    cc_kv_free(&props);
     return r;
 }
 
@@ -56,15 +87,49 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
                   const struct cc_doc *dst, const char *dst_file,
                   const struct cc_compare_opts *opts, struct cc_verdict *v)
 {
+    return s390x_compare_string(ctx, src, src_file, dst, dst_file, opts->model, false, v);
+}
+
+/* A guest the source cannot start, as the verdict: blockers naming the source. */
+static int source_blocks(const struct s390x_catalog *cat, const struct s390x_model *sm,
+                         const struct s390x_model *guest, const char *src_file,
+                         struct cc_verdict *v)
+{
+    _cleanup_free_ char *who = NULL;
+    int r;
+
+    if (asprintf(&who, "the source %s", src_file) < 0)
+        return cc_error(ENOMEM, "out of memory");
+    if (guest->def->since > sm->qemu) {
+        char q[CC_QEMU_VERSION_LEN], since[CC_QEMU_VERSION_LEN], where[32];
+
+        cc_qemu_version_format(sm->qemu, q, sizeof(q));
+        s390x_since_text(cat, guest->def->since, since, sizeof(since));
+        snprintf(where, sizeof(where), "QEMU %s", q);
+        r = cc_blockers_add(&v->blockers, guest->def->name, where, CC_REASON_MISSING,
+                            "model %s is not in QEMU %s, the QEMU of %s (first in %s)",
+                            guest->def->name, q, who, since);
+    } else {
+        r = s390x_add_blockers(cat, sm, guest, who, &v->blockers);
+    }
+    v->relation = CC_INCOMPATIBLE;
+    v->migratable = false;
+    return r;
+}
+
+int s390x_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                         const struct cc_doc *dst, const char *dst_file, const char *model,
+                         bool source_verdict, struct cc_verdict *v)
+{
     const struct s390x_catalog *cat;
     struct s390x_model sm, dm, guest;
     struct cc_strlist resp = {0};
     enum s390x_cmp res;
-    char name[1024];
+    _cleanup_free_ char *name = NULL;
     bool one = !src; /* one file: does the --model guest run on it (started there) */
     int r = s390x_catalog_get(ctx, &cat);
 
-    if (one && !opts->model)
+    if (one && !model)
         return cc_error(ENOTSUP, "%s: compare with one file needs --model; give SRC and DST",
                         dst_file);
     if (one) {
@@ -84,26 +149,39 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
     if (r < 0)
         return r;
     guest = sm;
-    if (opts->model) {
+    if (model) {
         struct cc_strlist un = {0};
 
-        if ((r = s390x_model_parse(ctx, &s390x_arch_ops, cat, opts->model, &guest)) < 0)
+        if ((r = s390x_model_parse(ctx, &s390x_arch_ops, cat, model, &guest)) < 0)
             return r;
+        /* A guest a file defines that the source cannot start is a verdict, not an error. */
+        if (!one && source_verdict &&
+            (guest.def->since > sm.qemu || (r = s390x_unavailable(cat, &sm, &guest, &un)) < 0 ||
+             un.n)) {
+            cc_strlist_free(&un);
+            if (r == 0)
+                r = source_blocks(cat, &sm, &guest, src_file, v);
+            if (r == 0 && (!(v->guest = strdup(model)) ||
+                           !(v->src_basis = strdup(cc_doc_host_view(src)->name)) ||
+                           !(v->dst_basis = strdup(cc_doc_host_view(dst)->name))))
+                r = cc_error(ENOMEM, "out of memory");
+            return r == 0 ? s390x_feats_names(cat, &guest.feats, &v->guest_features) : r;
+        }
         if ((r = guest_in_qemu(cat, &guest, sm.qemu, src_file)) < 0)
             return r;
         r = s390x_unavailable(cat, &sm, &guest, &un);
         /* With one file its blockers are the destination's, below. */
         if (r == 0 && un.n && !one)
             r = cc_error(EINVAL, "%s: model %s cannot run on the source itself (%s%s)", src_file,
-                         opts->model, un.items[0], un.n > 1 ? ", ..." : "");
+                         model, un.items[0], un.n > 1 ? ", ..." : "");
         cc_strlist_free(&un);
         if (r < 0)
             return r;
     }
-    if ((r = describe(cat, &guest, name, sizeof(name))) < 0)
+    if ((r = describe(cat, &guest, &name)) < 0)
         return r;
-    if (opts->model)
-        v->guest = strdup(opts->model);
+    if (model)
+        v->guest = strdup(model);
     else if (asprintf(&v->guest, "host model of %s (%s)", src_file, name) < 0)
         v->guest = NULL;
     v->src_basis = strdup(one ? "none" : cc_doc_host_view(src)->name);
@@ -144,7 +222,7 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
         struct s390x_feats lost;
         struct cc_strlist names = {0};
         bool only_deprecated = true;
-        char model[512];
+        char suggest[512];
         size_t used;
 
         s390x_andnot(&lost, &guest.feats, &dm.feats);
@@ -152,15 +230,16 @@ int s390x_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_
             if (s390x_has(&lost, (int)i))
                 only_deprecated &= cat->feats[i].deprecated;
         r = s390x_feats_names(cat, &lost, &names);
-        used = (size_t)snprintf(model, sizeof(model), "%s", guest.def->name);
-        for (size_t i = 0; i < names.n && used < sizeof(model); i++)
-            used += (size_t)snprintf(model + used, sizeof(model) - used, ",%s=off", names.items[i]);
+        used = (size_t)snprintf(suggest, sizeof(suggest), "%s", guest.def->name);
+        for (size_t i = 0; i < names.n && used < sizeof(suggest); i++)
+            used +=
+                (size_t)snprintf(suggest + used, sizeof(suggest) - used, ",%s=off", names.items[i]);
         if (r == 0 && only_deprecated)
             r = cc_strlist_addf(&v->notes,
                                 "a newer generation is not a superset: the guest has deprecated "
                                 "features that left the base/default sets at gen15 (csske, bpb); "
                                 "a guest started as --model '%s' can move",
-                                model);
+                                suggest);
         cc_strlist_free(&names);
     }
     if (r == 0 && dm.def != guest.def && dm.def->gen == guest.def->gen &&

@@ -73,6 +73,7 @@ const struct cc_arch_ops s390x_arch_ops = {
     .canonical = s390x_canonical,
     .canonical_diff = s390x_canonical_diff,
     .compare = s390x_compare,
+    .compare_guest = s390x_guest_libvirt_compare,
     .baseline = s390x_baseline,
     .expand = s390x_expand,
     .cpudef = s390x_cpudef,

@@ -2,13 +2,12 @@
  * judged on one host (does it run there) or on two (does it run on the source, and can it move
  * to the destination). Features are judged as libvirt's CPU map defines them (CPUID and MSR bits),
  * with libvirt's meaning of each policy; where libvirt and QEMU under KVM disagree (force) QEMU's
- * answer wins, since QEMU is what runs the guest. The file may come from a hook, so from an
- * attacker: it is read with a size cap, no DOCTYPE, no network, and nothing it names is opened. */
+ * answer wins, since QEMU is what runs the guest. The file is read by core/libvirt_cpu.c. */
 #include "x86_engine.h"
 #include "x86_guest_libvirt.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
-#include "../../core/number.h"
+#include "../../core/libvirt_cpu.h"
 #include "../../core/suggest.h"
 #include "../../core/xml_load.h"
 
@@ -16,16 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Domain XMLs are a few KiB; libvirt itself refuses far less than this. */
-#define GUEST_MAX_BYTES    (1u << 20)
-#define GUEST_MAX_FEATURES 2048
-
-enum lv_policy { POL_NONE, POL_REQUIRE, POL_FORCE, POL_OPTIONAL, POL_DISABLE, POL_FORBID };
-static const char *const policy_names[] = {"", "require", "force", "optional", "disable", "forbid"};
-
 enum lv_mode { MODE_CUSTOM, MODE_HOST_MODEL, MODE_PASSTHROUGH };
 
 struct lv_guest {
+    const struct cc_lv_cpu *c;
     const char *file;
     enum lv_mode mode;
     const char *model, *vendor, *match, *check, *migratable, *arch;
@@ -33,9 +26,8 @@ struct lv_guest {
     unsigned maxphys_bits, maxphys_limit;
     size_t release;
     bool strict;
-    size_t n_named;         /* <feature> elements */
-    enum lv_policy *policy; /* per map feature: what the guest says of it (POL_NONE: nothing) */
-    bool *req;              /* per map feature: the guest gets it and needs the host to have it */
+    enum cc_lv_policy *policy; /* per map feature: what the guest says of it (NONE: nothing) */
+    bool *req; /* per map feature: the guest gets it and needs the host to have it */
 };
 
 /* " (did you mean 'NAME'?)" for the libvirt model or feature nearest to name, or "". */
@@ -60,71 +52,33 @@ static const char *near_feature(const struct x86_lv_map *map, const char *name, 
     return cc_suggest_text(cc_suggest_best(&s), buf, len);
 }
 
-static int read_uint(const char *file, xmlNodePtr n, const char *attr, unsigned max, unsigned *out)
+/* What the generic reader leaves to x86: mode maximum, and <maxphysaddr>. */
+static int read_attrs(struct lv_guest *g)
 {
-    const char *s = cc_xml_attr(n, attr);
-    uint64_t v;
-
-    if (!s)
-        return 0;
-    if (cc_parse_decimal(s, 0, max, &v) < 0)
-        return cc_error(EINVAL, "%s: line %ld: <%s %s='%s'>: want a number up to %u", file,
-                        xmlGetLineNo(n), (const char *)n->name, attr, s, max);
-    *out = (unsigned)v;
-    return 0;
-}
-
-/* An attribute that must be one of a list (NULL-terminated); absent gives NULL. */
-static int read_choice(const char *file, xmlNodePtr n, const char *attr, const char *const *choices,
-                       const char **out)
-{
-    const char *s = cc_xml_attr(n, attr);
-
-    *out = NULL;
-    if (!s)
-        return 0;
-    for (size_t i = 0; choices[i]; i++)
-        if (strcmp(s, choices[i]) == 0) {
-            *out = choices[i];
-            return 0;
-        }
-    return cc_error(EINVAL, "%s: line %ld: <%s %s='%s'> is not one libvirt knows", file,
-                    xmlGetLineNo(n), (const char *)n->name, attr, s);
-}
-
-static int read_attrs(struct lv_guest *g, xmlNodePtr cpu)
-{
-    static const char *const modes[] = {"custom", "host-model", "host-passthrough", "maximum",
-                                        NULL};
-    static const char *const matches[] = {"minimum", "exact", "strict", NULL};
-    static const char *const checks[] = {"none", "partial", "full", NULL};
-    static const char *const onoff[] = {"on", "off", NULL};
     static const char *const physmodes[] = {"passthrough", "emulate", NULL};
-    const char *mode;
+    const struct cc_lv_cpu *c = g->c;
     xmlNodePtr n;
-    int r = read_choice(g->file, cpu, "mode", modes, &mode);
+    int r;
 
-    if (r == 0)
-        r = read_choice(g->file, cpu, "match", matches, &g->match);
-    if (r == 0)
-        r = read_choice(g->file, cpu, "check", checks, &g->check);
-    if (r == 0)
-        r = read_choice(g->file, cpu, "migratable", onoff, &g->migratable);
-    if (r < 0)
-        return r;
-    if (mode && strcmp(mode, "maximum") == 0)
+    if (c->mode == CC_LV_MAXIMUM)
         return cc_error(ENOTSUP,
                         "%s: <cpu mode='maximum'> is every feature the host has, migratable "
                         "nowhere by design",
                         g->file);
-    g->mode = !mode || !strcmp(mode, "custom") ? MODE_CUSTOM
-              : !strcmp(mode, "host-model")    ? MODE_HOST_MODEL
-                                               : MODE_PASSTHROUGH;
+    g->mode = c->mode == CC_LV_CUSTOM       ? MODE_CUSTOM
+              : c->mode == CC_LV_HOST_MODEL ? MODE_HOST_MODEL
+                                            : MODE_PASSTHROUGH;
+    g->match = c->match;
+    g->check = c->check;
+    g->migratable = c->migratable;
+    g->arch = c->arch;
+    g->model = c->model;
+    g->vendor = c->vendor;
     g->strict = g->match && !strcmp(g->match, "strict");
-    if ((n = cc_xml_child(cpu, "maxphysaddr"))) {
-        if ((r = read_choice(g->file, n, "mode", physmodes, &g->maxphys_mode)) < 0 ||
-            (r = read_uint(g->file, n, "bits", 64, &g->maxphys_bits)) < 0 ||
-            (r = read_uint(g->file, n, "limit", 64, &g->maxphys_limit)) < 0)
+    if ((n = cc_xml_child(c->cpu, "maxphysaddr"))) {
+        if ((r = cc_lv_attr_choice(g->file, n, "mode", physmodes, &g->maxphys_mode)) < 0 ||
+            (r = cc_lv_attr_uint(g->file, n, "bits", 64, &g->maxphys_bits)) < 0 ||
+            (r = cc_lv_attr_uint(g->file, n, "limit", 64, &g->maxphys_limit)) < 0)
             return r;
         if (!g->maxphys_mode)
             return cc_error(EINVAL, "%s: line %ld: <maxphysaddr> without a mode", g->file,
@@ -133,30 +87,14 @@ static int read_attrs(struct lv_guest *g, xmlNodePtr cpu)
             return cc_error(EINVAL, "%s: line %ld: <maxphysaddr mode='emulate'> without bits",
                             g->file, xmlGetLineNo(n));
     }
-    if ((n = cc_xml_child(cpu, "arch")) && !(g->arch = cc_xml_text(n)))
-        return cc_error(EINVAL, "%s: line %ld: <arch> without a name", g->file, xmlGetLineNo(n));
-    if ((n = cc_xml_child(cpu, "model"))) {
-        const char *fallback = cc_xml_attr(n, "fallback");
-        g->model = cc_xml_text(n);
-        if ((!g->model || !*g->model) && g->mode == MODE_CUSTOM)
-            return cc_error(EINVAL, "%s: line %ld: <model> without a name", g->file,
-                            xmlGetLineNo(n));
-        if (g->model && !*g->model)
-            g->model = NULL; /* host-model's <model fallback=.../> names none */
-        if (fallback && strcmp(fallback, "allow") && strcmp(fallback, "forbid"))
-            return cc_error(EINVAL, "%s: line %ld: <model fallback='%s'>", g->file, xmlGetLineNo(n),
-                            fallback);
-    }
-    if ((n = cc_xml_child(cpu, "vendor")) && (!(g->vendor = cc_xml_text(n)) || !*g->vendor))
-        return cc_error(EINVAL, "%s: line %ld: <vendor> without a name", g->file, xmlGetLineNo(n));
     return 0;
 }
 
 /* The release whose map has the model and every named feature: the newest that does, since
  * the file does not say which libvirt wrote it. Unknown names are errors with a suggestion. */
-static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, xmlNodePtr cpu,
-                        const char *release)
+static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, const char *release)
 {
+    const struct cc_lv_cpu *c = g->c;
     char hint[CC_SUGGEST_MAX + 32];
 
     if (release) {
@@ -168,21 +106,18 @@ static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, xmlNod
         if (g->model && !x86_lv_model_find(map, g->release, g->model))
             return cc_error(ENOENT, "%s: libvirt %s has no CPU model '%s'%s", g->file, release,
                             g->model, near_model(map, g->model, hint, sizeof(hint)));
-        for (xmlNodePtr c = cpu->children; c; c = c->next) {
-            const char *name = cc_xml_is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
-            if (name && !x86_lv_feature_find(map, g->release, name))
+        for (size_t i = 0; i < c->n_features; i++)
+            if (!x86_lv_feature_find(map, g->release, c->features[i].name))
                 return cc_error(ENOENT, "%s: line %ld: libvirt %s has no feature '%s'%s", g->file,
-                                xmlGetLineNo(c), release, name,
-                                near_feature(map, name, hint, sizeof(hint)));
-        }
+                                c->features[i].line, release, c->features[i].name,
+                                near_feature(map, c->features[i].name, hint, sizeof(hint)));
         return 0;
     }
     for (size_t rel = map->n_releases; rel-- > 0;) {
         bool all = !g->model || x86_lv_model_find(map, rel, g->model);
 
-        for (xmlNodePtr c = cpu->children; c && all; c = c->next)
-            if (cc_xml_is(c, "feature") && cc_xml_attr(c, "name"))
-                all = x86_lv_feature_find(map, rel, cc_xml_attr(c, "name")) != NULL;
+        for (size_t i = 0; i < c->n_features && all; i++)
+            all = x86_lv_feature_find(map, rel, c->features[i].name) != NULL;
         if (all) {
             g->release = rel;
             return 0;
@@ -196,51 +131,33 @@ static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, xmlNod
             return cc_error(ENOENT, "%s: unknown libvirt CPU model '%s'%s", g->file, g->model,
                             near_model(map, g->model, hint, sizeof(hint)));
     }
-    for (xmlNodePtr c = cpu->children; c; c = c->next) {
-        const char *name = cc_xml_is(c, "feature") ? cc_xml_attr(c, "name") : NULL;
+    for (size_t i = 0; i < c->n_features; i++) {
+        const char *name = c->features[i].name;
         bool known = false;
 
-        for (size_t rel = 0; name && rel < map->n_releases; rel++)
+        for (size_t rel = 0; rel < map->n_releases; rel++)
             known |= x86_lv_feature_find(map, rel, name) != NULL;
-        if (name && !known)
+        if (!known)
             return cc_error(ENOENT, "%s: line %ld: unknown libvirt feature '%s'%s", g->file,
-                            xmlGetLineNo(c), name, near_feature(map, name, hint, sizeof(hint)));
+                            c->features[i].line, name, near_feature(map, name, hint, sizeof(hint)));
     }
     return cc_error(ENOENT, "%s: no libvirt release defines model '%s' with all its features",
                     g->file, g->model);
 }
 
-static int read_features(struct lv_guest *g, const struct x86_lv_map *map, xmlNodePtr cpu)
+static int read_features(struct lv_guest *g, const struct x86_lv_map *map)
 {
-    for (xmlNodePtr c = cpu->children; c; c = c->next) {
-        const char *name, *pol;
-        const struct x86_lv_feature *f;
-        enum lv_policy p = POL_REQUIRE; /* libvirt's default for a guest's <feature> */
+    for (size_t i = 0; i < g->c->n_features; i++) {
+        const struct cc_lv_feature *lf = &g->c->features[i];
+        const struct x86_lv_feature *f = x86_lv_feature_find(map, g->release, lf->name);
 
-        if (!cc_xml_is(c, "feature"))
-            continue;
-        if (!(name = cc_xml_attr(c, "name")))
-            return cc_error(EINVAL, "%s: line %ld: <feature> without a name", g->file,
-                            xmlGetLineNo(c));
-        if ((pol = cc_xml_attr(c, "policy"))) {
-            p = POL_NONE;
-            for (int i = POL_REQUIRE; i <= POL_FORBID; i++)
-                if (strcmp(pol, policy_names[i]) == 0)
-                    p = i;
-            if (p == POL_NONE)
-                return cc_error(EINVAL,
-                                "%s: line %ld: feature %s: unknown policy '%s' (want force, "
-                                "require, optional, disable or forbid)",
-                                g->file, xmlGetLineNo(c), name, pol);
-        }
-        f = x86_lv_feature_find(map, g->release, name);
         if (!f) /* pick_release found them all */
-            return cc_error(ENOENT, "%s: unknown libvirt feature '%s'", g->file, name);
-        if (g->policy[f - map->features] != POL_NONE)
-            return cc_error(EINVAL, "%s: line %ld: feature %s given twice", g->file,
-                            xmlGetLineNo(c), name);
-        g->policy[f - map->features] = p;
-        g->req[f - map->features] = p == POL_REQUIRE || p == POL_FORCE;
+            return cc_error(ENOENT, "%s: unknown libvirt feature '%s'", g->file, lf->name);
+        if (g->policy[f - map->features] != CC_LV_POLICY_NONE) /* two names of one feature */
+            return cc_error(EINVAL, "%s: line %ld: feature %s given twice", g->file, lf->line,
+                            lf->name);
+        g->policy[f - map->features] = lf->policy;
+        g->req[f - map->features] = lf->policy == CC_LV_REQUIRE || lf->policy == CC_LV_FORCE;
     }
     return 0;
 }
@@ -251,60 +168,40 @@ static void guest_fini(struct lv_guest *g)
     free(g->req);
 }
 
-static int guest_read(const struct x86_lv_map *map, const char *file, xmlDocPtr xdoc,
-                      const char *release, struct lv_guest *g)
+static int guest_read(const struct x86_lv_map *map, const struct cc_lv_cpu *c, const char *release,
+                      struct lv_guest *g)
 {
-    xmlNodePtr root = xmlDocGetRootElement(xdoc), cpu = root;
     struct x86_lv_resolved res;
     int r;
 
-    *g = (struct lv_guest){.file = file};
-    if (!root || (!cc_xml_is(root, "domain") && !cc_xml_is(root, "cpu")))
-        return cc_error(EINVAL, "%s: not a libvirt domain or <cpu> (root element <%s>)", file,
-                        root ? (const char *)root->name : "none");
-    if (cc_xml_is(root, "domain")) {
-        const char *type = cc_xml_attr(root, "type");
-        if (type && strcmp(type, "kvm") != 0)
-            return cc_error(ENOTSUP, "%s: domain type '%s': only kvm guests are judged", file,
-                            type);
-        if (!(cpu = cc_xml_child(root, "cpu")))
-            return cc_error(EINVAL,
-                            "%s: the domain has no <cpu>: it runs QEMU's default model; "
-                            "judge it with --model",
-                            file);
-    }
-    if ((r = read_attrs(g, cpu)) < 0)
+    *g = (struct lv_guest){.c = c, .file = c->file};
+    if ((r = read_attrs(g)) < 0)
         return r;
-    for (xmlNodePtr c = cpu->children; c; c = c->next)
-        if (cc_xml_is(c, "feature") && ++g->n_named > GUEST_MAX_FEATURES)
-            return cc_error(E2BIG, "%s: more than %d <feature> elements", file, GUEST_MAX_FEATURES);
-    if (g->mode == MODE_CUSTOM && !g->model)
-        return cc_error(EINVAL, "%s: custom <cpu> without a <model>", file);
     g->policy = calloc(map->n_features, sizeof(*g->policy));
     g->req = calloc(map->n_features, sizeof(*g->req));
     if (!g->policy || !g->req)
         return cc_error(ENOMEM, "out of memory");
     if (g->mode != MODE_CUSTOM)
         g->model = NULL; /* the source host decides; libvirt ignores a model here */
-    if ((r = pick_release(g, map, cpu, release)) < 0)
+    if ((r = pick_release(g, map, release)) < 0)
         return r;
     if (g->mode == MODE_CUSTOM) {
         if ((r = x86_lv_resolve(map, g->release, g->model, &res)) < 0)
-            return cc_error_prefix(-r, "%s", file);
+            return cc_error_prefix(-r, "%s", g->file);
         memcpy(g->req, res.guest, map->n_features * sizeof(*g->req));
         x86_lv_resolved_fini(&res);
     }
-    if ((r = read_features(g, map, cpu)) < 0)
+    if ((r = read_features(g, map)) < 0)
         return r;
-    if (g->mode != MODE_CUSTOM && g->n_named)
-        return cc_error(ENOTSUP, "%s: <feature> elements under mode '%s' are not judged yet", file,
-                        g->mode == MODE_HOST_MODEL ? "host-model" : "host-passthrough");
+    if (g->mode != MODE_CUSTOM && c->n_features)
+        return cc_error(ENOTSUP, "%s: <feature> elements under mode '%s' are not judged yet",
+                        g->file, g->mode == MODE_HOST_MODEL ? "host-model" : "host-passthrough");
     if (g->vendor) {
         if (g->mode != MODE_CUSTOM)
             g->vendor = NULL;
         else if (!cc_kv_get(&map->vendors, g->vendor))
             return cc_error(ENOENT, "%s: unknown CPU vendor '%s' (libvirt knows Intel, AMD, ...)",
-                            file, g->vendor);
+                            g->file, g->vendor);
     }
     return 0;
 }
@@ -399,15 +296,15 @@ static int judge_custom(const struct x86_env *env, const struct x86_lv_map *map,
         else if (g->req[i] && !has)
             r = cc_blockers_add(&v->blockers, qemu_name(env, f), where, CC_REASON_MISSING,
                                 "%s does not offer it%s", who,
-                                g->policy[i] == POL_FORCE
+                                g->policy[i] == CC_LV_FORCE
                                     ? " (policy force: QEMU cannot give a guest a bit KVM lacks)"
                                     : "");
-        else if (g->policy[i] == POL_FORBID && has > 0)
+        else if (g->policy[i] == CC_LV_FORBID && has > 0)
             r = cc_blockers_add(&v->blockers, qemu_name(env, f), where, CC_REASON_MUST_EQUAL,
                                 "the guest forbids it and %s has it", who);
-        else if (has > 0 && !g->req[i] && g->policy[i] == POL_NONE)
+        else if (has > 0 && !g->req[i] && g->policy[i] == CC_LV_POLICY_NONE)
             *extras = true;
-        if (r == 0 && has > 0 && !g->req[i] && g->policy[i] == POL_NONE && g->strict)
+        if (r == 0 && has > 0 && !g->req[i] && g->policy[i] == CC_LV_POLICY_NONE && g->strict)
             r = cc_blockers_add(&v->blockers, qemu_name(env, f), where, CC_REASON_MUST_EQUAL,
                                 "match='strict': %s has it and the guest does not name it", who);
     }
@@ -479,14 +376,12 @@ int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, cons
                               const struct cc_doc *dst, const char *dst_file, const char *guest,
                               const struct cc_compare_opts *opts, struct cc_verdict *v)
 {
-    _cleanup_free_ char *data = NULL;
-    _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
+    struct cc_lv_cpu c = {0};
     const struct x86_lv_map *map;
     struct x86_host sh, dh;
     struct lv_guest g = {0};
     struct x86_env env;
     bool extras = false;
-    size_t len;
     const char *release = cc_option_string(opts->options, "libvirt-map");
     int r;
 
@@ -495,16 +390,13 @@ int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, cons
                         "%s: --invtsc: the guest's <cpu> says whether it has invtsc "
                         "(<feature name='invtsc'/>)",
                         guest);
-    r = cc_read_file(guest, GUEST_MAX_BYTES, &data, &len);
-
-    if (r == 0)
-        r = cc_xml_parse(guest, data, len, &xdoc);
+    r = cc_lv_cpu_read(guest, &c);
     if (r == 0)
         r = x86_env_get(ctx, &env);
     if (r == 0)
         r = x86_lv_map_get(ctx, env.cat, &map);
     if (r == 0)
-        r = guest_read(map, guest, xdoc, release, &g);
+        r = guest_read(map, &c, release, &g);
     if (r == 0)
         r = x86_host_init(env.cat, env.rules, dst, dst_file, &dh);
     if (r == 0 && src)
@@ -541,7 +433,7 @@ int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, cons
             goto out;
         /* An optional feature the source gave the guest is one it now has. */
         for (size_t i = 0; i < map->n_features; i++)
-            if (g.policy[i] == POL_OPTIONAL && host_has(&env, &map->features[i], &sh) > 0)
+            if (g.policy[i] == CC_LV_OPTIONAL && host_has(&env, &map->features[i], &sh) > 0)
                 g.req[i] = true;
     }
     if (v->blockers.n == 0)
@@ -562,5 +454,6 @@ int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, cons
         r = describe(&g, map, v);
 out:
     guest_fini(&g);
+    cc_lv_cpu_free(&c);
     return r;
 }
