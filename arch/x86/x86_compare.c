@@ -166,7 +166,9 @@ static const struct x86_model *suggest(const struct x86_env *env, const struct x
 
 /* The guest of --model: a -cpu string or psABI level, as the source's QEMU starts it there (or,
  * with one file, the destination's there). What the source lacks is a blocker, not an error:
- * the question is whether that guest can be where it is going. */
+ * the question is whether that guest can be where it is going. With one file the guest was
+ * started by some other QEMU: its names are those of any release the catalog knows, and what
+ * the destination's QEMU lacks is a blocker below, as with two files. */
 static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char *spec,
                              const struct x86_host *src, const char *src_file,
                              const struct x86_host *dst, const char *dst_file,
@@ -179,8 +181,8 @@ static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char
     int r = x86_env_models(ctx, env);
 
     if (r == 0)
-        r = x86_guest_parse(ctx, env, spec, start->qemu, src ? src_file : dst_file,
-                            src ? "source" : "destination", &g);
+        r = x86_guest_parse(ctx, env, spec, src ? src->qemu : env->rel->newest,
+                            src ? src_file : dst_file, src ? "source" : "destination", &g);
     if (r < 0)
         return r;
     r = x86_guest_words(env, &g, start, src ? src_file : dst_file, guest);

@@ -42,9 +42,14 @@ json_ok "... with a note naming QEMU's spelling" "note(\"Linux's name for QEMU's
 run compare --format json --model 'Haswell-v4,+tsc_deadline_timer' "$T/haswell.xml"
 json_ok "... which JSON lists in notes" "note(\"QEMU's -cpu itself takes only tsc-deadline\")"
 
-# The QEMU that starts the guest reads the string: a feature or model newer than its release is
-# refused as that QEMU refuses it.
-expect_error "a QEMU 8.0 feature under QEMU 7.2" "fsrs is a feature of QEMU 8.0, not of QEMU 7.2" compare --model 'Haswell-v4,+fsrs' "$T/haswell.xml"
+# A name no QEMU release has is an error; one newer than the destination's QEMU is a blocker
+# naming both releases (the guest was started by a newer QEMU and cannot come here), with one
+# file as with two.
+expect_error "a feature no QEMU has" "QEMU has no property 'fsrx'" compare --model 'Haswell-v4,+fsrx' "$T/haswell.xml"
+run compare --format json --model 'Haswell-v4,+fsrs' "$T/haswell.xml"
+check "a QEMU 8.0 feature on a QEMU 7.2 destination: exit 1" test "$rc" -eq 1
+json_ok "... a blocker naming QEMU 7.2 and 8.0" \
+    "re.search('not in QEMU 7.2, the QEMU of the destination .first in 8.0', blocker('fsrs')['detail'])"
 run compare --qemu 8.0 --model 'Haswell-v4,+fsrs' "$T/haswell.xml"
 check "... taken under --qemu 8.0, and missing on Haswell: exit 1" test "$rc" -eq 1
 run expand 'Haswell-v4,+fsrs' -o "$T/fsrs.xml"
@@ -57,7 +62,10 @@ check "a model of the source's QEMU 8.1 that the destination's 7.2 lacks: exit 1
 json_ok "... a blocker naming the destination's QEMU" \
     "re.search('QEMU 7.2.*not in QEMU 7.2, the destination', blocker('SapphireRapids-v2')['where'] + ' ' +
     blocker('SapphireRapids-v2')['detail'])"
-expect_error "a model newer than the destination's QEMU" "SapphireRapids-v2 is not in QEMU 7.2, the destination's (first in 8.1)" compare --model 'SapphireRapids-v2' "$T/haswell.xml"
+run compare --format json --model 'SapphireRapids-v2' "$T/haswell.xml"
+check "a model newer than the destination's QEMU, with one file: exit 1" test "$rc" -eq 1
+json_ok "... a blocker naming QEMU 7.2 and 8.1" \
+    "re.search('SapphireRapids-v2 is not in QEMU 7.2, the destination.s QEMU .first in 8.1', blocker('SapphireRapids-v2')['detail'])"
 
 # psABI levels.
 run compare --model x86-64-v3 "$T/haswell.xml"

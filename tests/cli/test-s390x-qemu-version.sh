@@ -140,12 +140,16 @@ else
 fi
 
 # QEMU 9.1 grew gen16's full set by appv and appvi (gen-features.c full_GEN16_GA1): a z16 guest of
-# QEMU 9.1 or later may name them, so they are a verdict there, and unknown before 9.1.
+# QEMU 9.1 or later may name them. A source with QEMU 9.0 cannot have started it (exit 2); a
+# destination with QEMU 9.0 cannot take it (a blocker).
 "$CPUCOMPAT" expand --arch s390x gen16a -o "$T/g16.xml"
 run compare --model 'gen16a,appv=on' --qemu 10.0 "$T/g16.xml"
 check "gen16a,appv=on under QEMU 10.0: a verdict (appv missing on a gen16a without it)" \
     sh -c "[ $rc -eq 1 ] && grep -q '^  appv .*not offered by the destination' '$T/stdout'"
-run compare --model 'gen16a,appvi=on' --qemu 9.0 "$T/g16.xml"
-check "gen16a,appvi=on under QEMU 9.0: exit 2, first in 9.1" \
+run compare --model 'gen16a,appvi=on' --qemu 9.0 "$T/g16.xml" "$T/g16.xml"
+check "gen16a,appvi=on from a QEMU 9.0 source: exit 2, first in 9.1" \
     sh -c "[ $rc -eq 2 ] && grep -q 'appvi is not in QEMU 9.0.*first in 9.1' '$T/stderr'"
+run compare --model 'gen16a,appvi=on' --qemu 9.0 "$T/g16.xml"
+check "... and to a QEMU 9.0 destination (one file): not migratable" \
+    sh -c "[ $rc -eq 1 ] && grep -q '^  appvi ' '$T/stdout'"
 done_testing
