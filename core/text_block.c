@@ -110,12 +110,16 @@ const char *cc_hex_field(const char *p, int digits, uint64_t *out)
         return NULL;
     p += 2;
     for (int i = 0; i < digits; i++, p++) {
-        if (*p >= '0' && *p <= '9')
-            v = v << 4 | (uint64_t)(*p - '0');
-        else if (*p >= 'a' && *p <= 'f')
-            v = v << 4 | (uint64_t)(*p - 'a' + 10);
-        else
-            return NULL;
+        /* Unsigned differences: one compare per range (a NUL is in neither). */
+        unsigned c = (unsigned char)*p, d = c - '0';
+
+        if (d > 9) {
+            d = c - 'a';
+            if (d > 5)
+                return NULL;
+            d += 10;
+        }
+        v = v << 4 | d;
     }
     *out = v;
     return p;
