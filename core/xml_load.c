@@ -216,7 +216,7 @@ int cc_xml_parse(const char *path, const char *data, size_t len, xmlDocPtr *out)
     xmlSetStructuredErrorFunc(&pe, record_error);
     doc = xmlCtxtReadMemory(pctx, data, (int)len, NULL, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA);
+                                XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
     xmlSetStructuredErrorFunc(NULL, NULL);
     if (!doc || pe.text[0]) {
         if (doc)
