@@ -77,6 +77,26 @@ int arm64_raw_set(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t
     return rc;
 }
 
+struct arm64_raw *arm64_raw_dup(const struct arm64_raw *raw)
+{
+    struct arm64_raw *d = arm64_raw_new();
+
+    if (!d)
+        return NULL;
+    if (raw->n) {
+        d->regs = malloc(raw->n * sizeof(*d->regs));
+        if (!d->regs) {
+            free(d);
+            return NULL;
+        }
+        memcpy(d->regs, raw->regs, raw->n * sizeof(*d->regs));
+        d->n = d->cap = raw->n;
+    }
+    /* Without its index a table is only slower to search (arm64_raw_get scans). */
+    cc_index_catch_up(&d->index, d->n, d->regs, reg_hash_at);
+    return d;
+}
+
 static int cmp_reg(const void *a, const void *b)
 {
     return strcmp(((const struct arm64_reg *)a)->name, ((const struct arm64_reg *)b)->name);
