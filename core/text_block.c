@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cc_text_append(struct cc_text *t, const char *s, size_t n)
+void cc_text_append_grow(struct cc_text *t, const char *s, size_t n)
 {
     if (t->failed)
         return;
@@ -78,11 +78,6 @@ void cc_text_wrapped(struct cc_text *t, const char *word, int indent)
     }
     cc_text_append(t, word, n);
     t->col += n;
-}
-
-void cc_text_puts(struct cc_text *t, const char *s)
-{
-    cc_text_append(t, s, strlen(s));
 }
 
 void cc_text_u64(struct cc_text *t, uint64_t v, unsigned base)
