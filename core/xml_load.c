@@ -182,6 +182,7 @@ static void record_error(void *user, xmlErrorPtr err)
         return;
     snprintf(pe->text, sizeof(pe->text), "line %d: %s", err->line,
              err->message ? err->message : "parse error");
+    cc_utf8_cut(pe->text);
     for (size_t n = strlen(pe->text); n && (pe->text[n - 1] == '\n' || pe->text[n - 1] == ' ');)
         pe->text[--n] = '\0';
 }
