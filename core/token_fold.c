@@ -324,7 +324,7 @@ static int check_tree(const struct cc_token_slots *s, const char *file, xmlDocPt
             xmlNodePtr only = n->children;
             char *v = NULL;
 
-            if (strcmp(key->elem, (const char *)n->name) != 0)
+            if (key->elem[0] != n->name[0] || strcmp(key->elem, (const char *)n->name) != 0)
                 continue;
             if (!key->attr) {
                 /* One text child, as almost every file has: no copy. */
