@@ -1,5 +1,6 @@
 #include "ctx.h"
 #include "prop_types.h"
+#include "token_fold.h"
 #include "cleanup.h"
 #include "embedded.h"
 #include "error.h"
@@ -82,6 +83,7 @@ void cc_ctx_fini(struct cc_ctx *ctx)
     if (ctx->schema)
         xmlRelaxNGFree(ctx->schema);
     cc_prop_types_free(ctx->prop_types);
+    cc_token_slots_free(ctx->token_slots);
     cc_xml_cleanup();
     if (ctx->builtin)
         cc_embedded_use(false);

@@ -9,12 +9,14 @@
 #define CC_MAX_ARCHES 8
 
 struct cc_prop_types;
+struct cc_token_slots;
 
 struct cc_ctx {
     char *datadir; /* CC_EMBEDDED_ROOT when builtin */
     bool builtin;  /* no data directory was found: the files built into the binary are read */
     xmlRelaxNGPtr schema;
-    struct cc_prop_types *prop_types; /* read from the schema with it */
+    struct cc_prop_types *prop_types;   /* read from the schema with it */
+    struct cc_token_slots *token_slots; /* what its copy leaves to cc_token_check */
     const struct cc_arch_ops *loaded_arch[CC_MAX_ARCHES];
     void *arch_state[CC_MAX_ARCHES];
     size_t n_loaded;

@@ -8,6 +8,19 @@
  * and keeps a future parallel baseline honest. */
 static __thread char message[1024];
 
+void cc_utf8_cut(char *s)
+{
+    size_t len = strlen(s), i = len;
+    unsigned char lead;
+
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+        i--;
+    if (i == 0 || (lead = (unsigned char)s[i - 1]) < 0xc0)
+        return;
+    if (len - (i - 1) < (lead >= 0xf0 ? 4u : lead >= 0xe0 ? 3u : 2u))
+        s[i - 1] = '\0';
+}
+
 static void flatten(char *s)
 {
     /* Errors are promised to be one line; libxml2 and strerror text may carry newlines. */
@@ -16,6 +29,8 @@ static void flatten(char *s)
             *s = ' ';
     while (s > message && s[-1] == ' ')
         *--s = '\0';
+    /* A message cut at the buffer's end is cut between characters (output is UTF-8). */
+    cc_utf8_cut(message);
 }
 
 int cc_error(int code, const char *fmt, ...)

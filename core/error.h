@@ -13,6 +13,9 @@ int cc_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 int cc_error_prefix(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 const char *cc_error_message(void);
+/* Drops an incomplete UTF-8 character from the end of s: text cut to fit a buffer (a value
+ * libxml2 quotes in its message) stays valid UTF-8. */
+void cc_utf8_cut(char *s);
 void cc_error_clear(void);
 
 #endif

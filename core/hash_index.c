@@ -15,6 +15,21 @@ uint64_t cc_hash_bytes(const void *p, size_t len)
     return cc_hash_u64(h);
 }
 
+uint64_t cc_hash_words(const void *p, size_t len)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325ULL ^ len, w;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = cc_hash_u64(h ^ w);
+    }
+    for (w = 0; i < len; i++)
+        w = w << 8 | s[i];
+    return cc_hash_u64(h ^ w);
+}
+
 /* splitmix64's finaliser. */
 uint64_t cc_hash_u64(uint64_t v)
 {

@@ -26,5 +26,8 @@ void cc_index_free(struct cc_index *ix);
 
 uint64_t cc_hash_bytes(const void *p, size_t len);
 uint64_t cc_hash_u64(uint64_t v);
+/* A hash of eight bytes a step, for long keys of an in-memory index only: it depends on the
+ * machine's byte order, so nothing written or shown may use it (fingerprints are cc_hash_bytes). */
+uint64_t cc_hash_words(const void *p, size_t len);
 
 #endif

@@ -2,6 +2,7 @@
 #include "cleanup.h"
 #include "error.h"
 #include "prop_types.h"
+#include "token_fold.h"
 #include "xml_load.h"
 
 #include <stdio.h>
@@ -19,6 +20,7 @@ static void keep_first(void *user, xmlErrorPtr err)
         return;
     snprintf(fe->text, sizeof(fe->text), "line %d: %s", err->line,
              err->message ? err->message : "invalid");
+    cc_utf8_cut(fe->text);
     for (size_t n = strlen(fe->text); n && (fe->text[n - 1] == '\n' || fe->text[n - 1] == ' ');)
         fe->text[--n] = '\0';
 }
@@ -38,6 +40,10 @@ static int load_schema(struct cc_ctx *ctx)
         r = cc_prop_types_load(sdoc, path, &ctx->prop_types);
     if (r == 0)
         r = cc_prop_types_fold(ctx->prop_types, sdoc);
+    cc_token_slots_free(ctx->token_slots);
+    ctx->token_slots = NULL;
+    if (r == 0)
+        r = cc_token_fold(sdoc, &ctx->token_slots);
     if (r < 0)
         return r;
     pctx = xmlRelaxNGNewDocParserCtxt(sdoc);
@@ -58,6 +64,9 @@ int cc_schema_validate(struct cc_ctx *ctx, const char *file, xmlDocPtr doc)
     int r;
 
     if (!ctx->schema && (r = load_schema(ctx)) < 0)
+        return r;
+    /* What the copy of the schema no longer checks (token_fold.h), first. */
+    if ((r = cc_token_check(ctx->token_slots, file, doc)) < 0)
         return r;
     vctx = xmlRelaxNGNewValidCtxt(ctx->schema);
     if (!vctx)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void append(struct cc_text *t, const char *s, size_t n)
+void cc_text_append_grow(struct cc_text *t, const char *s, size_t n)
 {
     if (t->failed)
         return;
@@ -32,8 +32,9 @@ static void newline(struct cc_text *t, int indent)
 {
     static const char spaces[] = "                                ";
 
-    append(t, "\n", 1);
-    append(t, spaces, (size_t)indent < sizeof(spaces) - 1 ? (size_t)indent : sizeof(spaces) - 1);
+    cc_text_append(t, "\n", 1);
+    cc_text_append(t, spaces,
+                   (size_t)indent < sizeof(spaces) - 1 ? (size_t)indent : sizeof(spaces) - 1);
     t->col = (size_t)indent;
 }
 
@@ -59,7 +60,7 @@ void cc_text_line(struct cc_text *t, int indent, const char *fmt, ...)
         return;
     }
     newline(t, indent);
-    append(t, line, (size_t)n);
+    cc_text_append(t, line, (size_t)n);
     t->col += (size_t)n;
     if (line != small)
         free(line);
@@ -72,18 +73,28 @@ void cc_text_wrapped(struct cc_text *t, const char *word, int indent)
     if (t->len == 0 || t->col + 1 + n > CC_TEXT_WIDTH) {
         newline(t, indent);
     } else {
-        append(t, " ", 1);
+        cc_text_append(t, " ", 1);
         t->col++;
     }
-    append(t, word, n);
+    cc_text_append(t, word, n);
     t->col += n;
+}
+
+void cc_text_u64(struct cc_text *t, uint64_t v, unsigned base)
+{
+    char digits[24], *p = digits + sizeof(digits);
+
+    do
+        *--p = "0123456789abcdef"[v % base];
+    while ((v /= base));
+    cc_text_append(t, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 void cc_text_end_block(struct cc_text *t, int indent)
 {
     newline(t, indent);
     if (!t->buf)
-        append(t, "", 0);
+        cc_text_append(t, "", 0);
 }
 
 const char *cc_hex_field(const char *p, int digits, uint64_t *out)
@@ -94,12 +105,16 @@ const char *cc_hex_field(const char *p, int digits, uint64_t *out)
         return NULL;
     p += 2;
     for (int i = 0; i < digits; i++, p++) {
-        if (*p >= '0' && *p <= '9')
-            v = v << 4 | (uint64_t)(*p - '0');
-        else if (*p >= 'a' && *p <= 'f')
-            v = v << 4 | (uint64_t)(*p - 'a' + 10);
-        else
-            return NULL;
+        /* Unsigned differences: one compare per range (a NUL is in neither). */
+        unsigned c = (unsigned char)*p, d = c - '0';
+
+        if (d > 9) {
+            d = c - 'a';
+            if (d > 5)
+                return NULL;
+            d += 10;
+        }
+        v = v << 4 | d;
     }
     *out = v;
     return p;

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Indentation of content inside <view><raw><x> and <view><features>. */
 #define CC_TEXT_INDENT_RAW  8
@@ -22,6 +24,24 @@ void cc_text_line(struct cc_text *t, int indent, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Appends a word, starting a new indented line when the current one would grow too long. */
 void cc_text_wrapped(struct cc_text *t, const char *word, int indent);
+/* Appends n bytes of s, a string, or v in base 10 or 16 (lower-case, no prefix): texts built
+ * once per host of a fleet (canonical forms), where printf's cost shows. */
+void cc_text_append_grow(struct cc_text *t, const char *s, size_t n);
+static inline void cc_text_append(struct cc_text *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap || t->failed) {
+        cc_text_append_grow(t, s, n);
+        return;
+    }
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+}
+static inline void cc_text_puts(struct cc_text *t, const char *s)
+{
+    cc_text_append(t, s, strlen(s));
+}
+void cc_text_u64(struct cc_text *t, uint64_t v, unsigned base);
 /* Ends the block: a newline and the indent of the closing tag. */
 void cc_text_end_block(struct cc_text *t, int indent);
 

@@ -182,6 +182,7 @@ static void record_error(void *user, xmlErrorPtr err)
         return;
     snprintf(pe->text, sizeof(pe->text), "line %d: %s", err->line,
              err->message ? err->message : "parse error");
+    cc_utf8_cut(pe->text);
     for (size_t n = strlen(pe->text); n && (pe->text[n - 1] == '\n' || pe->text[n - 1] == ' ');)
         pe->text[--n] = '\0';
 }
@@ -216,7 +217,7 @@ int cc_xml_parse(const char *path, const char *data, size_t len, xmlDocPtr *out)
     xmlSetStructuredErrorFunc(&pe, record_error);
     doc = xmlCtxtReadMemory(pctx, data, (int)len, NULL, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA);
+                                XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
     xmlSetStructuredErrorFunc(NULL, NULL);
     if (!doc || pe.text[0]) {
         if (doc)

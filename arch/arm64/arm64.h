@@ -29,6 +29,9 @@ void arm64_raw_free(void *raw);
 int arm64_raw_set(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t value);
 const struct arm64_reg *arm64_raw_get(const struct arm64_raw *raw, const char *name);
 void arm64_raw_sort(struct arm64_raw *raw);
+/* A copy of raw's registers, in its order (NULL when out of memory): a class's models copy its
+ * host's table for every model. */
+struct arm64_raw *arm64_raw_dup(const struct arm64_raw *raw);
 int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void **out);
 int arm64_raw_write(xmlTextWriterPtr w, const void *raw);
 void arm64_raw_summary(const void *raw, char *buf, size_t len);

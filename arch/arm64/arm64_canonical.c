@@ -6,9 +6,9 @@
  * matter. */
 #include "arm64.h"
 #include "../../core/error.h"
+#include "../../core/text_block.h"
 #include "../../core/xalloc.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +30,14 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* printf's %#llx: 0x and the digits, but a bare 0 for zero. */
+static void put_hex(struct cc_text *t, uint64_t v)
+{
+    if (v)
+        cc_text_append(t, "0x", 2);
+    cc_text_u64(t, v, 16);
+}
+
 int arm64_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out)
 {
     const struct cc_view *view = arm64_view_of(doc);
@@ -37,10 +45,10 @@ int arm64_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *fi
     const struct arm64_reg **regs;
     const struct cc_kv **props;
     const char *svl, *sve;
-    char *list = NULL, *buf = NULL;
+    char *list = NULL;
     uint64_t *ids = NULL;
-    size_t n_ids = 0, len = 0;
-    FILE *f;
+    size_t n_ids = 0;
+    struct cc_text t = {0};
     int r = 0;
 
     (void)ctx;
@@ -55,38 +63,53 @@ int arm64_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *fi
     regs = xcalloc(raw->n + 1, sizeof(*regs));
     for (size_t i = 0; i < raw->n; i++)
         regs[i] = &raw->regs[i];
-    qsort(regs, raw->n, sizeof(*regs), by_name);
+    /* A file's rows are sorted already (the reader insists): sort only what is not. */
+    for (size_t i = 1; i < raw->n; i++)
+        if (strcmp(regs[i - 1]->name, regs[i]->name) > 0) {
+            qsort(regs, raw->n, sizeof(*regs), by_name);
+            break;
+        }
     if (n_ids)
         qsort(ids, n_ids, sizeof(*ids), cmp_u64);
-    if (!(f = open_memstream(&buf, &len))) {
-        free(regs);
-        free(ids);
-        return cc_error(ENOMEM, "out of memory");
+    cc_text_puts(&t, "arch=aarch64\n");
+    for (size_t i = 0; i < raw->n; i++) {
+        cc_text_puts(&t, regs[i]->name);
+        cc_text_append(&t, "=", 1);
+        put_hex(&t, regs[i]->value);
+        cc_text_append(&t, "\n", 1);
     }
-    fputs("arch=aarch64\n", f);
-    for (size_t i = 0; i < raw->n; i++)
-        fprintf(f, "%s=%#llx\n", regs[i]->name, (unsigned long long)regs[i]->value);
     svl = cc_kv_get(&view->props, "sve-vector-lengths");
     sve = cc_kv_get(&view->props, "cap-sve");
-    fprintf(f, "sve-vector-lengths=%s\n", svl ?: sve && !strcmp(sve, "0") ? "none" : "unknown");
+    cc_text_puts(&t, "sve-vector-lengths=");
+    cc_text_puts(&t, svl ?: sve && !strcmp(sve, "0") ? "none" : "unknown");
+    cc_text_append(&t, "\n", 1);
     props = xcalloc(view->props.n + 1, sizeof(*props));
     for (size_t i = 0; i < view->props.n; i++)
         props[i] = &view->props.items[i];
     qsort(props, view->props.n, sizeof(*props), by_key);
-    for (size_t i = 0; i < view->props.n; i++)
-        if (strncmp(props[i]->key, "kvm-reg-list", 12) != 0)
-            fprintf(f, "property %s=%s\n", props[i]->key, props[i]->value);
+    for (size_t i = 0; i < view->props.n; i++) {
+        if (strncmp(props[i]->key, "kvm-reg-list", 12) == 0)
+            continue;
+        cc_text_puts(&t, "property ");
+        cc_text_puts(&t, props[i]->key);
+        cc_text_append(&t, "=", 1);
+        cc_text_puts(&t, props[i]->value);
+        cc_text_append(&t, "\n", 1);
+    }
     free(props);
-    fputs(n_ids ? "reg-list=" : "reg-list=unknown", f);
-    for (size_t i = 0; i < n_ids; i++)
-        fprintf(f, "%s%llx", i ? " " : "", (unsigned long long)ids[i]);
-    fputc('\n', f);
+    cc_text_puts(&t, n_ids ? "reg-list=" : "reg-list=unknown");
+    for (size_t i = 0; i < n_ids; i++) {
+        if (i)
+            cc_text_append(&t, " ", 1);
+        cc_text_u64(&t, ids[i], 16);
+    }
+    cc_text_append(&t, "\n", 1);
     free(regs);
     free(ids);
-    if (fclose(f) != 0) {
-        free(buf);
+    if (t.failed) {
+        free(t.buf);
         return cc_error(ENOMEM, "out of memory");
     }
-    *out = buf;
+    *out = t.buf;
     return 0;
 }

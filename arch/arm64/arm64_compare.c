@@ -55,11 +55,18 @@ struct judge {
 static bool field_writable_in(const struct judge *j, const struct arm64_regdef *def,
                               const struct arm64_field *f, int k)
 {
+    static const char prefix[] = "writable-mask-";
     char name[96];
+    size_t n = strlen(def->name);
     const char *m;
     uint64_t mask, bits;
 
-    snprintf(name, sizeof(name), "writable-mask-%s", def->name);
+    /* Asked for every field of every pair of a fleet's matrix: no printf. A name too long for
+     * the buffer is no property's (the schema's names are register names). */
+    if (n >= sizeof(name) - (sizeof(prefix) - 1))
+        return f->rule[k].writable;
+    memcpy(name, prefix, sizeof(prefix) - 1);
+    memcpy(name + sizeof(prefix) - 1, def->name, n + 1);
     m = cc_kv_get(&j->dview->props, name);
     if (!m)
         return f->rule[k].writable;

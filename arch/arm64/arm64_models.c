@@ -229,11 +229,9 @@ const struct arm64_model *arm64_model_find(const struct arm64_model_set *set, co
 int arm64_model_apply(const struct arm64_model *m, const struct arm64_raw *host,
                       struct arm64_raw **out)
 {
-    struct arm64_raw *g = arm64_raw_new();
+    struct arm64_raw *g = arm64_raw_dup(host);
     int r = g ? 0 : cc_error(ENOMEM, "out of memory");
 
-    for (size_t i = 0; i < host->n && r == 0; i++)
-        r = arm64_raw_set(g, host->regs[i].name, host->regs[i].id, host->regs[i].value);
     for (size_t i = 0; i < m->n_fields && r == 0; i++) {
         const struct arm64_model_field *mf = &m->fields[i];
         const struct arm64_reg *cur = arm64_raw_get(g, mf->reg->name);
@@ -258,7 +256,7 @@ int arm64_model_host(const struct arm64_model *m, const struct arm64_raw *host,
                      struct arm64_raw **out, unsigned *off_out)
 {
     unsigned named = 0, nonzero = 0, off;
-    struct arm64_raw *h = arm64_raw_new();
+    struct arm64_raw *h = arm64_raw_dup(host);
     int r = h ? 0 : cc_error(ENOMEM, "out of memory");
 
     for (size_t i = 0; i < m->n_fields; i++) {
@@ -267,18 +265,17 @@ int arm64_model_host(const struct arm64_model *m, const struct arm64_raw *host,
             nonzero |= m->fields[i].field->vcpu_feature;
     }
     off = named & ~nonzero;
-    for (size_t i = 0; i < host->n && r == 0; i++) {
-        const struct arm64_reg *reg = &host->regs[i];
+    /* The copy holds the host's registers in its order: only values change. */
+    for (size_t i = 0; off && r == 0 && i < h->n; i++) {
+        struct arm64_reg *reg = &h->regs[i];
         const struct arm64_regdef *def = NULL;
-        uint64_t v = reg->value;
 
-        for (size_t j = 0; off && j < m->n_fields && !def; j++)
+        for (size_t j = 0; j < m->n_fields && !def; j++)
             if (strcmp(m->fields[j].reg->name, reg->name) == 0)
                 def = m->fields[j].reg;
         for (size_t f = 0; def && f < def->n_fields; f++)
             if (def->fields[f].vcpu_feature & off)
-                v = arm64_field_put(&def->fields[f], v, 0);
-        r = arm64_raw_set(h, reg->name, reg->id, v);
+                reg->value = arm64_field_put(&def->fields[f], reg->value, 0);
     }
     if (r < 0) {
         arm64_raw_free(h);

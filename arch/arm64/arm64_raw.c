@@ -77,6 +77,26 @@ int arm64_raw_set(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t
     return rc;
 }
 
+struct arm64_raw *arm64_raw_dup(const struct arm64_raw *raw)
+{
+    struct arm64_raw *d = arm64_raw_new();
+
+    if (!d)
+        return NULL;
+    if (raw->n) {
+        d->regs = malloc(raw->n * sizeof(*d->regs));
+        if (!d->regs) {
+            free(d);
+            return NULL;
+        }
+        memcpy(d->regs, raw->regs, raw->n * sizeof(*d->regs));
+        d->n = d->cap = raw->n;
+    }
+    /* Without its index a table is only slower to search (arm64_raw_get scans). */
+    cc_index_catch_up(&d->index, d->n, d->regs, reg_hash_at);
+    return d;
+}
+
 static int cmp_reg(const void *a, const void *b)
 {
     return strcmp(((const struct arm64_reg *)a)->name, ((const struct arm64_reg *)b)->name);
@@ -89,6 +109,23 @@ void arm64_raw_sort(struct arm64_raw *raw)
     /* Positions moved: index them afresh (on failure lookups scan, which is only slower). */
     cc_index_free(&raw->index);
     cc_index_catch_up(&raw->index, raw->n, raw->regs, reg_hash_at);
+}
+
+/* A register after every one the table holds, by name (a file's rows are sorted and unique): no
+ * look-up, and the index is built once at the end. */
+static int append(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t value)
+{
+    int rc = CC_GROW(raw->regs, raw->cap, raw->n);
+    struct arm64_reg *r;
+
+    if (rc < 0)
+        return rc;
+    r = &raw->regs[raw->n++];
+    memset(r, 0, sizeof(*r));
+    strcpy(r->name, name);
+    r->id = id;
+    r->value = value;
+    return 0;
 }
 
 /* One row "NAME 0xID 0xVALUE" at p; returns the end of the row or NULL. */
@@ -134,6 +171,7 @@ int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void 
         line = xmlGetLineNo(c);
         while (r == 0) {
             char name[ARM64_NAME_MAX];
+            const struct arm64_regdef *def;
             uint64_t id, value;
 
             while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
@@ -147,14 +185,16 @@ int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void 
             else if (raw->n && strcmp(raw->regs[raw->n - 1].name, name) >= 0)
                 r = cc_error(EINVAL, "%s: line %ld: <regs> rows repeated or out of order (%s)",
                              file, line, name);
-            else if (arm64_regdef(cat, name) && arm64_regdef(cat, name)->id != id)
+            else if ((def = arm64_regdef(cat, name)) && def->id != id)
                 r = cc_error(EINVAL, "%s: line %ld: %s has KVM id %#llx, not %#llx", file, line,
-                             name, (unsigned long long)arm64_regdef(cat, name)->id,
-                             (unsigned long long)id);
+                             name, (unsigned long long)def->id, (unsigned long long)id);
             else
-                r = arm64_raw_set(raw, name, id, value);
+                r = append(raw, name, id, value);
         }
     }
+    /* Indexed once, whole: the rows came sorted and unique. */
+    if (r == 0)
+        r = cc_index_catch_up(&raw->index, raw->n, raw->regs, reg_hash_at);
     if (r < 0) {
         arm64_raw_free(raw);
         return r;

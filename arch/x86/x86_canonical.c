@@ -5,6 +5,7 @@
  * give pdcm or invtsc. Two hosts with one text are interchangeable to compare. */
 #include "x86_engine.h"
 #include "../../core/error.h"
+#include "../../core/text_block.h"
 #include "../../core/xalloc.h"
 
 #include <stdio.h>
@@ -12,7 +13,7 @@
 #include <string.h>
 
 struct list_out {
-    FILE *f;
+    struct cc_text *t;
     bool first;
 };
 
@@ -21,35 +22,35 @@ static int put_name(const char *name, void *arg)
     struct list_out *o = arg;
 
     if (!o->first)
-        putc_unlocked(' ', o->f);
+        cc_text_append(o->t, " ", 1);
     o->first = false;
-    fputs_unlocked(name, o->f);
+    cc_text_puts(o->t, name);
     return 0;
 }
 
 /* "LABEL=name name ...": written as the names come, a fleet's readers make one per host. */
-static int put_words(FILE *f, const char *label, const struct x86_env *env,
+static int put_words(struct cc_text *t, const char *label, const struct x86_env *env,
                      const struct x86_words *w)
 {
-    struct list_out o = {.f = f, .first = true};
+    struct list_out o = {.t = t, .first = true};
     int r;
 
-    fputs_unlocked(label, f);
-    putc_unlocked('=', f);
+    cc_text_puts(t, label);
+    cc_text_append(t, "=", 1);
     r = x86_words_each(env->cat, env->rules, w, false, put_name, &o);
-    putc_unlocked('\n', f);
+    cc_text_append(t, "\n", 1);
     return r;
 }
 
-static void put_list(FILE *f, const char *label, const struct cc_strlist *l)
+static void put_list(struct cc_text *t, const char *label, const struct cc_strlist *l)
 {
-    struct list_out o = {.f = f, .first = true};
+    struct list_out o = {.t = t, .first = true};
 
-    fputs_unlocked(label, f);
-    putc_unlocked('=', f);
+    cc_text_puts(t, label);
+    cc_text_append(t, "=", 1);
     for (size_t i = 0; i < l->n; i++)
         put_name(l->items[i], &o);
-    putc_unlocked('\n', f);
+    cc_text_append(t, "\n", 1);
 }
 
 int x86_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file, char **out)
@@ -58,9 +59,7 @@ int x86_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file
     struct x86_host host;
     struct x86_words model, more;
     struct cc_strlist unknown = {0};
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f;
+    struct cc_text t = {0};
     int r = x86_env_get(ctx, &env);
 
     if (r == 0)
@@ -72,37 +71,43 @@ int x86_canonical(struct cc_ctx *ctx, const struct cc_doc *doc, const char *file
         more.w[i] = host.supported.w[i] & ~model.w[i];
     if (host.qemu_expanded)
         r = x86_qprops_judge(env.cat, env.cat->qemu_props, host.view->raw, NULL, &unknown);
-    if (r == 0 && !(f = open_memstream(&buf, &len)))
-        r = cc_error(ENOMEM, "out of memory");
     if (r == 0) {
-        fprintf(f, "arch=x86_64\nvendor=%s\nphys-bits=%u\n",
-                cc_kv_get(&doc->identity, "vendor") ?: "?", host.phys_bits);
-        r = put_words(f, "features", &env, &model);
+        cc_text_puts(&t, "arch=x86_64\nvendor=");
+        cc_text_puts(&t, cc_kv_get(&doc->identity, "vendor") ?: "?");
+        cc_text_puts(&t, "\nphys-bits=");
+        cc_text_u64(&t, host.phys_bits, 10);
+        cc_text_append(&t, "\n", 1);
+        r = put_words(&t, "features", &env, &model);
         if (r == 0)
-            r = put_words(f, "also-supported", &env, &more);
+            r = put_words(&t, "also-supported", &env, &more);
         if (r == 0)
-            r = put_words(f, "unjudged", &env, &host.unknown);
-        put_list(f, "qemu-only", &unknown);
+            r = put_words(&t, "unjudged", &env, &host.unknown);
+        put_list(&t, "qemu-only", &unknown);
         if (env.rules->f_pdcm && x86_words_has(env.cat, &host.supported, env.rules->f_pdcm)) {
             const struct x86_msr *m = x86_raw_msr(host.view->raw, env.rules->lbr_msr);
 
+            cc_text_puts(&t, "lbr-fmt=");
             if (m)
-                fprintf(f, "lbr-fmt=%u\n", (unsigned)(m->value & env.rules->lbr_mask));
+                cc_text_u64(&t, (unsigned)(m->value & env.rules->lbr_mask), 10);
             else
-                fputs("lbr-fmt=unknown\n", f);
+                cc_text_puts(&t, "unknown");
+            cc_text_append(&t, "\n", 1);
         }
         if (env.rules->f_invtsc && x86_words_has(env.cat, &host.supported, env.rules->f_invtsc)) {
             const char *scale = cc_kv_get(&host.view->props, "tsc-control");
 
-            fprintf(f, "tsc-khz=%llu tsc-control=%s\n", (unsigned long long)host.tsc_khz,
-                    scale ?: "no");
+            cc_text_puts(&t, "tsc-khz=");
+            cc_text_u64(&t, host.tsc_khz, 10);
+            cc_text_puts(&t, " tsc-control=");
+            cc_text_puts(&t, scale ?: "no");
+            cc_text_append(&t, "\n", 1);
         }
-        if (fclose(f) != 0 && r == 0)
+        if (t.failed && r == 0)
             r = cc_error(ENOMEM, "out of memory");
         if (r < 0)
-            free(buf);
+            free(t.buf);
         else
-            *out = buf;
+            *out = t.buf;
     }
     cc_strlist_free(&unknown);
     return r;

@@ -241,7 +241,10 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     } else if (!src) {
         return cc_error(EINVAL, "compare with one file needs --model: the guest it would run");
     } else {
-        x86_host_model(env.cat, env.rules, src, &guest);
+        if (opts->verdict_only)
+            x86_host_model_memo(&env, src, &guest);
+        else
+            x86_host_model(env.cat, env.rules, src, &guest);
         gf.phys_bits = src->phys_bits;
         v->guest = xasprintf("host model of %s", src_file);
     }
@@ -282,7 +285,10 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
                                       "refuse the string even where the features are there");
     /* What the destination can offer: its own host model, plus every guest feature it can
      * give (invtsc with --invtsc) or cannot be judged on (MSRs a silicon file lacks). */
-    x86_host_model(env.cat, env.rules, &dst, &dst_model);
+    if (opts->verdict_only)
+        x86_host_model_memo(&env, &dst, &dst_model);
+    else
+        x86_host_model(env.cat, env.rules, &dst, &dst_model);
     for (size_t i = 0; i < env.cat->n_words; i++)
         dst_model.w[i] |= guest.w[i] & ~un.w[i];
     v->relation = relation(env.cat, &dst_model, &guest);

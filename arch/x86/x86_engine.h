@@ -54,6 +54,10 @@ int x86_host_judged(struct cc_ctx *ctx, const struct x86_env *env, const struct 
  * each class's host against every other. */
 int x86_host_judged_memo(struct cc_ctx *ctx, const struct x86_env *env, const struct cc_doc *doc,
                          const char *file, struct x86_host *host);
+/* The host model of a host x86_host_judged_memo gave, kept in the same memo (computed the first
+ * time); of any other host (its document without that memo), computed. */
+void x86_host_model_memo(const struct x86_env *env, const struct x86_host *host,
+                         struct x86_words *out);
 bool x86_feature_in_qemu(const struct x86_env *env, const struct x86_feature *f, unsigned qemu);
 
 /* Does the host's QEMU define model m? */

@@ -599,23 +599,44 @@ void x86_unavailable(const struct x86_catalog *cat, const struct x86_rules *rule
         x86_words_set(cat, out, rules->f_intel_pt, true);
 }
 
+/* "xsave-component-N" and ":NAME" when N is a feature's, into name (96 bytes): the canonical
+ * form of every x86 host names these, so no printf on the way. */
+static void xsave_name(char *name, int comp, const char *feature)
+{
+    static const char head[] = "xsave-component-";
+    char *p = name + sizeof(head) - 1;
+
+    memcpy(name, head, sizeof(head) - 1);
+    if (comp >= 10)
+        *p++ = (char)('0' + comp / 10);
+    *p++ = (char)('0' + comp % 10);
+    if (feature) {
+        size_t n = strlen(feature);
+
+        if (n > 96 - (size_t)(p - name) - 2)
+            n = 96 - (size_t)(p - name) - 2;
+        *p++ = ':';
+        memcpy(p, feature, n);
+        p += n;
+    }
+    *p = '\0';
+}
+
 int x86_words_each(const struct x86_catalog *cat, const struct x86_rules *rules,
                    const struct x86_words *w, bool qemu_style, x86_name_fn fn, void *arg)
 {
     for (size_t i = 0; i < cat->n_words; i++) {
-        for (int b = 0; b < 64 && w->w[i]; b++) {
-            int f = -1, r;
+        /* Set bits only, lowest first. */
+        for (uint64_t rest = w->w[i]; rest; rest &= rest - 1) {
+            int b = __builtin_ctzll(rest), f = -1, r;
 
-            if (!((w->w[i] >> b) & 1))
-                continue;
             if ((int)i == rules->w_xcr0_lo || (int)i == rules->w_xcr0_hi) {
                 int comp = b + ((int)i == rules->w_xcr0_hi ? 32 : 0);
                 f = comp < 64 ? cat->xsave_feature[comp] : -1;
                 if (!qemu_style) { /* for people: say what it is */
                     char name[96];
 
-                    snprintf(name, sizeof(name), "xsave-component-%d%s%s", comp, f >= 0 ? ":" : "",
-                             f >= 0 ? cat->features[f].name : "");
+                    xsave_name(name, comp, f >= 0 ? cat->features[f].name : NULL);
                     if ((r = fn(name, arg)) < 0)
                         return r;
                     continue;

@@ -164,25 +164,57 @@ int x86_host_judged(struct cc_ctx *ctx, const struct x86_env *env, const struct 
     return 0;
 }
 
+/* What a document's memo keeps: its judged host and, once asked, that host's host model. */
+struct judged {
+    struct x86_host host;
+    struct x86_words model;
+    bool model_known;
+};
+
+/* Also the memo's mark: a memo freed by this is a struct judged. */
+static void judged_free(void *memo)
+{
+    free(memo);
+}
+
 int x86_host_judged_memo(struct cc_ctx *ctx, const struct x86_env *env, const struct cc_doc *doc,
                          const char *file, struct x86_host *host)
 {
     /* The memo is a cache of what the document already says: keeping it does not change the
      * document, so a const one may hold it. */
     struct cc_doc *memo_doc = (struct cc_doc *)doc;
+    struct judged *j;
     int r;
 
-    if (doc->memo && doc->memo_free == free) {
-        *host = *(const struct x86_host *)doc->memo;
+    if (doc->memo && doc->memo_free == judged_free) {
+        *host = ((const struct judged *)doc->memo)->host;
         return 0;
     }
     if ((r = x86_host_judged(ctx, env, doc, file, host, NULL)) < 0)
         return r;
     cc_doc_forget(memo_doc);
-    memo_doc->memo = xmalloc(sizeof(*host));
-    memcpy(memo_doc->memo, host, sizeof(*host));
-    memo_doc->memo_free = free;
+    j = xcalloc(1, sizeof(*j));
+    j->host = *host;
+    memo_doc->memo = j;
+    memo_doc->memo_free = judged_free;
     return 0;
+}
+
+void x86_host_model_memo(const struct x86_env *env, const struct x86_host *host,
+                         struct x86_words *out)
+{
+    struct judged *j =
+        host->doc->memo && host->doc->memo_free == judged_free ? host->doc->memo : NULL;
+
+    if (!j) {
+        x86_host_model(env->cat, env->rules, host, out);
+        return;
+    }
+    if (!j->model_known) {
+        x86_host_model(env->cat, env->rules, &j->host, &j->model);
+        j->model_known = true;
+    }
+    *out = j->model;
 }
 
 bool x86_feature_in_qemu(const struct x86_env *env, const struct x86_feature *f, unsigned qemu)
