@@ -405,16 +405,6 @@ int cc_prop_types_fold(const struct cc_prop_types *t, xmlDocPtr schema)
     return 0;
 }
 
-/* XML Schema counts a string's length in characters: UTF-8 bytes that start one. */
-static uint64_t characters(const char *s)
-{
-    uint64_t n = 0;
-
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
 static const struct prop_type *find(const struct cc_prop_types *t, const char *arch,
                                     const char *name)
 {
@@ -446,7 +436,7 @@ int cc_prop_types_check(const struct cc_prop_types *t, const char *arch, const c
         snprintf(why, why_len, "the name does not match %s", p->name_pattern);
         return -EINVAL;
     }
-    if (rest && (characters(value) < rest->min_len || characters(value) > rest->max_len)) {
+    if (rest && (cc_xml_length(value) < rest->min_len || cc_xml_length(value) > rest->max_len)) {
         snprintf(why, why_len, "the value's length is not from %llu to %llu characters",
                  (unsigned long long)rest->min_len, (unsigned long long)rest->max_len);
         return -EINVAL;

@@ -256,20 +256,10 @@ int cc_token_fold(xmlDocPtr schema, struct cc_token_slots **out)
     return 0;
 }
 
-/* XML Schema counts a string's length in characters: UTF-8 bytes that start one. */
-static uint64_t characters(const char *s)
-{
-    uint64_t n = 0;
-
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
 static int check_value(const struct cc_token_slots *s, const char *file, xmlNodePtr n,
                        const char *attr, const char *value)
 {
-    uint64_t len = characters(value);
+    uint64_t len = cc_xml_length(value);
     int shown = 40;
 
     if (len >= s->min && len <= s->max)

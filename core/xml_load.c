@@ -450,3 +450,12 @@ const char *cc_xml_text(xmlNodePtr n)
         return NULL;
     return (const char *)n->children->content;
 }
+
+uint64_t cc_xml_length(const char *s)
+{
+    uint64_t n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}

@@ -57,4 +57,7 @@ static inline void cc_xml_freedocp(xmlDocPtr *d)
 }
 #define _cleanup_xmldoc_ __attribute__((cleanup(cc_xml_freedocp)))
 
+/* A string's length as XML Schema counts it, in characters: the UTF-8 bytes that start one. */
+uint64_t cc_xml_length(const char *s);
+
 #endif
