@@ -142,7 +142,8 @@ struct arm64_catalog {
     struct arm64_model_set *models; /* loaded on first use (arm64_models.c) */
     struct arm64_setter *setters;
     size_t n_setters;
-    struct arm64_qemu_cpu *qemu_cpu; /* loaded on first use (arm64_guest.c) */
+    struct arm64_qemu_cpu *qemu_cpu;       /* loaded on first use (arm64_guest.c) */
+    struct arm64_libvirt_cpu *libvirt_cpu; /* loaded on first use (arm64_guest_libvirt.c) */
 };
 
 int arm64_catalog_load(struct cc_ctx *ctx, void **state);
@@ -311,6 +312,8 @@ struct arm64_guest {
 /* Whether spec is a QEMU -cpu string rather than one of cpucompat's own arm64 models (a bare
  * model name of data/arm64/models/). */
 bool arm64_guest_is_string(struct cc_ctx *ctx, const char *spec);
+/* Every -cpu model name QEMU lists on arm64 (whether KVM takes it or not), into out. */
+int arm64_qemu_models(struct cc_ctx *ctx, struct cc_strlist *out);
 /* Parses spec; a token QEMU refuses under KVM on any host is an error naming it. */
 int arm64_guest_parse(struct cc_ctx *ctx, const char *spec, struct arm64_guest *g);
 void arm64_guest_free(struct arm64_guest *g);
@@ -332,6 +335,13 @@ struct arm64_guest_host {
 int arm64_guest_on(struct cc_ctx *ctx, const struct arm64_guest *g, const struct cc_view *host,
                    const char *file, struct arm64_guest_host *out);
 void arm64_guest_host_free(struct arm64_guest_host *h);
+/* compare --guest FILE [SRC] DST: a libvirt domain or <cpu> as the -cpu string libvirt gives
+ * QEMU for it, judged as compare --model STRING (arm64_guest_libvirt.c). */
+struct arm64_libvirt_cpu;
+void arm64_libvirt_cpu_free(struct arm64_libvirt_cpu *t);
+int arm64_compare_libvirt(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                          const struct cc_doc *dst, const char *dst_file, const char *guest,
+                          const struct cc_compare_opts *opts, struct cc_verdict *v);
 /* compare --model STRING [SRC] DST (arm64_compare_guest.c). */
 int arm64_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                          const struct cc_doc *dst, const char *dst_file,

@@ -231,6 +231,7 @@ void arm64_catalog_free(void *state)
     arm64_setters_free(cat);
     arm64_models_free(cat->models);
     arm64_qemu_cpu_free(cat->qemu_cpu);
+    arm64_libvirt_cpu_free(cat->libvirt_cpu);
     free(cat);
 }
 

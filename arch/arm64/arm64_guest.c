@@ -255,6 +255,16 @@ static const struct qemu_vls *find_vl(const struct arm64_qemu_cpu *t, const char
     return NULL;
 }
 
+int arm64_qemu_models(struct cc_ctx *ctx, struct cc_strlist *out)
+{
+    const struct arm64_qemu_cpu *t;
+    int r = tables_get(ctx, &t);
+
+    for (size_t i = 0; i < t->n_models && r == 0; i++)
+        r = cc_strlist_add(out, t->models[i].name);
+    return r;
+}
+
 bool arm64_guest_is_string(struct cc_ctx *ctx, const char *spec)
 {
     const struct arm64_catalog *cat;
