@@ -7,6 +7,7 @@
 #include "arm64.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/grow.h"
 #include "../../core/libvirt_cpu.h"
 #include "../../core/suggest.h"
 #include "../../core/xalloc.h"
@@ -27,10 +28,10 @@ struct arm64_libvirt_cpu {
     char *newest; /* the newest carried release */
 };
 
-void arm64_libvirt_cpu_free(struct arm64_libvirt_cpu *t)
+static void libvirt_cpu_free(void *table)
 {
-    if (!t)
-        return;
+    struct arm64_libvirt_cpu *t = table;
+
     for (size_t i = 0; i < t->n_features; i++) {
         free(t->features[i].name);
         free(t->features[i].releases);
@@ -46,72 +47,69 @@ void arm64_libvirt_cpu_free(struct arm64_libvirt_cpu *t)
     free(t);
 }
 
-static int load(const char *file, struct arm64_libvirt_cpu *t)
+struct reader {
+    const char *file;
+    struct arm64_libvirt_cpu *t;
+    size_t cap_features, cap_models;
+    bool root;
+};
+
+static int on_start(void *user, const char *el, const char *const *attrs, int line)
 {
-    _cleanup_xmldoc_ xmlDocPtr doc = NULL;
-    xmlNodePtr root;
-    size_t n = 0;
-    int r = cc_xml_load(file, &doc);
+    struct reader *rd = user;
+    struct arm64_libvirt_cpu *t = rd->t;
+    const char *name = cc_xml_pair(attrs, "name"), *kind = cc_xml_pair(attrs, "kind");
+    struct lv_name *e;
 
-    if (r < 0)
-        return r;
-    root = xmlDocGetRootElement(doc);
-    if (!root || !cc_xml_is(root, "arm64-libvirt-cpu"))
-        return cc_error(EINVAL, "%s: not an arm64 libvirt <cpu> table", file);
-    for (xmlNodePtr c = root->children; c; c = c->next)
-        n += c->type == XML_ELEMENT_NODE;
-    t->features = xcalloc(n + 1, sizeof(*t->features));
-    t->models = xcalloc(n + 1, sizeof(*t->models));
-    for (xmlNodePtr c = root->children; c && r == 0; c = c->next) {
-        const char *name = cc_xml_attr(c, "name"), *rel = cc_xml_attr(c, "releases");
-        struct lv_name *e;
-
-        if (cc_xml_is(c, "release") && name) {
-            free(t->newest);
-            t->newest = xstrdup(name);
-            continue;
-        }
-        if (!cc_xml_is(c, "feature") && !cc_xml_is(c, "model"))
-            continue;
-        if (!name || !rel)
-            return cc_error(EINVAL, "%s: line %ld: <%s> needs name and releases", file,
-                            xmlGetLineNo(c), (const char *)c->name);
-        e = cc_xml_is(c, "feature") ? &t->features[t->n_features++] : &t->models[t->n_models++];
-        e->name = xstrdup(name);
-        e->releases = xstrdup(rel);
-        e->since = cc_xml_attr(c, "since") ? xstrdup(cc_xml_attr(c, "since")) : NULL;
-        e->vector_length =
-            cc_xml_attr(c, "kind") && !strcmp(cc_xml_attr(c, "kind"), "vector-length");
+    if (!strcmp(el, "arm64-libvirt-cpu")) {
+        rd->root = true;
+        return 0;
     }
-    if (!t->newest)
-        return cc_error(EINVAL, "%s: no <release>", file);
+    if (!strcmp(el, "release") && name) {
+        free(t->newest);
+        t->newest = xstrdup(name);
+        return 0;
+    }
+    if (strcmp(el, "feature") != 0 && strcmp(el, "model") != 0)
+        return 0;
+    if (!name || !cc_xml_pair(attrs, "releases"))
+        return cc_error(EINVAL, "%s: line %d: <%s> needs name and releases", rd->file, line, el);
+    if (!strcmp(el, "feature")) {
+        CC_GROW(t->features, rd->cap_features, t->n_features);
+        e = &t->features[t->n_features++];
+    } else {
+        CC_GROW(t->models, rd->cap_models, t->n_models);
+        e = &t->models[t->n_models++];
+    }
+    *e = (struct lv_name){.name = xstrdup(name),
+                          .releases = xstrdup(cc_xml_pair(attrs, "releases")),
+                          .vector_length = kind && !strcmp(kind, "vector-length")};
+    if (cc_xml_pair(attrs, "since"))
+        e->since = xstrdup(cc_xml_pair(attrs, "since"));
     return 0;
+}
+
+static int load(const char *file, void *table)
+{
+    static const struct cc_xml_sax handler = {.start = on_start};
+    struct reader rd = {.file = file, .t = table};
+    int r = cc_xml_sax_file(file, &handler, &rd);
+
+    if (r == 0 && (!rd.root || !rd.t->newest))
+        r = cc_error(EINVAL, "%s: not an arm64 libvirt <cpu> table", file);
+    return r;
 }
 
 static int tables_get(struct cc_ctx *ctx, const struct arm64_libvirt_cpu **out)
 {
-    const struct arm64_catalog *cat;
-    struct arm64_catalog *owner;
-    _cleanup_free_ char *path = NULL;
-    int r = arm64_catalog_get(ctx, &cat);
+    static const struct arm64_table_kind kind = {ARM64_TABLE_LIBVIRT_CPU, "libvirt-cpu.xml",
+                                                 sizeof(struct arm64_libvirt_cpu), load,
+                                                 libvirt_cpu_free};
+    const void *t;
+    int r = arm64_catalog_table(ctx, &kind, &t);
 
-    if (r < 0)
-        return r;
-    owner = (struct arm64_catalog *)cat; /* cache owned by the catalog */
-    if (!owner->libvirt_cpu) {
-        struct arm64_libvirt_cpu *t = xcalloc(1, sizeof(*t));
-
-        r = cc_ctx_arch_path(ctx, &arm64_arch_ops, "libvirt-cpu.xml", &path);
-        if (r == 0)
-            r = load(path, t);
-        if (r < 0) {
-            arm64_libvirt_cpu_free(t);
-            return r;
-        }
-        owner->libvirt_cpu = t;
-    }
-    *out = owner->libvirt_cpu;
-    return 0;
+    *out = t;
+    return r;
 }
 
 static const struct lv_name *find(const struct lv_name *v, size_t n, const char *name)
@@ -283,7 +281,7 @@ static int build(struct build *b)
     if (c->os_arch && !strcmp(c->os_arch, "armv7l"))
         aarch32 = true;
     else if (c->os_arch && strcmp(c->os_arch, "aarch64") != 0)
-        return cc_error(EINVAL,
+        return cc_error(ENOTSUP,
                         "%s: the domain is an %.40s guest (<os><type arch='%.40s'>); these "
                         "files are aarch64",
                         c->file, c->os_arch, c->os_arch);
