@@ -18,14 +18,14 @@
 #include <string.h>
 
 struct lv_name {
-    char *name, *releases, *since;
+    char *name;
+    char *since; /* the libvirt release that brought it, when later than every carried one */
     bool vector_length;
 };
 
 struct arm64_libvirt_cpu {
     struct lv_name *features, *models;
     size_t n_features, n_models;
-    char *newest; /* the newest carried release */
 };
 
 static void libvirt_cpu_free(void *table)
@@ -34,16 +34,14 @@ static void libvirt_cpu_free(void *table)
 
     for (size_t i = 0; i < t->n_features; i++) {
         free(t->features[i].name);
-        free(t->features[i].releases);
         free(t->features[i].since);
     }
     for (size_t i = 0; i < t->n_models; i++) {
         free(t->models[i].name);
-        free(t->models[i].releases);
+        free(t->models[i].since);
     }
     free(t->features);
     free(t->models);
-    free(t->newest);
     free(t);
 }
 
@@ -51,7 +49,7 @@ struct reader {
     const char *file;
     struct arm64_libvirt_cpu *t;
     size_t cap_features, cap_models;
-    bool root;
+    bool root, release;
 };
 
 static int on_start(void *user, const char *el, const char *const *attrs, int line)
@@ -66,8 +64,7 @@ static int on_start(void *user, const char *el, const char *const *attrs, int li
         return 0;
     }
     if (!strcmp(el, "release") && name) {
-        free(t->newest);
-        t->newest = xstrdup(name);
+        rd->release = true;
         return 0;
     }
     if (strcmp(el, "feature") != 0 && strcmp(el, "model") != 0)
@@ -82,7 +79,6 @@ static int on_start(void *user, const char *el, const char *const *attrs, int li
         e = &t->models[t->n_models++];
     }
     *e = (struct lv_name){.name = xstrdup(name),
-                          .releases = xstrdup(cc_xml_pair(attrs, "releases")),
                           .vector_length = kind && !strcmp(kind, "vector-length")};
     if (cc_xml_pair(attrs, "since"))
         e->since = xstrdup(cc_xml_pair(attrs, "since"));
@@ -95,7 +91,7 @@ static int load(const char *file, void *table)
     struct reader rd = {.file = file, .t = table};
     int r = cc_xml_sax_file(file, &handler, &rd);
 
-    if (r == 0 && (!rd.root || !rd.t->newest))
+    if (r == 0 && (!rd.root || !rd.release))
         r = cc_error(EINVAL, "%s: not an arm64 libvirt <cpu> table", file);
     return r;
 }

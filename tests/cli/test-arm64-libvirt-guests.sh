@@ -172,6 +172,11 @@ sed "s/arch='aarch64'/arch='x86_64'/" "$L/aarch64-cpu-passthrough.xml" >"$T/x86d
 expect_error "a domain of another architecture" "x86_64 guest" compare --guest "$T/x86dom.xml" "$G3"
 printf '<domain type="kvm"><cpu mode="host-passthrough">' >"$T/bad.xml"
 expect_error "malformed XML" "$T/bad.xml" compare --guest "$T/bad.xml" "$G3"
+printf "<cpu mode='custom'><model>cortex&#10;a57</model></cpu>\n" >"$T/nl.xml"
+expect_error "a line break in a model name (a character reference) stays out of the one line" \
+    "control character" compare --guest "$T/nl.xml" "$G3"
+printf "<cpu mode='host-passthrough'><feature name='sve' policy='re&#10;quire'/></cpu>\n" >"$T/nl.xml"
+expect_error "... and in a policy" "unknown policy '?'" compare --guest "$T/nl.xml" "$G3"
 { echo "<cpu mode='host-passthrough'>"; head -c 1100000 /dev/zero | tr '\0' ' '; echo "</cpu>"; } >"$T/big.xml"
 expect_error "over the 1 MiB cap" "$T/big.xml" compare --guest "$T/big.xml" "$G3"
 
