@@ -277,7 +277,7 @@ static int build(struct build *b)
     if (c->os_arch && !strcmp(c->os_arch, "armv7l"))
         aarch32 = true;
     else if (c->os_arch && strcmp(c->os_arch, "aarch64") != 0)
-        return cc_error(ENOTSUP,
+        return cc_error(ENOENT,
                         "%s: the domain is an %.40s guest (<os><type arch='%.40s'>); these "
                         "files are aarch64",
                         c->file, c->os_arch, c->os_arch);
