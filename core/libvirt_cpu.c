@@ -24,6 +24,16 @@ const char *cc_lv_policy_name(enum cc_lv_policy policy)
     return policy_names[policy];
 }
 
+/* Whether s can stand in a one-line message: no control characters (XML lets "&#10;" put a line
+ * break even in an attribute). */
+static bool printable(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
 int cc_lv_attr_choice(const char *file, xmlNodePtr n, const char *attr, const char *const *choices,
                       const char **out)
 {
@@ -38,7 +48,7 @@ int cc_lv_attr_choice(const char *file, xmlNodePtr n, const char *attr, const ch
             return 0;
         }
     return cc_error(EINVAL, "%s: line %ld: <%s %s='%.80s'> is not one libvirt knows", file,
-                    xmlGetLineNo(n), (const char *)n->name, attr, s);
+                    xmlGetLineNo(n), (const char *)n->name, attr, printable(s) ? s : "?");
 }
 
 int cc_lv_attr_uint(const char *file, xmlNodePtr n, const char *attr, unsigned max, unsigned *out)
@@ -50,8 +60,18 @@ int cc_lv_attr_uint(const char *file, xmlNodePtr n, const char *attr, unsigned m
         return 0;
     if (cc_parse_decimal(s, 0, max, &v) < 0)
         return cc_error(EINVAL, "%s: line %ld: <%s %s='%.80s'>: want a number up to %u", file,
-                        xmlGetLineNo(n), (const char *)n->name, attr, s, max);
+                        xmlGetLineNo(n), (const char *)n->name, attr, printable(s) ? s : "?", max);
     *out = (unsigned)v;
+    return 0;
+}
+
+/* A name as libvirt writes one: no control characters (a line break would split the one-line
+ * error that names it). */
+static int check_name(const char *file, xmlNodePtr n, const char *s)
+{
+    if (!printable(s))
+        return cc_error(EINVAL, "%s: line %ld: <%s> has a control character in its name", file,
+                        xmlGetLineNo(n), (const char *)n->name);
     return 0;
 }
 
@@ -64,7 +84,7 @@ static int named(const char *file, xmlNodePtr n, const char **out)
     if (!(*out = cc_xml_text(n)) || !**out)
         return cc_error(EINVAL, "%s: line %ld: <%s> without a name", file, xmlGetLineNo(n),
                         (const char *)n->name);
-    return 0;
+    return check_name(file, n, *out);
 }
 
 static int read_attrs(struct cc_lv_cpu *c)
@@ -100,9 +120,13 @@ static int read_attrs(struct cc_lv_cpu *c)
         if ((r = cc_lv_attr_choice(c->file, n, "fallback", fallbacks, &c->fallback)) < 0)
             return r;
         c->vendor_id = cc_xml_attr(n, "vendor_id");
+        if (c->vendor_id && (r = check_name(c->file, n, c->vendor_id)) < 0)
+            return r;
         c->model = cc_xml_text(n);
         if (c->model && !*c->model)
             c->model = NULL; /* host-model's <model fallback=.../> names none */
+        if (c->model && (r = check_name(c->file, n, c->model)) < 0)
+            return r;
         if (!c->model && c->mode == CC_LV_CUSTOM)
             return cc_error(EINVAL, "%s: line %ld: <model> without a name", c->file,
                             xmlGetLineNo(n));
@@ -119,6 +143,8 @@ static int read_attrs(struct cc_lv_cpu *c)
 
 static int read_features(struct cc_lv_cpu *c)
 {
+    int r;
+
     for (xmlNodePtr n = c->cpu->children; n; n = n->next)
         if (cc_xml_is(n, "feature") && ++c->n_features > CC_LV_MAX_FEATURES)
             return cc_error(E2BIG, "%s: more than %d <feature> elements", c->file,
@@ -135,6 +161,8 @@ static int read_features(struct cc_lv_cpu *c)
         *f = (struct cc_lv_feature){.policy = CC_LV_REQUIRE, .line = xmlGetLineNo(n)};
         if (!(f->name = cc_xml_attr(n, "name")) || !*f->name)
             return cc_error(EINVAL, "%s: line %ld: <feature> without a name", c->file, f->line);
+        if ((r = check_name(c->file, n, f->name)) < 0)
+            return r;
         if ((pol = cc_xml_attr(n, "policy"))) {
             f->policy = CC_LV_POLICY_NONE;
             for (int i = CC_LV_REQUIRE; i <= CC_LV_FORBID; i++)
@@ -144,7 +172,7 @@ static int read_features(struct cc_lv_cpu *c)
                 return cc_error(EINVAL,
                                 "%s: line %ld: feature %.80s: unknown policy '%.80s' (want force, "
                                 "require, optional, disable or forbid)",
-                                c->file, f->line, f->name, pol);
+                                c->file, f->line, f->name, printable(pol) ? pol : "?");
         }
         /* virCPUDefAddFeature: "CPU feature '%s' specified more than once" */
         for (size_t i = 0; i < c->n_features; i++)
@@ -178,9 +206,11 @@ int cc_lv_cpu_read(const char *file, struct cc_lv_cpu *c)
 
         if (type && strcmp(type, "kvm") != 0)
             return cc_error(ENOTSUP, "%s: domain type '%.40s': only kvm guests are judged", file,
-                            type);
+                            printable(type) ? type : "?");
         c->domain = root;
         c->os_arch = os_type ? cc_xml_attr(os_type, "arch") : NULL;
+        if (c->os_arch && (r = check_name(file, os_type, c->os_arch)) < 0)
+            return r;
         if (!(c->cpu = cc_xml_child(root, "cpu")))
             return cc_error(EINVAL,
                             "%s: the domain has no <cpu>: it runs QEMU's default model; "

@@ -129,6 +129,16 @@ const struct arm64_setter *arm64_setter_find(const struct arm64_catalog *cat,
                                              const char *field);
 int arm64_setters_load(struct cc_ctx *ctx, struct arm64_catalog *cat);
 void arm64_setters_free(struct arm64_catalog *cat);
+/* The tables of the data folder a command may not need, read on first use: -cpu strings
+ * (qemu-cpu.xml, arm64_guest.c) and libvirt guests (libvirt-cpu.xml, arm64_guest_libvirt.c). */
+enum arm64_table { ARM64_TABLE_QEMU_CPU, ARM64_TABLE_LIBVIRT_CPU, ARM64_N_TABLES };
+struct arm64_table_kind {
+    enum arm64_table slot;
+    const char *file; /* in the data folder */
+    size_t size;      /* of the table load fills, zeroed first */
+    int (*load)(const char *path, void *table);
+    void (*release)(void *table); /* also of a table whose load failed */
+};
 struct arm64_catalog {
     /* Kernel rule sets, oldest first: "Linux 6.1" applies from 6.1 until the next one. */
     struct {
@@ -142,12 +152,18 @@ struct arm64_catalog {
     struct arm64_model_set *models; /* loaded on first use (arm64_models.c) */
     struct arm64_setter *setters;
     size_t n_setters;
-    struct arm64_qemu_cpu *qemu_cpu; /* loaded on first use (arm64_guest.c) */
+    /* The tables read on first use (arm64_catalog_table), each with what releases it. */
+    struct {
+        void *table;
+        void (*release)(void *table);
+    } tables[ARM64_N_TABLES];
 };
 
 int arm64_catalog_load(struct cc_ctx *ctx, void **state);
 void arm64_catalog_free(void *state);
 int arm64_catalog_get(struct cc_ctx *ctx, const struct arm64_catalog **out);
+/* The table of that kind, read when first asked for and kept (and freed) by the catalog. */
+int arm64_catalog_table(struct cc_ctx *ctx, const struct arm64_table_kind *kind, const void **out);
 const struct arm64_regdef *arm64_regdef(const struct arm64_catalog *cat, const char *name);
 /* The rule set for a kernel release such as "6.1.0-26-arm64": the newest one not newer than
  * it; -1 for kernels older than every set. */
@@ -297,8 +313,6 @@ int arm64_import_regs(struct cc_ctx *ctx, const char *path, struct cc_doc *doc);
 extern const struct cc_arch_ops arm64_arch_ops;
 
 /* ---- QEMU -cpu strings as guests (arm64_guest.c, data/arm64/qemu-cpu.xml) ---- */
-struct arm64_qemu_cpu;
-void arm64_qemu_cpu_free(struct arm64_qemu_cpu *t);
 /* A -cpu string as QEMU 7.2 under KVM reads it. Each switch is -1 where the string leaves
  * QEMU's default (on where the host's KVM offers the feature). */
 struct arm64_guest {
@@ -311,6 +325,8 @@ struct arm64_guest {
 /* Whether spec is a QEMU -cpu string rather than one of cpucompat's own arm64 models (a bare
  * model name of data/arm64/models/). */
 bool arm64_guest_is_string(struct cc_ctx *ctx, const char *spec);
+/* Every -cpu model name QEMU lists on arm64 (whether KVM takes it or not), into out. */
+int arm64_qemu_models(struct cc_ctx *ctx, struct cc_strlist *out);
 /* Parses spec; a token QEMU refuses under KVM on any host is an error naming it. */
 int arm64_guest_parse(struct cc_ctx *ctx, const char *spec, struct arm64_guest *g);
 void arm64_guest_free(struct arm64_guest *g);
@@ -332,6 +348,11 @@ struct arm64_guest_host {
 int arm64_guest_on(struct cc_ctx *ctx, const struct arm64_guest *g, const struct cc_view *host,
                    const char *file, struct arm64_guest_host *out);
 void arm64_guest_host_free(struct arm64_guest_host *h);
+/* compare --guest FILE [SRC] DST: a libvirt domain or <cpu> as the -cpu string libvirt gives
+ * QEMU for it, judged as compare --model STRING (arm64_guest_libvirt.c). */
+int arm64_compare_libvirt(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
+                          const struct cc_doc *dst, const char *dst_file, const char *guest,
+                          const struct cc_compare_opts *opts, struct cc_verdict *v);
 /* compare --model STRING [SRC] DST (arm64_compare_guest.c). */
 int arm64_compare_string(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,
                          const struct cc_doc *dst, const char *dst_file,

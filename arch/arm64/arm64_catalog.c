@@ -3,6 +3,7 @@
 #include "arm64.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/xalloc.h"
 #include "../../core/grow.h"
 #include "../../core/xml_load.h"
 
@@ -230,7 +231,9 @@ void arm64_catalog_free(void *state)
     cc_index_free(&cat->reg_index);
     arm64_setters_free(cat);
     arm64_models_free(cat->models);
-    arm64_qemu_cpu_free(cat->qemu_cpu);
+    for (size_t i = 0; i < ARM64_N_TABLES; i++)
+        if (cat->tables[i].table)
+            cat->tables[i].release(cat->tables[i].table);
     free(cat);
 }
 
@@ -284,6 +287,33 @@ int arm64_catalog_get(struct cc_ctx *ctx, const struct arm64_catalog **out)
     if (r == 0)
         *out = state;
     return r;
+}
+
+int arm64_catalog_table(struct cc_ctx *ctx, const struct arm64_table_kind *kind, const void **out)
+{
+    const struct arm64_catalog *cat = NULL;
+    struct arm64_catalog *owner;
+    _cleanup_free_ char *path = NULL;
+    int r = arm64_catalog_get(ctx, &cat);
+
+    if (r < 0)
+        return r;
+    owner = (struct arm64_catalog *)cat; /* the cache is the catalog's */
+    if (!owner->tables[kind->slot].table) {
+        void *t = xcalloc(1, kind->size);
+
+        r = cc_ctx_arch_path(ctx, &arm64_arch_ops, kind->file, &path);
+        if (r == 0)
+            r = kind->load(path, t);
+        if (r < 0) {
+            kind->release(t);
+            return r;
+        }
+        owner->tables[kind->slot].table = t;
+        owner->tables[kind->slot].release = kind->release;
+    }
+    *out = owner->tables[kind->slot].table;
+    return 0;
 }
 
 const struct arm64_regdef *arm64_regdef(const struct arm64_catalog *cat, const char *name)

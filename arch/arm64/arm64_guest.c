@@ -49,10 +49,10 @@ struct arm64_qemu_cpu {
     size_t n_hidden;
 };
 
-void arm64_qemu_cpu_free(struct arm64_qemu_cpu *t)
+static void qemu_cpu_free(void *table)
 {
-    if (!t)
-        return;
+    struct arm64_qemu_cpu *t = table;
+
     for (size_t i = 0; i < t->n_models; i++) {
         free(t->models[i].name);
         free(t->models[i].kvm);
@@ -125,8 +125,9 @@ static int load_hidden(const char *file, xmlNodePtr c, struct qemu_hidden *h)
     return r;
 }
 
-static int load_tables(const char *file, struct arm64_qemu_cpu *t)
+static int load_tables(const char *file, void *table)
 {
+    struct arm64_qemu_cpu *t = table;
     _cleanup_xmldoc_ xmlDocPtr doc = NULL;
     xmlNodePtr root;
     size_t n = 0;
@@ -192,28 +193,14 @@ static int load_tables(const char *file, struct arm64_qemu_cpu *t)
 
 static int tables_get(struct cc_ctx *ctx, const struct arm64_qemu_cpu **out)
 {
-    const struct arm64_catalog *cat;
-    struct arm64_catalog *owner;
-    _cleanup_free_ char *path = NULL;
-    int r = arm64_catalog_get(ctx, &cat);
+    static const struct arm64_table_kind kind = {ARM64_TABLE_QEMU_CPU, "qemu-cpu.xml",
+                                                 sizeof(struct arm64_qemu_cpu), load_tables,
+                                                 qemu_cpu_free};
+    const void *t;
+    int r = arm64_catalog_table(ctx, &kind, &t);
 
-    if (r < 0)
-        return r;
-    owner = (struct arm64_catalog *)cat; /* cache owned by the catalog */
-    if (!owner->qemu_cpu) {
-        struct arm64_qemu_cpu *t = xcalloc(1, sizeof(*t));
-
-        r = cc_ctx_arch_path(ctx, &arm64_arch_ops, "qemu-cpu.xml", &path);
-        if (r == 0)
-            r = load_tables(path, t);
-        if (r < 0) {
-            arm64_qemu_cpu_free(t);
-            return r;
-        }
-        owner->qemu_cpu = t;
-    }
-    *out = owner->qemu_cpu;
-    return 0;
+    *out = t;
+    return r;
 }
 
 /* ---- parsing ---- */
@@ -253,6 +240,16 @@ static const struct qemu_vls *find_vl(const struct arm64_qemu_cpu *t, const char
         return l;
     }
     return NULL;
+}
+
+int arm64_qemu_models(struct cc_ctx *ctx, struct cc_strlist *out)
+{
+    const struct arm64_qemu_cpu *t;
+    int r = tables_get(ctx, &t);
+
+    for (size_t i = 0; i < t->n_models && r == 0; i++)
+        r = cc_strlist_add(out, t->models[i].name);
+    return r;
 }
 
 bool arm64_guest_is_string(struct cc_ctx *ctx, const char *spec)

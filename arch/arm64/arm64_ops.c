@@ -31,6 +31,7 @@ static const struct cc_option options[] = {
 /* The kernels whose ID register rules idregs.xml carries. */
 static const struct cc_data_version data_versions[] = {
     {"kernel rule sets, Linux", "idregs.xml", "kernel", "since", false},
+    {"libvirt guest <cpu>", "libvirt-cpu.xml", "release", "name", false},
     {.label = NULL},
 };
 
@@ -72,6 +73,7 @@ const struct cc_arch_ops arm64_arch_ops = {
     .canonical_diff = arm64_canonical_diff,
     .versions = arm64_versions,
     .compare = arm64_compare,
+    .compare_guest = arm64_compare_libvirt,
     .baseline = arm64_baseline,
     .expand = arm64_expand,
     .cpudef = arm64_cpudef,

@@ -60,6 +60,11 @@ static int read_attrs(struct lv_guest *g)
     xmlNodePtr n;
     int r;
 
+    if (c->os_arch && strcmp(c->os_arch, "x86_64") != 0 && strcmp(c->os_arch, "i686") != 0)
+        return cc_error(ENOENT,
+                        "%s: the domain is an %.40s guest (<os><type arch='%.40s'>); these files "
+                        "are x86_64",
+                        g->file, c->os_arch, c->os_arch);
     if (c->mode == CC_LV_MAXIMUM)
         return cc_error(ENOTSUP,
                         "%s: <cpu mode='maximum'> is every feature the host has, migratable "

@@ -103,6 +103,16 @@ open(out, 'w').write(text[:m.end(2)] + ''.join(rows) + text[m.end(2):])
 PY
 }
 
+# with_props IN OUT NAME=VALUE...: an arm64 capability file IN with view properties added, as a
+# dump records them (cap-sve=1, sve-vector-lengths="16 32", ...).
+with_props() {
+    _in=$1 _out=$2
+    shift 2
+    _p=
+    for _kv in "$@"; do _p="$_p<property name=\"${_kv%%=*}\" value=\"${_kv#*=}\"/>"; done
+    sed "s|<property name=\"kernel-release\" value=\"\([^\"]*\)\"/>|&$_p|" "$_in" >"$_out"
+}
+
 # The architecture this binary probes, as its own dump says (a foreign build under qemu-user
 # probes its own, not the x86 host's); empty when it cannot dump.
 binary_arch() {

@@ -13,14 +13,6 @@ done
 G2=$T/graviton2@linux-6.18.xml G3=$T/graviton3@linux-6.18.xml G3old=$T/graviton3@linux-6.1.xml
 G4=$T/graviton4@linux-6.18.xml MAX=$T/qemu-max@linux-6.1.xml BARE=$T/qemu-max@linux-6.1-novcpufeat.xml
 
-# with_props IN OUT NAME=VALUE...: IN with view properties added, as a dump records them.
-with_props() {
-    _in=$1 _out=$2
-    shift 2
-    _p=
-    for _kv in "$@"; do _p="$_p<property name=\"${_kv%%=*}\" value=\"${_kv#*=}\"/>"; done
-    sed "s|<property name=\"kernel-release\" value=\"\([^\"]*\)\"/>|&$_p|" "$_in" >"$_out"
-}
 
 # ---- Graviton captures: Firecracker made their vCPUs without SVE, PMU and pointer auth, and
 # did not record that. ----
