@@ -296,3 +296,5 @@ clean:
 	rm -rf build cpucompat
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+# The test and fuzzing programs' own objects depend on core's headers too (struct cc_ctx).
+-include $(wildcard $(BUILD)/tests/*.d $(BUILD)/tests/fuzz/*.d)

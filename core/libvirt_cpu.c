@@ -153,11 +153,13 @@ static int read_features(struct cc_lv_cpu *c)
         return cc_error(ENOMEM, "out of memory");
     c->n_features = 0;
     for (xmlNodePtr n = c->cpu->children; n; n = n->next) {
-        struct cc_lv_feature *f = &c->features[c->n_features];
+        struct cc_lv_feature *f;
         const char *pol;
 
+        /* features is NULL when there are none: no pointer into it before a <feature>. */
         if (!cc_xml_is(n, "feature"))
             continue;
+        f = &c->features[c->n_features];
         *f = (struct cc_lv_feature){.policy = CC_LV_REQUIRE, .line = xmlGetLineNo(n)};
         if (!(f->name = cc_xml_attr(n, "name")) || !*f->name)
             return cc_error(EINVAL, "%s: line %ld: <feature> without a name", c->file, f->line);
