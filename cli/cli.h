@@ -65,16 +65,21 @@ static inline void cli_popt_freep(poptContext *pc)
  * --help/--usage, CLI_EXIT_ERROR on a bad option). */
 int cli_parse(const char *cmd, poptContext pc);
 
-/* A report is built in memory and reaches standard output only when complete, so an error
- * half-way never leaves half a report. cli_report_open never fails (it falls back to stdout
- * only if memory streams are unavailable); cli_report_close writes it out when ok. */
+/* A report reaches standard output only when complete, so an error half-way never leaves half
+ * a report (cli_report.c: in memory, or past a megabyte in an unnamed temporary file).
+ * cli_report_open never fails (it falls back to stdout only if the stream cannot be made);
+ * cli_report_close writes it out when ok, and fails (a message left) when the held report
+ * could not be kept or read back. */
 struct cli_report {
     FILE *f;
     char *buf;
-    size_t len;
+    size_t len, cap;
+    int fd;         /* the temporary file once spilled, else -1 */
+    int err;        /* the errno of a failed write to it */
+    bool in_memory; /* no temporary file could be made: kept in memory whatever its size */
 };
 FILE *cli_report_open(struct cli_report *r);
-void cli_report_close(struct cli_report *r, bool ok);
+int cli_report_close(struct cli_report *r, bool ok);
 
 /* Checks standard output was written completely; an error status otherwise. */
 int cli_finish_stdout(int status);

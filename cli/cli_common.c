@@ -81,24 +81,6 @@ int cli_finish_stdout(int status)
     return status;
 }
 
-FILE *cli_report_open(struct cli_report *r)
-{
-    *r = (struct cli_report){0};
-    r->f = open_memstream(&r->buf, &r->len);
-    return r->f ? r->f : stdout;
-}
-
-void cli_report_close(struct cli_report *r, bool ok)
-{
-    if (r->f) {
-        fclose(r->f);
-        if (ok)
-            fwrite(r->buf, 1, r->len, stdout);
-        free(r->buf);
-    }
-    *r = (struct cli_report){0};
-}
-
 int cli_read_hosts(struct cc_ctx *ctx, const char *const *files, size_t n, struct cc_doc **docs)
 {
     /* Standard input reads once: the second '-' would read as empty, not as the same host. */
@@ -154,7 +136,8 @@ int cli_print_report(struct cc_node *tree, enum cc_format fmt, int status)
     r = cc_report_write(tree, fmt, cli_report_open(&report));
 
     cc_node_free(tree);
-    cli_report_close(&report, r == 0);
+    if (cli_report_close(&report, r == 0) < 0)
+        r = -1;
     return r < 0 ? cli_fail() : cli_finish_stdout(status);
 }
 

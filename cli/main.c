@@ -6,6 +6,7 @@
 #include "../core/xalloc.h"
 
 #include <libxml/parser.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +106,12 @@ int main(int argc, const char **argv)
         {"help", 'h', POPT_ARG_NONE, &show_help, 0, "print this help and exit", NULL},
         POPT_TABLEEND,
     };
-    poptContext pc = poptGetContext("cpucompat", argc, argv, options, POPT_CONTEXT_POSIXMEHARDER);
+    poptContext pc;
+
+    /* A write past the file-size limit (ulimit -f) is then EFBIG, one line and exit 2 like a
+     * full disk, instead of a signal that kills the process half-way through. */
+    signal(SIGXFSZ, SIG_IGN);
+    pc = poptGetContext("cpucompat", argc, argv, options, POPT_CONTEXT_POSIXMEHARDER);
 
     while ((rc = poptGetNextOpt(pc)) > 0)
         ;

@@ -18,10 +18,11 @@ static struct cc_node *add_text(struct cc_node *parent, const char *key, enum cc
     if (s)
         n->s = memcpy(n->key_store + klen, s, slen);
     if (parent) {
-        if (parent->n == parent->cap) {
-            parent->cap = parent->cap ? parent->cap * 2 : 8;
-            parent->kids = xreallocarray(parent->kids, parent->cap, sizeof(*parent->kids));
-        }
+        size_t k = parent->n;
+
+        /* full at 0, 8, 16, 32, ...: the allocation doubles from 8 */
+        if (k == 0 || (k >= 8 && (k & (k - 1)) == 0))
+            parent->kids = xreallocarray(parent->kids, k ? 2 * k : 8, sizeof(*parent->kids));
         parent->kids[parent->n++] = n;
     }
     return n;

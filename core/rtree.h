@@ -36,16 +36,19 @@ enum cc_node_type {
 
 struct cc_node {
     enum cc_node_type type;
-    const char *key;  /* the member's name in its parent object or map; NULL in an array */
-    const char *item; /* an array or map: what one item is called (XML element), e.g. "blocker" */
     bool b;
     bool s_owned; /* s is its own allocation (else it lives in the node's, after the key) */
-    unsigned long long u;
-    char *s;
-    bool input; /* a string copied from the input (a hostname, a file name), not words of ours */
+    bool input;   /* a string copied from the input (a hostname, a file name), not words of ours */
+    size_t n;     /* kids (allocated: 8, then the next power of two) */
+    const char *key;  /* the member's name in its parent object or map; NULL in an array */
+    const char *item; /* an array or map: what one item is called (XML element), e.g. "blocker" */
+    union {
+        unsigned long long u;
+        char *s;
+    };
     struct cc_node **kids; /* members of an object or map, items of an array, in order */
-    size_t n, cap;
-    /* The key lives in the node's own allocation: a fleet's report has a million members. */
+    /* The key lives in the node's own allocation: a fleet's report has a million members, and
+     * the node is kept small (48 bytes) for the same reason. */
     char key_store[];
 };
 

@@ -158,4 +158,46 @@ check "$reads reads of a file rewritten meanwhile: no crash ($whole whole answer
     test "$crashes" -eq 0
 check "... no answer other than one of the two hosts' whole answers" test "$halves" -eq 0
 check "... each error is one line" test "$multiline" -eq 0
+# ---- a report larger than memory should hold -----------------------------------------------
+# A report reaches standard output only when whole; past a megabyte it waits in an unnamed file
+# in $TMPDIR (a fleet's JSON is 70 MB at 100,000 hosts). 500 hard links under a 1,500-character
+# directory make a 2 MB inventory. A write that cannot be held (the file-size limit, ulimit -f:
+# EFBIG, as a full disk) is one line and exit 2 with nothing on standard output; the old code
+# was killed by SIGXFSZ after printing a megabyte of JSON, and left -o's temporary file behind.
+python3 - "$HOST" "$T/long" <<'PY'
+import os, shutil, sys
+src, top = sys.argv[1:]
+d = os.path.join(top, *("%s%d" % ("d" * 245, i) for i in range(6)))
+os.makedirs(d)
+for i in range(500):
+    try:
+        os.link(src, "%s/h%d.xml" % (d, i))
+    except OSError:
+        shutil.copy(src, "%s/h%d.xml" % (d, i))
+PY
+mkdir "$T/scratch"
+TMPDIR=$T/scratch "$CPUCOMPAT" inventory --format json "$T/long" >"$T/big.json" 2>"$T/stderr"
+rc=$?
+check "inventory of 500 hosts, a 2 MB report, held in \$TMPDIR: exit 0" test "$rc" -eq 0
+check "... the whole report: over a megabyte, valid JSON, 500 files (one hostname)" python3 -c '
+import json, os, sys
+assert os.path.getsize(sys.argv[1]) > 1 << 20
+j = json.load(open(sys.argv[1]))
+assert len(j["hosts"]) + len(j["superseded"]) == 500' "$T/big.json"
+check "... and nothing left in \$TMPDIR" test -z "$(ls -A "$T/scratch")"
+TMPDIR=$T/missing "$CPUCOMPAT" inventory --format json "$T/long" >"$T/big2.json" 2>"$T/stderr"
+check "... a \$TMPDIR that does not exist: /tmp holds it, the same report" cmp -s "$T/big.json" "$T/big2.json"
+# dash's ulimit -f counts 512-byte blocks, bash's 1,024: 1,000 is under a megabyte either way.
+(ulimit -f 1000 && TMPDIR=$T/scratch exec "$CPUCOMPAT" inventory --format json "$T/long") \
+    >"$T/stdout" 2>"$T/stderr"
+rc=$?
+check "... past the file-size limit (ulimit -f): exit 2 in one line, not a signal" \
+    sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/stderr') -eq 1 ] && grep -q 'too large' '$T/stderr'"
+check "... and no half report on standard output" test ! -s "$T/stdout"
+(ulimit -f 1 && exec "$CPUCOMPAT" expand --arch s390x gen15a -o "$T/limited.xml") \
+    >/dev/null 2>"$T/stderr"
+rc=$?
+check "expand -o past the file-size limit: exit 2 in one line naming the file" \
+    sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$T/stderr') -eq 1 ] && grep -q 'limited.xml' '$T/stderr'"
+check "... no file and no temporary file left" test -z "$(ls -A "$T" | grep limited)"
 done_testing
