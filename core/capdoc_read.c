@@ -127,9 +127,9 @@ static int check_properties(struct cc_ctx *ctx, const char *path, const char *ar
     return r;
 }
 
-static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struct cc_doc **out)
+int cc_doc_check(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc,
+                 const struct cc_arch_ops **arch_out)
 {
-    _cleanup_doc_ struct cc_doc *doc = NULL;
     xmlNodePtr root = xmlDocGetRootElement(xdoc);
     const char *format, *arch_name;
     const struct cc_arch_ops *arch;
@@ -163,9 +163,17 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
         r = cc_schema_validate(ctx, path, xdoc);
     if (r < 0)
         return r;
+    *arch_out = arch;
+    return 0;
+}
 
-    doc = cc_doc_new(arch);
-    for (xmlNodePtr c = root->children; c; c = c->next) {
+int cc_doc_decode(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc,
+                  const struct cc_arch_ops *arch, struct cc_doc **out)
+{
+    _cleanup_doc_ struct cc_doc *doc = cc_doc_new(arch);
+    int r = 0;
+
+    for (xmlNodePtr c = xmlDocGetRootElement(xdoc)->children; c; c = c->next) {
         if (cc_xml_is(c, "tool")) {
             free(doc->tool_version);
             doc->tool_version = xstrdup(cc_xml_attr(c, "version"));
@@ -188,6 +196,14 @@ static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struc
     }
     *out = cc_steal(&doc);
     return 0;
+}
+
+static int read_tree(struct cc_ctx *ctx, const char *path, xmlDocPtr xdoc, struct cc_doc **out)
+{
+    const struct cc_arch_ops *arch;
+    int r = cc_doc_check(ctx, path, xdoc, &arch);
+
+    return r < 0 ? r : cc_doc_decode(ctx, path, xdoc, arch, out);
 }
 
 int cc_doc_parse(struct cc_ctx *ctx, const char *path, const char *data, size_t len,

@@ -7,10 +7,13 @@
  * the work was split. */
 #include "inventory.h"
 #include "capdoc_io.h"
+#include "cleanup.h"
 #include "drift.h"
 #include "error.h"
 #include "grow.h"
 #include "hash_index.h"
+#include "inventory_memo.h"
+#include "xml_load.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -89,21 +92,58 @@ static int seen_id(struct seen *s, char *text, FILE *out, uint32_t *id)
     return cc_index_catch_up(&s->index, s->n, s, seen_hash);
 }
 
-static void read_one(struct cc_ctx *ctx, const char *file, uint32_t idx, struct seen *seen,
-                     FILE *out)
+/* The origin element's attribute name in a checked file, or NULL. */
+static const char *origin_attr(xmlDocPtr xdoc, const char *name)
 {
+    for (xmlNodePtr c = xmlDocGetRootElement(xdoc)->children; c; c = c->next)
+        if (cc_xml_is(c, "origin"))
+            return cc_xml_attr(c, name);
+    return NULL;
+}
+
+static void read_one(struct cc_ctx *ctx, const char *file, uint32_t idx, struct seen *seen,
+                     struct cc_inv_memo *memo, struct cc_inv_memo_key *key, FILE *out)
+{
+    _cleanup_xmldoc_ xmlDocPtr xdoc = NULL;
+    const struct cc_arch_ops *arch = NULL;
+    const struct cc_inv_memo_entry *known = NULL;
     struct cc_doc *doc = NULL;
-    char *text = NULL;
+    char *data = NULL, *text = NULL, *versions = NULL;
+    const char *hostname = NULL, *created = NULL, *qemu = NULL;
+    size_t len = 0;
     struct stat st;
     uint32_t id = 0;
     int r;
 
     cc_error_clear();
-    r = cc_doc_read(ctx, file, &doc);
+    r = cc_read_file(file, CC_XML_MAX_BYTES, &data, &len);
     if (r == 0)
-        r = cc_canonical(ctx, doc, file, &text);
+        r = cc_xml_parse(file, data, len, &xdoc);
     if (r == 0)
-        r = seen_id(seen, text, out, &id);
+        r = cc_doc_check(ctx, file, xdoc, &arch);
+    if (r == 0) {
+        hostname = origin_attr(xdoc, "hostname");
+        created = origin_attr(xdoc, "created");
+        cc_inv_memo_key(key, data, len, hostname, created);
+        known = cc_inv_memo_find(memo, key);
+    }
+    if (r == 0 && known) {
+        id = known->id;
+        qemu = known->qemu;
+        versions = xstrdup(known->versions);
+    } else if (r == 0) {
+        r = cc_doc_decode(ctx, file, xdoc, arch, &doc);
+        if (r == 0)
+            r = cc_canonical(ctx, doc, file, &text);
+        if (r == 0)
+            r = seen_id(seen, text, out, &id);
+        if (r == 0) {
+            qemu = cc_kv_get(&doc->origin, "qemu-version");
+            versions = cc_doc_versions(doc);
+            cc_inv_memo_add(memo, key, id, qemu, versions);
+        }
+    }
+    free(data);
     if (r < 0) {
         fputc(REC_ERROR, out);
         put_u32(out, idx);
@@ -114,14 +154,13 @@ static void read_one(struct cc_ctx *ctx, const char *file, uint32_t idx, struct 
         put_u32(out, id);
         int64_t mtime = stat(file, &st) == 0 ? (int64_t)st.st_mtime : 0;
         fwrite(&mtime, sizeof(mtime), 1, out);
-        put_str(out, cc_kv_get(&doc->origin, "hostname"));
-        put_str(out, cc_kv_get(&doc->origin, "created"));
-        put_str(out, cc_kv_get(&doc->origin, "qemu-version"));
-        put_str(out, doc->arch->name);
-        char *versions = cc_doc_versions(doc);
+        put_str(out, hostname);
+        put_str(out, created);
+        put_str(out, qemu);
+        put_str(out, arch->name);
         put_str(out, versions);
-        free(versions);
     }
+    free(versions);
     cc_doc_free(doc);
 }
 
@@ -130,10 +169,14 @@ static int reader(struct cc_ctx *ctx, const struct cc_strlist *files, unsigned w
                   FILE *out)
 {
     struct seen seen = {0};
+    struct cc_inv_memo memo = {0};
+    struct cc_inv_memo_key key = {0};
 
     for (size_t i = w; i < files->n; i += n)
-        read_one(ctx, files->items[i], (uint32_t)i, &seen, out);
+        read_one(ctx, files->items[i], (uint32_t)i, &seen, &memo, &key, out);
     seen_free(&seen);
+    cc_inv_memo_free(&memo);
+    cc_inv_memo_key_free(&key);
     return fflush(out) == 0 && !ferror(out) ? 0
                                             : cc_error(EIO, "cannot write the reader's records");
 }

@@ -97,13 +97,46 @@ void cc_text_end_block(struct cc_text *t, int indent)
         cc_text_append(t, "", 0);
 }
 
-const char *cc_hex_field(const char *p, int digits, uint64_t *out)
+/* Eight hex digits at p at once (a reader parses a hundred thousand files' tables): every byte
+ * in '0'..'9' or 'a'..'f', tested as ranges on all eight bytes together. */
+static bool hex8(const char *p, uint64_t *out)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t x, digit, letter, v;
+
+    memcpy(&x, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x); /* the first character in the low byte, as on little-endian */
+#endif
+    if (x & high)
+        return false;
+    /* bit 7 of a byte: at least the range's first character, and not past its last */
+    digit = (x + ones * (0x80 - '0')) & ~(x + ones * (0x7f - '9'));
+    letter = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x7f - 'f'));
+    if (((digit | letter) & high) != high)
+        return false;
+    v = (x & ones * 0x0f) + 9 * ((x >> 6) & ones); /* 'a' is 0x61: 1 + 9 */
+    /* the first character is the most significant digit: join pairs, then fours, then eights */
+    v = ((v << 4) | (v >> 8)) & 0x00ff00ff00ff00ffULL;
+    v = ((v << 8) | (v >> 16)) & 0x0000ffff0000ffffULL;
+    *out = ((v << 16) | (v >> 32)) & 0xffffffffULL;
+    return true;
+}
+
+const char *cc_hex_field(const char *p, const char *end, int digits, uint64_t *out)
 {
     uint64_t v = 0;
 
     if (p[0] != '0' || p[1] != 'x')
         return NULL;
     p += 2;
+    for (; digits >= 8 && end && end - p >= 8; digits -= 8, p += 8) {
+        uint64_t part;
+
+        if (!hex8(p, &part))
+            return NULL;
+        v = v << 32 | part;
+    }
     for (int i = 0; i < digits; i++, p++) {
         /* Unsigned differences: one compare per range (a NUL is in neither). */
         unsigned c = (unsigned char)*p, d = c - '0';

@@ -48,7 +48,8 @@ void cc_text_end_block(struct cc_text *t, int indent);
 #include <stdint.h>
 
 /* Parses "0x" and exactly `digits` lower-case hex digits at p, as the writers make them;
- * returns the end, or NULL when the text is not exactly that. */
-const char *cc_hex_field(const char *p, int digits, uint64_t *out);
+ * returns the end, or NULL when the text is not exactly that. end is where p's string ends
+ * (its NUL): eight digits are then read at a time, never past it. */
+const char *cc_hex_field(const char *p, const char *end, int digits, uint64_t *out);
 
 #endif
