@@ -65,6 +65,9 @@ struct arm64_field {
     /* identification (PMCR_EL0.IMP): a difference the guest may see but loses nothing by; where
      * KVM cannot keep the source's value it is a warning, not a blocker */
     bool ident;
+    /* a bit (1 << enum arm64_setter_kind) per kind of setter kvm-setters.xml has for this
+     * field: a fleet's matrix asks for every differing field, and most have none */
+    unsigned setter_kinds;
     struct arm64_rule rule[ARM64_MAX_KERNELS];
     struct arm64_value *values;
     size_t n_values;

@@ -123,10 +123,17 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
                         const struct arm64_field *f, long long *s, long long d, bool *done,
                         bool *unsure)
 {
+    const unsigned kinds = f->setter_kinds;
     const struct arm64_setter *q,
-        *rewrite = arm64_setter_find(j->cat, ARM64_SET_REWRITE, def->name, f->name),
-        *refuse = arm64_setter_find(j->cat, ARM64_SET_REFUSE, def->name, f->name),
-        *drop = arm64_setter_find(j->cat, ARM64_SET_DROP_IF_HOST, def->name, f->name);
+        *rewrite = kinds & 1u << ARM64_SET_REWRITE
+                       ? arm64_setter_find(j->cat, ARM64_SET_REWRITE, def->name, f->name)
+                       : NULL,
+        *refuse = kinds & 1u << ARM64_SET_REFUSE
+                      ? arm64_setter_find(j->cat, ARM64_SET_REFUSE, def->name, f->name)
+                      : NULL,
+        *drop = kinds & 1u << ARM64_SET_DROP_IF_HOST
+                    ? arm64_setter_find(j->cat, ARM64_SET_DROP_IF_HOST, def->name, f->name)
+                    : NULL;
     enum arm64_applies a;
     char name[96], where[64];
 

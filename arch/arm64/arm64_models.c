@@ -265,15 +265,15 @@ int arm64_model_host(const struct arm64_model *m, const struct arm64_raw *host,
             nonzero |= m->fields[i].field->vcpu_feature;
     }
     off = named & ~nonzero;
-    /* The copy holds the host's registers in its order: only values change. */
-    for (size_t i = 0; off && r == 0 && i < h->n; i++) {
-        struct arm64_reg *reg = &h->regs[i];
-        const struct arm64_regdef *def = NULL;
+    /* The copy holds the host's registers in its order: only values change. Found by name
+     * from the model's side (indexed), not by scanning every field for every register. A
+     * register named by several fields is cleared again: the same result. */
+    for (size_t j = 0; off && j < m->n_fields; j++) {
+        const struct arm64_regdef *def = m->fields[j].reg;
+        const struct arm64_reg *found = arm64_raw_get(h, def->name);
+        struct arm64_reg *reg = found ? &h->regs[found - h->regs] : NULL;
 
-        for (size_t j = 0; j < m->n_fields && !def; j++)
-            if (strcmp(m->fields[j].reg->name, reg->name) == 0)
-                def = m->fields[j].reg;
-        for (size_t f = 0; def && f < def->n_fields; f++)
+        for (size_t f = 0; reg && f < def->n_fields; f++)
             if (def->fields[f].vcpu_feature & off)
                 reg->value = arm64_field_put(&def->fields[f], reg->value, 0);
     }

@@ -128,9 +128,9 @@ static int append(struct arm64_raw *raw, const char *name, uint64_t id, uint64_t
     return 0;
 }
 
-/* One row "NAME 0xID 0xVALUE" at p; returns the end of the row or NULL. */
-static const char *parse_row(const char *p, char name[ARM64_NAME_MAX], uint64_t *id,
-                             uint64_t *value)
+/* One row "NAME 0xID 0xVALUE" at p (the text ends at end); returns the end of the row or NULL. */
+static const char *parse_row(const char *p, const char *end, char name[ARM64_NAME_MAX],
+                             uint64_t *id, uint64_t *value)
 {
     size_t n = 0;
 
@@ -140,10 +140,10 @@ static const char *parse_row(const char *p, char name[ARM64_NAME_MAX], uint64_t 
         return NULL;
     memcpy(name, p, n);
     name[n] = '\0';
-    p = cc_hex_field(p + n + 1, 16, id);
+    p = cc_hex_field(p + n + 1, end, 16, id);
     if (!p || *p++ != ' ')
         return NULL;
-    p = cc_hex_field(p, 16, value);
+    p = cc_hex_field(p, end, 16, value);
     if (!p)
         return NULL;
     while (*p == ' ' || *p == '\t' || *p == '\r')
@@ -161,13 +161,14 @@ int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void 
     if (!raw)
         return cc_error(ENOMEM, "out of memory");
     for (xmlNodePtr c = node->children; c && r == 0; c = c->next) {
-        const char *p;
+        const char *p, *end;
         long line;
 
         if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "regs") != 0)
             continue;
         if ((r = cc_xml_rows_text(file, c, &p)) < 0)
             break;
+        end = p + strlen(p);
         line = xmlGetLineNo(c);
         while (r == 0) {
             char name[ARM64_NAME_MAX];
@@ -178,7 +179,7 @@ int arm64_raw_parse(struct cc_ctx *ctx, const char *file, xmlNodePtr node, void 
                 line += *p++ == '\n';
             if (!*p)
                 break;
-            p = parse_row(p, name, &id, &value);
+            p = parse_row(p, end, name, &id, &value);
             if (!p)
                 r = cc_error(EINVAL, "%s: line %ld: malformed <regs> row (want NAME 0xID 0xVALUE)",
                              file, line);

@@ -64,6 +64,19 @@ enum arm64_applies arm64_setter_applies(const struct arm64_setter *s, const char
     return out;
 }
 
+/* Marks each field the setters name (arm64_field.setter_kinds). */
+static void mark_fields(struct arm64_catalog *cat)
+{
+    for (size_t i = 0; i < cat->n_setters; i++) {
+        const struct arm64_setter *s = &cat->setters[i];
+        const struct arm64_regdef *def = s->reg && s->field ? arm64_regdef(cat, s->reg) : NULL;
+
+        for (size_t f = 0; def && f < def->n_fields; f++)
+            if (strcmp(def->fields[f].name, s->field) == 0)
+                cat->regs[def - cat->regs].fields[f].setter_kinds |= 1u << s->kind;
+    }
+}
+
 const struct arm64_setter *arm64_setter_find(const struct arm64_catalog *cat,
                                              enum arm64_setter_kind kind, const char *reg,
                                              const char *field)
@@ -302,6 +315,7 @@ int arm64_setters_load(struct cc_ctx *ctx, struct arm64_catalog *cat)
                 return cc_error(EINVAL, "%s: a setter of %s applies to no kernel", path,
                                 cat->setters[i].reg ? cat->setters[i].reg : "registers");
         apply_to_rule_sets(cat);
+        mark_fields(cat);
     }
     return r;
 }

@@ -154,8 +154,13 @@ int x86_catalog_word(const struct x86_catalog *cat, const char *name);
 /* Sets/clears one feature's bits in a word array. */
 void x86_words_set(const struct x86_catalog *cat, struct x86_words *w, const struct x86_feature *f,
                    bool on);
-bool x86_words_has(const struct x86_catalog *cat, const struct x86_words *w,
-                   const struct x86_feature *f);
+/* Inline: the class matrix asks it of every feature of every pair. */
+static inline bool x86_words_has(const struct x86_catalog *cat, const struct x86_words *w,
+                                 const struct x86_feature *f)
+{
+    (void)cat;
+    return (w->w[f->word] & f->bits) == f->bits;
+}
 /* ---- fields (x86_fields.c) ---- */
 int x86_fields_load(struct cc_ctx *ctx, struct x86_catalog *cat);
 /* The field's value in raw data; false when raw lacks its leaf. */

@@ -442,13 +442,6 @@ void x86_words_set(const struct x86_catalog *cat, struct x86_words *w, const str
         w->w[f->word] &= ~f->bits;
 }
 
-bool x86_words_has(const struct x86_catalog *cat, const struct x86_words *w,
-                   const struct x86_feature *f)
-{
-    (void)cat;
-    return (w->w[f->word] & f->bits) == f->bits;
-}
-
 const struct x86_subleaf_rule *x86_catalog_subleaf_rule(const struct x86_catalog *cat,
                                                         uint32_t leaf)
 {

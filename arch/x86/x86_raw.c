@@ -266,9 +266,11 @@ static int parse_table(const char *file, xmlNodePtr node, int fields, int width,
     const char *p;
     long line = xmlGetLineNo(node);
     int rc = cc_xml_rows_text(file, node, &p);
+    const char *end;
 
     if (rc < 0)
         return rc;
+    end = p + strlen(p);
     for (;;) {
         uint64_t v[6];
 
@@ -280,7 +282,7 @@ static int parse_table(const char *file, xmlNodePtr node, int fields, int width,
             if (i && *p++ != ' ')
                 p = NULL;
             if (p)
-                p = cc_hex_field(p, i == 0 ? 8 : width, &v[i]);
+                p = cc_hex_field(p, end, i == 0 ? 8 : width, &v[i]);
             if (!p)
                 return cc_error(EINVAL, "%s: line %ld: malformed <%s> row (want %d hex numbers)",
                                 file, line, (const char *)node->name, fields);
