@@ -3,6 +3,7 @@
 #include "fuzzlib.h"
 #include "../../core/capdoc_io.h"
 #include "../../core/error.h"
+#include "../../core/inventory_memo.h"
 #include "../../core/show.h"
 
 #include <stdlib.h>
@@ -23,6 +24,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         if (doc->arch->raw_summary && doc->views[i].raw)
             doc->arch->raw_summary(doc->views[i].raw, line, sizeof(line));
+    }
+    /* The inventory's memory of files leaves out the origin's hostname and created values and
+     * nothing else: the key is the input less some of exactly those lengths. */
+    {
+        const char *host = cc_kv_get(&doc->origin, "hostname"),
+                   *made = cc_kv_get(&doc->origin, "created");
+        size_t h = host ? strlen(host) : 0, c = made ? strlen(made) : 0;
+        struct cc_inv_memo_key key = {0};
+
+        cc_inv_memo_key(&key, (const char *)data, size, host, made);
+        if (key.len != size && key.len != size - h && key.len != size - c &&
+            key.len != size - h - c)
+            fuzz_violation("the memory's key of %zu bytes left out %zu, not hostname (%zu) "
+                           "and created (%zu)",
+                           size, size - key.len, h, c);
+        cc_inv_memo_key_free(&key);
     }
     if (cc_show(ctx, doc, "input", &report) < 0) {
         cc_error_clear();
