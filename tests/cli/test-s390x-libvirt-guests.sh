@@ -226,4 +226,12 @@ pt "" ""
 hook "hook: a host-passthrough guest is refused in one line (one host cannot tell)" 1 "$T/pt.xml"
 check "  ... saying why" grep -q "give SRC and DST" "$T/herr"
 
+# ---- hostile domain XML: the reader x86 and arm64 share, on an s390x domain ----
+{ echo "<domain type='kvm'><cpu mode='custom'><model>z13</model>"; head -c 1100000 /dev/zero | tr '\0' ' '; echo "</cpu></domain>"; } >"$T/big.xml"
+expect_error "s390x: a domain over the 1 MiB cap" "$T/big.xml" compare --guest "$T/big.xml" "$T/z15.xml"
+{ echo "<cpu mode='custom'><model>z13</model>"; i=0; while [ $i -lt 2100 ]; do echo "<feature name='vx' policy='require'/>"; i=$((i + 1)); done; echo "</cpu>"; } >"$T/many.xml"
+expect_error "s390x: more than 2048 features" "more than 2048" compare --guest "$T/many.xml" "$T/z15.xml"
+printf '<?xml version="1.0"?>\n<!DOCTYPE cpu [<!ENTITY m "z13">]>\n<cpu mode="custom"><model>&m;</model></cpu>\n' >"$T/dtd.xml"
+expect_error "s390x: DOCTYPE and entities refused" "$T/dtd.xml" compare --guest "$T/dtd.xml" "$T/z15.xml"
+
 done_testing
