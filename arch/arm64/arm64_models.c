@@ -239,8 +239,11 @@ int arm64_model_apply(const struct arm64_model *m, const struct arm64_raw *host,
         /* A register the host lacks reads as zero; only a field above that needs it. */
         if (!cur && mf->value == 0)
             continue;
-        r = arm64_raw_set(g, mf->reg->name, cur ? cur->id : mf->reg->id,
-                          arm64_field_put(mf->field, cur ? cur->value : 0, mf->value));
+        if (cur) /* in place: a class's models are judged field by field */
+            g->regs[cur - g->regs].value = arm64_field_put(mf->field, cur->value, mf->value);
+        else
+            r = arm64_raw_set(g, mf->reg->name, mf->reg->id,
+                              arm64_field_put(mf->field, 0, mf->value));
     }
     if (r == 0)
         arm64_raw_sort(g);

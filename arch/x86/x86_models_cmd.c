@@ -49,12 +49,10 @@ int x86_add_missing(const struct x86_env *env, const struct x86_words *un, struc
     uint64_t seen[(X86_MAX_WORDS * 64 + 63) / 64 * 8] = {0}; /* features already reported */
 
     for (size_t i = 0; i < cat->n_words; i++) {
-        for (int bit = 0; bit < 64 && un->w[i]; bit++) {
+        /* Set bits only, lowest first. */
+        for (uint64_t rest = un->w[i]; rest; rest &= rest - 1) {
             char where[64], name[64];
-            int f, r;
-
-            if (!((un->w[i] >> bit) & 1))
-                continue;
+            int bit = __builtin_ctzll(rest), f, r;
             bool xcr0 = (int)i == env->rules->w_xcr0_lo || (int)i == env->rules->w_xcr0_hi;
             f = xcr0 ? -1 : cat->bit_feature[i][bit];
             if (!xcr0 && (f < 0 || (seen[f / 64] >> (f % 64)) & 1))
