@@ -9,16 +9,19 @@ LV=$TOP/tests/data/x86/libvirt
 # ---- file descriptors -----------------------------------------------------------------------
 # 1,000 files through baseline with 64 descriptors: a file left open per host would run out
 # after 60. Hard links: the same bytes, no disk.
-python3 - "$HOST" "$T/fleet" <<'PY'
+links() { # links FILE DIR N: DIR/h0.xml ... h(N-1).xml, hard links of FILE (copies if need be)
+    python3 - "$@" <<'PY'
 import os, shutil, sys
-src, d = sys.argv[1:]
-os.mkdir(d)
-for i in range(1000):
+src, d, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(d)
+for i in range(n):
     try:
         os.link(src, "%s/h%d.xml" % (d, i))
     except OSError:
         shutil.copy(src, "%s/h%d.xml" % (d, i))
 PY
+}
+links "$HOST" "$T/fleet" 1000
 "$CPUCOMPAT" baseline --format json "$HOST" >"$T/one.json"
 (ulimit -n 64 && cd "$T/fleet" && exec "$CPUCOMPAT" baseline --format json h*.xml) \
     >"$T/stdout" 2>"$T/stderr"
@@ -164,17 +167,8 @@ check "... each error is one line" test "$multiline" -eq 0
 # directory make a 2 MB inventory. A write that cannot be held (the file-size limit, ulimit -f:
 # EFBIG, as a full disk) is one line and exit 2 with nothing on standard output; the old code
 # was killed by SIGXFSZ after printing a megabyte of JSON, and left -o's temporary file behind.
-python3 - "$HOST" "$T/long" <<'PY'
-import os, shutil, sys
-src, top = sys.argv[1:]
-d = os.path.join(top, *("%s%d" % ("d" * 245, i) for i in range(6)))
-os.makedirs(d)
-for i in range(500):
-    try:
-        os.link(src, "%s/h%d.xml" % (d, i))
-    except OSError:
-        shutil.copy(src, "%s/h%d.xml" % (d, i))
-PY
+links "$HOST" "$(python3 -c 'import os, sys
+print(os.path.join(sys.argv[1], *("%s%d" % ("d" * 245, i) for i in range(6))))' "$T/long")" 500
 mkdir "$T/scratch"
 TMPDIR=$T/scratch "$CPUCOMPAT" inventory --format json "$T/long" >"$T/big.json" 2>"$T/stderr"
 rc=$?
