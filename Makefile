@@ -23,6 +23,12 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wst
 OPT       ?= -O2 -g
 ASAN_UBSAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SANFLAGS  := $(if $(SAN),$(ASAN_UBSAN))
+# A sanitized build links gcc's sanitizer runtimes in and is not position-independent: the suite
+# starts thousands of short processes, and each spent most of its time in the dynamic loader and
+# page faults (68,000 relocations of ASan's and UBSan's descriptors, resolved at link time here,
+# and the look-ups into libasan.so and libubsan.so); a `compare` went from 96 to 70 ms. The
+# checks are the same. (clang links its runtime in anyway.)
+SAN_LDFLAGS := $(if $(SAN),$(if $(filter clang%,$(notdir $(CC))),,-static-libasan -static-libubsan -no-pie))
 ifeq ($(STATIC_ARCH),)
 DEPCFLAGS  = $(shell $(PKG_CONFIG) --cflags libxml-2.0 popt 2>/dev/null)
 DEPLIBS    = $(shell $(PKG_CONFIG) --libs libxml-2.0 popt 2>/dev/null)
@@ -40,7 +46,7 @@ DEPLIBS    = -static $(BUILD)/icu-stub.o $(SYSLIB)/libxml2.a $(SYSLIB)/libz.a $(
 endif
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE $(WARN) $(OPT) $(SANFLAGS) -MMD -MP \
              -DCC_VERSION='"$(VERSION)"' -DCC_DATADIR='"$(DATADIR)"' $(DEPCFLAGS) $(CFLAGS)
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(SAN_LDFLAGS) $(LDFLAGS)
 
 LIB_SRC   := $(wildcard core/*.c) $(wildcard arch/*.c) $(wildcard arch/*/*.c)
 CLI_SRC   := $(wildcard cli/*.c)

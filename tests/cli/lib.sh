@@ -127,6 +127,11 @@ EMULATED=${CPUCOMPAT_EMULATED:-}
 # Set by make check-san: the binary runs under AddressSanitizer and UBSan, each run many times
 # slower; tests of thousands of runs take a fixed sample there (and say so in their name).
 SANITIZED=${CPUCOMPAT_SANITIZED:-}
+# ASAN_BINARY is set when $CPUCOMPAT is built with AddressSanitizer, however it was run (its
+# runtime may be linked in, as make check-san does, so ldd does not show it): such a process
+# reserves terabytes of address space and runs every step several times slower.
+ASAN_BINARY=
+grep -q __asan_init "$CPUCOMPAT" 2>/dev/null && ASAN_BINARY=1
 
 
 # json_ok DESCRIPTION EXPR [FILE]: passes when the Python expression EXPR holds for the JSON report

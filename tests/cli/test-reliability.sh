@@ -10,7 +10,7 @@ S390=$TOP/tests/data/s390x/rig-gen15a-clipped.cpuinfo
 # seconds (ulimit -t), so that a loaded machine does not fail it; a wall-clock one only against
 # hangs.
 # AddressSanitizer makes every step several times slower, not the algorithm quadratic.
-case $(ldd "$CPUCOMPAT" 2>/dev/null) in *libasan*) BOUND=${CPUCOMPAT_TEST_BOUND:-90} ;; esac
+[ -n "$ASAN_BINARY" ] && BOUND=${CPUCOMPAT_TEST_BOUND:-90}
 BOUND=${CPUCOMPAT_TEST_BOUND:-${BOUND:-20}}
 # The bound is the native build's claim. Under the sanitizers or an emulator (ten times slower,
 # the same code) the inputs that must finish are an eighth of the cap, which still takes a
