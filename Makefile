@@ -63,7 +63,8 @@ DEPS_OK   := build/.deps-ok
 BIN := $(BUILD)/cpucompat
 
 .PHONY: static all deps run check check-gen check-foreign check-rigs check-plain check-san check-clang check-format tests install \
-        uninstall clean format bench test-deps fuzz fuzzers fuzz-build check-fuzz
+        uninstall clean format bench test-deps fuzz fuzzers fuzz-build check-fuzz check-chains \
+        ck-plain ck-san ck-foreign-full ck-clang ck-fuzz ck-foreign-build ck-foreign-smoke ck-rigs
 all: cpucompat
 
 deps: $(DEPS_OK)
@@ -144,8 +145,9 @@ $(BUILD)/tests/%: tests/%.c $(TESTLIB) $(BUILD)/libcpucompat.a | $(DEPS_OK)
 
 tests: $(BIN) $(TEST_BIN)
 
+# (The stages that make check starts in sub-makes skip it: check has run it once.)
 test-deps:
-	@build-aux/ensure-deps --test
+	@$(if $(TEST_DEPS_DONE),:,build-aux/ensure-deps --test)
 
 # Runs every unit test binary and command-line test of one build flavour.
 check-plain: test-deps
@@ -181,22 +183,26 @@ FOREIGN_SMOKE  ?= test-arm64.sh test-arm64-graviton.sh test-dump.sh test-import.
 check-foreign: test-deps
 	@for a in $(FOREIGN_ARCHES); do \
 	    only=; case " $(FOREIGN_FULL) " in *" $$a "*) ;; *) only="$(FOREIGN_SMOKE)" ;; esac; \
-	    $(SUBMAKE) static ARCH=$$a && \
-	    $(SUBMAKE) BUILD=build/static-$$a CC=$$a-linux-gnu-gcc STATIC_ARCH=$$a \
-	        $(TEST_SRC:tests/%.c=build/static-$$a/tests/%) && \
+	    $(SUBMAKE) foreign-build-$$a && \
 	    CPUCOMPAT_TEST_SCRIPTS="$$only" \
 	    CPUCOMPAT_EMULATOR="qemu-$$a-static -L $(CURDIR)/build/sysroot-$$a/root" \
 	        tests/run-tests build/static-$$a || exit 1; \
 	done
 
+# Everything of one foreign build that check-foreign and check-rigs run: the static binary, the
+# unit tests and the rigs' mocks (make foreign-build-aarch64).
+FOREIGN_MOCKS_aarch64 := build/static-aarch64/tests/arm64_probe_mock \
+                         build/static-aarch64/tests/arm64_guest_view
+FOREIGN_MOCKS_s390x   := build/static-s390x/tests/s390x_probe_mock
+foreign-build-%: test-deps
+	$(SUBMAKE) static ARCH=$*
+	$(SUBMAKE) BUILD=build/static-$* CC=$*-linux-gnu-gcc STATIC_ARCH=$* \
+	    $(TEST_SRC:tests/%.c=build/static-$*/tests/%) $(FOREIGN_MOCKS_$*)
+
 # Real arm64 and s390x kernels under emulation: the static binaries' probes run for real.
 check-rigs: test-deps cpucompat
-	$(SUBMAKE) static ARCH=aarch64
-	$(SUBMAKE) static ARCH=s390x
-	$(SUBMAKE) BUILD=build/static-s390x CC=s390x-linux-gnu-gcc STATIC_ARCH=s390x \
-	    build/static-s390x/tests/s390x_probe_mock
-	$(SUBMAKE) BUILD=build/static-aarch64 CC=aarch64-linux-gnu-gcc STATIC_ARCH=aarch64 \
-	    build/static-aarch64/tests/arm64_probe_mock build/static-aarch64/tests/arm64_guest_view
+	$(SUBMAKE) foreign-build-aarch64
+	$(SUBMAKE) foreign-build-s390x
 	tests/run-tests build/default tests/rigs
 
 # The arm64 probe against a mocked KVM: wrapped open/ioctl, run under qemu-aarch64-static.
@@ -251,12 +257,39 @@ fuzz: fuzz-build
 check-fuzz: fuzz-build
 	FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run-tests $(FUZZ_BUILD) tests/fuzz
 
-check: check-format check-gen check-plain check-clang check-san check-fuzz check-foreign check-rigs
+# make check runs the stages in two chains side by side (make -j2 here), so that what leaves a
+# CPU idle in one (the set-up of a build, the sysroots' downloads, the fuzzers' single process,
+# the last long test of a run) is the other's time; a stage's output is printed when it ends.
+#   plain, ASan+UBSan, s390x under qemu-user      (the longest, one after another)
+#   clang, fuzz, the foreign builds, aarch64 under qemu-user, rigs
+# Each build directory belongs to one chain, except build/default (plain builds it before the
+# rigs use it) and the foreign builds (built once in the second chain before either runs).
+check: check-format check-gen $(DEPS_OK)
+	+@$(MAKE) -j2 -Otarget --no-print-directory TEST_DEPS_DONE=1 check-chains
 	@cat build/default/test-gen.summary build/default/test-cli.summary \
 	    build/san/test-cli.summary $(FUZZ_BUILD)/test-fuzz.summary \
 	    $(FOREIGN_ARCHES:%=build/static-%/test-cli.summary) \
 	    build/default/test-rigs.summary | \
 	    awk '{p += $$1; f += $$2; s += $$3} END {printf "check: %d passed, %d failed, %d skipped\n", p, f, s}'
+
+# The chains' links (the foreign run of the first chain is FOREIGN_FULL's, s390x).
+check-chains: ck-foreign-full ck-rigs
+ck-plain:
+	+@$(MAKE) check-plain
+ck-san: ck-plain
+	+@$(MAKE) check-san
+ck-foreign-full: ck-san ck-foreign-build
+	+@$(MAKE) check-foreign FOREIGN_ARCHES="$(filter $(FOREIGN_FULL),$(FOREIGN_ARCHES))"
+ck-clang:
+	+@$(MAKE) check-clang
+ck-fuzz: ck-clang
+	+@$(MAKE) check-fuzz
+ck-foreign-build: ck-fuzz
+	+@for a in $(sort $(FOREIGN_ARCHES) aarch64 s390x); do $(MAKE) foreign-build-$$a || exit 1; done
+ck-foreign-smoke: ck-foreign-build
+	+@$(MAKE) check-foreign FOREIGN_ARCHES="$(filter-out $(FOREIGN_FULL),$(FOREIGN_ARCHES))"
+ck-rigs: ck-foreign-smoke ck-plain
+	+@$(MAKE) check-rigs
 
 # A static binary for the emulation rigs and for copying to hosts: make static ARCH=aarch64
 ARCH ?= $(shell uname -m)
