@@ -162,7 +162,7 @@ void cc_inv_memo_add(struct cc_inv_memo *m, const struct cc_inv_memo_key *key, u
 void cc_inv_memo_key_free(struct cc_inv_memo_key *key)
 {
     free(key->bytes);
-    key->bytes = NULL;
+    *key = (struct cc_inv_memo_key){0};
 }
 
 void cc_inv_memo_free(struct cc_inv_memo *m)

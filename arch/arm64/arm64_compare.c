@@ -123,23 +123,19 @@ static int field_quirks(struct judge *j, const struct arm64_regdef *def,
                         const struct arm64_field *f, long long *s, long long d, bool *done,
                         bool *unsure)
 {
-    const unsigned kinds = f->setter_kinds;
-    const struct arm64_setter *q,
-        *rewrite = kinds & 1u << ARM64_SET_REWRITE
-                       ? arm64_setter_find(j->cat, ARM64_SET_REWRITE, def->name, f->name)
-                       : NULL,
-        *refuse = kinds & 1u << ARM64_SET_REFUSE
-                      ? arm64_setter_find(j->cat, ARM64_SET_REFUSE, def->name, f->name)
-                      : NULL,
-        *drop = kinds & 1u << ARM64_SET_DROP_IF_HOST
-                    ? arm64_setter_find(j->cat, ARM64_SET_DROP_IF_HOST, def->name, f->name)
-                    : NULL;
+    const unsigned quirks =
+        1u << ARM64_SET_REWRITE | 1u << ARM64_SET_REFUSE | 1u << ARM64_SET_DROP_IF_HOST;
+    const struct arm64_setter *q, *rewrite, *refuse, *drop;
     enum arm64_applies a;
     char name[96], where[64];
 
     *done = *unsure = false;
-    if (!rewrite && !refuse && !drop)
-        return 0; /* most fields: a fleet's matrix judges every differing one */
+    /* Most fields have none (marked at load): a fleet's matrix judges every differing one. */
+    if (!(f->setter_kinds & quirks))
+        return 0;
+    rewrite = arm64_setter_find(j->cat, ARM64_SET_REWRITE, def->name, f->name);
+    refuse = arm64_setter_find(j->cat, ARM64_SET_REFUSE, def->name, f->name);
+    drop = arm64_setter_find(j->cat, ARM64_SET_DROP_IF_HOST, def->name, f->name);
     snprintf(name, sizeof(name), "%s.%s", def->name, f->name);
     snprintf(where, sizeof(where), "%s[%u:%u]", def->name, f->lsb + f->width - 1, f->lsb);
     /* The setters speak of the field's bits: IMP_DEF is 15, which a signed field reads as -1. */
