@@ -192,7 +192,8 @@ check-foreign: test-deps
 # Everything of one foreign build that check-foreign and check-rigs run: the static binary, the
 # unit tests and the rigs' mocks (make foreign-build-aarch64).
 FOREIGN_MOCKS_aarch64 := build/static-aarch64/tests/arm64_probe_mock \
-                         build/static-aarch64/tests/arm64_guest_view
+                         build/static-aarch64/tests/arm64_guest_view \
+                         build/static-aarch64/tests/rig_batch
 FOREIGN_MOCKS_s390x   := build/static-s390x/tests/s390x_probe_mock
 foreign-build-%: test-deps
 	$(SUBMAKE) static ARCH=$*
@@ -214,6 +215,11 @@ $(BUILD)/tests/arm64_probe_mock: tests/rigs/arm64_probe_mock.c tests/rigs/mock_k
 
 # A tiny VMM that reads ID registers from inside a guest on the arm64 KVM rig (no library).
 $(BUILD)/tests/arm64_guest_view: tests/rigs/arm64_guest_view.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $<
+
+# Several programs in one boot of the arm64 KVM rig (no library).
+$(BUILD)/tests/rig_batch: tests/rigs/rig_batch.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -static -o $@ $<
 

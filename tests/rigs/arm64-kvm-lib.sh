@@ -42,23 +42,71 @@ rig_ready() {
 
 # verify: the source's registers written into a vCPU on the destination. What the destination's
 # KVM refuses must be exactly what the offline compare predicted.
-# rig_verify SRC CPU RIG-OPTIONS...: `verify SRC` run on an emulated CPU host, into $T/v.json.
-rig_verify() {
-    rv_src=$1 rv_cpu=$2
-    shift 2
-    "$RIG" "$@" --cpu "$rv_cpu" --file "$rv_src:/in/src.xml" \
-        --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
-        --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
-        --file "$TOP/data/arm64/kvm-setters.xml:/data/arm64/kvm-setters.xml" \
-        "$BIN" --data-dir /data verify --format json /in/src.xml >"$T/v.json" 2>"$T/v.err"
-}
 # agrees WHAT: the blockers KVM gave ($T/v.json) must be those compare predicted ($T/c.json).
 agrees() {
-    if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt"; then
+    if python3 "$TOP/tests/rigs/same-blockers.py" "$T/c.json" "$T/v.json" >"$T/same.txt" \
+        2>&1 </dev/null; then
         ok "$1: KVM refuses what compare predicted ($(cat "$T/same.txt"))"
     else
         not_ok "$1: KVM and compare disagree" "$(cat "$T/same.txt")" "$(tail -1 "$T/v.err")"
     fi
+}
+
+# A boot of the emulated kernel costs more than a verify, so verifies wait in a queue and run
+# one boot per emulated host (CPU, kernel and rig options), several programs in it through
+# tests/rigs/rig_batch.c; each verify still makes its own VM.
+# rig_check SRC CPU WHAT RIG-OPTIONS...: `verify SRC` on an emulated CPU host must refuse what
+# compare predicted ($T/c.json, taken now); rig_flush (or rig_done, at the end of a script) runs
+# the queue and reports, in its order.
+BATCH=$T/batch
+rig_check() {
+    rc_src=$1 rc_cpu=$2 rc_what=$3
+    shift 3
+    mkdir -p "$BATCH"
+    rc_job=j$(($(cat "$BATCH/queue" 2>/dev/null | wc -l) + 1))
+    cp "$rc_src" "$BATCH/$rc_job.xml" && cp "$T/c.json" "$BATCH/$rc_job.c.json" || return 1
+    printf '%s\t%s\t%s\n' "$rc_job" "$rc_cpu ${ARM64_KVM_RUN_KERNEL:--} $*" "$rc_what" \
+        >>"$BATCH/queue"
+}
+rig_flush() {
+    [ -s "$BATCH/queue" ] || return 0
+    tab=$(printf '\t')
+    cut -f2 "$BATCH/queue" | awk '!seen[$0]++' >"$BATCH/hosts"
+    while IFS= read -r host; do
+        rf_cpu=${host%% *} rf_rest=${host#* }
+        rf_kernel=${rf_rest%% *} rf_opts=
+        case "$rf_rest" in *" "*) rf_opts=${rf_rest#* } ;; esac
+        set -- --file "$BATCH/jobs:/in/jobs" --file "$BIN:/cpucompat"
+        : >"$BATCH/jobs"
+        for job in $(awk -F"$tab" -v h="$host" '$2 == h { print $1 }' "$BATCH/queue"); do
+            echo "$job /cpucompat --data-dir /data verify --format json /in/$job.xml" >>"$BATCH/jobs"
+            set -- "$@" --file "$BATCH/$job.xml:/in/$job.xml"
+        done
+        if [ "$rf_kernel" = - ]; then set -- env -u ARM64_KVM_RUN_KERNEL "$RIG" "$@"
+        else set -- env ARM64_KVM_RUN_KERNEL="$rf_kernel" "$RIG" "$@"; fi
+        "$@" $rf_opts --cpu "$rf_cpu" \
+            --file "$TOP/data/schema/capabilities.rng:/data/schema/capabilities.rng" \
+            --file "$TOP/data/arm64/idregs.xml:/data/arm64/idregs.xml" \
+            --file "$TOP/data/arm64/kvm-setters.xml:/data/arm64/kvm-setters.xml" \
+            "$TOP/build/static-aarch64/tests/rig_batch" /in/jobs >"$BATCH/out" 2>>"$BATCH/rig.err"
+        python3 "$TOP/tests/rigs/rig-batch-split.py" "$BATCH" <"$BATCH/out" 2>>"$BATCH/rig.err"
+    done <"$BATCH/hosts"
+    while IFS="$tab" read -r job host what; do
+        if [ -f "$BATCH/$job.status" ]; then
+            cp "$BATCH/$job.c.json" "$T/c.json"
+            cp "$BATCH/$job.out" "$T/v.json"
+            cp "$BATCH/$job.err" "$T/v.err"
+            agrees "$what"
+        else
+            not_ok "$what: the rig did not run it" "$(tail -1 "$BATCH/rig.err")"
+        fi
+    done <"$BATCH/queue"
+    rm -rf "$BATCH"
+}
+# rig_done: the end of a rig script; what is still queued runs first, so no check is lost.
+rig_done() {
+    rig_flush
+    done_testing
 }
 
 PAIRS="cortex-a72:neoverse-n1 neoverse-n1:cortex-a72 a64fx:neoverse-n1 neoverse-n1:a64fx"
@@ -78,8 +126,7 @@ verify_pairs() { # verify_pairs SUFFIX "SRC:DST..." RIG-OPTIONS... : dumps in $T
             >"$T/policy"
         "$CPUCOMPAT" compare --format json --midr-policy "$T/policy" "$T/$src$sfx.xml" \
             "$T/$dst$sfx.xml" >"$T/c.json"
-        rig_verify "$T/$src$sfx.xml" "$dst" "$@"
-        agrees "$src -> $dst ($kernel)"
+        rig_check "$T/$src$sfx.xml" "$dst" "$src -> $dst ($kernel)" "$@"
     done
 }
 
@@ -93,7 +140,6 @@ verify_models() { # verify_models CPU SUFFIX "MODEL..." RIG-OPTIONS...
     for m in $models; do
         "$CPUCOMPAT" expand --host "$host" "$m" -o "$T/model.xml"
         "$CPUCOMPAT" compare --format json "$T/model.xml" "$host" >"$T/c.json"
-        rig_verify "$T/model.xml" "$cpu" "$@"
         # models' flag and compare's blockers are one judgement: usable iff nothing blocks.
         usable=$(python3 -c "import json
 u = [x['usable'] for x in json.load(open('$T/models.json'))['models'] if x['name'] == '$m'][0]
@@ -102,7 +148,7 @@ print(u if u == (n == 0) else 'inconsistent')")
         if [ "$usable" = inconsistent ]; then
             not_ok "model $m on $cpu ($kernel): models' usable flag and compare's blockers disagree"
         else
-            agrees "model $m on $cpu ($kernel), usable $usable"
+            rig_check "$T/model.xml" "$cpu" "model $m on $cpu ($kernel), usable $usable" "$@"
         fi
     done
 }
@@ -129,8 +175,7 @@ verify_firmware() { # verify_firmware HOSTXML CPU RIG-OPTIONS...
         fw_variant "$host" "$T/fw.xml" "$2" "$3" "$4" "$5"
         shift 5
         "$CPUCOMPAT" compare --format json "$T/fw.xml" "$host" >"$T/c.json"
-        rig_verify "$T/fw.xml" "$cpu" "$@"
-        agrees "$name firmware levels on $cpu ($kernel)"
+        rig_check "$T/fw.xml" "$cpu" "$name firmware levels on $cpu ($kernel)" "$@"
     done
 }
 
@@ -145,8 +190,7 @@ f = lambda m: m.group(1) + '0x%016x' % (int(m.group(2), 16) + int(sys.argv[2]) *
 open(sys.argv[3], 'w').write(re.sub(r'( PMCR_EL0 0x[0-9a-f]+ )(0x[0-9a-f]+)', f, t))" \
             "$host" "$delta" "$T/pmcr.xml"
         "$CPUCOMPAT" compare --format json "$T/pmcr.xml" "$host" >"$T/c.json"
-        rig_verify "$T/pmcr.xml" "$cpu" "$@"
-        agrees "PMCR_EL0.N $delta on $cpu ($kernel)"
+        rig_check "$T/pmcr.xml" "$cpu" "PMCR_EL0.N $delta on $cpu ($kernel)" "$@"
     done
 }
 # KVM's setter quirks (data/arm64/kvm-setters.xml): a copy of the host's dump with one field
@@ -163,6 +207,5 @@ f = lambda m: m.group(1) + '0x%016x' % ((int(m.group(2), 16) & ~mask) | (value <
 open(sys.argv[6], 'w').write(re.sub(r'( %s 0x[0-9a-f]+ )(0x[0-9a-f]+)' % sys.argv[2], f, t))" \
         "$host" "$reg" "$lsb" "$width" "$value" "$T/field.xml"
     "$CPUCOMPAT" compare --format json "$T/field.xml" "$host" >"$T/c.json"
-    rig_verify "$T/field.xml" "$cpu" "$@"
-    agrees "$reg[$lsb+$width] = $value on $cpu ($kernel)"
+    rig_check "$T/field.xml" "$cpu" "$reg[$lsb+$width] = $value on $cpu ($kernel)" "$@"
 }

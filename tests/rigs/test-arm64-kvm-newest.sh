@@ -8,7 +8,11 @@ dump a64fx
 mv "$T/neoverse-n1.xml" "$T/neoverse-n1-6.1.xml" # the newest kernel's dump takes its name
 mv "$T/a64fx.xml" "$T/a64fx-6.1.xml"
 unset ARM64_KVM_RUN_KERNEL
-for cpu in cortex-a72 neoverse-n1 a64fx max; do
+# QEMU's max is here for its SVE lengths; its default pointer authentication (QARMA5) is slow to
+# emulate and the newest kernel signs every return address: the implementation-defined
+# algorithm boots it three times faster (a guest with pointer authentication, all the same).
+MAX=max,pauth-impdef=on
+for cpu in cortex-a72 neoverse-n1 a64fx $MAX; do
     dump "$cpu" --suite sid
     mv "$T/$cpu.xml" "$T/$cpu-sid.xml"
 done
@@ -21,15 +25,15 @@ if [ -n "$kernel" ]; then
     check "neoverse-n1 on $kernel to itself: migratable" test "$rc" -eq 0
     # With A64FX (SVE 128/256/512 bits) and QEMU's max (128 to 2048): the SVE lengths, which
     # KVM takes before the vCPU is finalised only if they equal its own up to their maximum.
-    verify_pairs -sid "$PAIRS a64fx:max max:a64fx" --suite sid
+    verify_pairs -sid "$PAIRS a64fx:$MAX $MAX:a64fx" --suite sid
     # The same A64FX (no AArch32) upgraded from 6.1: KVM takes and ignores 6.1's ID_DFR0_EL1 of 0
     # and the guest reads PerfMon 4: a warning on both sides, migratable.
     "$CPUCOMPAT" compare --format json "$T/a64fx-6.1.xml" "$T/a64fx-sid.xml" >"$T/c.json"
-    rig_verify "$T/a64fx-6.1.xml" a64fx --suite sid
-    agrees "a64fx Linux 6.1 -> $kernel, AArch32 ID registers without AArch32"
+    rig_check "$T/a64fx-6.1.xml" a64fx "a64fx Linux 6.1 -> $kernel, AArch32 ID registers without AArch32" \
+        --suite sid
     verify_models neoverse-n1 -sid "neoverse-n1 cortex-a76 cortex-a57 Armv8.0" --suite sid
     verify_models cortex-a72 -sid "Armv8.0 Armv8.1 cortex-a57" --suite sid
 else
     skip "dumps and verify on the newest kernel" "the rig could not boot --suite sid ($(tail -1 "$T/neoverse-n1.err"))"
 fi
-done_testing
+rig_done

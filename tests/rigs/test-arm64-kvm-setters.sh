@@ -25,23 +25,23 @@ if [ -n "$kernel" ]; then
     # The register lists across kernels: the 6.1 guest's registers on the newest kernel, and the
     # newest kernel's guest on 6.1 (whose KVM lists fewer registers than QEMU would send).
     "$CPUCOMPAT" compare --format json "$T/neoverse-n1-6.1.xml" "$T/neoverse-n1-sid.xml" >"$T/c.json"
-    rig_verify "$T/neoverse-n1-6.1.xml" neoverse-n1 --suite sid
-    agrees "neoverse-n1 Linux 6.1 -> $kernel, register list included"
+    rig_check "$T/neoverse-n1-6.1.xml" neoverse-n1 \
+        "neoverse-n1 Linux 6.1 -> $kernel, register list included" --suite sid
     "$CPUCOMPAT" compare --format json "$T/neoverse-n1-sid.xml" "$T/neoverse-n1-6.1.xml" >"$T/c.json"
     check "... and back to 6.1: the registers 6.1 does not list block" python3 -c "
 import json
 assert 'kvm-reg-list' in [b['name'] for b in json.load(open('$T/c.json'))['blockers']]"
     export ARM64_KVM_RUN_KERNEL=linux-image-6.1.0-56-arm64
-    rig_verify "$T/neoverse-n1-sid.xml" neoverse-n1
+    rig_check "$T/neoverse-n1-sid.xml" neoverse-n1 \
+        "neoverse-n1 $kernel -> Linux 6.1, register list included"
     unset ARM64_KVM_RUN_KERNEL
-    agrees "neoverse-n1 $kernel -> Linux 6.1, register list included"
     # A firmware feature bitmap with a service bit this KVM does not offer: refused.
     bmap=$(awk '/ FW_STD_HYP_BMAP / { print $3 }' "$T/neoverse-n1-sid.xml")
     sed "s/\( FW_STD_HYP_BMAP 0x[0-9a-f]* \)0x[0-9a-f]*/\1$(printf '0x%016x' $((bmap | 0x8000)))/" \
         "$T/neoverse-n1-sid.xml" >"$T/bmap.xml"
     "$CPUCOMPAT" compare --format json "$T/bmap.xml" "$T/neoverse-n1-sid.xml" >"$T/c.json"
-    rig_verify "$T/bmap.xml" neoverse-n1 --suite sid
-    agrees "FW_STD_HYP_BMAP with an unknown service bit on $kernel"
+    rig_check "$T/bmap.xml" neoverse-n1 "FW_STD_HYP_BMAP with an unknown service bit on $kernel" \
+        --suite sid
     # PMUVer IMP_DEF (0xf) is written as NI; PerfMon 2 (PMUv2) refused; DebugVer 5 refused.
     verify_field "$T/neoverse-n1-sid.xml" neoverse-n1 ID_AA64DFR0_EL1 8 4 15 --suite sid
     verify_field "$T/neoverse-n1-sid.xml" neoverse-n1 ID_DFR0_EL1 24 4 2 --suite sid
@@ -49,4 +49,4 @@ assert 'kvm-reg-list' in [b['name'] for b in json.load(open('$T/c.json'))['block
 else
     skip "KVM's setters on the newest kernel" "the rig could not boot --suite sid ($(tail -1 "$T/neoverse-n1.err"))"
 fi
-done_testing
+rig_done

@@ -79,4 +79,4 @@ check "the dump reads PMCR_EL0" grep -q ' PMCR_EL0 0x603000000013dce0 ' "$T/neov
 # kernel (6.1: read-only; newer: not the host's value, and the field is not writable).
 verify_field "$T/neoverse-n1.xml" neoverse-n1 ID_AA64PFR0_EL1 40 4 1
 verify_field "$T/neoverse-n1.xml" neoverse-n1 ID_AA64MMFR2_EL1 24 4 2
-done_testing
+rig_done
