@@ -102,21 +102,42 @@ json_ok "--resolve on a host that runs no version: exit 1" \
     "rc == 1 and d['chosen'] is None and d['rejected'] and not any(r['usable'] for r in d['rejected'])"
 expect_error "--resolve of an unknown family: exit 2" "unknown CPU model 'Nonesuch'" models --resolve Nonesuch "$H"
 
-# Every model, expanded into a virtual host, can run on that host, and the file is valid.
-bad=""
+# Every model, expanded into a virtual host, can run on that host, and the file is valid: one
+# xmllint and one python3 for all of them. Under the sanitizers or an emulator (each run many
+# times slower, the same code for every model) one model in 5.
+bad="" stride=1 i=0
+[ -n "$SANITIZED$EMULATED" ] && stride=5
 "$CPUCOMPAT" models --format json "$H" | python3 -c "
 import json, sys
 for m in json.load(sys.stdin)['models']: print(m['name'])" >"$T/names"
+mkdir "$T/every"
+: >"$T/every/list"
 while read -r m; do
-    "$CPUCOMPAT" expand "$m" -o "$T/e.xml" &&
-        xmllint --noout --relaxng "$SCHEMA" "$T/e.xml" 2>/dev/null &&
-        "$CPUCOMPAT" models --format json "$T/e.xml" |
-        python3 -c "
-import json, sys
-ms = {m['name']: m for m in json.load(sys.stdin)['models']}
-sys.exit(0 if ms['$m']['usable'] else 1)" || bad="$bad $m"
+    i=$((i + 1))
+    [ $((i % stride)) -eq 0 ] || [ "$stride" -eq 1 ] || continue
+    if "$CPUCOMPAT" expand "$m" -o "$T/every/$i.xml" &&
+        "$CPUCOMPAT" models --format json "$T/every/$i.xml" >"$T/every/$i.json"; then
+        echo "$i $m" >>"$T/every/list"
+    else
+        bad="$bad $m"
+    fi
 done <"$T/names"
-check "every model ($(wc -l <"$T/names")) expands to a valid host file that can run it" test -z "$bad"
+n=$(wc -l <"$T/every/list")
+if [ "$n" -gt 0 ] && ! xmllint --noout --relaxng "$SCHEMA" "$T"/every/*.xml >"$T/every/lint" 2>&1; then
+    bad="$bad $(grep -v ' validates$' "$T/every/lint" | head -3 | tr '\n' ' ')"
+fi
+unusable="$(python3 -c "
+import json, sys
+for line in open(sys.argv[1]):
+    i, m = line.split()
+    ms = {x['name']: x for x in json.load(open('%s/%s.json' % (sys.argv[2], i)))['models']}
+    if not ms[m]['usable']:
+        print(' ' + m, end='')" "$T/every/list" "$T/every")" || unusable=" (reading models' answers failed)"
+bad="$bad$unusable"
+all=$(wc -l <"$T/names")
+[ "$n" -ge $((all / stride)) ] || bad="$bad (only $n of $all models tried)"
+check "every model ($n of $all$([ "$stride" -gt 1 ] && echo ", one in $stride here")) expands to a valid host file that can run it" \
+    test -z "$bad"
 [ -z "$bad" ] || echo "#   failed:$bad"
 
 # Baseline.
