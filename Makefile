@@ -266,8 +266,10 @@ check-fuzz: fuzz-build
 # make check runs the stages in two chains side by side (make -j2 here), so that what leaves a
 # CPU idle in one (the set-up of a build, the sysroots' downloads, the fuzzers' single process,
 # the last long test of a run) is the other's time; a stage's output is printed when it ends.
-#   plain, ASan+UBSan, s390x under qemu-user      (the longest, one after another)
-#   clang, fuzz, the foreign builds, aarch64 under qemu-user, rigs
+#   plain, ASan+UBSan, aarch64 under qemu-user
+#   clang, fuzz, the foreign builds, rigs, s390x under qemu-user
+# The two take about as long (by the stage times of the last full run, about 14 and 13
+# minutes), so that neither runs alone at the end, its last long test with a CPU idle beside it.
 # Each build directory belongs to one chain, except build/default (plain builds it before the
 # rigs use it) and the foreign builds (built once in the second chain before either runs).
 check: check-format check-gen $(DEPS_OK)
@@ -278,24 +280,24 @@ check: check-format check-gen $(DEPS_OK)
 	    build/default/test-rigs.summary | \
 	    awk '{p += $$1; f += $$2; s += $$3} END {printf "check: %d passed, %d failed, %d skipped\n", p, f, s}'
 
-# The chains' links (the foreign run of the first chain is FOREIGN_FULL's, s390x).
-check-chains: ck-foreign-full ck-rigs
+# The chains' links (the foreign run of the second chain is FOREIGN_FULL's, s390x).
+check-chains: ck-foreign-smoke ck-foreign-full
 ck-plain:
 	+@$(MAKE) check-plain
 ck-san: ck-plain
 	+@$(MAKE) check-san
-ck-foreign-full: ck-san ck-foreign-build
-	+@$(MAKE) check-foreign FOREIGN_ARCHES="$(filter $(FOREIGN_FULL),$(FOREIGN_ARCHES))"
+ck-foreign-smoke: ck-san ck-foreign-build
+	+@$(MAKE) check-foreign FOREIGN_ARCHES="$(filter-out $(FOREIGN_FULL),$(FOREIGN_ARCHES))"
 ck-clang:
 	+@$(MAKE) check-clang
 ck-fuzz: ck-clang
 	+@$(MAKE) check-fuzz
 ck-foreign-build: ck-fuzz
 	+@for a in $(sort $(FOREIGN_ARCHES) aarch64 s390x); do $(MAKE) foreign-build-$$a || exit 1; done
-ck-foreign-smoke: ck-foreign-build
-	+@$(MAKE) check-foreign FOREIGN_ARCHES="$(filter-out $(FOREIGN_FULL),$(FOREIGN_ARCHES))"
-ck-rigs: ck-foreign-smoke ck-plain
+ck-rigs: ck-foreign-build ck-plain
 	+@$(MAKE) check-rigs
+ck-foreign-full: ck-rigs
+	+@$(MAKE) check-foreign FOREIGN_ARCHES="$(filter $(FOREIGN_FULL),$(FOREIGN_ARCHES))"
 
 # A static binary for the emulation rigs and for copying to hosts: make static ARCH=aarch64
 ARCH ?= $(shell uname -m)
