@@ -17,16 +17,50 @@ from xml.sax.saxutils import quoteattr
 # (allowed-1) and not low half (must-be-1).
 ALLOWED1_MSRS = {0x48B, 0x48D, 0x48E, 0x48F, 0x490}
 
-# QEMU 7.2 target/i386/cpu.h enum FeatureWord: the order in which QEMU lists unavailable
-# features. Words only newer QEMU has follow, in the order of its feature list.
+# QEMU's target/i386/cpu.h enum FeatureWord: the order in which QEMU lists unavailable
+# features. QEMU inserts a new word beside its leaf's and never moves one, so 7.2's order is
+# this one without the words it lacks (10.0.2's enum, and FEAT_8000_0021_ECX and FEAT_7_1_ECX
+# where later releases put them; checked against the blocker order of every libvirt QEMU
+# capabilities cache from 4.2 to 10.0).
 WORD_ORDER = """FEAT_1_EDX FEAT_1_ECX FEAT_7_0_EBX FEAT_7_0_ECX FEAT_7_0_EDX FEAT_7_1_EAX
-FEAT_8000_0001_EDX FEAT_8000_0001_ECX FEAT_8000_0007_EDX FEAT_8000_0008_EBX FEAT_C000_0001_EDX
+FEAT_8000_0001_EDX FEAT_8000_0001_ECX FEAT_8000_0007_EBX FEAT_8000_0007_EDX FEAT_8000_0008_EBX
+FEAT_8000_0021_EAX FEAT_8000_0021_EBX FEAT_8000_0021_ECX FEAT_8000_0022_EAX FEAT_C000_0001_EDX
 FEAT_KVM FEAT_KVM_HINTS FEAT_SVM FEAT_XSAVE FEAT_6_EAX FEAT_XSAVE_XCR0_LO FEAT_XSAVE_XCR0_HI
 FEAT_ARCH_CAPABILITIES FEAT_CORE_CAPABILITY FEAT_PERF_CAPABILITIES FEAT_VMX_PROCBASED_CTLS
 FEAT_VMX_SECONDARY_CTLS FEAT_VMX_PINBASED_CTLS FEAT_VMX_EXIT_CTLS FEAT_VMX_ENTRY_CTLS
 FEAT_VMX_MISC FEAT_VMX_EPT_VPID_CAPS FEAT_VMX_BASIC FEAT_VMX_VMFUNC FEAT_14_0_ECX
-FEAT_SGX_12_0_EAX FEAT_SGX_12_0_EBX FEAT_SGX_12_1_EAX FEAT_XSAVE_XSS_LO
-FEAT_XSAVE_XSS_HI""".split()
+FEAT_SGX_12_0_EAX FEAT_SGX_12_0_EBX FEAT_SGX_12_1_EAX FEAT_XSAVE_XSS_LO FEAT_XSAVE_XSS_HI
+FEAT_7_1_ECX FEAT_7_1_EDX FEAT_7_2_EDX FEAT_24_0_EBX""".split()
+
+# QEMU 10.0.2 target/i386/cpu.c feature_dependencies[], for the features 7.2 lacks (7.2's own
+# come with the reference): QEMU drops a feature whose dependency is off. Whole words first,
+# then single bits. AVX10's "any vector length" becomes avx10-128, which the longer lengths
+# require in turn.
+WORD_REQUIRES = {
+    'FEAT_ARCH_CAPABILITIES': ['arch-capabilities'],
+    'FEAT_CORE_CAPABILITY': ['core-capability'],
+    'FEAT_PERF_CAPABILITIES': ['pdcm'],
+    'FEAT_VMX_PROCBASED_CTLS': ['vmx'],
+    'FEAT_VMX_PINBASED_CTLS': ['vmx'],
+    'FEAT_VMX_EXIT_CTLS': ['vmx'],
+    'FEAT_VMX_ENTRY_CTLS': ['vmx'],
+    'FEAT_VMX_MISC': ['vmx'],
+    'FEAT_VMX_BASIC': ['vmx'],
+    'FEAT_VMX_SECONDARY_CTLS': ['vmx-secondary-ctls'],
+    'FEAT_VMX_VMFUNC': ['vmx-vmfunc'],
+    'FEAT_14_0_ECX': ['intel-pt'],
+    'FEAT_SVM': ['svm'],
+    'FEAT_SGX_12_0_EAX': ['sgx'],
+    'FEAT_SGX_12_0_EBX': ['sgx'],
+    'FEAT_SGX_12_1_EAX': ['sgx'],
+}
+BIT_REQUIRES = {
+    'vmx-enable-user-wait-pause': ['waitpkg'],
+    'fred': ['lm', 'lkgs', 'wrmsrns'],
+    'avx10-256': ['avx10-128'],
+    'avx10-512': ['avx10-256'],
+    'avx10': ['avx10-128'],
+}
 
 
 def main():
@@ -114,8 +148,16 @@ def main():
                     key=lambda f: (rank[f['feature_word']], f['bit'])):
         # Bits of KVM's own CPUID leaf are paravirtual, as in 7.2's table.
         pv = ' paravirt="yes"' if f['feature_word'] in ('FEAT_KVM', 'FEAT_KVM_HINTS') else ''
-        w('  <feature name=%s word=%s bits="%d" since="10.2"%s/>' % (
-            quoteattr(f['name']), quoteattr(f['feature_word']), f['bit'], pv))
+        reqs = WORD_REQUIRES.get(f['feature_word'], []) + BIT_REQUIRES.get(f['name'], [])
+        head = '  <feature name=%s word=%s bits="%d" since="10.2"%s' % (
+            quoteattr(f['name']), quoteattr(f['feature_word']), f['bit'], pv)
+        if reqs:
+            w(head + '>')
+            for dep in reqs:
+                w('    <requires name=%s/>' % quoteattr(dep))
+            w('  </feature>')
+        else:
+            w(head + '/>')
     w('</x86-features>')
     sys.stdout.write('\n'.join(out) + '\n')
 

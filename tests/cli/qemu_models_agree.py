@@ -20,9 +20,6 @@ EXPLAINED = [
      "in QEMU 4.2 the unversioned EPYC was EPYC-IBPB's feature set (7.2: alias of EPYC-v1)"),
     (("5.0",), ("EPYC",), {"ibpb"}, set(),
      "in QEMU 5.0 the unversioned EPYC was EPYC-IBPB's feature set (7.2: alias of EPYC-v1)"),
-    (("8.", "9.", "10."), ("EPYC-Genoa",), set(), {"vnmi"},
-     "catalog defect: data/x86/features.xml gives vnmi (since QEMU 10.2) no svm dependency, "
-     "which QEMU has for every FEAT_SVM bit; QEMU drops it with svm off"),
     (("4.2",), ("Cascadelake-Server",), {"ibrs-all", "mds-no", "rdctl-no"}, set(),
      "QEMU 4.2's Cascadelake-Server (v1) carried the arch-capabilities bits that 7.2 moved to v2"),
     (("6.1",), ("Cooperlake",), {"avx-vnni"}, set(),

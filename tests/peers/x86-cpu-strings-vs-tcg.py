@@ -5,10 +5,13 @@ from QEMU's own models and features, cpucompat must say "runs" (exit 0) exactly 
 refuse (exit 2) what QEMU refuses. HOST is made from QEMU's own TCG view: the max CPU expanded
 over QMP (query-cpu-model-expansion, type full, migratable=off). Prints TAP.
 
-usage: x86-cpu-strings-vs-tcg.py CPUCOMPAT DATADIR WORKDIR [CASES] [SEED] [kvm HOSTFILE]
+usage: x86-cpu-strings-vs-tcg.py CPUCOMPAT DATADIR WORKDIR [CASES] [SEED] [kvm HOSTFILE
+                                 [QEMU VERSION]]
 
 With `kvm HOSTFILE` (this host's dump, with its kvm view), QEMU runs under KVM instead and HOSTFILE
-is the host; QEMU then says "host doesn't support requested feature".
+is the host; QEMU then says "host doesn't support requested feature". With QEMU VERSION, that
+QEMU is the referee (a newer release unpacked beside the system's), its own features are drawn,
+and cpucompat judges with --qemu VERSION.
 """
 import concurrent.futures
 import json
@@ -21,7 +24,8 @@ import xml.etree.ElementTree as ET
 
 from qmp import qmp
 
-QEMU = 'qemu-system-x86_64'
+QEMU = sys.argv[8] if len(sys.argv) > 8 else 'qemu-system-x86_64'
+VERSION = ['--qemu', sys.argv[9]] if len(sys.argv) > 9 else []
 cpucompat, datadir, work = sys.argv[1], sys.argv[2], sys.argv[3]
 cases = int(sys.argv[4]) if len(sys.argv) > 4 else 80
 seed = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else \
@@ -42,7 +46,8 @@ defs = defs['return']
 cat = ET.parse(os.path.join(datadir, 'x86', 'features.xml')).getroot()
 words = {w.get('name'): w for w in cat.iter('word')}
 features = [f for f in cat.iter('feature')]
-qemu72 = [f for f in features if not f.get('since')]
+# The system QEMU's features are 7.2's; another release's are the properties its max has.
+drawn = [f for f in features if (f.get('name') in props if VERSION else not f.get('since'))]
 cpuid, msrs = {}, {}
 for f in features:
     if props.get(f.get('name')) is not True:
@@ -95,7 +100,7 @@ with open(os.path.join(work, 'tcg-max.xml') if accel == 'tcg' else os.devnull, '
 # ---- random strings ----
 models = sorted(d['name'] for d in defs if accel == 'kvm' or d['name'] != 'host')
 names = []
-for f in qemu72:
+for f in drawn:
     names.append(f.get('name'))
     names += [a.get('name') for a in f.iter('alias') if a.get('from') == 'qemu']
 # libvirt's and Linux's spellings QEMU's -cpu does not take: cpucompat takes them (with a note),
@@ -151,13 +156,17 @@ for _ in range(cases):
         theirs_s += ',' + b
     strings.append((ours_s, theirs_s))
 
-MISSING = re.compile(r"%s doesn't support requested feature: (\S+) \[bit" % who)
+MISSING = re.compile(r"%s doesn't support requested feature: (\S+) \[bit (\d+)\]" % who)
 
 
-def feature_name(where):
-    """CPUID.01H:ECX.sse4.1 -> sse4.1; MSR(10AH).rdctl-no -> rdctl-no; unnamed bits -> ''."""
+def feature_name(where, bit):
+    """CPUID.01H:ECX.sse4.1 -> sse4.1; MSR(10AH).rdctl-no -> rdctl-no; an XSAVE state component
+    (CPUID.0DH:EAX, EDX: bits 32-63), which QEMU 7.2 leaves unnamed -> xsave-component-N, as
+    cpucompat names it; other unnamed bits -> ''."""
     if where.startswith('MSR('):
         return where.split(').', 1)[1] if ').' in where else ''
+    if where in ('CPUID.0DH:EAX', 'CPUID.0DH:EDX'):
+        return 'xsave-component-%d' % (int(bit) + (32 if where.endswith('EDX') else 0))
     return (where.split(':', 1)[-1].split('.', 1) + [''])[1]
 
 
@@ -168,7 +177,7 @@ def qemu_verdict(s):
                        capture_output=True, text=True, timeout=60)
     if p.returncode == 0:
         return 'runs', set(), ''
-    missing = {feature_name(w) for w in MISSING.findall(p.stderr)}
+    missing = {feature_name(w, b) for w, b in MISSING.findall(p.stderr)}
     if ("%s doesn't support requested features" % who).lower() in p.stderr.lower() and missing and \
             'depends on other features' not in p.stderr:
         return 'missing', missing, p.stderr
@@ -176,7 +185,7 @@ def qemu_verdict(s):
 
 
 def ours(s):
-    p = subprocess.run([cpucompat, 'compare', '--format', 'json', '--model', s, host],
+    p = subprocess.run([cpucompat, 'compare', '--format', 'json'] + VERSION + ['--model', s, host],
                        capture_output=True, text=True, timeout=60)
     if p.returncode == 0:
         return 'runs', set(), ''
