@@ -180,6 +180,9 @@ struct x86_pt_require;
 struct x86_rules {
     struct x86_words defaults_on, defaults_off; /* accelerator defaults of named models */
     struct x86_words silicon_emulated;          /* KVM offers them whatever the CPU has */
+    /* What every guest under KVM can have whatever the silicon: silicon_emulated and what QEMU
+     * always adds to KVM's answer (unconditional op='add' fixups of every release). */
+    struct x86_words kvm_always;
     struct x86_fixup *fixups;
     size_t n_fixups;
     struct x86_tsx_broken {
@@ -188,6 +191,9 @@ struct x86_rules {
     } * tsx_broken;
     size_t n_tsx_broken;
     uint64_t xcr0_mask, xss_mask, migratable_xcr0;
+    /* The first QEMU release that enables only the XSAVE components the accelerator supports
+     * (core/qemu.h encoding; 0: none known). */
+    unsigned xsave_accel_only_since;
     int w_xcr0_lo, w_xcr0_hi, w_xss_lo, w_xss_hi; /* word indexes, -1 if absent */
     const struct x86_feature *f_xsave, *f_intel_pt, *f_invtsc, *f_pdcm;
     struct x86_pt_require *pt;
@@ -229,6 +235,10 @@ void x86_cpu_tcg_host(const struct x86_catalog *cat, const struct x86_rules *rul
 void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w);
 void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
                                  struct x86_words *w);
+/* After x86_enable_xsave_components, for a guest started on host on: the components the
+ * QEMU it is judged by would not enable there. */
+void x86_xsave_for_host(const struct x86_rules *rules, const struct x86_host *on,
+                        struct x86_words *w);
 void x86_models_free(struct x86_model_set *set);
 int x86_rules_get(struct cc_ctx *ctx, const struct x86_catalog *cat, const struct x86_rules **out);
 /* "a b c" -> their bits set in w; every name must be a catalog feature (data tables' lists). */

@@ -673,6 +673,7 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const 
         for (size_t i = 0; i < cat->n_words; i++)
             w.w[i] &= ~t->kvm_only.w[i];
     x86_enable_xsave_components(cat, rules, &w);
+    x86_xsave_for_host(rules, on, &w);
     *out = w;
     return 0;
 }
@@ -697,6 +698,7 @@ bool x86_level_usable(const struct x86_env *env, const struct x86_host *on,
     struct x86_words w = lv->words;
 
     x86_enable_xsave_components(env->cat, env->rules, &w);
+    x86_xsave_for_host(env->rules, on, &w);
     x86_unavailable(env->cat, env->rules, on, &w, unavailable);
     return x86_words_empty(env->cat, unavailable);
 }
@@ -708,6 +710,7 @@ void x86_model_words(const struct x86_env *env, const struct x86_model *m,
 
     if (!on->tcg) {
         *out = m->kvm;
+        x86_xsave_for_host(env->rules, on, out);
         return;
     }
     *out = m->definition;
@@ -715,4 +718,5 @@ void x86_model_words(const struct x86_env *env, const struct x86_model *m,
         out->w[i] = ((out->w[i] | t->tcg_on.w[i]) & ~t->tcg_off.w[i]) & ~t->kvm_only.w[i];
     x86_apply_dependencies(env->cat, out);
     x86_enable_xsave_components(env->cat, env->rules, out);
+    x86_xsave_for_host(env->rules, on, out);
 }

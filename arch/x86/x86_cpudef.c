@@ -5,8 +5,10 @@
  * and one the guest needs that either one lacks is required, so the guest is the same whichever
  * of the two definitions a reader trusts. */
 #include "x86_engine.h"
+#include "x86_guest.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/qemu.h"
 #include "../../core/xalloc.h"
 
 #include <stdio.h>
@@ -173,6 +175,86 @@ int x86_lv_express(struct cc_ctx *ctx, const struct x86_env *env, const char *ve
     return 0;
 }
 
+/* The features of a level's base model that the level does not name: all but what every 64-bit
+ * QEMU model has in the two legacy words (CPUID[1].EDX and [0x80000001].EDX: fpu ... sse2,
+ * syscall, nx, lm), which an operating system expects and no level names, and what KVM gives
+ * every guest (x2apic, hypervisor, ...). Turned off, the export asks of a host what the level
+ * does (every 64-bit model has pni, which x86-64-v1 lacks), but for nx: a guest without
+ * no-execute pages would lose W^X, and only a host whose firmware hides nx lacks it. */
+static void level_extras(const struct x86_env *env, const struct x86_model *base,
+                         const struct x86_words *level, struct x86_words *out)
+{
+    const struct x86_feature *lm = x86_catalog_feature(env->cat, "lm");
+    const int legacy[] = {x86_catalog_word(env->cat, "FEAT_1_EDX"),
+                          x86_catalog_word(env->cat, "FEAT_8000_0001_EDX")};
+    struct x86_words basics;
+
+    memset(&basics, 0, sizeof(basics));
+    for (size_t k = 0; k < sizeof(legacy) / sizeof(legacy[0]); k++)
+        if (legacy[k] >= 0)
+            basics.w[legacy[k]] = UINT64_MAX;
+    for (size_t i = 0; i < env->models->n_models; i++)
+        if (lm && x86_words_has(env->cat, &env->models->models[i].definition, lm))
+            for (size_t k = 0; k < env->cat->n_words; k++)
+                basics.w[k] &= env->models->models[i].definition.w[k];
+    for (size_t k = 0; k < env->cat->n_words; k++)
+        out->w[k] =
+            base->definition.w[k] & ~level->w[k] & ~basics.w[k] & ~env->rules->kvm_always.w[k];
+}
+
+/* A -cpu string (expand's argument) as its model and the features it turns on and off, with
+ * phys-bits= as a property; a psABI level as QEMU's smallest model with the whole level. */
+static int from_string(struct cc_ctx *ctx, const struct x86_env *env, const char *spec,
+                       const struct x86_model **m, struct cc_strlist *add,
+                       struct cc_strlist *remove, struct cc_kvlist *props, struct cc_strlist *notes)
+{
+    struct x86_guest g = {0};
+    struct x86_host virt = {.kvm = true};
+    struct x86_words words;
+    unsigned qemu = ctx->qemu_override ? ctx->qemu_override : CC_QEMU_DEFAULT;
+    int r = x86_guest_parse(
+        ctx, env, spec, ctx->qemu_override ? ctx->qemu_override : env->rel->newest, NULL, NULL, &g);
+
+    if (r < 0)
+        return r;
+    if (g.base == X86_GUEST_LEVEL) {
+        char qv[CC_QEMU_VERSION_LEN];
+
+        r = x86_guest_words(env, &g, &virt, spec, &words);
+        if (r == 0 && !(*m = x86_level_base(env, &words, qemu)))
+            r = cc_error(EINVAL, "'%s': no QEMU model contains the whole level", spec);
+        cc_qemu_version_format(qemu, qv, sizeof(qv));
+        if (r == 0) {
+            struct x86_words extras;
+
+            level_extras(env, *m, &g.level->words, &extras);
+            r = x86_words_names(env->cat, env->rules, &extras, false, remove);
+        }
+        if (r == 0)
+            r = cc_strlist_addf(notes,
+                                "%s as %s, the QEMU %s model with the fewest features that has "
+                                "the whole level (a level names no CPU of its own), less what "
+                                "the level does not name",
+                                g.level->name, (*m)->name, qv);
+    } else if (g.base == X86_GUEST_MODEL) {
+        *m = g.model;
+        r = x86_words_names(env->cat, env->rules, &g.on, false, add);
+        if (r == 0)
+            r = x86_words_names(env->cat, env->rules, &g.off, false, remove);
+        if (r == 0 && g.phys_bits)
+            r = cc_kv_setf(props, "phys-bits", "%u", g.phys_bits);
+    } else {
+        r = cc_error(EINVAL,
+                     "'%s': a guest CPU export needs a named model or a psABI level (host, max and "
+                     "base have no identity of their own)",
+                     strlen(spec) <= 120 ? spec : "(the CPU model string)");
+    }
+    for (size_t i = 0; i < g.notes.n && r == 0; i++)
+        r = cc_strlist_add(notes, g.notes.items[i]);
+    x86_guest_free(&g);
+    return r;
+}
+
 int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *add,
                const struct cc_strlist *remove, const struct cc_kvlist *props,
                struct cc_cpudef *out)
@@ -180,6 +262,8 @@ int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *a
     struct x86_env env;
     const struct x86_model *m;
     struct x86_words g;
+    _cleanup_(cc_strlist_free) struct cc_strlist s_add = {0}, s_remove = {0};
+    _cleanup_(cc_kv_free) struct cc_kvlist s_props = {0};
     size_t len = 0;
     FILE *f;
     int r = x86_env_get(ctx, &env);
@@ -192,8 +276,15 @@ int x86_cpudef(struct cc_ctx *ctx, const char *model, const struct cc_strlist *a
     }
     if (r < 0)
         return r;
-    if (!(m = x86_model_find(env.models, model)))
-        return cc_error(ENOENT, "unknown x86 CPU model '%s'", model);
+    if (!(m = x86_model_find(env.models, model))) {
+        if (add || remove || props) /* a report's own model: always a catalog name */
+            return cc_error(ENOENT, "unknown x86 CPU model '%s'", model);
+        if ((r = from_string(ctx, &env, model, &m, &s_add, &s_remove, &s_props, &out->notes)) < 0)
+            return r;
+        add = &s_add;
+        remove = &s_remove;
+        props = s_props.n ? &s_props : NULL;
+    }
     g = m->kvm;
     for (int pass = 0; pass < 2; pass++) {
         const struct cc_strlist *l = pass ? remove : add;

@@ -83,10 +83,8 @@ static int build_raw(const struct x86_env *env, const struct x86_model *m,
     return r;
 }
 
-/* The QEMU model a psABI level is expanded on (a level names no vendor, family or brand): the
- * model with the fewest features that has the whole level, first in the catalog on a tie. */
-static const struct x86_model *level_base(const struct x86_env *env, const struct x86_words *w,
-                                          unsigned qemu)
+const struct x86_model *x86_level_base(const struct x86_env *env, const struct x86_words *w,
+                                       unsigned qemu)
 {
     const struct x86_model *best = NULL;
 
@@ -171,7 +169,7 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
         r = x86_guest_check_phys_bits(&env, &g, &words);
     phys = x86_guest_phys_bits(&env, &g, &virt, 0);
     m = g.base == X86_GUEST_MODEL ? g.model
-                                  : level_base(&env, &words, qemu ? qemu : CC_QEMU_DEFAULT);
+                                  : x86_level_base(&env, &words, qemu ? qemu : CC_QEMU_DEFAULT);
     if (r == 0 && !m)
         r = cc_error(EINVAL, "'%s': no QEMU model contains the whole level", name);
     raw = r == 0 ? x86_raw_new() : NULL;

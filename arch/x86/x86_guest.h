@@ -43,6 +43,12 @@ int x86_guest_parse(struct cc_ctx *ctx, const struct x86_env *env, const char *s
                     const char *file, const char *role, struct x86_guest *g);
 void x86_guest_free(struct x86_guest *g);
 
+/* The QEMU model a psABI level's words w are expanded on (a level names no vendor, family or
+ * brand): the model of release qemu or older with the fewest features that has the whole
+ * level, first in the catalog on a tie; NULL when none has it. */
+const struct x86_model *x86_level_base(const struct x86_env *env, const struct x86_words *w,
+                                       unsigned qemu);
+
 /* The feature words QEMU asks of `on` when it starts the guest there (its accelerator; host and
  * max from its supported set), before filtering. Fails where QEMU refuses to start whatever the
  * host has: -cpu host under TCG, a feature named on whose dependency is off. */

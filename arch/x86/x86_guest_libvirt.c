@@ -8,6 +8,7 @@
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
 #include "../../core/libvirt_cpu.h"
+#include "../../core/qemu.h"
 #include "../../core/suggest.h"
 #include "../../core/xml_load.h"
 
@@ -25,6 +26,7 @@ struct lv_guest {
     const char *maxphys_mode;
     unsigned maxphys_bits, maxphys_limit;
     size_t release;
+    const char *older_release; /* --libvirt-map older than every map: read as the oldest */
     bool strict;
     enum cc_lv_policy *policy; /* per map feature: what the guest says of it (NONE: nothing) */
     bool *req; /* per map feature: the guest gets it and needs the host to have it */
@@ -104,8 +106,24 @@ static int pick_release(struct lv_guest *g, const struct x86_lv_map *map, const 
 
     if (release) {
         int rel = x86_lv_release(map, release);
+        unsigned want, have;
+
+        /* A release between two the map holds reads models as the older one does: libvirt
+         * changes a model's definition only in a release that adds to the map. One older than
+         * them all reads as the oldest, with a note: the nearest definitions known. */
+        if (rel < 0 && cc_qemu_version_parse(release, 3, &want) == 0) {
+            for (size_t i = 0; i < map->n_releases; i++)
+                if (cc_qemu_version_parse(map->releases[i], 3, &have) == 0 && have <= want)
+                    rel = (int)i;
+            if (rel < 0) {
+                rel = 0;
+                g->older_release = release;
+            }
+        }
         if (rel < 0)
-            return cc_error(ENOENT, "libvirt release '%s' is not in the CPU map (it has %s ... %s)",
+            return cc_error(ENOENT,
+                            "libvirt release '%s' is not a release number (the CPU map has %s ... "
+                            "%s)",
                             release, map->releases[0], map->releases[map->n_releases - 1]);
         g->release = (size_t)rel;
         if (g->model && !x86_lv_model_find(map, g->release, g->model))
@@ -374,7 +392,14 @@ static int describe(const struct lv_guest *g, const struct x86_lv_map *map, stru
                      g->model, map->releases[g->release], g->match ? g->match : "exact", g->file);
     else
         r = asprintf(&v->guest, "libvirt %s of %s", mode, g->file);
-    return r < 0 ? (v->guest = NULL, cc_error(ENOMEM, "out of memory")) : 0;
+    if (r < 0)
+        return v->guest = NULL, cc_error(ENOMEM, "out of memory");
+    if (g->older_release)
+        return cc_strlist_addf(&v->notes,
+                               "libvirt %s is older than every CPU map cpucompat holds: its model "
+                               "names are read as libvirt %s reads them",
+                               g->older_release, map->releases[g->release]);
+    return 0;
 }
 
 int x86_guest_libvirt_compare(struct cc_ctx *ctx, const struct cc_doc *src, const char *src_file,

@@ -221,6 +221,10 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
             if (r == 0)
                 r = cc_xml_attr_u64(path, c, "migratable-xcr0", UINT64_MAX, &v);
             rules->migratable_xcr0 = v;
+        } else if (cc_xml_is(c, "xsave-accel-only")) {
+            if (cc_qemu_version_parse(cc_xml_attr(c, "qemu-since") ?: "", 3,
+                                      &rules->xsave_accel_only_since) < 0)
+                r = cc_error_prefix(EINVAL, "%s: <xsave-accel-only qemu-since>", path);
         } else if (cc_xml_is(c, "named-model")) {
             r = cc_xml_attr_u64(path, c, "phys-bits", 64, &v);
             rules->named_phys_bits = (unsigned)v;
@@ -236,6 +240,14 @@ static int load_rules(struct cc_ctx *ctx, const struct x86_catalog *cat, struct 
         } else if (cc_xml_is(c, "intel-pt")) {
             r = parse_pt(path, cat, c, rules);
         }
+    }
+    rules->kvm_always = rules->silicon_emulated;
+    for (size_t i = 0; i < rules->n_fixups; i++) {
+        const struct x86_fixup *fx = &rules->fixups[i];
+
+        if (fx->op == FIX_ADD && !fx->property && !fx->if_tsx_broken && !fx->qemu_since)
+            for (size_t w = 0; w < cat->n_words; w++)
+                rules->kvm_always.w[w] |= fx->bits.w[w];
     }
     rules->w_xcr0_lo = x86_catalog_word(cat, "FEAT_XSAVE_XCR0_LO");
     rules->w_xcr0_hi = x86_catalog_word(cat, "FEAT_XSAVE_XCR0_HI");
@@ -524,6 +536,19 @@ void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86
         w->w[rules->w_xss_lo] = (uint32_t)(mask & rules->xss_mask);
     if (rules->w_xss_hi >= 0)
         w->w[rules->w_xss_hi] = (mask & rules->xss_mask) >> 32;
+}
+
+void x86_xsave_for_host(const struct x86_rules *rules, const struct x86_host *on,
+                        struct x86_words *w)
+{
+    const int words[] = {rules->w_xcr0_lo, rules->w_xcr0_hi, rules->w_xss_lo, rules->w_xss_hi};
+
+    if (!rules->xsave_accel_only_since || on->qemu < rules->xsave_accel_only_since)
+        return;
+    /* A component the file cannot say about stays: judging it is x86_unavailable's call. */
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (words[i] >= 0)
+            w->w[words[i]] &= on->supported.w[words[i]] | on->unknown.w[words[i]];
 }
 
 void x86_expand_model(const struct x86_catalog *cat, const struct x86_rules *rules,

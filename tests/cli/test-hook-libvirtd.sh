@@ -37,6 +37,17 @@ if [ -n "$reason" ]; then
     exit
 fi
 
+# KVM's device numbers when this machine has a usable /dev/kvm, else empty (the KVM half skips).
+KVMDEV=""
+kvm_why="/dev/kvm is absent"
+if [ -c /dev/kvm ]; then
+    if "$CPUCOMPAT" dump --require-kvm -o "$T/kvmhost.xml" 2>"$T/kvmerr"; then
+        KVMDEV=$(stat -c '%Hr %Lr' /dev/kvm)
+    else
+        kvm_why="no kvm view here: $(head -1 "$T/kvmerr")"
+    fi
+fi
+
 # Every daemon runs under a root shell that is its PID namespace's first process, started by
 # `unshare --kill-child`: killing unshare kills that shell, and the kernel then kills everything
 # in the namespace (libvirtd and its QEMUs). The shell stays root so that the parent-death signal
@@ -88,6 +99,11 @@ daemon() {
         # The overlay's upper layer on a tmpfs: an overlayfs /tmp (a container's) cannot hold one.
         mount -t tmpfs cc-ovl $d/ovl && mkdir $d/ovl/w && cp -a $d/upper $d/ovl/u &&
             mount -t overlay cc-etc -o lowerdir=/etc,upperdir=$d/ovl/u,workdir=$d/ovl/w /etc || exit 1
+        # KVM for libvirtd's user here only: a node of its own laid over /dev/kvm (root's, 0600).
+        if [ -n \"$KVMDEV\" ]; then
+            mknod $d/ovl/kvm c $KVMDEV && chown $RUNAS $d/ovl/kvm && chmod 600 $d/ovl/kvm &&
+                mount --bind $d/ovl/kvm /dev/kvm || exit 1
+        fi
         # libvirt probes every qemu-system-* it finds before its first domain (qemu-system-misc
         # brings twenty; 25 s on a busy machine): only x86_64's is left executable here.
         for q in /usr/bin/qemu-system-*; do
@@ -139,8 +155,8 @@ cat >"$T/guest.xml" <<EOF
 </domain>
 EOF
 # state NAME: the guest's state on daemon NAME, or "absent".
-state() {
-    vsh "$1" domstate cc-guest
+state() { # state NAME [DOMAIN]
+    vsh "$1" domstate "${2:-cc-guest}"
     if [ "$vrc" = 0 ]; then sed -n 1p "$T/vout"; else echo absent; fi
 }
 # expect DESCRIPTION WANT GOT [DETAIL]
@@ -154,9 +170,9 @@ refused() { # refused DESCRIPTION WORDS: the last virsh failed, its error saying
         not_ok "$1" "exit $vrc" "$(head -3 "$T/vout")"
     fi
 }
-migrate() { # migrate FROM TO: a live migration over loopback, as an operator types it
+migrate() { # migrate FROM TO [DOMAIN]: a live migration over loopback, as an operator types it
     eval "to=\$URI_$2"
-    vsh "$1" migrate --live --unsafe cc-guest "$to" --migrateuri tcp://127.0.0.1 --listen-address 127.0.0.1
+    vsh "$1" migrate --live --unsafe "${3:-cc-guest}" "$to" --migrateuri tcp://127.0.0.1 --listen-address 127.0.0.1
 }
 
 vsh dst define "$T/guest.xml"
@@ -227,4 +243,50 @@ refused "libvirtd: a restore is refused with the hook's reason in virsh's error"
     "cpucompat hook: restore of cc-guest refused: cannot refresh $T/dst/hc/host.xml"
 expect "  ... and the guest stays shut off" "shut off" "$(state dst)"
 check "  ... its save image kept" test -s "$T/dst/cc.save"
+
+# ---- a KVM guest: its <cpu> is cpucompat's own answer, the hook judges it against silicon ----
+if [ -z "$KVMDEV" ]; then
+    for t in "a KVM guest defined from baseline --format libvirt starts" \
+        "an incoming migration of the KVM guest is accepted" \
+        "an incoming migration of the KVM guest is refused, naming the missing feature"; do
+        skip "libvirtd: $t" "$kvm_why"
+    done
+    done_testing
+    exit
+fi
+"$CPUCOMPAT" baseline "$T/kvmhost.xml" --format libvirt >"$T/kvmcpu.xml"
+{
+    printf "<domain type='kvm'>\n  <name>cc-kvm</name>\n  <memory unit='MiB'>32</memory>\n"
+    printf "  <vcpu>1</vcpu>\n  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n"
+    cat "$T/kvmcpu.xml"
+    printf "  <devices><emulator>%s</emulator><memballoon model='none'/></devices>\n</domain>\n" "$QEMU"
+} >"$T/kvmguest.xml"
+vsh src define "$T/kvmguest.xml"
+vsh src start --paused cc-kvm
+expect "libvirtd: a KVM guest defined from baseline --format libvirt starts (virsh start exit 0)" 0 \
+    "$vrc" "$(head -3 "$T/vout")"
+expect "  ... and is paused" paused "$(state src cc-kvm)"
+# dst's hook dumps its cache afresh, as libvirtd's user, through the node laid over /dev/kvm.
+chown $RUNAS "$T/dst/hc"
+rm -f "$T/dst/hc/host.xml"
+: >"$T/dst/xml.migrate"
+migrate src dst cc-kvm
+expect "libvirtd: an incoming migration of the KVM guest is accepted (virsh migrate exit 0)" 0 "$vrc" \
+    "$(head -3 "$T/vout")"
+expect "  ... the guest is paused on the destination" paused "$(state dst cc-kvm)"
+check "  ... the hook had it as a KVM guest, <domain type='kvm'> first (judged, not let through)" \
+    grep -q "^<domain type='kvm'>" "$T/dst/xml.migrate"
+check "  ... and judged it against the cache it dumped, with a kvm view" \
+    grep -q '<view name="kvm"' "$T/dst/hc/host.xml"
+# src's hook (qemu.d/cpucompat, reloaded above) gets a cache whose kvm view lacks one feature the
+# guest requires: it must name that feature, and the guest stay where it is.
+feat=$(python3 "$TOP/tests/cli/drop_feature.py" "$CPUCOMPAT_DATADIR" "$T/kvmcpu.xml" \
+    "$T/kvmhost.xml" "$T/src/hc/host.xml")
+chown -R $RUNAS "$T/src/hc"
+: >"$T/src/xml.migrate"
+migrate dst src cc-kvm
+refused "libvirtd: an incoming migration of the KVM guest is refused, naming the missing feature (${feat:-none found})" \
+    "cpucompat hook: migration of cc-kvm refused: this host cannot run its CPU: .*${feat:-none found}"
+check "  ... the hook was handed the guest" grep -q "<name>cc-kvm</name>" "$T/src/xml.migrate"
+expect "  ... the guest stays paused where it was" paused "$(state dst cc-kvm)"
 done_testing

@@ -55,7 +55,7 @@ hook "forbid, absent: runs" 0 "$T/d.xml"
 hook "host-passthrough: refused, one host cannot tell" 1 "$D/domains/cpu-host-passthrough.xml"
 check "  ... in one line saying why" test "$(wc -l <"$T/herr")" = 1 -a -n "$(grep 'give SRC and DST' "$T/herr")"
 hook "an unknown model in the incoming XML: refused" 1 "$D/x86_64-bogus-model.xml"
-check "  ... naming the model" grep -q "unknown libvirt CPU model 'Bogus'" "$T/herr"
+check "  ... naming the model (read with this libvirt's CPU map)" grep -q "CPU model 'Bogus'" "$T/herr"
 
 # A TCG guest (libvirt's <domain type='qemu'>): QEMU emulates its CPU, the host's does not matter.
 cpu "<feature policy='require' name='avx'/>"
@@ -66,6 +66,24 @@ sed "s/<domain type='kvm'>/<domain type=\"qemu\">/" "$T/d.xml" >"$T/tcg.xml"
 hook "a type spelled as libvirt never writes it: judged (refused)" 1 "$T/tcg.xml"
 sed "s/<domain type='kvm'>/<domain type='qemux'>/" "$T/d.xml" >"$T/tcg.xml"
 hook "an unknown domain type: judged (refused)" 1 "$T/tcg.xml"
+
+# The guest's model as the libvirt running the hook reads it: libvirt 11.3's kvm64 holds twenty
+# vmx-* features 9.0's lacks, so on a host without VMX (an AMD host's dump) the same <cpu> runs
+# under 9.0 (and a release between, read as 9.0) but not under 11.3. A stand-in libvirtd says
+# which libvirt this is, as `libvirtd --version` does. (That dump, of a nested guest, lacks pni.)
+mkdir "$T/bin"
+printf 'cpucompat=%s\nhostfile=%s\n' "$CPUCOMPAT" "$TOP/tests/data/x86/hosts/epyc-milan-nested-kvm.xml" >"$T/amd.conf"
+echo "<cpu mode='custom' match='exact' check='partial'><model fallback='forbid'>kvm64</model><feature policy='disable' name='pni'/></cpu>" >"$T/c.xml"
+domain "$T/c.xml" >"$T/kvm64.xml"
+for v in 9.0.0:0 10.5.0:0 8.0.0:0 11.3.0:1; do
+    printf '#!/bin/sh\necho "libvirtd (libvirt) %s"\n' "${v%:*}" >"$T/bin/libvirtd"
+    chmod 755 "$T/bin/libvirtd"
+    PATH=$T/bin:$PATH CPUCOMPAT_HOOK_CONF=$T/amd.conf hook \
+        "kvm64 on an AMD host under libvirt ${v%:*}: $([ "${v#*:}" = 0 ] && echo runs || echo refused)" \
+        "${v#*:}" "$T/kvm64.xml"
+done
+check "  ... naming a vmx-* feature 11.3's kvm64 holds" grep -q "refused: this host cannot run its CPU: vmx-" "$T/herr"
+rm -r "$T/bin"
 
 # A restore: libvirt 9.0 runs `qemu GUEST restore begin -` with the save image's domain XML on
 # standard input (qemuDomainRestoreInternal, qemuDomainObjRestore), formatted for migration as a

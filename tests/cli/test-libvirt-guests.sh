@@ -109,6 +109,11 @@ expect_error "a domain without <cpu>" "no <cpu>" compare --guest "$T/nocpu.xml" 
 echo "<cpu mode='custom'><model>Penryn</model><feature name='sse4.2'/><feature name='sse4.2' policy='disable'/></cpu>" >"$T/twice.xml"
 expect_error "a feature given twice" "given twice" compare --guest "$T/twice.xml" "$H"
 expect_error "--guest with --model" "no --model" compare --guest "$T/twice.xml" --model Penryn "$H" "$H"
-expect_error "an unknown libvirt release" "'1.0' is not in the CPU map" \
-    compare --libvirt-map 1.0 --guest "$D/x86_64-exact.xml" "$H"
+expect_error "a libvirt release that is no number" "'1.x' is not a release number" \
+    compare --libvirt-map 1.x --guest "$D/x86_64-exact.xml" "$H"
+run compare --libvirt-map 1.0 --guest "$D/x86_64-exact.xml" "$H"
+check "a release older than every map: read as the oldest, with a note" \
+    grep -q "^note .*libvirt 1.0 is older than every CPU map cpucompat holds: its model names are read as libvirt 9.0.0 reads them" "$T/stdout"
+run compare --libvirt-map 10.5.0 --guest "$D/x86_64-exact.xml" "$H"
+check "a release between two maps: read as the older" grep -q "(libvirt 9.0.0 CPU map" "$T/stdout"
 done_testing
