@@ -571,6 +571,11 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
         /* QEMU's expansion is -cpu host already: its migratable part is the host model. */
         for (size_t i = 0; i < cat->n_words; i++)
             out->w[i] = host->supported.w[i] & ~host->nonmigratable.w[i];
+        /* supported has what QEMU adds for named models (topoext, kvm-hint-dedicated), which
+         * -cpu host never turns on (no_autoenable_flags): the expansion has them off. */
+        for (size_t i = 0; i < cat->n_features; i++)
+            if (cat->features[i].no_host_model)
+                x86_words_set(cat, out, &cat->features[i], false);
         x86_enable_xsave_components(cat, rules, out);
         out->w[rules->w_xcr0_lo] &= rules->migratable_xcr0;
         out->w[rules->w_xcr0_hi] &= rules->migratable_xcr0 >> 32;

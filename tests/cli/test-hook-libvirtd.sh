@@ -289,4 +289,31 @@ refused "libvirtd: an incoming migration of the KVM guest is refused, naming the
     "cpucompat hook: migration of cc-kvm refused: this host cannot run its CPU: .*${feat:-none found}"
 check "  ... the hook was handed the guest" grep -q "<name>cc-kvm</name>" "$T/src/xml.migrate"
 expect "  ... the guest stays paused where it was" paused "$(state dst cc-kvm)"
+
+# ---- what this libvirtd knows of this host, against cpucompat's own dump of it ----
+caps=$(ls "$T"/dst/cache/libvirt/qemu/cache/capabilities/*.xml 2>/dev/null | head -1) # session mode
+if [ -z "$caps" ]; then
+    not_ok "libvirtd: the daemon's QEMU capabilities cache imports" "no cache under $T/dst/cache"
+else
+    run import libvirt-qemucaps "$caps" -o "$T/lvcaps.xml"
+    check "libvirtd: this host's QEMU capabilities cache, written by libvirtd under KVM, imports" \
+        test "$rc" -eq 0
+    python3 "$TOP/tests/cli/qemu_models_agree.py" "$CPUCOMPAT" "$caps" "$T/lvcaps.xml" >"$T/agree" 2>&1
+    relay_tap "$T/agree" $? "libvirtd: models on that import" "libvirtd: models on that import"
+    # QEMU's own expansion of -cpu host against cpucompat's reading of KVM: one host, one QEMU,
+    # so each one's host model is the other's, feature for feature.
+    for pair in "kvmhost.xml lvcaps.xml" "lvcaps.xml kvmhost.xml"; do
+        set -- $pair
+        run compare "$T/$1" "$T/$2"
+        check "libvirtd: compare $1 $2 (cpucompat's dump and QEMU's expansion of this host): identical" \
+            grep -q "^verdict  *MIGRATABLE; the destination is identical to the guest CPU" "$T/stdout"
+    done
+    vsh dst domcapabilities --virttype kvm
+    cp "$T/vout" "$T/domcaps.xml"
+    run import libvirt-domcaps "$T/domcaps.xml" -o "$T/lvdom.xml"
+    check "libvirtd: virsh domcapabilities of this host imports" test "$rc" -eq 0
+    run compare "$T/lvdom.xml" "$T/kvmhost.xml"
+    check "libvirtd: a host-model guest as libvirt defines it here runs on cpucompat's dump of it" \
+        test "$rc" -eq 0
+fi
 done_testing
