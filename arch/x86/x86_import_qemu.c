@@ -172,8 +172,11 @@ static int json_prop(const char *path, const char *name, const struct cc_jval *v
         return x86_raw_add_qprop(raw, name, "boolean", v->b ? "true" : "false", true);
     case CC_JNUMBER: {
         int64_t x;
+        uint64_t u;
 
-        if (cc_jval_int(v, INT64_MIN, INT64_MAX, &x) < 0)
+        /* QEMU's uint64 properties go past INT64_MAX: lbr-fmt's "unset" is ~0x3f. */
+        if (cc_jval_int(v, INT64_MIN, INT64_MAX, &x) < 0 &&
+            cc_parse_decimal(v->str, 0, UINT64_MAX, &u) < 0)
             return cc_error(EINVAL, "%s: property '%s': %.40s is not an integer", path, name,
                             v->str);
         return x86_raw_add_qprop(raw, name, "number", v->str, true);

@@ -25,6 +25,9 @@ struct x86_fixup {
      * the answer says that it is uncertain. 0/0: every release. */
     unsigned qemu_since, qemu_not_in;
     char *features; /* its feature names as written, for that note */
+    /* -cpu host gets the bits only on a CPU of this vendor ("": every vendor); named models
+     * whatever their vendor (QEMU filters them with no CPU to ask). */
+    char host_model_vendor[16];
 };
 
 struct x86_pt_require {
@@ -94,6 +97,10 @@ static int parse_fixup(const char *file, const struct x86_catalog *cat, xmlNodeP
          !fx->qemu_since || fx->qemu_not_in >= fx->qemu_since))
         return cc_error(EINVAL, "%s: <fixup qemu-not-in> must name a release before qemu-since",
                         file);
+    if (cc_xml_attr(n, "host-model-vendor") &&
+        snprintf(fx->host_model_vendor, sizeof(fx->host_model_vendor), "%s",
+                 cc_xml_attr(n, "host-model-vendor")) >= (int)sizeof(fx->host_model_vendor))
+        return cc_error(EINVAL, "%s: <fixup host-model-vendor> is not a CPUID vendor", file);
     if (fx->qemu_since && (strcmp(op, "add") && strcmp(op, "add-from-host")))
         return cc_error(EINVAL, "%s: only op='add' and 'add-from-host' fixups carry qemu-since",
                         file);
@@ -592,6 +599,14 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
             x86_words_set(cat, out, f, true);
     }
     out->w[rules->w_xcr0_lo] = host->supported.w[rules->w_xcr0_lo] & rules->migratable_xcr0;
+    for (size_t i = 0; i < rules->n_fixups; i++) {
+        const struct x86_fixup *fx = &rules->fixups[i];
+        const char *vendor = cc_kv_get(&host->doc->identity, "vendor");
+
+        if (fx->host_model_vendor[0] && (!vendor || strcmp(vendor, fx->host_model_vendor)))
+            for (size_t w = 0; w < cat->n_words; w++)
+                out->w[w] &= ~fx->bits.w[w];
+    }
     x86_apply_dependencies(cat, out);
     x86_enable_xsave_components(cat, rules, out);
     x86_unavailable(cat, rules, host, out, &unavailable);

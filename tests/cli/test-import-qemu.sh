@@ -94,6 +94,14 @@ expect_error "truncated JSON" "trunc.json: truncated JSON" import qemu-expansion
 sed 's/"sse": true/"sse": [1]/' "$J" >"$T/type.json"
 expect_error "a property of an unknown type" "type.json: property 'sse' has a value of type array" \
     import qemu-expansion "$T/type.json"
+# QEMU's uint64 properties go past INT64_MAX (QEMU 7.2 and 10.0 under KVM on a Sapphire Rapids
+# give lbr-fmt 18446744073709551552, its "unset" ~0x3f); one past UINT64_MAX is no integer.
+sed 's/"sse": true/"sse": true, "x-big": 18446744073709551552/' "$J" >"$T/big.json"
+run import qemu-expansion "$T/big.json" -o "$T/big.xml"
+check "a uint64 property past INT64_MAX imports" test "$rc" -eq 0
+sed 's/"sse": true/"sse": true, "x-big": 18446744073709551616/' "$J" >"$T/big2.json"
+expect_error "a number past UINT64_MAX" "big2.json: property 'x-big': 18446744073709551616 is not an integer" \
+    import qemu-expansion "$T/big2.json"
 sed 's/"family": 6/"family": "six"/' "$J" >"$T/fam.json"
 expect_error "a feature number given as a string" "fam.json: QEMU property 'family' is a string" \
     import qemu-expansion "$T/fam.json"

@@ -42,6 +42,22 @@ peer() {
     python3 "$TOP/tests/peers/x86-models-vs-qemu.py" "$CPUCOMPAT" "$T/host.xml" "$2" "$v" \
         kvm >"$T/qemu.tap" 2>&1
     relay_tap "$T/qemu.tap" $? "QEMU $v agrees" "QEMU $v disagrees"
+    # QEMU's own -cpu host under KVM (query-cpu-model-expansion, as virsh qemu-monitor-command
+    # writes it) against cpucompat's reading of KVM on the same host: one host model, both ways.
+    PYTHONPATH="$TOP/tests/peers" python3 -c '
+import json, sys
+from qmp import qmp
+exp, = qmp(sys.argv[1], ["-machine", "none", "-accel", "kvm"], [{"execute": "query-cpu-model-expansion",
+    "arguments": {"type": "full", "model": {"name": "host"}}}])
+print(json.dumps(exp))' "$2" >"$T/exp.json" 2>"$T/exp.err"
+    run import qemu-expansion "$T/exp.json" -o "$T/exp.xml"
+    check "QEMU $v's expansion of -cpu host under KVM imports" test "$rc" -eq 0
+    for pair in "host.xml exp.xml" "exp.xml host.xml"; do
+        set -- $pair
+        run compare --qemu "$v" "$T/$1" "$T/$2"
+        check "QEMU $v: compare $1 $2 (cpucompat's dump, QEMU's expansion of this host): identical" \
+            grep -q "^verdict  *MIGRATABLE; the destination is identical to the guest CPU" "$T/stdout"
+    done
 }
 peer 7.2 "$(command -v qemu-system-x86_64)" "qemu-system-x86 is not installed"
 peer 10.0 "$TOP/build/qemu-10.0/run" \
