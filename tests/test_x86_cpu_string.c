@@ -135,7 +135,8 @@ static void test_guest_props(void **state)
     x86_guest_free(&g);
 }
 
-/* QEMU checks phys-bits only after enforce passed, and only for a 64-bit guest. */
+/* QEMU checks phys-bits only after enforce passed: a 64-bit guest's against its range, and a
+ * 32-bit guest may not set it at all ("phys-bits is not user-configurable in 32 bit"). */
 static void test_guest_phys_bits(void **state)
 {
     struct x86_host virt = {.kvm = true};
@@ -149,6 +150,11 @@ static void test_guest_phys_bits(void **state)
     assert_non_null(strstr(cc_error_message(), "32 to 52"));
     x86_guest_free(&g);
     assert_int_equal(parse("Haswell-v4,phys-bits=53,lm=off", &g), 0);
+    assert_int_equal(x86_guest_words(&env, &g, &virt, "t", &w), 0);
+    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w), -EINVAL);
+    assert_non_null(strstr(cc_error_message(), "only for a 64-bit CPU"));
+    x86_guest_free(&g);
+    assert_int_equal(parse("Haswell-v4,lm=off", &g), 0);
     assert_int_equal(x86_guest_words(&env, &g, &virt, "t", &w), 0);
     assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w), 0);
     x86_guest_free(&g);

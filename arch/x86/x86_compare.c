@@ -188,6 +188,14 @@ static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char
         return r;
     r = x86_guest_words(env, &g, start, src ? src_file : dst_file, guest);
     gf->phys_bits = x86_guest_phys_bits(env, &g, start, start->phys_bits);
+    /* A 32-bit CPU's address width is QEMU's own: 36 bits with pse36, else 32. */
+    if (r == 0 && x86_catalog_feature(env->cat, "lm") &&
+        !x86_words_has(env->cat, guest, x86_catalog_feature(env->cat, "lm")))
+        gf->phys_bits =
+            x86_catalog_feature(env->cat, "pse36") &&
+                    x86_words_has(env->cat, guest, x86_catalog_feature(env->cat, "pse36"))
+                ? 36
+                : 32;
     gf->tsc_khz = g.tsc_khz;
     *model = g.base == X86_GUEST_MODEL ? g.model : NULL;
     if (r == 0)
@@ -276,11 +284,12 @@ int x86_compare(struct cc_ctx *ctx, const struct cc_doc *src_doc, const char *sr
     /* Only a host-model guest gets the expansion's properties this catalog cannot name. */
     if (r == 0 && !opts->model && src)
         r = check_unknown(&env, src, &dst, v);
-    if (r == 0)
-        r = check_invariants(&env, src, &dst, &guest, &gf, v);
-    /* QEMU checks phys-bits after enforce: with features missing, those are its answer. */
+    /* QEMU checks phys-bits after enforce: with features missing, those are its answer; and
+     * before it compares with the host's address width, which it only warns about. */
     if (r == 0 && gf.phys_refused && !v->blockers.n)
         return gf.phys_refused;
+    if (r == 0)
+        r = check_invariants(&env, src, &dst, &guest, &gf, v);
     if (r == 0 && gf.phys_refused)
         r = cc_strlist_add(&v->notes, "phys-bits is also outside what QEMU takes: it would "
                                       "refuse the string even where the features are there");

@@ -602,8 +602,12 @@ int x86_guest_check_phys_bits(const struct x86_env *env, const struct x86_guest 
     const struct x86_feature *lm = x86_catalog_feature(env->cat, "lm");
     const struct x86_cpu_tables *t = env->rules->cpu;
 
-    if (!g->phys_bits || (g->phys_bits >= t->phys_min && g->phys_bits <= t->phys_max) || !lm ||
-        !x86_words_has(env->cat, words, lm))
+    if (g->phys_bits && lm && !x86_words_has(env->cat, words, lm))
+        return cc_error(EINVAL,
+                        "-cpu '%s': phys-bits=%u: QEMU takes phys-bits only for a 64-bit CPU "
+                        "(this one has no lm)",
+                        strlen(g->name) <= 120 ? g->name : "(the CPU model string)", g->phys_bits);
+    if (!g->phys_bits || (g->phys_bits >= t->phys_min && g->phys_bits <= t->phys_max) || !lm)
         return 0;
     return cc_error(EINVAL, "-cpu '%s': phys-bits=%u: QEMU wants %u to %u",
                     strlen(g->name) <= 120 ? g->name : "(the CPU model string)", g->phys_bits,

@@ -28,6 +28,7 @@ struct x86_fixup {
     /* -cpu host gets the bits only on a CPU of this vendor ("": every vendor); named models
      * whatever their vendor (QEMU filters them with no CPU to ask). */
     char host_model_vendor[16];
+    bool no_host_model; /* -cpu host never gets them (QEMU's no_autoenable_flags) */
 };
 
 struct x86_pt_require {
@@ -97,6 +98,7 @@ static int parse_fixup(const char *file, const struct x86_catalog *cat, xmlNodeP
          !fx->qemu_since || fx->qemu_not_in >= fx->qemu_since))
         return cc_error(EINVAL, "%s: <fixup qemu-not-in> must name a release before qemu-since",
                         file);
+    fx->no_host_model = cc_xml_attr(n, "host-model") && !strcmp(cc_xml_attr(n, "host-model"), "no");
     if (cc_xml_attr(n, "host-model-vendor") &&
         snprintf(fx->host_model_vendor, sizeof(fx->host_model_vendor), "%s",
                  cc_xml_attr(n, "host-model-vendor")) >= (int)sizeof(fx->host_model_vendor))
@@ -603,7 +605,11 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
         const struct x86_fixup *fx = &rules->fixups[i];
         const char *vendor = cc_kv_get(&host->doc->identity, "vendor");
 
-        if (fx->host_model_vendor[0] && (!vendor || strcmp(vendor, fx->host_model_vendor)))
+        /* Only where the fixup gave the bits: a silicon file's own CPUID keeps them. */
+        if (!host->kvm || (fx->qemu_since && host->qemu < fx->qemu_since))
+            continue;
+        if (fx->no_host_model ||
+            (fx->host_model_vendor[0] && (!vendor || strcmp(vendor, fx->host_model_vendor))))
             for (size_t w = 0; w < cat->n_words; w++)
                 out->w[w] &= ~fx->bits.w[w];
     }

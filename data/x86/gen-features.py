@@ -35,7 +35,7 @@ FEAT_7_1_ECX FEAT_7_1_EDX FEAT_7_2_EDX FEAT_24_0_EBX""".split()
 # QEMU 10.0.2 target/i386/cpu.c feature_dependencies[], for the features 7.2 lacks (7.2's own
 # come with the reference): QEMU drops a feature whose dependency is off. Whole words first,
 # then single bits. AVX10's "any vector length" becomes avx10-128, which the longer lengths
-# require in turn.
+# require in turn; the lengths need avx10 as well (QEMU drops the whole leaf without it).
 WORD_REQUIRES = {
     'FEAT_ARCH_CAPABILITIES': ['arch-capabilities'],
     'FEAT_CORE_CAPABILITY': ['core-capability'],
@@ -53,6 +53,7 @@ WORD_REQUIRES = {
     'FEAT_SGX_12_0_EAX': ['sgx'],
     'FEAT_SGX_12_0_EBX': ['sgx'],
     'FEAT_SGX_12_1_EAX': ['sgx'],
+    'FEAT_24_0_EBX': ['avx10'],
 }
 BIT_REQUIRES = {
     'vmx-enable-user-wait-pause': ['waitpkg'],

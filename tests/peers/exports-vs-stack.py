@@ -287,7 +287,7 @@ else:
 peers = [(x86q, [])]
 q10 = os.path.join(top, 'build/qemu-10.0/run')
 if os.access(q10, os.X_OK):
-    v10 = re.search(r'version (\d+\.\d+)', subprocess.run([q10, '--version'], capture_output=True,
+    v10 = re.search(r'version ([0-9.]*[0-9])', subprocess.run([q10, '--version'], capture_output=True,
                                                          text=True).stdout).group(1)
     peers.append((q10, ['--qemu', v10]))
 for binary, qemu_args in peers:
