@@ -146,17 +146,17 @@ static void test_guest_phys_bits(void **state)
     (void)state;
     assert_int_equal(parse("Haswell-v4,phys-bits=53", &g), 0);
     assert_int_equal(x86_guest_words(&env, &g, &virt, "t", &w), 0);
-    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w), -EINVAL);
+    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w, true), -EINVAL);
     assert_non_null(strstr(cc_error_message(), "32 to 52"));
     x86_guest_free(&g);
     assert_int_equal(parse("Haswell-v4,phys-bits=53,lm=off", &g), 0);
     assert_int_equal(x86_guest_words(&env, &g, &virt, "t", &w), 0);
-    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w), -EINVAL);
+    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w, true), -EINVAL);
     assert_non_null(strstr(cc_error_message(), "only for a 64-bit CPU"));
     x86_guest_free(&g);
     assert_int_equal(parse("Haswell-v4,lm=off", &g), 0);
     assert_int_equal(x86_guest_words(&env, &g, &virt, "t", &w), 0);
-    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w), 0);
+    assert_int_equal(x86_guest_check_phys_bits(&env, &g, &w, true), 0);
     x86_guest_free(&g);
 }
 

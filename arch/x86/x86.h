@@ -78,7 +78,16 @@ struct x86_feature {
     char *since; /* QEMU version that added it, NULL for 7.2 and older */
     struct cc_strlist aliases;
     struct cc_strlist requires; /* QEMU drops the feature when any of these is off */
+    /* Per requires: the first QEMU release that has it (core/qemu.h), 0 for every release;
+     * NULL when none is versioned. */
+    unsigned *requires_since;
 };
+
+/* Does requires[d] of f hold in QEMU release qemu (0: unknown, read as the oldest)? */
+static inline bool x86_requires_in(const struct x86_feature *f, size_t d, unsigned qemu)
+{
+    return !f->requires_since || !f->requires_since[d] || (qemu && qemu >= f->requires_since[d]);
+}
 
 enum x86_walk { X86_WALK_COUNT, X86_WALK_UNTIL_ZERO, X86_WALK_XSAVE, X86_WALK_FIXED };
 
@@ -232,7 +241,7 @@ void x86_cpu_tables_free(struct x86_cpu_tables *t);
 void x86_cpu_tcg_host(const struct x86_catalog *cat, const struct x86_rules *rules,
                       struct x86_host *host);
 /* QEMU's x86_cpu_expand_features steps, for guest definitions built elsewhere. */
-void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w);
+void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w, unsigned qemu);
 void x86_enable_xsave_components(const struct x86_catalog *cat, const struct x86_rules *rules,
                                  struct x86_words *w);
 /* After x86_enable_xsave_components, for a guest started on host on: the components the

@@ -5,6 +5,7 @@
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
 #include "../../core/grow.h"
+#include "../../core/qemu.h"
 #include "../../core/xml_load.h"
 
 #include <stdlib.h>
@@ -181,8 +182,26 @@ static int feature_start(void *user, const char *el, const char *const *attrs, i
         return 0;
     if (strcmp(el, "alias") == 0 && name)
         return cc_strlist_add(&f->aliases, name);
-    if (strcmp(el, "requires") == 0 && name)
-        return cc_strlist_add(&f->requires, name);
+    if (strcmp(el, "requires") == 0 && name) {
+        const char *since = cc_xml_pair(attrs, "qemu-since");
+        unsigned v = 0;
+        unsigned *grown;
+
+        if (since && cc_qemu_version_parse(since, 3, &v) < 0)
+            return cc_error(EINVAL, "%s: line %d: <requires qemu-since='%.20s'>", fr->file, line,
+                            since);
+        if ((r = cc_strlist_add(&f->requires, name)) < 0)
+            return r;
+        if (!v && !f->requires_since)
+            return 0;
+        if (!(grown = realloc(f->requires_since, f->requires.n * sizeof(*grown))))
+            return cc_error(ENOMEM, "out of memory");
+        if (!f->requires_since) /* the ones before were for every release */
+            memset(grown, 0, (f->requires.n - 1) * sizeof(*grown));
+        f->requires_since = grown;
+        f->requires_since[f->requires.n - 1] = v;
+        return 0;
+    }
     if (strcmp(el, "xsave") == 0) {
         r = pair_u64(fr->file, line, attrs, "component", 63, &comp);
         if (r == 0)
@@ -365,6 +384,7 @@ void x86_catalog_free(void *state)
         free(cat->features[i].since);
         cc_strlist_free(&cat->features[i].aliases);
         cc_strlist_free(&cat->features[i].requires);
+        free(cat->features[i].requires_since);
     }
     free(cat->words);
     free(cat->features);

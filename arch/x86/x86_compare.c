@@ -199,7 +199,7 @@ static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char
     gf->tsc_khz = g.tsc_khz;
     *model = g.base == X86_GUEST_MODEL ? g.model : NULL;
     if (r == 0)
-        gf->phys_refused = x86_guest_check_phys_bits(env, &g, guest);
+        gf->phys_refused = x86_guest_check_phys_bits(env, &g, guest, !start->tcg);
     if (r == 0)
         v->guest = xstrdup(g.name);
     for (size_t i = 0; i < g.notes.n && r == 0; i++)

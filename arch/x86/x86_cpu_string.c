@@ -425,8 +425,10 @@ static int set_property(const struct parse *p, const struct cc_cpu_token *tok, c
         g->tsc_khz = v / 1000;
         return 0;
     }
-    if (!strcmp(name, "host-phys-bits"))
+    if (!strcmp(name, "host-phys-bits")) {
+        g->host_phys_bits_given = true;
         return set_bool(p, tok, value, &g->host_phys_bits);
+    }
     if (!strcmp(name, "kvm"))
         return set_bool(p, tok, value, &g->kvm);
     if (!strcmp(name, "migratable") && host_max)
@@ -596,8 +598,16 @@ void x86_guest_free(struct x86_guest *g)
     *g = (struct x86_guest){0};
 }
 
+bool x86_guest_host_phys_bits(const struct x86_guest *g)
+{
+    /* host and max set host-phys-bits=on when KVM creates them (host_cpu_max_instance_init),
+     * before the string's own properties: only an explicit host-phys-bits=off undoes it. */
+    return g->host_phys_bits ||
+           ((g->base == X86_GUEST_HOST || g->base == X86_GUEST_MAX) && !g->host_phys_bits_given);
+}
+
 int x86_guest_check_phys_bits(const struct x86_env *env, const struct x86_guest *g,
-                              const struct x86_words *words)
+                              const struct x86_words *words, bool kvm)
 {
     const struct x86_feature *lm = x86_catalog_feature(env->cat, "lm");
     const struct x86_cpu_tables *t = env->rules->cpu;
@@ -607,7 +617,9 @@ int x86_guest_check_phys_bits(const struct x86_env *env, const struct x86_guest 
                         "-cpu '%s': phys-bits=%u: QEMU takes phys-bits only for a 64-bit CPU "
                         "(this one has no lm)",
                         strlen(g->name) <= 120 ? g->name : "(the CPU model string)", g->phys_bits);
-    if (!g->phys_bits || (g->phys_bits >= t->phys_min && g->phys_bits <= t->phys_max) || !lm)
+    /* Under KVM host-phys-bits replaces phys-bits= (with a warning) before QEMU checks it. */
+    if (!g->phys_bits || (g->phys_bits >= t->phys_min && g->phys_bits <= t->phys_max) || !lm ||
+        (kvm && x86_guest_host_phys_bits(g)))
         return 0;
     return cc_error(EINVAL, "-cpu '%s': phys-bits=%u: QEMU wants %u to %u",
                     strlen(g->name) <= 120 ? g->name : "(the CPU model string)", g->phys_bits,
@@ -622,6 +634,8 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const 
     const struct x86_catalog *cat = env->cat;
     const struct x86_rules *rules = env->rules;
     const struct x86_cpu_tables *t = rules->cpu;
+    /* The QEMU that starts it: the host's, else the one that read the string. */
+    unsigned qemu = on->qemu ? on->qemu : g->qemu;
     struct x86_words w = {0};
 
     switch (g->base) {
@@ -664,7 +678,7 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const 
         for (size_t d = 0; d < f->requires.n; d++) {
             const struct x86_feature *dep = x86_catalog_feature(cat, f->requires.items[d]);
 
-            if (dep && !x86_words_has(cat, &w, dep))
+            if (dep && x86_requires_in(f, d, qemu) && !x86_words_has(cat, &w, dep))
                 return cc_error(EINVAL,
                                 "-cpu '%s': %s needs %s, which is off: QEMU refuses it with "
                                 "enforce",
@@ -672,7 +686,7 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const 
                                 f->name, dep->name);
         }
     }
-    x86_apply_dependencies(cat, &w);
+    x86_apply_dependencies(cat, &w, qemu);
     if (on->tcg || !g->kvm)
         for (size_t i = 0; i < cat->n_words; i++)
             w.w[i] &= ~t->kvm_only.w[i];
@@ -685,9 +699,7 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const 
 unsigned x86_guest_phys_bits(const struct x86_env *env, const struct x86_guest *g,
                              const struct x86_host *on, unsigned host_phys)
 {
-    bool host_bits =
-        !on->tcg && (g->host_phys_bits ||
-                     ((g->base == X86_GUEST_HOST || g->base == X86_GUEST_MAX) && !g->phys_bits));
+    bool host_bits = !on->tcg && x86_guest_host_phys_bits(g);
 
     if (host_bits && host_phys)
         return g->host_phys_bits_limit && host_phys > g->host_phys_bits_limit
@@ -720,7 +732,7 @@ void x86_model_words(const struct x86_env *env, const struct x86_model *m,
     *out = m->definition;
     for (size_t i = 0; i < env->cat->n_words; i++)
         out->w[i] = ((out->w[i] | t->tcg_on.w[i]) & ~t->tcg_off.w[i]) & ~t->kvm_only.w[i];
-    x86_apply_dependencies(env->cat, out);
+    x86_apply_dependencies(env->cat, out, on->qemu);
     x86_enable_xsave_components(env->cat, env->rules, out);
     x86_xsave_for_host(env->rules, on, out);
 }

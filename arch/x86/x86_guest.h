@@ -27,6 +27,7 @@ struct x86_guest {
     struct x86_words user;         /* every feature the string names (QEMU's user_features) */
     unsigned phys_bits;            /* phys-bits=, 0 when not given */
     bool host_phys_bits;           /* host-phys-bits=on */
+    bool host_phys_bits_given;     /* host-phys-bits= in the string, on or off */
     unsigned host_phys_bits_limit; /* 0: none */
     bool migratable, kvm;          /* migratable= (host, max), kvm= */
     unsigned long long tsc_khz;    /* tsc-frequency=, 0 when not given */
@@ -58,7 +59,10 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const 
 /* QEMU checks phys-bits (32 to TARGET_PHYS_ADDR_SPACE_BITS, for a 64-bit guest) only once the
  * features passed enforce: an error here, to be asked after the feature verdict. */
 int x86_guest_check_phys_bits(const struct x86_env *env, const struct x86_guest *g,
-                              const struct x86_words *words);
+                              const struct x86_words *words, bool kvm);
+/* Does the guest take the host's address width (host-phys-bits on, as host and max have it
+ * under KVM unless the string turns it off)? */
+bool x86_guest_host_phys_bits(const struct x86_guest *g);
 
 /* The guest's physical address bits on `on`: phys-bits=, host-phys-bits, or QEMU's default. */
 unsigned x86_guest_phys_bits(const struct x86_env *env, const struct x86_guest *g,

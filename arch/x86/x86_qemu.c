@@ -505,7 +505,7 @@ int x86_host_qemu_fixups(const struct x86_catalog *cat, const struct x86_rules *
     return 0;
 }
 
-void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w)
+void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w, unsigned qemu)
 {
     bool changed = true;
 
@@ -518,7 +518,7 @@ void x86_apply_dependencies(const struct x86_catalog *cat, struct x86_words *w)
                 continue;
             for (size_t d = 0; d < f->requires.n; d++) {
                 const struct x86_feature *dep = x86_catalog_feature(cat, f->requires.items[d]);
-                if (dep && !x86_words_has(cat, w, dep)) {
+                if (dep && x86_requires_in(f, d, qemu) && !x86_words_has(cat, w, dep)) {
                     x86_words_set(cat, w, f, false);
                     changed = true;
                     break;
@@ -566,7 +566,7 @@ void x86_expand_model(const struct x86_catalog *cat, const struct x86_rules *rul
     *out = *definition;
     for (size_t i = 0; i < cat->n_words; i++)
         out->w[i] = (out->w[i] | rules->defaults_on.w[i]) & ~rules->defaults_off.w[i];
-    x86_apply_dependencies(cat, out);
+    x86_apply_dependencies(cat, out, 0); /* no model has a versioned dependency */
     x86_enable_xsave_components(cat, rules, out);
 }
 
@@ -613,7 +613,7 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
             for (size_t w = 0; w < cat->n_words; w++)
                 out->w[w] &= ~fx->bits.w[w];
     }
-    x86_apply_dependencies(cat, out);
+    x86_apply_dependencies(cat, out, host->qemu);
     x86_enable_xsave_components(cat, rules, out);
     x86_unavailable(cat, rules, host, out, &unavailable);
     for (size_t i = 0; i < cat->n_words; i++)

@@ -55,6 +55,14 @@ WORD_REQUIRES = {
     'FEAT_SGX_12_1_EAX': ['sgx'],
     'FEAT_24_0_EBX': ['avx10'],
 }
+# Dependencies QEMU added after 7.2 to features 7.2 has (10.0.2's feature_dependencies[]; the
+# releases between were not read): the guest loses them from that release on.
+LATER_WORD_REQUIRES = {
+    'FEAT_SGX_12_0_EAX': ('sgx', '10.0'),
+    'FEAT_SGX_12_0_EBX': ('sgx', '10.0'),
+    'FEAT_SGX_12_1_EAX': ('sgx', '10.0'),
+}
+LATER_BIT_REQUIRES = {'sgxlc': ('sgx', '10.0')}
 BIT_REQUIRES = {
     'vmx-enable-user-wait-pause': ['waitpkg'],
     'fred': ['lm', 'lkgs', 'wrmsrns'],
@@ -135,6 +143,9 @@ def main():
                 seen.add(entry['cpuinfo'])
         for dep in f['depends_on']:
             kids.append('<requires name=%s/>' % quoteattr(dep))
+        later = LATER_WORD_REQUIRES.get(f['feature_word']) or LATER_BIT_REQUIRES.get(f['name'])
+        if later and later[0] not in f['depends_on']:
+            kids.append('<requires name=%s qemu-since="%s"/>' % (quoteattr(later[0]), later[1]))
         for comp in f.get('enables_xsave_components') or []:
             c = comp['component'] if isinstance(comp, dict) else comp
             kids.append('<xsave component="%d"/>' % c)

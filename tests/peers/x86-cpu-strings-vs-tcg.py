@@ -46,14 +46,8 @@ defs = defs['return']
 cat = ET.parse(os.path.join(datadir, 'x86', 'features.xml')).getroot()
 words = {w.get('name'): w for w in cat.iter('word')}
 features = [f for f in cat.iter('feature')]
-# The system QEMU's features are 7.2's; another release's are the properties its max has, but
-# for the SGX leaves' (and sgxlc): a QEMU after 7.2 made them need sgx (10.0 has it, 7.2 not), and
-# the catalog's dependencies are one release's (a string naming one without sgx is refused by
-# 10.0 and judged missing by cpucompat: no verdict differs, the exit status does).
-sgx_words = ('FEAT_SGX_12_0_EAX', 'FEAT_SGX_12_0_EBX', 'FEAT_SGX_12_1_EAX')
-drawn = [f for f in features
-         if (f.get('name') in props and f.get('word') not in sgx_words and f.get('name') != 'sgxlc'
-             if VERSION else not f.get('since'))]
+# The system QEMU's features are 7.2's; another release's are the properties its max has.
+drawn = [f for f in features if (f.get('name') in props if VERSION else not f.get('since'))]
 cpuid, msrs = {}, {}
 for f in features:
     if props.get(f.get('name')) is not True:
@@ -192,19 +186,30 @@ TSC = 'TSC frequency mismatch'
 PHYS = re.compile(r'Host physical bits \((\d+)\) does not match phys-bits property \((\d+)\)')
 
 
-def phys_over(stderr):
-    """QEMU warns of any phys-bits other than the host's; only more than it blocks."""
-    return any(int(g) > int(h) for h, g in PHYS.findall(stderr))
+def host_phys_bits(s):
+    """host-phys-bits in effect: host and max turn it on under KVM unless the string says off."""
+    on = s.split(',')[0] in ('host', 'max')
+    for t in s.split(',')[1:]:
+        k, _, v = t.partition('=')
+        if k.lstrip('+-').replace('_', '-') == 'host-phys-bits':
+            on = t[0] != '-' and v in ('', 'on', 'yes', 'true')
+    return on
+
+
+def phys_over(s, stderr):
+    """QEMU warns of any phys-bits other than the host's; more than it blocks, unless
+    host-phys-bits replaced it."""
+    return not host_phys_bits(s) and any(int(g) > int(h) for h, g in PHYS.findall(stderr))
 
 
 def phys_warned(s):
-    return accel == 'kvm' and 'phys-bits=' in s and phys_over(start_qemu(s).stderr)
+    return accel == 'kvm' and 'phys-bits=' in s and phys_over(s, start_qemu(s).stderr)
 
 
 def qemu_verdict(s):
     p = start_qemu(s + ',enforce')
     if p.returncode == 0:
-        if phys_over(p.stderr):
+        if phys_over(s, p.stderr):
             return 'missing', {'phys-bits'}, p.stderr
         return 'runs', set(), ''
     missing = {feature_name(w, b) for w, b in MISSING.findall(p.stderr)}
