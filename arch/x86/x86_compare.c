@@ -187,15 +187,8 @@ static int guest_from_string(struct cc_ctx *ctx, struct x86_env *env, const char
     if (r < 0)
         return r;
     r = x86_guest_words(env, &g, start, src ? src_file : dst_file, guest);
-    gf->phys_bits = x86_guest_phys_bits(env, &g, start, start->phys_bits);
-    /* A 32-bit CPU's address width is QEMU's own: 36 bits with pse36, else 32. */
-    if (r == 0 && x86_catalog_feature(env->cat, "lm") &&
-        !x86_words_has(env->cat, guest, x86_catalog_feature(env->cat, "lm")))
-        gf->phys_bits =
-            x86_catalog_feature(env->cat, "pse36") &&
-                    x86_words_has(env->cat, guest, x86_catalog_feature(env->cat, "pse36"))
-                ? 36
-                : 32;
+    if (r == 0)
+        gf->phys_bits = x86_guest_phys_bits(env, &g, guest, start, start->phys_bits);
     gf->tsc_khz = g.tsc_khz;
     *model = g.base == X86_GUEST_MODEL ? g.model : NULL;
     if (r == 0)

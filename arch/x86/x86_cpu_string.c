@@ -697,10 +697,16 @@ int x86_guest_words(const struct x86_env *env, const struct x86_guest *g, const 
 }
 
 unsigned x86_guest_phys_bits(const struct x86_env *env, const struct x86_guest *g,
-                             const struct x86_host *on, unsigned host_phys)
+                             const struct x86_words *words, const struct x86_host *on,
+                             unsigned host_phys)
 {
+    const struct x86_feature *lm = x86_catalog_feature(env->cat, "lm");
+    const struct x86_feature *pse36 = x86_catalog_feature(env->cat, "pse36");
     bool host_bits = !on->tcg && x86_guest_host_phys_bits(g);
 
+    /* A 32-bit CPU's width is QEMU's own (x86_cpu_realizefn): 36 bits with pse36, else 32. */
+    if (lm && !x86_words_has(env->cat, words, lm))
+        return pse36 && x86_words_has(env->cat, words, pse36) ? 36 : 32;
     if (host_bits && host_phys)
         return g->host_phys_bits_limit && host_phys > g->host_phys_bits_limit
                    ? g->host_phys_bits_limit

@@ -167,7 +167,7 @@ int x86_expand(struct cc_ctx *ctx, const char *name, const struct cc_doc *base,
     r = x86_guest_words(&env, &g, &virt, name, &words);
     if (r == 0)
         r = x86_guest_check_phys_bits(&env, &g, &words, true);
-    phys = x86_guest_phys_bits(&env, &g, &virt, 0);
+    phys = r == 0 ? x86_guest_phys_bits(&env, &g, &words, &virt, 0) : 0;
     m = g.base == X86_GUEST_MODEL ? g.model
                                   : x86_level_base(&env, &words, qemu ? qemu : CC_QEMU_DEFAULT);
     if (r == 0 && !m)

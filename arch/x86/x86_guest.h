@@ -64,9 +64,11 @@ int x86_guest_check_phys_bits(const struct x86_env *env, const struct x86_guest 
  * under KVM unless the string turns it off)? */
 bool x86_guest_host_phys_bits(const struct x86_guest *g);
 
-/* The guest's physical address bits on `on`: phys-bits=, host-phys-bits, or QEMU's default. */
+/* The guest's physical address bits on `on` (words: its feature words there): phys-bits=,
+ * host-phys-bits, QEMU's default, or a 32-bit CPU's own width. */
 unsigned x86_guest_phys_bits(const struct x86_env *env, const struct x86_guest *g,
-                             const struct x86_host *on, unsigned host_phys);
+                             const struct x86_words *words, const struct x86_host *on,
+                             unsigned host_phys);
 
 /* A named model's words as QEMU gives them on `on`: under KVM its kvm expansion, under TCG
  * the definition with TCG's defaults. */

@@ -601,9 +601,10 @@ void x86_host_model(const struct x86_catalog *cat, const struct x86_rules *rules
             x86_words_set(cat, out, f, true);
     }
     out->w[rules->w_xcr0_lo] = host->supported.w[rules->w_xcr0_lo] & rules->migratable_xcr0;
+    const char *vendor = cc_kv_get(&host->doc->identity, "vendor");
+
     for (size_t i = 0; i < rules->n_fixups; i++) {
         const struct x86_fixup *fx = &rules->fixups[i];
-        const char *vendor = cc_kv_get(&host->doc->identity, "vendor");
 
         /* Only where the fixup gave the bits: a silicon file's own CPUID keeps them. */
         if (!host->kvm || (fx->qemu_since && host->qemu < fx->qemu_since))

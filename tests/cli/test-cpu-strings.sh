@@ -145,6 +145,9 @@ expect_error "a typo of a Linux spelling" "did you mean 'tsc_deadline_timer'" co
 expect_error "a bad boolean" "'avx=maybe': QEMU wants on or off" compare --model 'Haswell-v4,avx=maybe' "$T/haswell.xml"
 expect_error "migratable on a named model" "only host and max" compare --model 'Haswell-v4,migratable=on' "$T/haswell.xml"
 expect_error "phys-bits out of QEMU's range" "QEMU wants 32 to 52" compare --model 'Haswell-v4,phys-bits=31' "$T/haswell.xml"
+run expand pentium3 -o "$T/p3.xml"
+check "a 32-bit model's address width is QEMU's own: 36 with pse36" \
+    grep -q '<property name="phys-bits" value="36"/>' "$T/p3.xml"
 expect_error "phys-bits on a 32-bit model (QEMU: not user-configurable in 32 bit)" \
     "phys-bits only for a 64-bit CPU" compare --model 'pentium2,phys-bits=32' "$T/haswell.xml"
 # QEMU checks phys-bits after enforce: with a feature missing, the missing feature is the answer.
