@@ -188,8 +188,7 @@ static int feature_start(void *user, const char *el, const char *const *attrs, i
         unsigned *grown;
 
         if (since && cc_qemu_version_parse(since, 3, &v) < 0)
-            return cc_error(EINVAL, "%s: line %d: <requires qemu-since='%.20s'>", fr->file, line,
-                            since);
+            return cc_error_prefix(EINVAL, "%s: line %d: <requires qemu-since>", fr->file, line);
         if ((r = cc_strlist_add(&f->requires, name)) < 0)
             return r;
         if (!v && !f->requires_since)

@@ -157,6 +157,26 @@ check "models on the same host with QEMU 7.2: erms is missing wherever a model n
 import json; v = json.load(open('$T/stdout'))
 assert any('erms' in m.get('unavailable_features', []) for m in v['models']), 'no model lacks erms'"
 
+# Broken release attributes in the x86 tables: one line naming the file.
+mkdir -p "$T/data"
+cp -r "$TOP/data/schema" "$TOP/data/x86" "$T/data/"
+sed -i '0,/<requires name="sgx" qemu-since="10.0"\/>/s//<requires name="sgx" qemu-since="ten"\/>/' \
+    "$T/data/x86/features.xml"
+expect_error "a dependency's release that is no version: exit 2" \
+    "<requires qemu-since>: 'ten': not a QEMU version" \
+    --data-dir "$T/data" models "$T/milan-10.0.2.xml"
+cp "$TOP/data/x86/features.xml" "$T/data/x86/"
+sed -i 's/<xsave-accel-only qemu-since="9.2"\/>/<xsave-accel-only qemu-since="nine"\/>/' \
+    "$T/data/x86/qemu-kvm.xml"
+expect_error "an XSAVE rule's release that is no version: exit 2" \
+    "qemu-kvm.xml: <xsave-accel-only qemu-since>: 'nine'" --data-dir "$T/data" models "$T/milan-10.0.2.xml"
+cp "$TOP/data/x86/qemu-kvm.xml" "$T/data/x86/"
+sed -i 's/host-model-vendor="AuthenticAMD"/host-model-vendor="AuthenticAMDAuthenticAMD"/' \
+    "$T/data/x86/qemu-kvm.xml"
+expect_error "a fixup's vendor longer than CPUID's 12 bytes: exit 2" \
+    "qemu-kvm.xml: <fixup host-model-vendor> is not a CPUID vendor" \
+    --data-dir "$T/data" models "$T/milan-10.0.2.xml"
+
 # ---- baseline: nothing the oldest QEMU lacks ----
 # baseline_runs_on BINARY VERSION: QEMU itself takes baseline's -cpu (no "Property not found").
 baseline_runs_on() {
