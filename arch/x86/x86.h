@@ -41,6 +41,9 @@ struct x86_raw {
     /* While unsorted (an import or a probe building it): by leaf/sub-leaf and by MSR index, so
      * that a capture of 400,000 rows is not searched row by row for each new one. */
     struct cc_index cpuid_index, msr_index;
+    /* By name: QEMU's properties are looked up once per property read, and a hostile list holds
+     * thousands of them. */
+    struct cc_index qprop_index;
 };
 
 struct x86_raw *x86_raw_new(void);

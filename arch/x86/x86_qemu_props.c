@@ -4,6 +4,7 @@
 #include "x86.h"
 #include "../../core/cleanup.h"
 #include "../../core/error.h"
+#include "../../core/hash_index.h"
 #include "../../core/qemu.h"
 #include "../../core/xml_load.h"
 
@@ -16,6 +17,8 @@ struct x86_qemu_props {
     char **names;
     enum x86_qprop_use *use;
     size_t n;
+    /* Every property of every expansion read is looked up here (hundreds a file). */
+    struct cc_index by_name;
 };
 
 static const char *const use_names[] = {
@@ -40,7 +43,20 @@ void x86_qemu_props_free(struct x86_qemu_props *t)
         free(t->names[i]);
     free(t->names);
     free(t->use);
+    cc_index_free(&t->by_name);
     free(t);
+}
+
+static uint64_t name_hash_at(const void *names, size_t pos)
+{
+    const char *name = ((char *const *)names)[pos];
+
+    return cc_hash_words(name, strlen(name));
+}
+
+static bool name_eq(const void *names, size_t pos, const void *key)
+{
+    return strcmp(((char *const *)names)[pos], key) == 0;
 }
 
 static int load_table(struct cc_ctx *ctx, struct x86_qemu_props *t)
@@ -82,7 +98,7 @@ static int load_table(struct cc_ctx *ctx, struct x86_qemu_props *t)
         if (!t->names[t->n++])
             return cc_error(ENOMEM, "out of memory");
     }
-    return 0;
+    return cc_index_catch_up(&t->by_name, t->n, t->names, name_hash_at);
 }
 
 int x86_qemu_props_get(struct cc_ctx *ctx, const struct x86_catalog *cat,
@@ -108,9 +124,11 @@ int x86_qemu_props_get(struct cc_ctx *ctx, const struct x86_catalog *cat,
 enum x86_qprop_use x86_qprop_use(const struct x86_catalog *cat, const struct x86_qemu_props *t,
                                  const char *name)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if (strcmp(t->names[i], name) == 0)
-            return t->use[i];
+    size_t i =
+        cc_index_find(&t->by_name, cc_hash_words(name, strlen(name)), t->names, name_eq, name);
+
+    if (i != SIZE_MAX)
+        return t->use[i];
     return x86_catalog_feature(cat, name) ? X86_QP_FEATURE : X86_QP_UNKNOWN;
 }
 

@@ -37,6 +37,7 @@ void x86_raw_free(void *p)
     free(raw->msr);
     cc_index_free(&raw->cpuid_index);
     cc_index_free(&raw->msr_index);
+    cc_index_free(&raw->qprop_index);
     for (size_t i = 0; i < raw->n_qprops; i++) {
         free(raw->qprops[i].name);
         free(raw->qprops[i].type);
@@ -122,6 +123,18 @@ int x86_raw_set_msr(struct x86_raw *raw, uint32_t index, uint64_t value)
     return rc;
 }
 
+static uint64_t qprop_hash_at(const void *rows, size_t pos)
+{
+    const char *name = ((const struct x86_qprop *)rows)[pos].name;
+
+    return cc_hash_words(name, strlen(name));
+}
+
+static bool qprop_eq(const void *rows, size_t pos, const void *key)
+{
+    return strcmp(((const struct x86_qprop *)rows)[pos].name, key) == 0;
+}
+
 /* Property lists are a few hundred long; more is not QEMU's. */
 #define X86_MAX_QPROPS 4096
 
@@ -144,11 +157,17 @@ int x86_raw_add_qprop(struct x86_raw *raw, const char *name, const char *type, c
     raw->n_qprops++;
     if (!q->name || !q->type || !q->value)
         return cc_error(ENOMEM, "out of memory");
-    return 0;
+    return cc_index_catch_up(&raw->qprop_index, raw->n_qprops, raw->qprops, qprop_hash_at);
 }
 
 const struct x86_qprop *x86_raw_qprop(const struct x86_raw *raw, const char *name)
 {
+    if (raw->qprop_index.n == raw->n_qprops && raw->qprop_index.cap) {
+        size_t i = cc_index_find(&raw->qprop_index, cc_hash_words(name, strlen(name)), raw->qprops,
+                                 qprop_eq, name);
+
+        return i == SIZE_MAX ? NULL : &raw->qprops[i];
+    }
     for (size_t i = 0; i < raw->n_qprops; i++)
         if (strcmp(raw->qprops[i].name, name) == 0)
             return &raw->qprops[i];

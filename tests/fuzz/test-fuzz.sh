@@ -34,7 +34,7 @@ for name in $names; do
     fi
     mkdir -p "$T/work-$name"
     dict=$TOP/tests/fuzz/dict/$name.dict
-    set -- -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 \
+    set -- -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -reload=0 \
         -artifact_prefix="$findings/$name-"
     [ -f "$dict" ] && set -- "$@" -dict="$dict"
     before=$(ls "$findings" | grep -c "^$name-")
