@@ -350,6 +350,9 @@ struct x86_lv_map {
     size_t n_features;
     struct x86_lv_model *models;
     size_t n_models;
+    /* Positions sorted by name (then position): guests, domain capabilities and the models
+     * they resolve look names up by the hundred. */
+    size_t *feature_order, *model_order;
 };
 
 /* A model with inheritance resolved as libvirt does: the parent's features minus the parent's

@@ -35,6 +35,8 @@ void x86_lv_map_free(struct x86_lv_map *map)
     }
     free(map->features);
     free(map->models);
+    free(map->feature_order);
+    free(map->model_order);
     free(map);
 }
 
@@ -305,6 +307,68 @@ static int check_map(const char *file, const struct x86_lv_map *map)
     return 0;
 }
 
+/* Orders of positions by name, then position: the equal names sit together, lowest position
+ * first, so the first one in a release is the one a scan of the map in its order finds. */
+static int feature_cmp(const void *a, const void *b, void *arg)
+{
+    const struct x86_lv_map *map = arg;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(map->features[x].name, map->features[y].name);
+
+    return c ? c : (x > y) - (x < y);
+}
+
+static int model_cmp(const void *a, const void *b, void *arg)
+{
+    const struct x86_lv_map *map = arg;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(map->models[x].name, map->models[y].name);
+
+    return c ? c : (x > y) - (x < y);
+}
+
+static int make_order(struct x86_lv_map *map, size_t n,
+                      int (*cmp)(const void *, const void *, void *), size_t **out)
+{
+    size_t *order = malloc((n ? n : 1) * sizeof(*order));
+
+    if (!order)
+        return oom();
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, n, sizeof(*order), cmp, map);
+    *out = order;
+    return 0;
+}
+
+/* The first position of order whose name (name_of) is not less than name. */
+static size_t lower_bound(const struct x86_lv_map *map, const size_t *order, size_t n,
+                          const char *(*name_of)(const struct x86_lv_map *, size_t),
+                          const char *name)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(name_of(map, order[mid]), name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static const char *feature_name(const struct x86_lv_map *map, size_t pos)
+{
+    return map->features[pos].name;
+}
+
+static const char *model_name(const struct x86_lv_map *map, size_t pos)
+{
+    return map->models[pos].name;
+}
+
 static int load_map(struct cc_ctx *ctx, const struct x86_catalog *cat, struct x86_lv_map *map)
 {
     static const struct cc_xml_sax handler = {.start = map_start, .end = map_end};
@@ -318,6 +382,10 @@ static int load_map(struct cc_ctx *ctx, const struct x86_catalog *cat, struct x8
     r = cc_xml_sax_file(path, &handler, &mr);
     if (r == 0 && (map->n_features == 0 || map->n_models == 0))
         r = cc_error(EINVAL, "%s: not a libvirt CPU map", path);
+    if (r == 0)
+        r = make_order(map, map->n_features, feature_cmp, &map->feature_order);
+    if (r == 0)
+        r = make_order(map, map->n_models, model_cmp, &map->model_order);
     return r < 0 ? r : check_map(path, map);
 }
 
@@ -351,18 +419,20 @@ int x86_lv_release(const struct x86_lv_map *map, const char *release)
 const struct x86_lv_model *x86_lv_model_find(const struct x86_lv_map *map, size_t release,
                                              const char *name)
 {
-    for (size_t i = 0; i < map->n_models; i++)
-        if ((map->models[i].releases >> release & 1) && !strcmp(map->models[i].name, name))
-            return &map->models[i];
+    for (size_t i = lower_bound(map, map->model_order, map->n_models, model_name, name);
+         i < map->n_models && !strcmp(map->models[map->model_order[i]].name, name); i++)
+        if (map->models[map->model_order[i]].releases >> release & 1)
+            return &map->models[map->model_order[i]];
     return NULL;
 }
 
 const struct x86_lv_feature *x86_lv_feature_find(const struct x86_lv_map *map, size_t release,
                                                  const char *name)
 {
-    for (size_t i = 0; i < map->n_features; i++)
-        if ((map->features[i].releases >> release & 1) && !strcmp(map->features[i].name, name))
-            return &map->features[i];
+    for (size_t i = lower_bound(map, map->feature_order, map->n_features, feature_name, name);
+         i < map->n_features && !strcmp(map->features[map->feature_order[i]].name, name); i++)
+        if (map->features[map->feature_order[i]].releases >> release & 1)
+            return &map->features[map->feature_order[i]];
     return NULL;
 }
 
