@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,21 +71,51 @@ static unsigned suggest_limit(const char *word)
 
 void cc_suggest_init(struct cc_suggest *s, const char *word)
 {
-    *s = (struct cc_suggest){.word = word, .distance = UINT_MAX};
+    *s = (struct cc_suggest){.word = word, .distance = UINT_MAX, .len = strlen(word)};
+}
+
+/* A lower bound on the distance that spares most candidates the table: each edit changes the
+ * characters' counts by two at most (a substitution takes one and adds
+ * another; a swap changes none), so counts that differ by more than twice the bound put the
+ * candidate beyond it. */
+static bool counts_beyond(const struct cc_suggest *s, const char *candidate, unsigned bound)
+{
+    /* All zero between calls (each call zeroes what it touched): no clearing per candidate. */
+    static _Thread_local int diff[256];
+    unsigned total = 0;
+
+    for (const char *c = s->word; *c; c++)
+        diff[tolower((unsigned char)*c)]++;
+    for (const char *c = candidate; *c; c++)
+        diff[tolower((unsigned char)*c)]--;
+    for (const char *c = s->word; *c; c++) {
+        int *d = &diff[tolower((unsigned char)*c)];
+
+        total += (unsigned)(*d > 0 ? *d : -*d);
+        *d = 0;
+    }
+    for (const char *c = candidate; *c; c++) {
+        int *d = &diff[tolower((unsigned char)*c)];
+
+        total += (unsigned)(*d > 0 ? *d : -*d);
+        *d = 0;
+    }
+    return total > 2 * bound;
 }
 
 void cc_suggest_add(struct cc_suggest *s, const char *candidate)
 {
-    unsigned d;
+    unsigned bound, d;
+    size_t lc;
 
-    if (!candidate || !*candidate)
+    if (!candidate || !*candidate || s->distance == 0 || s->len > CC_SUGGEST_MAX)
         return;
     /* Only a candidate nearer than the best so far and near enough to be offered matters. */
-    unsigned bound = suggest_limit(s->word);
-
+    bound = suggest_limit(s->word);
     if (s->distance <= bound)
         bound = s->distance - 1;
-    if (s->distance == 0)
+    lc = strlen(candidate);
+    if ((s->len > lc ? s->len - lc : lc - s->len) > bound || counts_beyond(s, candidate, bound))
         return;
     d = distance_within(s->word, candidate, bound);
     if (d != UINT_MAX && d < s->distance) {

@@ -12,6 +12,7 @@ struct cc_suggest {
     const char *word;
     const char *best; /* a candidate, as given (not copied) */
     unsigned distance;
+    size_t len; /* of word */
 };
 
 /* The edit distance of a and b, case ignored: insertions, deletions, substitutions and swaps of
