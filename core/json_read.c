@@ -176,6 +176,17 @@ static int string(struct parser *ps, char **out)
             free(buf);
             return FAIL(ps, "control character in a string");
         }
+        if (c < 0x80 && c != '\\') {
+            /* A run of plain ASCII in one copy: most text is that. */
+            const unsigned char *run = ps->p;
+
+            while (*run >= 0x20 && *run < 0x80 && *run != '"' && *run != '\\')
+                run++;
+            memcpy(o, ps->p, (size_t)(run - ps->p));
+            o += run - ps->p;
+            ps->p = run;
+            continue;
+        }
         if (c != '\\') {
             if (!(n = utf8_len(ps->p, ps->end))) {
                 free(buf);

@@ -241,7 +241,7 @@ static uint64_t regdef_hash_at(const void *regs, size_t pos)
 {
     const char *name = ((const struct arm64_regdef *)regs)[pos].name;
 
-    return cc_hash_bytes(name, strlen(name));
+    return cc_hash_words(name, strlen(name));
 }
 
 static bool regdef_eq(const void *regs, size_t pos, const void *name)
@@ -318,7 +318,7 @@ int arm64_catalog_table(struct cc_ctx *ctx, const struct arm64_table_kind *kind,
 
 const struct arm64_regdef *arm64_regdef(const struct arm64_catalog *cat, const char *name)
 {
-    size_t i = cc_index_find(&cat->reg_index, cc_hash_bytes(name, strlen(name)), cat->regs,
+    size_t i = cc_index_find(&cat->reg_index, cc_hash_words(name, strlen(name)), cat->regs,
                              regdef_eq, name);
 
     return i == SIZE_MAX ? NULL : &cat->regs[i];

@@ -30,7 +30,7 @@ static uint64_t reg_hash_at(const void *regs, size_t pos)
 {
     const char *name = ((const struct arm64_reg *)regs)[pos].name;
 
-    return cc_hash_bytes(name, strlen(name));
+    return cc_hash_words(name, strlen(name));
 }
 
 static bool reg_eq(const void *regs, size_t pos, const void *name)
@@ -43,7 +43,7 @@ const struct arm64_reg *arm64_raw_get(const struct arm64_raw *raw, const char *n
     size_t i;
 
     if (raw->index.n == raw->n && raw->index.cap) {
-        i = cc_index_find(&raw->index, cc_hash_bytes(name, strlen(name)), raw->regs, reg_eq, name);
+        i = cc_index_find(&raw->index, cc_hash_words(name, strlen(name)), raw->regs, reg_eq, name);
         return i == SIZE_MAX ? NULL : &raw->regs[i];
     }
     for (i = 0; i < raw->n; i++)
