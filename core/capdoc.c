@@ -1,6 +1,7 @@
 #include "capdoc.h"
 #include "arch.h"
 #include "error.h"
+#include "grow.h"
 #include "number.h"
 #include "version.h"
 #include "xalloc.h"
@@ -34,6 +35,7 @@ static void view_clear(const struct cc_arch_ops *arch, struct cc_view *v)
         free(v->reported[i].blockers);
     }
     free(v->reported);
+    cc_index_free(&v->reported_index);
     free(v->reported_by);
 }
 
@@ -157,30 +159,46 @@ const struct cc_view *cc_doc_host_view(const struct cc_doc *doc)
     return v ? v : cc_doc_view(doc, "cpu");
 }
 
+static uint64_t reported_hash_at(const void *list, size_t pos)
+{
+    const char *name = ((const struct cc_reported_model *)list)[pos].name;
+
+    return cc_hash_words(name, strlen(name));
+}
+
+static bool reported_eq(const void *list, size_t pos, const void *name)
+{
+    return strcmp(((const struct cc_reported_model *)list)[pos].name, name) == 0;
+}
+
 int cc_view_add_reported(struct cc_view *v, const char *name, const char *usable,
                          const char *canonical)
 {
-    struct cc_reported_model *list, *m;
+    struct cc_reported_model *m;
 
     if (v->n_reported >= CC_MAX_REPORTED)
         return cc_error(E2BIG, "more than %d reported models", CC_MAX_REPORTED);
     if (cc_view_reported(v, name))
         return cc_error(EEXIST, "model '%s' reported twice", name);
-    list = reallocarray(v->reported, v->n_reported + 1, sizeof(*list));
-    if (!list)
+    if (CC_GROW(v->reported, v->cap_reported, v->n_reported) < 0)
         return cc_error(ENOMEM, "out of memory");
-    v->reported = list;
-    m = &list[v->n_reported++];
+    m = &v->reported[v->n_reported++];
     *m = (struct cc_reported_model){.name = strdup(name), .usable = strdup(usable)};
     if (canonical)
         m->canonical = strdup(canonical);
     if (!m->name || !m->usable || (canonical && !m->canonical))
         return cc_error(ENOMEM, "out of memory");
-    return 0;
+    return cc_index_catch_up(&v->reported_index, v->n_reported, v->reported, reported_hash_at);
 }
 
 struct cc_reported_model *cc_view_reported(const struct cc_view *v, const char *name)
 {
+    if (v->reported_index.n == v->n_reported && v->reported_index.cap) {
+        size_t i = cc_index_find(&v->reported_index, cc_hash_words(name, strlen(name)), v->reported,
+                                 reported_eq, name);
+
+        return i == SIZE_MAX ? NULL : &v->reported[i];
+    }
     for (size_t i = 0; i < v->n_reported; i++)
         if (strcmp(v->reported[i].name, name) == 0)
             return &v->reported[i];

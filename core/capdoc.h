@@ -3,6 +3,7 @@
 #ifndef CC_CAPDOC_H
 #define CC_CAPDOC_H
 
+#include "hash_index.h"
 #include "strlist.h"
 
 #include <stddef.h>
@@ -32,7 +33,8 @@ struct cc_view {
     void *raw;         /* owned; released with arch->raw_free */
     char *reported_by; /* who gave the reported answers; NULL: none kept */
     struct cc_reported_model *reported;
-    size_t n_reported;
+    size_t n_reported, cap_reported;
+    struct cc_index reported_index; /* by name: a cache reports thousands, each checked once */
 };
 
 struct cc_doc {
