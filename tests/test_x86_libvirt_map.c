@@ -218,10 +218,48 @@ static void test_models_vs_virsh_expansion(void **state)
     assert_true(n >= 58); /* libvirt 9.0 has 58 x86 models */
 }
 
+/* Lookups by name give, in every release, what a scan of the map in its order gives: the first
+ * entry of that name the release has (models such as 486 have one definition per release range),
+ * and nothing for a name the release lacks. */
+static void test_lookup_is_first_in_map_order(void **state)
+{
+    size_t duplicated = 0;
+
+    (void)state;
+    load();
+    for (size_t rel = 0; rel < map->n_releases; rel++) {
+        for (size_t i = 0; i < map->n_models; i++) {
+            const char *name = map->models[i].name;
+            const struct x86_lv_model *want = NULL;
+
+            for (size_t j = 0; j < map->n_models && !want; j++)
+                if ((map->models[j].releases >> rel & 1) && !strcmp(map->models[j].name, name))
+                    want = &map->models[j];
+            assert_ptr_equal(x86_lv_model_find(map, rel, name), want);
+            duplicated += rel == 0 && want && want != &map->models[i];
+        }
+        for (size_t i = 0; i < map->n_features; i++) {
+            const char *name = map->features[i].name;
+            const struct x86_lv_feature *want = NULL;
+
+            for (size_t j = 0; j < map->n_features && !want; j++)
+                if ((map->features[j].releases >> rel & 1) && !strcmp(map->features[j].name, name))
+                    want = &map->features[j];
+            assert_ptr_equal(x86_lv_feature_find(map, rel, name), want);
+        }
+        assert_null(x86_lv_model_find(map, rel, "no-such-model"));
+        assert_null(x86_lv_feature_find(map, rel, ""));
+        assert_null(x86_lv_feature_find(map, rel, "zzzz"));
+    }
+    /* The map must hold names defined twice, or the test shows nothing about them. */
+    assert_true(duplicated > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_releases),
+        cmocka_unit_test(test_lookup_is_first_in_map_order),
         cmocka_unit_test(test_feature_join),
         cmocka_unit_test(test_resolve_inheritance),
         cmocka_unit_test(test_model_list_vs_virsh),
