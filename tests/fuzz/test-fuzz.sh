@@ -52,4 +52,16 @@ for name in $names; do
             "$(grep -E 'ERROR|violated|runtime error|SUMMARY' "$T/$name.fuzz" | head -3)"
     fi
 done
+# make fuzz's runner with FUZZ_RUNS: a harness stops at that many executions, and its row in this
+# run's table says so (the goal of a full run is stated in executions per harness).
+if [ -x "$build/tests/fuzz/midr_policy" ]; then
+    mkdir -p "$T/runner/tests/fuzz"
+    ln -s "$build/tests/fuzz/midr_policy" "$T/runner/tests/fuzz/midr_policy"
+    FUZZ_RUNS=3000 FUZZ_JOBS=1 "$TOP/tests/fuzz/run" "$T/runner" 60 midr_policy >"$T/runner.out" 2>&1
+    status=$?
+    execs=$(awk '$1 == "midr_policy" {print $3}' "$T/runner.out")
+    check "tests/fuzz/run FUZZ_RUNS=3000: exit 0, one row, 3,000 executions (got ${execs:-none})" \
+        test "$status" -eq 0 -a "${execs:-0}" -ge 3000 -a "${execs:-0}" -le 3100
+    check "... and the run's total line counts them" grep -q "^total: $execs executions" "$T/runner.out"
+fi
 done_testing
