@@ -255,9 +255,9 @@ fuzzers: $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/%)
 fuzz-build: test-deps
 	$(SUBMAKE) BUILD=$(FUZZ_BUILD) CC=clang SAN=1 OPT="-O1 -g" CFLAGS=-fsanitize=fuzzer-no-link fuzzers
 
-# make fuzz [FUZZ_SECONDS=300] [FUZZ_RUNS=N]: each harness for that long, or until N executions
-# (FUZZ_SECONDS=0: no time limit); a table of executions, coverage and findings (reproducers
-# under build/fuzz/findings/).
+# make fuzz [FUZZ_SECONDS=300] [FUZZ_RUNS=N] [FUZZ_FORK=N]: each harness for that long, or until
+# N executions (FUZZ_SECONDS=0: no time limit), as FUZZ_FORK processes; a table of executions,
+# coverage and findings (reproducers under build/fuzz/findings/).
 fuzz: fuzz-build
 	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 

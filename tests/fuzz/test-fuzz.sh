@@ -63,5 +63,39 @@ if [ -x "$build/tests/fuzz/midr_policy" ]; then
     check "tests/fuzz/run FUZZ_RUNS=3000: exit 0, one row, 3,000 executions (got ${execs:-none})" \
         test "$status" -eq 0 -a "${execs:-0}" -ge 3000 -a "${execs:-0}" -le 3100
     check "... and the run's total line counts them" grep -q "^total: $execs executions" "$T/runner.out"
+    # FUZZ_FORK: one harness as two processes sharing its corpus, all their inputs in its row.
+    FUZZ_FORK=2 FUZZ_RUNS=3000 FUZZ_JOBS=1 "$TOP/tests/fuzz/run" "$T/runner" 60 midr_policy \
+        >"$T/fork.out" 2>&1
+    status=$?
+    row=$(awk '$1 == "midr_policy" {print $3, $9}' "$T/fork.out")
+    check "tests/fuzz/run FUZZ_FORK=2: exit 0, a row of two processes past 3,000 executions (got ${row:-none})" \
+        test "$status" -eq 0 -a "${row#* }" = 2 -a "${row% *}" -ge 3000
+    check "... and a harness that is not there fails the run" \
+        sh -c '! FUZZ_JOBS=1 "$1" "$2" 5 nonesuch >"$3" 2>&1 && grep -q "nonesuch failed" "$3"' \
+        sh "$TOP/tests/fuzz/run" "$T/runner" "$T/none.out"
+fi
+# A planted finding (an abort once the input reads x?y) is found, named and fails the run, in one
+# process and forked.
+if command -v clang >/dev/null; then
+    printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' '#include <stdlib.h>' \
+        'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+        'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)' \
+        '{ if (n >= 3 && d[0] == 0x78 && d[2] == 0x79) abort(); return 0; }' >"$T/planted.c"
+    mkdir -p "$T/runner/tests/fuzz"
+    if clang -fsanitize=fuzzer -o "$T/runner/tests/fuzz/planted" "$T/planted.c" 2>"$T/planted.err"; then
+        for procs in 1 2; do
+            FUZZ_FORK=$procs FUZZ_JOBS=1 "$TOP/tests/fuzz/run" "$T/runner" 60 planted \
+                >"$T/planted.out" 2>&1
+            status=$?
+            repro=$(sed -n 's/^    finding (see [^)]*): //p' "$T/planted.out")
+            check "tests/fuzz/run FUZZ_FORK=$procs: a planted finding exits 1 naming its reproducer" \
+                test "$status" -eq 1 -a -n "$repro" -a -f "${repro:-/nonexistent}"
+            rm -f "$T/runner/findings/planted-"*
+        done
+    else
+        not_ok "a planted finding's harness builds" "$(head -3 "$T/planted.err")"
+    fi
+else
+    skip "tests/fuzz/run finds a planted finding" "clang is not installed"
 fi
 done_testing
