@@ -6,6 +6,13 @@
 . "$CPUCOMPAT_TOP/tests/cli/lib.sh"
 build=$(dirname "$CPUCOMPAT")
 budget=${FUZZ_CHECK_SECONDS:-15}
+case $budget in
+'' | *[!0-9]*)
+    not_ok "FUZZ_CHECK_SECONDS is a number of seconds" "it is '$budget'"
+    done_testing
+    exit
+    ;;
+esac
 findings=$build/findings
 mkdir -p "$findings"
 
@@ -73,6 +80,37 @@ if [ -x "$build/tests/fuzz/midr_policy" ]; then
     check "... and a harness that is not there fails the run" \
         sh -c '! FUZZ_JOBS=1 "$1" "$2" 5 nonesuch >"$3" 2>&1 && grep -q "nonesuch failed" "$3"' \
         sh "$TOP/tests/fuzz/run" "$T/runner" "$T/none.out"
+    # A count that is not a count is refused before anything runs, in one line.
+    for bad in FUZZ_FORK=x:60 FUZZ_FORK=0:60 FUZZ_RUNS=1e6:60 FUZZ_RUNS=-5:60 FUZZ_JOBS=0:60 \
+        FUZZ_JOBS=1:5s; do
+        secs=${bad#*:} bad=${bad%:*}
+        env "$bad" "$TOP/tests/fuzz/run" "$T/runner" "$secs" midr_policy >"$T/bad.out" 2>&1
+        status=$?
+        check "tests/fuzz/run ${bad}, seconds $secs: exit 2, one line, nothing run" \
+            test "$status" -eq 2 -a "$(wc -l <"$T/bad.out")" -eq 1 -a \
+            "$(awk '$1 == "midr_policy"' "$T/bad.out")" = ""
+    done
+    # A run stopped by a signal leaves no temporary table in the build directory. setsid: the run
+    # gets a process group of its own, to be signalled whole as a terminal or kill would.
+    if command -v setsid >/dev/null; then
+        for sig in TERM HUP; do
+            setsid "$TOP/tests/fuzz/run" "$T/runner" 60 midr_policy >"$T/sig.out" 2>&1 &
+            pid=$!
+            n=0
+            while [ -z "$(ls "$T/runner" | grep '^fuzz-table\.......$')" ] && [ $n -lt 100 ]; do
+                sleep 0.1
+                n=$((n + 1))
+            done
+            kill -"$sig" -"$pid"
+            wait "$pid"
+            status=$?
+            what="exit above 128 (got $status), and no fuzz-table.XXXXXX left"
+            check "tests/fuzz/run stopped by SIG$sig: $what" \
+                test "$status" -gt 128 -a -z "$(ls "$T/runner" | grep '^fuzz-table\.......$')"
+        done
+    else
+        skip "tests/fuzz/run stopped by a signal leaves no table" "setsid is not installed"
+    fi
 fi
 # A planted finding (an abort once the input reads x?y) is found, named and fails the run, in one
 # process and forked.
