@@ -75,9 +75,8 @@ void cc_suggest_init(struct cc_suggest *s, const char *word)
 }
 
 /* A lower bound on the distance that spares most candidates the table: each edit changes the
- * characters' counts by two at most (a substitution takes one and adds
- * another; a swap changes none), so counts that differ by more than twice the bound put the
- * candidate beyond it. */
+ * characters' counts by two at most (a substitution takes one and adds another; a swap changes
+ * none), so counts that differ by more than twice the bound put the candidate beyond it. */
 static bool counts_beyond(const struct cc_suggest *s, const char *candidate, unsigned bound)
 {
     /* All zero between calls (each call zeroes what it touched): no clearing per candidate. */
